@@ -1,0 +1,63 @@
+//! The bulk asset processing API as both sides see it: the wire types of `docs/contract.md`
+//! (serde names exactly as the contract spells them) and the pure rules both the console and
+//! the reference server apply (path normalisation and validation, status → allowed actions).
+//!
+//! Tolerance rule (contract): a real AEM Guides server may send extra fields, omit optional
+//! ones, or use enum values this crate does not know. Deserialising never fails for those:
+//! unknown enum values are kept verbatim in an `Other` variant so the console can show them
+//! as they came.
+
+mod enums;
+mod paths;
+mod types;
+mod validate;
+
+pub use enums::{CalculationStatus, EtaUnit, ProcessingType, Status};
+pub use paths::{is_at_or_below, normalize_path, PathError, DAM_ROOT};
+pub use types::{
+    CsrfToken, ErrorBody, Eta, Filter, History, Job, JobFlags, LogFilePaths, LogPage,
+    MigrationSet, ProcessingIdBody, StartRequest, StartResponse,
+};
+pub use validate::{normalize_file_type, validate_start_request, FieldError};
+
+/// Where every endpoint of the API lives (contract: "Base").
+pub const API_BASE: &str = "/bin/guides/v1/assets/process";
+/// Where the CSRF token comes from (AEM's Granite CSRF servlet).
+pub const CSRF_TOKEN_PATH: &str = "/libs/granite/csrf/token.json";
+/// AEM's login page; `?resource=<page>` brings the person back after signing in.
+pub const LOGIN_PAGE_PATH: &str = "/libs/granite/core/content/login.html";
+/// The form target of the login page.
+pub const LOGIN_CHECK_PATH: &str = "/libs/granite/core/content/login.html/j_security_check";
+/// The header every POST carries.
+pub const CSRF_HEADER: &str = "CSRF-Token";
+/// At most this many log lines per `offset`/`limit` call.
+pub const MAX_LOG_PAGE: u64 = 1_000;
+/// History `limit` bounds and default.
+pub const HISTORY_LIMIT_DEFAULT: u32 = 10;
+pub const HISTORY_LIMIT_MAX: u32 = 100;
+
+/// The endpoints, as paths relative to the API base URL.
+pub mod endpoints {
+    pub const START: &str = "";
+    pub const STATUS: &str = "/status";
+    pub const LOGS: &str = "/logs";
+    pub const DOWNLOAD: &str = "/logs/download";
+    pub const CANCEL: &str = "/cancel";
+    pub const RESUME: &str = "/resume";
+    pub const HISTORY: &str = "/history";
+}
+
+/// Parses a JSON document into a wire type with an error a person can read
+/// ("invalid JSON: trailing comma at line 5, column 1"), never a panic.
+pub fn parse_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, String> {
+    serde_json::from_str(text).map_err(|e| {
+        use serde_json::error::Category;
+        let what = match e.classify() {
+            Category::Syntax | Category::Eof => "invalid JSON",
+            Category::Data => "unexpected JSON content",
+            Category::Io => "could not read JSON",
+        };
+        // serde_json's own message ends with "at line L column C"; keep it, it is precise.
+        format!("{what}: {e}")
+    })
+}

@@ -1,0 +1,248 @@
+//! The JSON bodies of the API. Field names follow the contract exactly (camelCase).
+//!
+//! Serialising always writes every field (the reference server answers with exactly the
+//! seed's shapes). Deserialising tolerates missing fields other than a job's id, extra fields
+//! and numbers of the wrong kind (a float where an integer is expected), as a console talking
+//! to a real AEM must.
+
+use serde::{Deserialize, Deserializer, Serialize};
+
+use crate::enums::{CalculationStatus, EtaUnit, ProcessingType, Status};
+
+/// Body of `POST /bin/guides/v1/assets/process`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StartRequest {
+    pub path: String,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub excluded_paths: Vec<String>,
+    #[serde(rename = "type")]
+    pub kind: ProcessingType,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filter: Option<Filter>,
+}
+
+/// Which assets under the path are processed.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Filter {
+    /// Only assets with these extensions (without the dot); empty means all.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub file_types: Vec<String>,
+    /// Skip assets unchanged since their last successful processing.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub filter_processed_assets: bool,
+}
+
+/// Answer to a start request.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StartResponse {
+    pub processing_id: String,
+}
+
+/// JSON body accepted by cancel and resume (the query parameter is the primary form).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ProcessingIdBody {
+    pub processing_id: String,
+}
+
+/// The counting phase: how many assets the job will handle.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MigrationSet {
+    #[serde(default, deserialize_with = "lenient_u64")]
+    pub total_files: u64,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub calculation_status: CalculationStatus,
+}
+
+/// Remaining time while a job runs.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Eta {
+    #[serde(default, deserialize_with = "lenient_u64")]
+    pub value: u64,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub unit: EtaUnit,
+}
+
+impl Eta {
+    /// The remaining time in seconds, when the unit is known.
+    pub fn as_seconds(&self) -> Option<u64> {
+        self.unit.seconds().map(|s| s.saturating_mul(self.value))
+    }
+}
+
+/// A job: the status response and each history entry.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Job {
+    pub processing_id: String,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub path: String,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub excluded_paths: Vec<String>,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub status: Status,
+    /// Assets handled so far (processed, skipped or failed).
+    #[serde(default, deserialize_with = "lenient_u64")]
+    pub triggered_count: u64,
+    /// Epoch milliseconds; 0 means not yet.
+    #[serde(default, deserialize_with = "lenient_i64")]
+    pub started_at: i64,
+    /// Epoch milliseconds; 0 means not yet.
+    #[serde(default, deserialize_with = "lenient_i64")]
+    pub completed_at: i64,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub has_logs: bool,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub created_by: String,
+    #[serde(rename = "type", default, deserialize_with = "null_as_default")]
+    pub kind: ProcessingType,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub migration_set: MigrationSet,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub eta: Eta,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub comments: String,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub filter: Filter,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub restartable: bool,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub resumable: bool,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub cancellable: bool,
+}
+
+impl Job {
+    /// The request that made this job: what a restart sends again.
+    pub fn restart_request(&self) -> StartRequest {
+        StartRequest {
+            path: self.path.clone(),
+            excluded_paths: self.excluded_paths.clone(),
+            kind: self.kind.clone(),
+            filter: Some(self.filter.clone()),
+        }
+    }
+
+    /// The actions the job's own flags allow (the server is the authority on them).
+    pub fn flags(&self) -> JobFlags {
+        JobFlags {
+            cancellable: self.cancellable,
+            resumable: self.resumable,
+            restartable: self.restartable,
+        }
+    }
+}
+
+/// What may be done with a job next.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct JobFlags {
+    pub cancellable: bool,
+    pub resumable: bool,
+    pub restartable: bool,
+}
+
+impl JobFlags {
+    /// The contract's rule: cancellable while WAITING or RUNNING; resumable when CANCELLED
+    /// or FAILED and a checkpoint exists; restartable when SUCCESS, FAILED or CANCELLED.
+    /// Unknown statuses allow nothing.
+    pub fn for_status(status: &Status, has_checkpoint: bool) -> Self {
+        JobFlags {
+            cancellable: status.is_active(),
+            resumable: has_checkpoint && matches!(status, Status::Cancelled | Status::Failed),
+            restartable: status.is_final(),
+        }
+    }
+}
+
+/// A page of a job's log.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LogPage {
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub lines: Vec<String>,
+    #[serde(default, deserialize_with = "lenient_u64")]
+    pub limit: u64,
+    /// Index of the first line of `lines`. With `tail`, `offset + lines.len()` is the
+    /// log's current length.
+    #[serde(default, deserialize_with = "lenient_u64")]
+    pub offset: u64,
+    /// More lines exist after this page now.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub has_more: bool,
+}
+
+impl LogPage {
+    /// The index one past the last line of this page.
+    pub fn end(&self) -> u64 {
+        self.offset + self.lines.len() as u64
+    }
+}
+
+/// The seed's description of the download answer lists log file paths. The contract settles
+/// that the download itself is a ZIP; this type only reads the seed's example.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LogFilePaths {
+    #[serde(default)]
+    pub log_file_paths: Vec<String>,
+}
+
+/// `GET .../history`: newest first.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct History {
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub execution_history: Vec<Job>,
+}
+
+/// The body of every error answer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorBody {
+    pub status: u16,
+    pub message: String,
+}
+
+/// `GET /libs/granite/csrf/token.json`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CsrfToken {
+    pub token: String,
+}
+
+/// `null` reads as the type's default, as a missing field does.
+fn null_as_default<'de, D, T>(d: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Default + Deserialize<'de>,
+{
+    Ok(Option::<T>::deserialize(d)?.unwrap_or_default())
+}
+
+/// Any JSON number (or a numeric string) as a count: floats are rounded, negatives become 0.
+fn lenient_u64<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
+    Ok(lenient_number(d)?.map_or(0, |n| if n <= 0.0 { 0 } else { n.round() as u64 }))
+}
+
+/// Any JSON number (or a numeric string) as a timestamp.
+fn lenient_i64<'de, D: Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
+    Ok(lenient_number(d)?.map_or(0, |n| n.round() as i64))
+}
+
+fn lenient_number<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
+    use serde::de::Error;
+    let value = Option::<serde_json::Value>::deserialize(d)?;
+    match value {
+        None | Some(serde_json::Value::Null) => Ok(None),
+        Some(serde_json::Value::Number(n)) => Ok(n.as_f64()),
+        Some(serde_json::Value::String(s)) if s.trim().is_empty() => Ok(None),
+        Some(serde_json::Value::String(s)) => s
+            .trim()
+            .parse::<f64>()
+            .map(Some)
+            .map_err(|_| D::Error::custom(format!("expected a number, found \"{s}\""))),
+        Some(other) => Err(D::Error::custom(format!("expected a number, found {other}"))),
+    }
+}
