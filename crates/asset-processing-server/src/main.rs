@@ -1,1 +1,76 @@
-fn main() {}
+//! `asset-processing-server`: run the reference server, or write the demo repository.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+use asset_processing_server::{demo, Config};
+
+#[derive(Parser)]
+#[command(version, about = "Reference server of the AEM Guides bulk asset processing API")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the API (and the console, when --console is given).
+    Serve {
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        listen: SocketAddr,
+        /// The folder mapped to /content/dam.
+        #[arg(long)]
+        repository: PathBuf,
+        /// Folder for the SQLite database and job logs (created when missing).
+        #[arg(long)]
+        data: PathBuf,
+        /// The built console (trunk's dist folder), served at /.
+        #[arg(long)]
+        console: Option<PathBuf>,
+        /// Jobs processed at the same time.
+        #[arg(long, default_value_t = 2)]
+        workers: usize,
+    },
+    /// Write the deterministic demo repository (a DITA set of about 2,000 assets) into DIR.
+    GenerateDemo {
+        dir: PathBuf,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
+}
+
+fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::GenerateDemo { dir, seed } => match demo::generate(&dir, seed) {
+            Ok(summary) => {
+                println!("demo repository written to {}: {summary}", dir.display());
+                std::process::ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: could not write the demo repository to {}: {e}", dir.display());
+                std::process::ExitCode::FAILURE
+            }
+        },
+        Command::Serve { listen, repository, data, console, workers } => {
+            tracing_subscriber::fmt()
+                .with_env_filter(
+                    tracing_subscriber::EnvFilter::try_from_default_env()
+                        .unwrap_or_else(|_| "info,tower_http=warn".into()),
+                )
+                .init();
+            let config = Config { listen, repository, data, console, workers };
+            let runtime = tokio::runtime::Runtime::new().expect("tokio runtime");
+            match runtime.block_on(asset_processing_server::run(config)) {
+                Ok(()) => std::process::ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    std::process::ExitCode::FAILURE
+                }
+            }
+        }
+    }
+}

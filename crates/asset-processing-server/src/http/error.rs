@@ -1,0 +1,73 @@
+//! The one error type of the server side: every failure becomes a status code and the
+//! contract's JSON body `{"status": N, "message": "..."}` here, and nowhere else. A 500 never
+//! shows internals to the client; they go to the log.
+
+use asset_processing_api::ErrorBody;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+
+use crate::store::StoreError;
+
+#[derive(Debug)]
+pub enum ApiError {
+    /// 400: the message names the field and why.
+    BadRequest(String),
+    /// 401: not signed in.
+    Unauthorized,
+    /// 403: a POST without a valid CSRF token.
+    Forbidden(String),
+    /// 404: unknown id or route.
+    NotFound(String),
+    /// 405.
+    MethodNotAllowed,
+    /// 409: the job's state does not allow the action.
+    Conflict(String),
+    /// 500: logged in full, answered in general terms.
+    Internal(String),
+}
+
+impl ApiError {
+    pub fn status(&self) -> StatusCode {
+        match self {
+            ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            ApiError::Unauthorized => StatusCode::UNAUTHORIZED,
+            ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
+            ApiError::NotFound(_) => StatusCode::NOT_FOUND,
+            ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            ApiError::Conflict(_) => StatusCode::CONFLICT,
+            ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn message(&self) -> String {
+        match self {
+            ApiError::BadRequest(m) | ApiError::Forbidden(m) | ApiError::NotFound(m) | ApiError::Conflict(m) => {
+                m.clone()
+            }
+            ApiError::Unauthorized => "not signed in: sign in and try again".into(),
+            ApiError::MethodNotAllowed => "this method is not allowed on this path".into(),
+            ApiError::Internal(_) => "the server failed to handle this request; the details are in its log".into(),
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        if let ApiError::Internal(detail) = &self {
+            tracing::error!("internal error: {detail}");
+        }
+        let status = self.status();
+        (status, Json(ErrorBody { status: status.as_u16(), message: self.message() })).into_response()
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> Self {
+        ApiError::Internal(format!("database: {e}"))
+    }
+}
+
+pub async fn method_not_allowed() -> ApiError {
+    ApiError::MethodNotAllowed
+}

@@ -1,0 +1,99 @@
+//! The reference server: a real implementation of `docs/contract.md` over a local folder
+//! mapped to `/content/dam`, with its state in SQLite.
+//!
+//! - `store`: the SQLite database (jobs; later asset results, checkpoints and logs).
+//! - `http`: the routes, one module per resource, and the one error type of this side.
+//! - `demo`: the deterministic demo repository that `cargo xtask serve` starts with.
+
+pub mod demo;
+pub mod http;
+pub mod store;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+/// Everything the server is started with.
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub listen: SocketAddr,
+    pub repository: PathBuf,
+    pub data: PathBuf,
+    pub console: Option<PathBuf>,
+    pub workers: usize,
+}
+
+/// A running server: where it listens and how to stop it.
+pub struct Running {
+    pub addr: SocketAddr,
+    shutdown: tokio::sync::oneshot::Sender<()>,
+    task: tokio::task::JoinHandle<std::io::Result<()>>,
+}
+
+impl Running {
+    /// Stops accepting connections, lets requests in flight finish, and waits.
+    pub async fn stop(self) -> std::io::Result<()> {
+        let _ = self.shutdown.send(());
+        self.task.await.unwrap_or_else(|e| Err(std::io::Error::other(e)))
+    }
+}
+
+/// Opens the state and starts serving on `config.listen` (port 0 picks a free port).
+pub async fn start(config: Config) -> Result<Running, String> {
+    if !config.repository.is_dir() {
+        return Err(format!(
+            "the repository folder {} does not exist (it is mapped to /content/dam)",
+            config.repository.display()
+        ));
+    }
+    std::fs::create_dir_all(&config.data)
+        .map_err(|e| format!("cannot create the data folder {}: {e}", config.data.display()))?;
+    let store = store::Store::open(&config.data.join("asset-processing.sqlite"))
+        .map_err(|e| format!("cannot open the database in {}: {e}", config.data.display()))?;
+    let app = http::router(http::AppState::new(config.clone(), store));
+    let listener = tokio::net::TcpListener::bind(config.listen)
+        .await
+        .map_err(|e| format!("cannot listen on {}: {e}", config.listen))?;
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    let (shutdown, signal) = tokio::sync::oneshot::channel::<()>();
+    let task = tokio::spawn(async move {
+        axum::serve(listener, app)
+            .with_graceful_shutdown(async {
+                let _ = signal.await;
+            })
+            .await
+    });
+    Ok(Running { addr, shutdown, task })
+}
+
+/// Runs until Ctrl-C or SIGTERM.
+pub async fn run(config: Config) -> Result<(), String> {
+    let running = start(config.clone()).await?;
+    tracing::info!("listening on http://{}/", running.addr);
+    println!("Asset processing server on http://{}/", running.addr);
+    println!("  repository /content/dam = {}", config.repository.display());
+    println!("  data (database, logs)   = {}", config.data.display());
+    if config.console.is_some() {
+        println!("  console                 = http://{}/", running.addr);
+    }
+    println!("Press Ctrl-C to stop.");
+    shutdown_signal().await;
+    println!("Stopping…");
+    running.stop().await.map_err(|e| e.to_string())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut term =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).expect("SIGTERM handler");
+        tokio::select! {
+            _ = ctrl_c => {}
+            _ = term.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = ctrl_c.await;
+    }
+}
