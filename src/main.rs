@@ -1,1 +1,5 @@
-fn main() {}
+//! Entry point: only mounts the console (see `lib.rs`).
+
+fn main() {
+    asset_processing_console::start();
+}

@@ -1,0 +1,160 @@
+//! The client side of the API: URL builders, one generic fetch, and the one typed error that
+//! every failure is mapped to (`ClientError`, in `decode`, a pure function tested natively).
+
+use std::sync::Arc;
+
+use asset_processing_api::{endpoints, parse_json, ErrorBody, History, API_BASE};
+use serde::de::DeserializeOwned;
+
+use crate::text;
+
+/// Every way a call can fail, as the person will be told about it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ClientError {
+    /// The server could not be reached (offline, refused, CORS, aborted).
+    Network(String),
+    /// 401, or a 401/403 that is not JSON (AEM's login page): the session has ended.
+    SessionExpired,
+    /// 403 with a JSON body (a refused CSRF token).
+    Forbidden(String),
+    /// 404.
+    NotFound(String),
+    /// 409: the job's state does not allow the action.
+    Conflict(String),
+    /// Any other 4xx, with the server's message (400 names the field).
+    Rejected { status: u16, message: String },
+    /// 5xx.
+    Server { status: u16, message: String },
+    /// A 2xx whose body is not the JSON the contract promises.
+    BadJson(String),
+}
+
+impl ClientError {
+    /// A sentence for the person.
+    pub fn message(&self) -> String {
+        text::client_error(self)
+    }
+}
+
+impl std::fmt::Display for ClientError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message())
+    }
+}
+
+/// Turns a finished HTTP exchange into the expected value or the typed error. This is the
+/// one place where status codes are interpreted.
+pub fn decode<T: DeserializeOwned>(status: u16, content_type: &str, body: &str) -> Result<T, ClientError> {
+    let is_json = content_type.to_ascii_lowercase().contains("json");
+    if (200..300).contains(&status) {
+        return parse_json::<T>(body).map_err(ClientError::BadJson);
+    }
+    // The server's own sentence when it sent the contract's error body, else a generic one.
+    let server_message = if is_json {
+        serde_json::from_str::<ErrorBody>(body).ok().map(|e| e.message).filter(|m| !m.trim().is_empty())
+    } else {
+        None
+    };
+    let message = server_message.clone().unwrap_or_default();
+    Err(match status {
+        401 => ClientError::SessionExpired,
+        403 if server_message.is_none() => ClientError::SessionExpired,
+        403 => ClientError::Forbidden(message),
+        404 => ClientError::NotFound(message),
+        409 => ClientError::Conflict(message),
+        400..=499 => ClientError::Rejected { status, message },
+        _ => ClientError::Server { status, message },
+    })
+}
+
+/// Talks to one API base. Cheap to clone; provided as context by `App`.
+#[derive(Clone, Debug)]
+pub struct ApiClient {
+    base: Arc<str>,
+}
+
+impl ApiClient {
+    /// `base` is "" for same origin, or an origin such as "https://author.example.com".
+    pub fn new(base: &str) -> Self {
+        ApiClient { base: Arc::from(base.trim_end_matches('/')) }
+    }
+
+    /// Full URL of an API endpoint (`endpoints::*`) with a query already encoded.
+    pub fn endpoint_url(&self, endpoint: &str, query: &str) -> String {
+        let mut url = format!("{}{}{}", self.base, API_BASE, endpoint);
+        if !query.is_empty() {
+            url.push('?');
+            url.push_str(query);
+        }
+        url
+    }
+
+    /// The last `limit` runs, newest first.
+    pub async fn history(&self, limit: u32) -> Result<History, ClientError> {
+        self.get_json(&self.endpoint_url(endpoints::HISTORY, &format!("limit={limit}"))).await
+    }
+
+    async fn get_json<T: DeserializeOwned>(&self, url: &str) -> Result<T, ClientError> {
+        let response = gloo_net::http::Request::get(url)
+            .header("Accept", "application/json")
+            .send()
+            .await
+            .map_err(|e| ClientError::Network(e.to_string()))?;
+        let status = response.status();
+        let content_type = response.headers().get("content-type").unwrap_or_default();
+        let body = response.text().await.map_err(|e| ClientError::Network(e.to_string()))?;
+        decode(status, &content_type, &body)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const JSON: &str = "application/json; charset=utf-8";
+
+    #[test]
+    fn success_parses() {
+        let h: History = decode(200, JSON, r#"{"executionHistory":[]}"#).unwrap();
+        assert!(h.execution_history.is_empty());
+    }
+
+    #[test]
+    fn success_with_bad_json_is_bad_json() {
+        let e = decode::<History>(200, JSON, "<html>").unwrap_err();
+        assert!(matches!(e, ClientError::BadJson(ref m) if m.starts_with("invalid JSON")), "{e:?}");
+    }
+
+    #[test]
+    fn every_status_maps_to_its_kind() {
+        let body = |s: u16, m: &str| format!(r#"{{"status":{s},"message":"{m}"}}"#);
+        assert_eq!(decode::<History>(401, JSON, &body(401, "x")), Err(ClientError::SessionExpired));
+        assert_eq!(decode::<History>(401, "text/html", "<form>"), Err(ClientError::SessionExpired));
+        assert_eq!(decode::<History>(403, "text/html", "<form>"), Err(ClientError::SessionExpired));
+        assert_eq!(
+            decode::<History>(403, JSON, &body(403, "bad token")),
+            Err(ClientError::Forbidden("bad token".into()))
+        );
+        assert_eq!(decode::<History>(404, JSON, &body(404, "no job")), Err(ClientError::NotFound("no job".into())));
+        assert_eq!(decode::<History>(409, JSON, &body(409, "finished")), Err(ClientError::Conflict("finished".into())));
+        assert_eq!(
+            decode::<History>(400, JSON, &body(400, "path is empty")),
+            Err(ClientError::Rejected { status: 400, message: "path is empty".into() })
+        );
+        assert_eq!(
+            decode::<History>(503, "text/html", "busy"),
+            Err(ClientError::Server { status: 503, message: String::new() })
+        );
+    }
+
+    #[test]
+    fn urls() {
+        let same_origin = ApiClient::new("");
+        assert_eq!(
+            same_origin.endpoint_url(endpoints::HISTORY, "limit=10"),
+            "/bin/guides/v1/assets/process/history?limit=10"
+        );
+        let remote = ApiClient::new("https://author.example.com/");
+        assert_eq!(remote.endpoint_url(endpoints::START, ""), "https://author.example.com/bin/guides/v1/assets/process");
+    }
+}

@@ -1,0 +1,19 @@
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use crate::text;
+
+/// The console's title bar, with a skip link for keyboard users.
+#[component]
+pub fn Header() -> impl IntoView {
+    view! {
+        <a class="apc-skip" href="#apc-main">{text::SKIP_TO_CONTENT}</a>
+        <header class="apc-header">
+            <A href="/" attr:class="apc-header__title">
+                <span class="apc-header__mark" aria-hidden="true"></span>
+                {text::APP_TITLE}
+            </A>
+            <span class="apc-header__subtitle">{text::APP_SUBTITLE}</span>
+        </header>
+    }
+}

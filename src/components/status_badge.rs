@@ -1,0 +1,26 @@
+use asset_processing_api::Status;
+use leptos::prelude::*;
+
+/// The colour family of a status (a CSS modifier). Unknown values are neutral.
+pub fn status_tone(status: &Status) -> &'static str {
+    match status {
+        Status::Waiting => "neutral",
+        Status::Running => "info",
+        Status::Success => "positive",
+        Status::Failed => "negative",
+        Status::Cancelled => "notice",
+        Status::Other(_) => "neutral",
+    }
+}
+
+/// A status light: a coloured dot and the status in words (never colour alone).
+#[component]
+pub fn StatusBadge(status: Status) -> impl IntoView {
+    let class = format!("apc-status apc-status--{}", status_tone(&status));
+    view! {
+        <span class=class>
+            <span class="apc-status__dot" aria-hidden="true"></span>
+            {status.to_string()}
+        </span>
+    }
+}

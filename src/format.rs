@@ -1,0 +1,129 @@
+//! Pure arithmetic and wording for times, durations and progress. Locale-aware rendering
+//! of absolute dates happens in the browser (`components::time`); everything here is native.
+
+use asset_processing_api::{CalculationStatus, Job};
+
+/// "850 ms" → "< 1 s", "42 s", "3 min 05 s", "2 h 07 min".
+pub fn duration(ms: i64) -> String {
+    let ms = ms.max(0);
+    if ms < 1_000 {
+        return "< 1 s".into();
+    }
+    let s = ms / 1_000;
+    match s {
+        0..=59 => format!("{s} s"),
+        60..=3_599 => format!("{} min {:02} s", s / 60, s % 60),
+        _ => format!("{} h {:02} min", s / 3_600, (s % 3_600) / 60),
+    }
+}
+
+/// How long the job has run: to its end, or to `now` while it runs. None before it starts.
+pub fn job_duration_ms(job: &Job, now_ms: i64) -> Option<i64> {
+    if job.started_at <= 0 {
+        return None;
+    }
+    let end = if job.completed_at > 0 { job.completed_at } else { now_ms };
+    Some((end - job.started_at).max(0))
+}
+
+/// "just now", "5 min ago", "3 h ago", "2 days ago" (and "in 5 min" for clocks ahead).
+pub fn relative_time(now_ms: i64, then_ms: i64) -> String {
+    let delta = (now_ms - then_ms) / 1_000;
+    let (ahead, s) = (delta < 0, delta.abs());
+    let amount = match s {
+        0..=44 => return "just now".into(),
+        45..=3_599 => format!("{} min", (s + 30) / 60),
+        3_600..=86_399 => format!("{} h", (s + 1_800) / 3_600),
+        _ => {
+            let days = (s + 43_200) / 86_400;
+            format!("{days} day{}", if days == 1 { "" } else { "s" })
+        }
+    };
+    if ahead {
+        format!("in {amount}")
+    } else {
+        format!("{amount} ago")
+    }
+}
+
+/// Handled and total assets, and the fraction done when the total is known.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Progress {
+    pub handled: u64,
+    /// Known once the counting phase has succeeded.
+    pub total: Option<u64>,
+}
+
+impl Progress {
+    pub fn of(job: &Job) -> Progress {
+        let counted = job.migration_set.calculation_status == CalculationStatus::Success;
+        Progress { handled: job.triggered_count, total: counted.then_some(job.migration_set.total_files) }
+    }
+
+    /// 0.0 ..= 1.0; None while the total is unknown (an indeterminate bar).
+    pub fn fraction(&self) -> Option<f64> {
+        match self.total {
+            Some(0) => Some(1.0),
+            Some(t) => Some((self.handled as f64 / t as f64).clamp(0.0, 1.0)),
+            None => None,
+        }
+    }
+
+    /// Whole percent, rounded down so 100 % means done.
+    pub fn percent(&self) -> Option<u32> {
+        self.fraction().map(|f| (f * 100.0).floor() as u32)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use asset_processing_api::{MigrationSet, Status};
+
+    fn job(started: i64, completed: i64) -> Job {
+        let mut j: Job = serde_json::from_str(r#"{"processingId":"x"}"#).unwrap();
+        j.started_at = started;
+        j.completed_at = completed;
+        j.status = Status::Running;
+        j
+    }
+
+    #[test]
+    fn durations() {
+        assert_eq!(duration(-5), "< 1 s");
+        assert_eq!(duration(850), "< 1 s");
+        assert_eq!(duration(42_000), "42 s");
+        assert_eq!(duration(185_000), "3 min 05 s");
+        assert_eq!(duration(2 * 3_600_000 + 7 * 60_000), "2 h 07 min");
+    }
+
+    #[test]
+    fn job_durations() {
+        assert_eq!(job_duration_ms(&job(0, 0), 10_000), None);
+        assert_eq!(job_duration_ms(&job(1_000, 0), 10_000), Some(9_000));
+        assert_eq!(job_duration_ms(&job(1_000, 4_000), 10_000), Some(3_000));
+    }
+
+    #[test]
+    fn relative_times() {
+        let now = 1_000_000_000;
+        assert_eq!(relative_time(now, now - 10_000), "just now");
+        assert_eq!(relative_time(now, now - 5 * 60_000), "5 min ago");
+        assert_eq!(relative_time(now, now - 3 * 3_600_000), "3 h ago");
+        assert_eq!(relative_time(now, now - 86_400_000), "1 day ago");
+        assert_eq!(relative_time(now, now - 3 * 86_400_000), "3 days ago");
+        assert_eq!(relative_time(now, now + 10 * 60_000), "in 10 min");
+    }
+
+    #[test]
+    fn progress_is_unknown_until_counted() {
+        let mut j = job(1, 0);
+        j.triggered_count = 5;
+        j.migration_set = MigrationSet { total_files: 40, calculation_status: asset_processing_api::CalculationStatus::Running };
+        assert_eq!(Progress::of(&j).fraction(), None);
+        j.migration_set.calculation_status = asset_processing_api::CalculationStatus::Success;
+        assert_eq!(Progress::of(&j).percent(), Some(12));
+        j.migration_set.total_files = 0;
+        assert_eq!(Progress::of(&j).percent(), Some(100));
+    }
+}

@@ -1,0 +1,53 @@
+//! The Asset Processing Console: a Leptos client-side app that watches and drives AEM Guides
+//! bulk asset processing through its REST API.
+//!
+//! Layout: pure logic (`api::decode`, `config`, `format`, `text`) is plain Rust with native
+//! tests; `pages/` and `components/` are thin views over it.
+
+pub mod api;
+pub mod components;
+pub mod config;
+pub mod format;
+pub mod pages;
+pub mod text;
+
+use leptos::prelude::*;
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+
+use crate::config::Config;
+
+/// The element the console mounts into when the page has one; otherwise it takes the body.
+pub const HOST_ELEMENT_ID: &str = "asset-processing-console";
+
+/// Mounts the console: into the host element when present, else the body.
+pub fn start() {
+    console_error_panic_hook::set_once();
+    let document = leptos::prelude::document();
+    let host = document.get_element_by_id(HOST_ELEMENT_ID);
+    let config = Config::from_attributes(|name| host.as_ref().and_then(|h| h.get_attribute(name)));
+    let app = move || view! { <App config=config.clone()/> };
+    match host.and_then(|h| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(h).ok()) {
+        Some(host) => leptos::mount::mount_to(host, app).forget(),
+        None => leptos::mount::mount_to_body(app),
+    }
+}
+
+#[component]
+pub fn App(config: Config) -> impl IntoView {
+    let base = config.route_base.clone();
+    provide_context(api::ApiClient::new(&config.api_base));
+    provide_context(config);
+    view! {
+        <div class="apc-root">
+            <Router base=base>
+                <components::Header/>
+                <main class="apc-main" id="apc-main">
+                    <Routes fallback=|| view! { <pages::NotFound/> }>
+                        <Route path=path!("/") view=pages::HistoryPage/>
+                    </Routes>
+                </main>
+            </Router>
+        </div>
+    }
+}

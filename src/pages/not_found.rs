@@ -1,0 +1,15 @@
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use crate::text;
+
+#[component]
+pub fn NotFound() -> impl IntoView {
+    view! {
+        <section class="apc-panel apc-empty">
+            <h1 class="apc-empty__title">{text::NOT_FOUND_TITLE}</h1>
+            <p>{text::NOT_FOUND_BODY}</p>
+            <A href="/">{text::BACK_TO_HISTORY}</A>
+        </section>
+    }
+}
