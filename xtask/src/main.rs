@@ -1,1 +1,46 @@
-fn main() {}
+//! `cargo xtask <command>`: the project's automation, in Rust so it runs wherever cargo does.
+//!
+//! - `setup`: installs every tool the project needs, idempotently (versions in `tools.rs`).
+//! - `serve`: builds the console and runs the reference server with a demo repository, or
+//!   serves the console against a real AEM (`--backend URL`).
+//! - `test`: every suite in order, one summary.
+
+mod serve;
+mod test;
+mod tools;
+mod util;
+
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+usage: cargo xtask <command>
+
+commands:
+  setup                  install every tool the project needs (idempotent)
+  serve [--port N]       build the console and serve it with the reference server and a demo
+                         repository on http://127.0.0.1:8080/
+  serve --backend URL    serve the console with trunk, proxying the API to a real AEM
+  test                   run every test suite (native, server, wasm in Chromium, end-to-end)
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("setup") => tools::setup(),
+        Some("serve") => serve::run(&args[1..]),
+        Some("test") => test::run(&args[1..]),
+        Some("-h" | "--help" | "help") => {
+            print!("{USAGE}");
+            Ok(())
+        }
+        Some(other) => Err(format!("unknown command \"{other}\"\n\n{USAGE}")),
+        None => Err(USAGE.to_string()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("\nerror: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}

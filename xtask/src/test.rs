@@ -1,0 +1,160 @@
+//! `cargo xtask test`: every suite in order, then one summary. Exits non-zero when any test
+//! or any suite's command failed.
+
+use std::process::Command;
+use std::time::Instant;
+
+use crate::serve::build_server;
+use crate::tools::{self, CHROMEDRIVER, WASM_TARGET};
+use crate::util::{build_console, root, run_capture, step};
+
+#[derive(Default)]
+struct Suite {
+    name: &'static str,
+    passed: u64,
+    failed: u64,
+    skipped: u64,
+    secs: f64,
+    /// The suite's command failed (did not build, crashed) whatever it counted.
+    broken: Option<String>,
+}
+
+pub fn run(args: &[String]) -> Result<(), String> {
+    if let Some(arg) = args.first() {
+        return Err(format!("test takes no arguments (got \"{arg}\")"));
+    }
+    tools::setup()?;
+    let suites = vec![
+        suite("native", native),
+        suite("server", server),
+        suite("wasm", wasm),
+        suite("e2e", e2e),
+    ];
+    print_summary(&suites);
+    let failed: u64 = suites.iter().map(|s| s.failed).sum();
+    let broken: Vec<&str> = suites.iter().filter(|s| s.broken.is_some()).map(|s| s.name).collect();
+    if failed > 0 || !broken.is_empty() {
+        return Err(format!("{failed} test(s) failed; suites that did not complete: {}", if broken.is_empty() { "none".into() } else { broken.join(", ") }));
+    }
+    Ok(())
+}
+
+fn suite(name: &'static str, f: fn(&mut Suite) -> Result<(), String>) -> Suite {
+    let mut s = Suite { name, ..Suite::default() };
+    println!("\n==> suite: {name}");
+    let started = Instant::now();
+    if let Err(e) = f(&mut s) {
+        println!("    suite {name}: {e}");
+        s.broken = Some(e);
+    }
+    s.secs = started.elapsed().as_secs_f64();
+    s
+}
+
+/// Runs a libtest-style command (cargo test, wasm-bindgen-test-runner) and adds its counts.
+fn libtest(s: &mut Suite, cmd: &mut Command) -> Result<(), String> {
+    let (ok, out) = run_capture(cmd.current_dir(root()))?;
+    let (p, f, i) = count_libtest(&out);
+    s.passed += p;
+    s.failed += f;
+    s.skipped += i;
+    if ok { Ok(()) } else { Err(format!("`{}` failed", crate::util::describe(cmd))) }
+}
+
+/// Sums the "test result: ok. N passed; M failed; K ignored" lines.
+fn count_libtest(out: &str) -> (u64, u64, u64) {
+    let mut totals = (0, 0, 0);
+    for line in out.lines().filter(|l| l.trim_start().starts_with("test result:")) {
+        let number_before = |word: &str| -> u64 {
+            line.split([';', '.'])
+                .find_map(|part| part.trim().strip_suffix(word).and_then(|n| n.trim().parse().ok()))
+                .unwrap_or(0)
+        };
+        totals.0 += number_before("passed");
+        totals.1 += number_before("failed");
+        totals.2 += number_before("ignored");
+    }
+    totals
+}
+
+fn cargo() -> Command {
+    Command::new(env!("CARGO"))
+}
+
+fn native(s: &mut Suite) -> Result<(), String> {
+    libtest(s, cargo().args(["test", "--workspace", "--exclude", "asset-processing-server"]))
+}
+
+fn server(s: &mut Suite) -> Result<(), String> {
+    libtest(s, cargo().args(["test", "-p", "asset-processing-server"]))
+}
+
+fn wasm(s: &mut Suite) -> Result<(), String> {
+    libtest(
+        s,
+        cargo()
+            .args(["test", "-p", "asset-processing-console", "--target", WASM_TARGET, "--test", "web"])
+            .env("CHROMEDRIVER", CHROMEDRIVER)
+            .env("WASM_BINDGEN_TEST_TIMEOUT", "60"),
+    )
+}
+
+fn e2e(s: &mut Suite) -> Result<(), String> {
+    build_console()?;
+    let server = build_server("dev")?;
+    let work = root().join("target/e2e");
+    let _ = std::fs::remove_dir_all(&work);
+    std::fs::create_dir_all(&work).map_err(|e| e.to_string())?;
+    let report = work.join("report.json");
+    let e2e = root().join("e2e");
+    let result = step("Playwright in Chromium against the reference server", || {
+        let (ok, _) = run_capture(
+            Command::new("npx")
+                .args(["playwright", "test"])
+                .current_dir(&e2e)
+                .env("APC_SERVER_BIN", &server)
+                .env("APC_DIST", root().join("dist"))
+                .env("APC_WORK", &work)
+                .env("PLAYWRIGHT_JSON_OUTPUT_NAME", &report),
+        )?;
+        Ok(ok)
+    })?;
+    let json: serde_json::Value = std::fs::read_to_string(&report)
+        .ok()
+        .and_then(|t| serde_json::from_str(&t).ok())
+        .ok_or_else(|| format!("Playwright wrote no report at {}", report.display()))?;
+    let stat = |k: &str| json["stats"][k].as_u64().unwrap_or(0);
+    s.passed += stat("expected") + stat("flaky");
+    s.failed += stat("unexpected");
+    s.skipped += stat("skipped");
+    if result { Ok(()) } else { Err("Playwright reported failures".into()) }
+}
+
+fn print_summary(suites: &[Suite]) {
+    println!("\n==> summary");
+    println!("{:<8} {:>7} {:>7} {:>8} {:>9}", "suite", "passed", "failed", "skipped", "time");
+    for s in suites {
+        let note = s.broken.as_ref().map(|_| "  (did not complete)").unwrap_or("");
+        println!("{:<8} {:>7} {:>7} {:>8} {:>8.1}s{note}", s.name, s.passed, s.failed, s.skipped, s.secs);
+    }
+    let passed: u64 = suites.iter().map(|s| s.passed).sum();
+    // A suite that did not complete counts as one failure, so the closing line never says
+    // "0 failed" about a run that broke.
+    let failed: u64 = suites.iter().map(|s| s.failed + u64::from(s.broken.is_some() && s.failed == 0)).sum();
+    let skipped: u64 = suites.iter().map(|s| s.skipped).sum();
+    println!("{passed} passed, {failed} failed, {skipped} skipped");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_libtest_lines() {
+        let out = "running 3 tests\n\
+                   test result: ok. 3 passed; 0 failed; 1 ignored; 0 measured; 0 filtered out; finished in 0.01s\n\
+                   test result: FAILED. 11 passed; 2 failed; 0 ignored; 0 measured; 0 filtered out\n";
+        assert_eq!(count_libtest(out), (14, 2, 1));
+        assert_eq!(count_libtest("nothing here"), (0, 0, 0));
+    }
+}
