@@ -1,12 +1,17 @@
 //! The reference server: a real implementation of `docs/contract.md` over a local folder
 //! mapped to `/content/dam`, with its state in SQLite.
 //!
-//! - `store`: the SQLite database (jobs; later asset results, checkpoints and logs).
+//! - `engine`: the queue and the workers that process jobs (no HTTP in it).
+//! - `repository`: the folder mapped to `/content/dam`, and every path check.
+//! - `store`: the SQLite database (jobs, checkpoints, asset results, logs, sessions).
 //! - `http`: the routes, one module per resource, and the one error type of this side.
 //! - `demo`: the deterministic demo repository that `cargo xtask serve` starts with.
 
+pub mod clock;
 pub mod demo;
+pub mod engine;
 pub mod http;
+pub mod repository;
 pub mod store;
 
 use std::net::SocketAddr;
@@ -25,15 +30,20 @@ pub struct Config {
 /// A running server: where it listens and how to stop it.
 pub struct Running {
     pub addr: SocketAddr,
+    pub engine: engine::Engine,
     shutdown: tokio::sync::oneshot::Sender<()>,
     task: tokio::task::JoinHandle<std::io::Result<()>>,
 }
 
 impl Running {
-    /// Stops accepting connections, lets requests in flight finish, and waits.
+    /// Stops accepting connections, lets requests in flight finish, stops the engine (a
+    /// running job commits what it handled and stays resumable), and waits.
     pub async fn stop(self) -> std::io::Result<()> {
         let _ = self.shutdown.send(());
-        self.task.await.unwrap_or_else(|e| Err(std::io::Error::other(e)))
+        let served = self.task.await.unwrap_or_else(|e| Err(std::io::Error::other(e)));
+        let engine = self.engine.clone();
+        let _ = tokio::task::spawn_blocking(move || engine.shutdown()).await;
+        served
     }
 }
 
@@ -49,7 +59,11 @@ pub async fn start(config: Config) -> Result<Running, String> {
         .map_err(|e| format!("cannot create the data folder {}: {e}", config.data.display()))?;
     let store = store::Store::open(&config.data.join("asset-processing.sqlite"))
         .map_err(|e| format!("cannot open the database in {}: {e}", config.data.display()))?;
-    let app = http::router(http::AppState::new(config.clone(), store));
+    let repo = repository::Repository::open(&config.repository)
+        .map_err(|e| format!("cannot open the repository {}: {e}", config.repository.display()))?;
+    let engine = engine::Engine::start(store.clone(), repo.clone(), config.workers)
+        .map_err(|e| format!("cannot start the processing engine: {e}"))?;
+    let app = http::router(http::AppState::new(config.clone(), store, repo, engine.clone()));
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", config.listen))?;
@@ -62,7 +76,7 @@ pub async fn start(config: Config) -> Result<Running, String> {
             })
             .await
     });
-    Ok(Running { addr, shutdown, task })
+    Ok(Running { addr, engine, shutdown, task })
 }
 
 /// Runs until Ctrl-C or SIGTERM.

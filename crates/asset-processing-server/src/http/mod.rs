@@ -16,6 +16,8 @@ use tower_http::trace::TraceLayer;
 
 pub use error::ApiError;
 
+use crate::engine::Engine;
+use crate::repository::Repository;
 use crate::store::Store;
 use crate::Config;
 
@@ -24,11 +26,13 @@ use crate::Config;
 pub struct AppState {
     pub config: Arc<Config>,
     pub store: Store,
+    pub repo: Repository,
+    pub engine: Engine,
 }
 
 impl AppState {
-    pub fn new(config: Config, store: Store) -> Self {
-        AppState { config: Arc::new(config), store }
+    pub fn new(config: Config, store: Store, repo: Repository, engine: Engine) -> Self {
+        AppState { config: Arc::new(config), store, repo, engine }
     }
 }
 

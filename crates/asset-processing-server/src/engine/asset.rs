@@ -1,0 +1,385 @@
+//! Handling one asset: media type, size, SHA-256; for DITA and XML, title, id and every
+//! reference (each one that does not resolve is reported); for images, pixel dimensions.
+//! Pure file work: no database, no HTTP.
+
+use std::fs;
+use std::io::Read;
+
+use quick_xml::events::Event;
+use sha2::{Digest, Sha256};
+
+use crate::repository::{extension, Repository};
+use crate::store::assets::{AssetResult, Outcome, Reference};
+use crate::store::logs::Level;
+
+/// Assets larger than this are hashed in a stream and not parsed.
+const READ_WHOLE_LIMIT: u64 = 64 * 1024 * 1024;
+
+/// What handling one asset produced: its outcome, its result row and its log events.
+pub struct Handled {
+    pub outcome: Outcome,
+    pub result: AssetResult,
+    pub events: Vec<(Level, String)>,
+}
+
+/// File facts needed before deciding to process (for `filterProcessedAssets`).
+pub fn stat(repo: &Repository, repo_path: &str) -> Result<(u64, i64), String> {
+    let path = repo.resolve(repo_path).map_err(|e| e.to_string())?;
+    let meta = fs::metadata(&path).map_err(|e| e.to_string())?;
+    let modified_ns = meta
+        .modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map(|d| d.as_nanos() as i64)
+        .unwrap_or(0);
+    Ok((meta.len(), modified_ns))
+}
+
+pub fn media_type(ext: &str) -> &'static str {
+    match ext {
+        "dita" | "ditamap" => "application/dita+xml",
+        "xml" => "application/xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "svg" => "image/svg+xml",
+        "webp" => "image/webp",
+        "tif" | "tiff" => "image/tiff",
+        "bmp" => "image/bmp",
+        "txt" => "text/plain",
+        "html" | "htm" => "text/html",
+        "pdf" => "application/pdf",
+        "json" => "application/json",
+        "zip" => "application/zip",
+        _ => "application/octet-stream",
+    }
+}
+
+fn is_xml(ext: &str) -> bool {
+    matches!(ext, "dita" | "ditamap" | "xml")
+}
+
+fn is_image(ext: &str) -> bool {
+    matches!(ext, "png" | "jpg" | "jpeg" | "gif" | "webp" | "tif" | "tiff" | "bmp")
+}
+
+/// Processes one asset. Never panics on bad content: a file that cannot be read or parsed
+/// is a failed asset with an ERROR event, and the job goes on.
+pub fn process(repo: &Repository, repo_path: &str, size: u64, modified_ns: i64) -> Handled {
+    let ext = extension(repo_path);
+    let mut result = AssetResult {
+        path: repo_path.to_string(),
+        media_type: media_type(&ext).to_string(),
+        size,
+        modified_ns,
+        ..AssetResult::default()
+    };
+    let mut events = Vec::new();
+    let fail = |mut result: AssetResult, message: String| {
+        result.message = message.clone();
+        Handled { outcome: Outcome::Failed, result, events: vec![(Level::Error, message)] }
+    };
+
+    let path = match repo.resolve(repo_path) {
+        Ok(p) => p,
+        Err(e) => return fail(result, format!("Failed {repo_path}: it {e}")),
+    };
+    if size > READ_WHOLE_LIMIT {
+        match hash_stream(&path) {
+            Ok(h) => result.sha256 = h,
+            Err(e) => return fail(result, format!("Failed {repo_path}: could not read it ({e})")),
+        }
+        events.push((Level::Info, format!("Processed {repo_path} ({}, {} bytes; too large to parse)", result.media_type, group(size))));
+        return Handled { outcome: Outcome::Processed, result, events };
+    }
+    let bytes = match fs::read(&path) {
+        Ok(b) => b,
+        Err(e) => return fail(result, format!("Failed {repo_path}: could not read it ({e})")),
+    };
+    result.size = bytes.len() as u64;
+    result.sha256 = hex(&Sha256::digest(&bytes));
+
+    let mut detail = String::new();
+    if is_xml(&ext) {
+        match parse_xml(&bytes) {
+            Ok(doc) => {
+                for r in &doc.refs {
+                    let resolved = resolve_reference(repo, repo_path, r);
+                    if resolved == Some(false) {
+                        events.push((
+                            Level::Warn,
+                            format!("Unresolved {} \"{}\" in {repo_path}", r.kind, r.value),
+                        ));
+                    }
+                    result.refs.push(Reference { resolved, ..r.clone() });
+                }
+                if let Some(t) = &doc.title {
+                    detail = format!(", title \"{t}\"");
+                }
+                result.title = doc.title;
+                result.dita_id = doc.id;
+            }
+            Err(e) => return fail(result, format!("Malformed XML in {repo_path}: {e}")),
+        }
+    } else if is_image(&ext) {
+        match imagesize::blob_size(&bytes) {
+            Ok(dim) => {
+                result.width = Some(dim.width as u32);
+                result.height = Some(dim.height as u32);
+                detail = format!(", {} × {} px", dim.width, dim.height);
+            }
+            Err(e) => events.push((Level::Warn, format!("No image dimensions for {repo_path}: {e}"))),
+        }
+    }
+    let unresolved = result.refs.iter().filter(|r| r.resolved == Some(false)).count();
+    if unresolved > 0 {
+        result.message = format!("{unresolved} unresolved reference(s)");
+    }
+    events.insert(
+        0,
+        (Level::Info, format!("Processed {repo_path} ({}, {} bytes{detail})", result.media_type, group(result.size))),
+    );
+    Handled { outcome: Outcome::Processed, result, events }
+}
+
+fn hash_stream(path: &std::path::Path) -> std::io::Result<String> {
+    let mut file = fs::File::open(path)?;
+    let mut hasher = Sha256::new();
+    let mut buf = vec![0u8; 256 * 1024];
+    loop {
+        let n = file.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&buf[..n]);
+    }
+    Ok(hex(&hasher.finalize()))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        s.push(DIGITS[(b >> 4) as usize] as char);
+        s.push(DIGITS[(b & 15) as usize] as char);
+    }
+    s
+}
+
+/// 1234567 → "1,234,567".
+pub fn group(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// What a DITA or XML document says about itself.
+#[derive(Debug, Default, PartialEq)]
+pub struct XmlDoc {
+    pub id: Option<String>,
+    pub title: Option<String>,
+    pub refs: Vec<Reference>,
+}
+
+/// Parses a whole document: the root's `id`, the first `<title>`'s text, and every `href`,
+/// `conref`, `conkeyref` and `keyref` (on any element, `mapref` and `topicref` included).
+pub fn parse_xml(bytes: &[u8]) -> Result<XmlDoc, String> {
+    let mut reader = quick_xml::Reader::from_reader(bytes);
+    reader.config_mut().check_end_names = true;
+    let mut doc = XmlDoc::default();
+    let mut buf = Vec::new();
+    let mut stack: Vec<Vec<u8>> = Vec::new();
+    let mut title: Option<String> = None;
+    let mut in_title = 0usize; // depth of the first <title> while inside it
+    let mut title_done = false;
+    loop {
+        let event = reader
+            .read_event_into(&mut buf)
+            .map_err(|e| format!("{e} (at byte {})", reader.error_position()))?;
+        match event {
+            Event::Start(ref e) | Event::Empty(ref e) => {
+                let is_empty = matches!(event, Event::Empty(_));
+                let name = e.name().as_ref().to_vec();
+                let mut external = false;
+                let mut found = Vec::new();
+                for attr in e.attributes() {
+                    let attr = attr.map_err(|e| format!("bad attribute: {e}"))?;
+                    let key = attr.key.as_ref();
+                    let value = attr.unescape_value().map_err(|e| format!("bad attribute value: {e}"))?.to_string();
+                    match key {
+                        b"id" if stack.is_empty() => doc.id = Some(value),
+                        b"scope" if value == "external" => external = true,
+                        b"href" | b"conref" | b"conkeyref" | b"keyref" => {
+                            found.push(Reference { kind: String::from_utf8_lossy(key).into(), value, resolved: None })
+                        }
+                        _ => {}
+                    }
+                }
+                for mut r in found {
+                    if external {
+                        r.kind = format!("{} (external)", r.kind);
+                    }
+                    doc.refs.push(r);
+                }
+                if !is_empty {
+                    if name == b"title" && !title_done && in_title == 0 {
+                        in_title = stack.len() + 1;
+                        title = Some(String::new());
+                    }
+                    stack.push(name);
+                }
+            }
+            Event::End(_) => {
+                if in_title == stack.len() && in_title > 0 {
+                    in_title = 0;
+                    title_done = true;
+                }
+                stack.pop();
+            }
+            Event::Text(ref t) if in_title > 0 => {
+                if let Some(s) = title.as_mut() {
+                    s.push_str(&t.decode().map_err(|e| e.to_string())?);
+                }
+            }
+            Event::CData(ref t) if in_title > 0 => {
+                if let Some(s) = title.as_mut() {
+                    s.push_str(&String::from_utf8_lossy(t));
+                }
+            }
+            Event::GeneralRef(ref r) if in_title > 0 => {
+                let text = match r.resolve_char_ref().map_err(|e| e.to_string())? {
+                    Some(c) => c.to_string(),
+                    None => match r.decode().map_err(|e| e.to_string())?.as_ref() {
+                        "amp" => "&".into(),
+                        "lt" => "<".into(),
+                        "gt" => ">".into(),
+                        "quot" => "\"".into(),
+                        "apos" => "'".into(),
+                        other => format!("&{other};"),
+                    },
+                };
+                if let Some(s) = title.as_mut() {
+                    s.push_str(&text);
+                }
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+        buf.clear();
+    }
+    if let Some(open) = stack.last() {
+        return Err(format!(
+            "the document ends while <{}> is still open ({} element(s) not closed)",
+            String::from_utf8_lossy(open),
+            stack.len()
+        ));
+    }
+    if doc.id.is_none() && title.is_none() && doc.refs.is_empty() && bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err("the document is empty".into());
+    }
+    doc.title = title.map(|t| t.split_whitespace().collect::<Vec<_>>().join(" ")).filter(|t| !t.is_empty());
+    Ok(doc)
+}
+
+/// Whether a reference leads to an asset of the repository: Some(true/false) for file
+/// references, None for what cannot be checked here (keys, external and absolute URLs).
+fn resolve_reference(repo: &Repository, from: &str, r: &Reference) -> Option<bool> {
+    if r.kind.ends_with("(external)") || r.kind == "keyref" || r.kind == "conkeyref" {
+        return None;
+    }
+    let value = r.value.trim();
+    if value.contains("://") || value.starts_with("mailto:") {
+        return None;
+    }
+    let file = value.split('#').next().unwrap_or("");
+    if file.is_empty() {
+        return Some(true); // a reference within the same document
+    }
+    let decoded = percent_decode(file)?;
+    let target = if decoded.starts_with('/') {
+        decoded
+    } else {
+        let dir = from.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
+        format!("{dir}/{decoded}")
+    };
+    Some(lexical_normalize(&target).is_some_and(|p| repo.exists(&p)))
+}
+
+/// Resolves `.` and `..` in an absolute path; None when it climbs above the root.
+fn lexical_normalize(path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = Vec::new();
+    for seg in path.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    Some(format!("/{}", parts.join("/")))
+}
+
+fn percent_decode(s: &str) -> Option<String> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            let h = std::str::from_utf8(&bytes[i + 1..i + 3]).ok()?;
+            out.push(u8::from_str_radix(h, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_title_id_and_references() {
+        let doc = parse_xml(
+            br#"<?xml version="1.0"?><!DOCTYPE task PUBLIC "x" "task.dtd">
+            <task id="t1"><title>Install &amp; run <ph>it</ph></title>
+            <taskbody><note conref="../reuse/w.dita#w/backup"/><xref href="other.dita"/>
+            <keyword keyref="product"/><xref href="https://example.com" scope="external"/>
+            <title>second</title></taskbody></task>"#,
+        )
+        .unwrap();
+        assert_eq!(doc.id.as_deref(), Some("t1"));
+        assert_eq!(doc.title.as_deref(), Some("Install & run it"));
+        let kinds: Vec<&str> = doc.refs.iter().map(|r| r.kind.as_str()).collect();
+        assert_eq!(kinds, vec!["conref", "href", "keyref", "href (external)"]);
+    }
+
+    #[test]
+    fn malformed_documents_are_errors_not_panics() {
+        assert!(parse_xml(b"<topic><p>never closed</topic>").is_err());
+        let e = parse_xml(b"<topic><body>").unwrap_err();
+        assert!(e.contains("still open"), "{e}");
+        assert!(parse_xml(b"").is_err());
+        assert!(parse_xml(b"<a x='1' x='2'/>").is_err());
+    }
+
+    #[test]
+    fn paths_and_numbers() {
+        assert_eq!(lexical_normalize("/content/dam/a/b/../c.dita").as_deref(), Some("/content/dam/a/c.dita"));
+        assert_eq!(lexical_normalize("/../x"), None);
+        assert_eq!(percent_decode("Getting%20started.dita").as_deref(), Some("Getting started.dita"));
+        assert_eq!(percent_decode("bad%2"), Some("bad%2".into()));
+        assert_eq!(group(0), "0");
+        assert_eq!(group(1_234_567), "1,234,567");
+        assert_eq!(hex(&[0, 255, 16]), "00ff10");
+    }
+}

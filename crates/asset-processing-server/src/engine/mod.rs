@@ -1,0 +1,209 @@
+//! The processing engine: a queue of WAITING jobs and a pool of worker threads that run them.
+//! No HTTP here; the HTTP side calls `Engine::wake`, `cancel` and `resume`.
+//!
+//! Guarantees (tested in `tests/engine.rs` and by killing the real server in
+//! `tests/crash.rs`):
+//! - **Every asset handled exactly once per job**, across cancel, resume and `kill -9`: an
+//!   asset's result, its checkpoint flag and its log lines commit in one SQLite transaction
+//!   (see `store::assets`); work not committed when the process dies is simply done again,
+//!   and committed work is never redone because resume reads the checkpoint.
+//! - **Cancel stops between assets**: the batch of assets already handled commits, then the
+//!   job becomes CANCELLED. Nothing is half written.
+//! - **A crash leaves a resumable job**: at start-up, jobs the dead process left RUNNING
+//!   become FAILED ("interrupted") with their checkpoint, and WAITING jobs simply start.
+//! - **Order is deterministic**: assets are handled in the order the counting phase stored.
+
+mod asset;
+mod run;
+
+pub use asset::{group, parse_xml};
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Condvar, Mutex};
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+use crate::clock::now_ms;
+use crate::repository::Repository;
+use crate::store::logs::{format_line, Level};
+use crate::store::{jobs, Store, StoreError};
+
+/// Comment of a job found RUNNING at start-up.
+pub const INTERRUPTED: &str =
+    "Interrupted: the server stopped while this job was running. Resume it to continue from its checkpoint.";
+
+/// The outcome of a cancel request.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Cancel {
+    /// The job is now CANCELLED (or already reached another final state while we waited).
+    Done,
+    /// The job's state does not allow cancelling (already final).
+    NotAllowed,
+    NotFound,
+}
+
+/// What the workers share.
+struct Shared {
+    store: Store,
+    repo: Repository,
+    /// Bumped on every wake-up; workers wait on it when the queue is empty.
+    wake: (Mutex<u64>, Condvar),
+    /// Cancel flags of running jobs.
+    cancels: Mutex<HashMap<String, Arc<AtomicBool>>>,
+    stopping: AtomicBool,
+    /// Smallest number of assets committed together (tests lower it to stress cancel).
+    batch: usize,
+}
+
+#[derive(Clone)]
+pub struct Engine {
+    shared: Arc<Shared>,
+    workers: Arc<Mutex<Vec<JoinHandle<()>>>>,
+}
+
+impl Engine {
+    /// Recovers jobs a dead process left RUNNING, then starts `workers` threads.
+    pub fn start(store: Store, repo: Repository, workers: usize) -> Result<Engine, StoreError> {
+        Self::start_with_batch(store, repo, workers, 64)
+    }
+
+    pub fn start_with_batch(store: Store, repo: Repository, workers: usize, batch: usize) -> Result<Engine, StoreError> {
+        let mut conn = store.connect()?;
+        let now = now_ms();
+        let line = format_line(now, Level::Error, INTERRUPTED);
+        let recovered = jobs::fail_interrupted(&mut conn, now, INTERRUPTED, &line)?;
+        if !recovered.is_empty() {
+            tracing::warn!("{} job(s) were interrupted by a stop and can be resumed: {recovered:?}", recovered.len());
+        }
+        let shared = Arc::new(Shared {
+            store,
+            repo,
+            wake: (Mutex::new(0), Condvar::new()),
+            cancels: Mutex::new(HashMap::new()),
+            stopping: AtomicBool::new(false),
+            batch: batch.max(1),
+        });
+        let mut handles = Vec::new();
+        for n in 0..workers.max(1) {
+            let shared = shared.clone();
+            let conn = shared.store.connect()?;
+            let handle = std::thread::Builder::new()
+                .name(format!("engine-worker-{n}"))
+                .spawn(move || worker(shared, conn))
+                .map_err(|e| StoreError(format!("cannot start a worker thread: {e}")))?;
+            handles.push(handle);
+        }
+        Ok(Engine { shared, workers: Arc::new(Mutex::new(handles)) })
+    }
+
+    /// Tells idle workers that a job is waiting.
+    pub fn wake(&self) {
+        let (lock, cvar) = &self.shared.wake;
+        *lock.lock().unwrap_or_else(|p| p.into_inner()) += 1;
+        cvar.notify_all();
+    }
+
+    /// Cancels a job: a WAITING one at once; a RUNNING one between two assets (this waits
+    /// up to `wait` for the worker to commit and mark it). Blocking: call from a blocking
+    /// thread.
+    pub fn cancel(&self, id: &str, user: &str, wait: Duration) -> Result<Cancel, StoreError> {
+        let mut conn = self.shared.store.connect()?;
+        let now = now_ms();
+        let comment = format!("Cancelled by {user} before it started.");
+        if jobs::cancel_if_waiting(&mut conn, id, now, &comment, &format_line(now, Level::Warn, &comment))? {
+            return Ok(Cancel::Done);
+        }
+        match jobs::status_of(&conn, id)? {
+            None => return Ok(Cancel::NotFound),
+            Some(s) if s.is_final() => return Ok(Cancel::NotAllowed),
+            Some(_) => {}
+        }
+        let flag = self.shared.cancels.lock().unwrap_or_else(|p| p.into_inner()).get(id).cloned();
+        if let Some(flag) = flag {
+            if !flag.swap(true, Ordering::SeqCst) {
+                let line = format_line(now_ms(), Level::Warn, &format!("Cancel requested by {user}"));
+                // The worker's batch transactions and this one serialise in SQLite.
+                let tx = conn.transaction()?;
+                crate::store::logs::append(&tx, id, &[line])?;
+                tx.commit()?;
+            }
+        }
+        let deadline = std::time::Instant::now() + wait;
+        while std::time::Instant::now() < deadline {
+            if jobs::status_of(&conn, id)?.is_some_and(|s| s.is_final()) {
+                return Ok(Cancel::Done);
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        Ok(Cancel::Done)
+    }
+
+    /// Puts a FAILED or CANCELLED job with a checkpoint back in the queue. False when its
+    /// state does not allow it. Blocking.
+    pub fn resume(&self, id: &str, user: &str) -> Result<bool, StoreError> {
+        let mut conn = self.shared.store.connect()?;
+        let line = format_line(now_ms(), Level::Info, &format!("Resume requested by {user}"));
+        let resumed = jobs::resume(&mut conn, id, &line)?;
+        if resumed {
+            self.wake();
+        }
+        Ok(resumed)
+    }
+
+    /// Stops the workers: running jobs commit what they handled and become FAILED
+    /// (interrupted, resumable). Blocking.
+    pub fn shutdown(&self) {
+        self.shared.stopping.store(true, Ordering::SeqCst);
+        self.wake();
+        let handles: Vec<JoinHandle<()>> = std::mem::take(&mut *self.workers.lock().unwrap_or_else(|p| p.into_inner()));
+        for h in handles {
+            let _ = h.join();
+        }
+    }
+}
+
+fn worker(shared: Arc<Shared>, mut conn: rusqlite::Connection) {
+    loop {
+        if shared.stopping.load(Ordering::SeqCst) {
+            return;
+        }
+        let seen = *shared.wake.0.lock().unwrap_or_else(|p| p.into_inner());
+        match jobs::claim_next(&conn, now_ms()) {
+            Ok(Some(id)) => {
+                let flag = Arc::new(AtomicBool::new(false));
+                shared.cancels.lock().unwrap_or_else(|p| p.into_inner()).insert(id.clone(), flag.clone());
+                let ctx = run::Context {
+                    conn: &mut conn,
+                    repo: &shared.repo,
+                    cancel: &flag,
+                    stopping: &shared.stopping,
+                    batch: shared.batch,
+                };
+                if let Err(e) = run::run_job(ctx, &id) {
+                    tracing::error!("job {id} failed in the engine: {e}");
+                    let now = now_ms();
+                    let message = "The job failed because of an internal error of the server; its log has the details.";
+                    let _ = conn.transaction().map_err(StoreError::from).and_then(|tx| {
+                        jobs::finish(&tx, &id, &asset_processing_api::Status::Failed, now, message)?;
+                        crate::store::logs::append(&tx, &id, &[format_line(now, Level::Error, &format!("Internal error: {e}"))])?;
+                        tx.commit().map_err(StoreError::from)
+                    });
+                }
+                shared.cancels.lock().unwrap_or_else(|p| p.into_inner()).remove(&id);
+            }
+            Ok(None) => {
+                let (lock, cvar) = &shared.wake;
+                let guard = lock.lock().unwrap_or_else(|p| p.into_inner());
+                if *guard == seen {
+                    // Also wake now and then: a job may have been queued by another process.
+                    let _ = cvar.wait_timeout(guard, Duration::from_millis(500));
+                }
+            }
+            Err(e) => {
+                tracing::error!("engine worker cannot read the queue: {e}");
+                std::thread::sleep(Duration::from_secs(1));
+            }
+        }
+    }
+}

@@ -1,0 +1,301 @@
+//! One run of one job: counting (first run only), then the pending assets in order, in
+//! batches that each commit results, checkpoint, counters and log lines together.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use asset_processing_api::{CalculationStatus, Status};
+use rusqlite::Connection;
+
+use super::asset::{self, group};
+use crate::clock::now_ms;
+use crate::repository::Repository;
+use crate::store::assets::{self, AssetResult, Outcome};
+use crate::store::logs::{self, format_line, Level};
+use crate::store::{jobs, StoreError};
+
+pub struct Context<'a> {
+    pub conn: &'a mut Connection,
+    pub repo: &'a Repository,
+    pub cancel: &'a AtomicBool,
+    pub stopping: &'a AtomicBool,
+    pub batch: usize,
+}
+
+/// A batch waits at most this long before it commits (so progress shows while it runs).
+const COMMIT_EVERY: Duration = Duration::from_millis(250);
+/// A progress line at most this often.
+const PROGRESS_EVERY: Duration = Duration::from_secs(2);
+
+struct Pending {
+    seq: i64,
+    outcome: Outcome,
+    result: AssetResult,
+}
+
+/// Counts of this job's handled assets.
+#[derive(Clone, Copy, Default)]
+struct Counts {
+    processed: u64,
+    failed: u64,
+    skipped: u64,
+}
+
+impl Counts {
+    fn handled(&self) -> u64 {
+        self.processed + self.failed + self.skipped
+    }
+    fn add(&mut self, o: Outcome) {
+        match o {
+            Outcome::Processed => self.processed += 1,
+            Outcome::Failed => self.failed += 1,
+            Outcome::Skipped => self.skipped += 1,
+        }
+    }
+    fn summary(&self) -> String {
+        format!("{} processed, {} failed, {} skipped", group(self.processed), group(self.failed), group(self.skipped))
+    }
+}
+
+fn line(level: Level, message: &str) -> String {
+    format_line(now_ms(), level, message)
+}
+
+/// In a transaction: append lines.
+fn log(conn: &mut Connection, id: &str, lines: &[String]) -> Result<(), StoreError> {
+    let tx = conn.transaction()?;
+    logs::append(&tx, id, lines)?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// Ends the run in a final state, with its summary line.
+fn finish(conn: &mut Connection, id: &str, status: Status, comment: &str, level: Level) -> Result<(), StoreError> {
+    let tx = conn.transaction()?;
+    jobs::finish(&tx, id, &status, now_ms(), comment)?;
+    logs::append(&tx, id, &[line(level, comment)])?;
+    tx.commit()?;
+    Ok(())
+}
+
+pub fn run_job(ctx: Context<'_>, id: &str) -> Result<(), StoreError> {
+    let Context { conn, repo, cancel, stopping, batch } = ctx;
+    let should_stop = || cancel.load(Ordering::SeqCst) || stopping.load(Ordering::SeqCst);
+    let record = jobs::record(conn, id)?.ok_or_else(|| StoreError(format!("job {id} vanished")))?;
+
+    // Counting phase: the first run only. Its result, the asset list, is the checkpoint.
+    if !record.has_checkpoint {
+        {
+            let tx = conn.transaction()?;
+            jobs::set_calculation(&tx, id, &CalculationStatus::Running)?;
+            logs::append(&tx, id, &[line(Level::Info, &format!("Counting the assets under {}", record.path))])?;
+            tx.commit()?;
+        }
+        let walk = match repo.walk(&record.path, &record.excluded_paths, &record.filter.file_types, &should_stop) {
+            Ok(Some(w)) => w,
+            Ok(None) if cancel.load(Ordering::SeqCst) => {
+                return finish(conn, id, Status::Cancelled, "Cancelled while counting the assets; nothing was processed.", Level::Warn);
+            }
+            Ok(None) => {
+                return finish(conn, id, Status::Failed, super::INTERRUPTED, Level::Error);
+            }
+            Err(e) => {
+                let why = format!("Failed: the path {} {e}.", record.path);
+                return finish(conn, id, Status::Failed, &why, Level::Error);
+            }
+        };
+        let mut lines = Vec::new();
+        for link in &walk.outside_links {
+            lines.push(line(Level::Warn, &format!("Ignored {link}: it is a link that leads outside the repository")));
+        }
+        let mut found = format!("Found {} asset(s) to process", group(walk.assets.len() as u64));
+        if walk.excluded > 0 {
+            found.push_str(&format!("; {} excluded path(s) not entered", group(walk.excluded)));
+        }
+        if walk.filtered > 0 {
+            found.push_str(&format!("; {} asset(s) of other file types left out", group(walk.filtered)));
+        }
+        lines.push(line(Level::Info, &found));
+        let tx = conn.transaction()?;
+        assets::save_list(&tx, id, &walk.assets)?;
+        logs::append(&tx, id, &lines)?;
+        tx.commit()?;
+    } else {
+        log(
+            conn,
+            id,
+            &[line(
+                Level::Info,
+                &format!(
+                    "Resuming from the checkpoint: {} of {} asset(s) already handled",
+                    group(record.triggered_count),
+                    group(record.total_files)
+                ),
+            )],
+        )?;
+    }
+
+    let total = jobs::record(conn, id)?.map(|r| r.total_files).unwrap_or(0);
+    let mut counts = Counts { processed: record.processed, failed: record.failed, skipped: record.skipped };
+    let handled_at_start = counts.handled();
+    let run_started = Instant::now();
+    let mut last_commit = Instant::now();
+    let mut last_progress = Instant::now();
+    let mut pending: Vec<Pending> = Vec::new();
+    let mut lines: Vec<String> = Vec::new();
+
+    for (seq, path) in assets::pending(conn, id)? {
+        if should_stop() {
+            break;
+        }
+        let handled = handle(conn, repo, &path, record.filter.filter_processed_assets)?;
+        counts.add(handled.outcome);
+        let now = now_ms();
+        lines.extend(handled.events.iter().map(|(level, m)| format_line(now, *level, m)));
+        pending.push(Pending { seq, outcome: handled.outcome, result: handled.result });
+
+        if pending.len() >= batch || last_commit.elapsed() >= COMMIT_EVERY {
+            let eta = eta_seconds(total, counts.handled(), handled_at_start, run_started.elapsed());
+            if last_progress.elapsed() >= PROGRESS_EVERY {
+                lines.push(progress_line(total, counts.handled(), eta));
+                last_progress = Instant::now();
+            }
+            commit(conn, id, &mut pending, &mut lines, counts, eta)?;
+            last_commit = Instant::now();
+        }
+    }
+    commit(conn, id, &mut pending, &mut lines, counts, 0)?;
+
+    let took = run_started.elapsed().as_secs_f64();
+    if cancel.load(Ordering::SeqCst) {
+        let comment = format!(
+            "Cancelled after {} of {} asset(s): {}.",
+            group(counts.handled()),
+            group(total),
+            counts.summary()
+        );
+        finish(conn, id, Status::Cancelled, &comment, Level::Warn)
+    } else if stopping.load(Ordering::SeqCst) && counts.handled() < total {
+        finish(conn, id, Status::Failed, super::INTERRUPTED, Level::Error)
+    } else {
+        let comment = format!("{}.", capitalise(&counts.summary()));
+        let tx = conn.transaction()?;
+        jobs::finish(&tx, id, &Status::Success, now_ms(), &comment)?;
+        logs::append(
+            &tx,
+            id,
+            &[line(
+                if counts.failed > 0 { Level::Warn } else { Level::Info },
+                &format!("Finished: {} of {} asset(s) in {took:.1} s: {}", group(counts.handled()), group(total), counts.summary()),
+            )],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default()
+}
+
+/// Decides skip or process for one asset and does it.
+fn handle(conn: &Connection, repo: &Repository, path: &str, filter_processed: bool) -> Result<asset::Handled, StoreError> {
+    let (size, modified_ns) = match asset::stat(repo, path) {
+        Ok(s) => s,
+        Err(e) => {
+            let message = format!("Failed {path}: it {e}");
+            return Ok(asset::Handled {
+                outcome: Outcome::Failed,
+                result: AssetResult { path: path.into(), message: message.clone(), ..AssetResult::default() },
+                events: vec![(Level::Error, message)],
+            });
+        }
+    };
+    if filter_processed && assets::last_processed(conn, path)? == Some((size, modified_ns)) {
+        return Ok(asset::Handled {
+            outcome: Outcome::Skipped,
+            result: AssetResult {
+                path: path.into(),
+                media_type: asset::media_type(&crate::repository::extension(path)).into(),
+                size,
+                modified_ns,
+                message: "unchanged since its last processing".into(),
+                ..AssetResult::default()
+            },
+            events: vec![(Level::Info, format!("Skipped {path}: unchanged since its last processing"))],
+        });
+    }
+    Ok(asset::process(repo, path, size, modified_ns))
+}
+
+/// One transaction: the handled assets' results and checkpoint, the counters, the lines.
+fn commit(
+    conn: &mut Connection,
+    id: &str,
+    pending: &mut Vec<Pending>,
+    lines: &mut Vec<String>,
+    counts: Counts,
+    eta: i64,
+) -> Result<(), StoreError> {
+    if pending.is_empty() && lines.is_empty() {
+        return Ok(());
+    }
+    let now = now_ms();
+    let tx = conn.transaction()?;
+    for p in pending.iter() {
+        assets::record(&tx, id, p.seq, p.outcome, &p.result, now)?;
+    }
+    jobs::set_progress(&tx, id, (counts.processed, counts.failed, counts.skipped), eta)?;
+    logs::append(&tx, id, lines)?;
+    tx.commit()?;
+    pending.clear();
+    lines.clear();
+    Ok(())
+}
+
+/// Remaining seconds from the rate measured in this run.
+fn eta_seconds(total: u64, handled: u64, handled_at_start: u64, elapsed: Duration) -> i64 {
+    let done_now = handled.saturating_sub(handled_at_start);
+    let secs = elapsed.as_secs_f64();
+    if done_now == 0 || secs <= 0.0 {
+        return 0;
+    }
+    let rate = done_now as f64 / secs;
+    (total.saturating_sub(handled) as f64 / rate).ceil() as i64
+}
+
+fn progress_line(total: u64, handled: u64, eta: i64) -> String {
+    let percent = if total == 0 { 100 } else { handled * 100 / total };
+    line(
+        Level::Info,
+        &format!(
+            "Progress: {} of {} asset(s) ({percent} %), about {} remaining",
+            group(handled),
+            group(total),
+            human_seconds(eta)
+        ),
+    )
+}
+
+fn human_seconds(s: i64) -> String {
+    match s {
+        i64::MIN..=59 => format!("{} s", s.max(0)),
+        60..=3_599 => format!("{} min {} s", s / 60, s % 60),
+        _ => format!("{} h {} min", s / 3_600, (s % 3_600) / 60),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn eta_from_the_measured_rate() {
+        assert_eq!(eta_seconds(100, 0, 0, Duration::from_secs(1)), 0);
+        assert_eq!(eta_seconds(100, 50, 0, Duration::from_secs(10)), 10);
+        // A resumed run measures only what it did itself.
+        assert_eq!(eta_seconds(100, 60, 50, Duration::from_secs(10)), 40);
+        assert_eq!(human_seconds(75), "1 min 15 s");
+    }
+}

@@ -1,0 +1,305 @@
+//! The asset repository: a folder on disk mapped to `/content/dam`.
+//!
+//! Every repository path goes through `Repository::resolve`, which accepts only normalised
+//! paths (no `..`, no encoded traversal, see `asset_processing_api::normalize_path`) and then
+//! checks that the file the OS would open, symlinks followed, is still inside the folder. No
+//! request can read or name anything outside it.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use asset_processing_api::{is_at_or_below, normalize_path, DAM_ROOT};
+
+/// What a repository path names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum NodeKind {
+    Folder,
+    Asset,
+}
+
+/// Why a repository path could not be used.
+#[derive(Debug, PartialEq, Eq)]
+pub enum RepoError {
+    /// Not a valid repository path (the reason, as a phrase after the path).
+    Invalid(String),
+    /// Nothing is there (also: a symlink that leads outside the repository).
+    NotFound,
+    Io(String),
+}
+
+impl std::fmt::Display for RepoError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RepoError::Invalid(why) => write!(f, "{why}"),
+            RepoError::NotFound => f.write_str("does not exist"),
+            RepoError::Io(e) => write!(f, "could not be read ({e})"),
+        }
+    }
+}
+
+/// A child of a folder.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Child {
+    pub name: String,
+    pub kind: NodeKind,
+}
+
+/// The assets a job will handle, and what the walk left out.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Walk {
+    /// Repository paths in processing order (depth first, names in byte order).
+    pub assets: Vec<String>,
+    /// Folders and assets under an excluded path, not entered.
+    pub excluded: u64,
+    /// Assets whose extension is not in the filter.
+    pub filtered: u64,
+    /// Entries ignored because they are symlinks leading outside the repository.
+    pub outside_links: Vec<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Repository {
+    root: PathBuf,
+}
+
+impl Repository {
+    pub fn open(root: &Path) -> io::Result<Repository> {
+        Ok(Repository { root: root.canonicalize()? })
+    }
+
+    /// The folder on disk.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// The file or folder on disk for a repository path, after every check.
+    pub fn resolve(&self, repo_path: &str) -> Result<PathBuf, RepoError> {
+        let normal = normalize_path(repo_path).map_err(|e| RepoError::Invalid(e.to_string()))?;
+        let rel = normal.strip_prefix(DAM_ROOT).unwrap_or("").trim_start_matches('/');
+        let candidate = if rel.is_empty() { self.root.clone() } else { self.root.join(rel) };
+        let real = candidate.canonicalize().map_err(|e| match e.kind() {
+            io::ErrorKind::NotFound | io::ErrorKind::NotADirectory => RepoError::NotFound,
+            _ => RepoError::Io(e.to_string()),
+        })?;
+        if !real.starts_with(&self.root) {
+            return Err(RepoError::NotFound);
+        }
+        if file_name_hidden(rel) {
+            return Err(RepoError::NotFound);
+        }
+        Ok(real)
+    }
+
+    pub fn kind(&self, repo_path: &str) -> Result<NodeKind, RepoError> {
+        let path = self.resolve(repo_path)?;
+        let meta = fs::metadata(&path).map_err(|e| RepoError::Io(e.to_string()))?;
+        Ok(if meta.is_dir() { NodeKind::Folder } else { NodeKind::Asset })
+    }
+
+    pub fn exists(&self, repo_path: &str) -> bool {
+        self.resolve(repo_path).is_ok()
+    }
+
+    /// The children of a folder, names in byte order; hidden entries and symlinks that lead
+    /// outside the repository are left out.
+    pub fn children(&self, repo_path: &str) -> Result<Vec<Child>, RepoError> {
+        let dir = self.resolve(repo_path)?;
+        let mut out = Vec::new();
+        for (name, path) in sorted_entries(&dir).map_err(|e| RepoError::Io(e.to_string()))? {
+            match self.classify(&path) {
+                Some(kind) => out.push(Child { name, kind }),
+                None => continue,
+            }
+        }
+        Ok(out)
+    }
+
+    /// Folder or asset, following symlinks only when they stay inside the repository.
+    fn classify(&self, path: &Path) -> Option<NodeKind> {
+        let real = path.canonicalize().ok()?;
+        if !real.starts_with(&self.root) {
+            return None;
+        }
+        let meta = fs::metadata(&real).ok()?;
+        Some(if meta.is_dir() { NodeKind::Folder } else { NodeKind::Asset })
+    }
+
+    /// Every asset at or below `start` in processing order, leaving out excluded paths and
+    /// (when `file_types` is not empty) other extensions. `stop` is asked now and then and
+    /// ends the walk early when it answers true.
+    pub fn walk(
+        &self,
+        start: &str,
+        excluded: &[String],
+        file_types: &[String],
+        stop: &dyn Fn() -> bool,
+    ) -> Result<Option<Walk>, RepoError> {
+        let mut walk = Walk::default();
+        let root_fs = self.resolve(start)?;
+        let start = normalize_path(start).map_err(|e| RepoError::Invalid(e.to_string()))?;
+        // (repository path, path on disk) of folders still to enter, in reverse order.
+        let mut stack: Vec<(String, PathBuf, bool)> = vec![(start, root_fs, true)];
+        let mut seen = 0u64;
+        while let Some((repo_path, fs_path, is_root)) = stack.pop() {
+            seen += 1;
+            if seen % 256 == 0 && stop() {
+                return Ok(None);
+            }
+            if excluded.iter().any(|x| is_at_or_below(&repo_path, x)) {
+                walk.excluded += 1;
+                continue;
+            }
+            let real = match fs_path.canonicalize() {
+                Ok(r) if r.starts_with(&self.root) => r,
+                Ok(_) => {
+                    walk.outside_links.push(repo_path);
+                    continue;
+                }
+                Err(_) => continue, // vanished while walking
+            };
+            let meta = fs::metadata(&real).map_err(|e| RepoError::Io(e.to_string()))?;
+            if !meta.is_dir() {
+                if file_types.is_empty() || file_types.iter().any(|t| extension(&repo_path) == *t) {
+                    walk.assets.push(repo_path);
+                } else {
+                    walk.filtered += 1;
+                }
+                continue;
+            }
+            // A symlinked folder inside the repository is not entered: its assets are
+            // reached by their real path, once (and a link loop cannot trap the walk).
+            let is_link = fs::symlink_metadata(&fs_path).map(|m| m.file_type().is_symlink()).unwrap_or(false);
+            if is_link && !is_root {
+                continue;
+            }
+            let entries = sorted_entries(&real).map_err(|e| RepoError::Io(e.to_string()))?;
+            for (name, path) in entries.into_iter().rev() {
+                stack.push((format!("{repo_path}/{name}"), path, false));
+            }
+        }
+        Ok(Some(walk))
+    }
+}
+
+/// Lower-case extension of a repository path ("" when none).
+pub fn extension(repo_path: &str) -> String {
+    let name = repo_path.rsplit('/').next().unwrap_or("");
+    match name.rsplit_once('.') {
+        Some((stem, ext)) if !stem.is_empty() => ext.to_ascii_lowercase(),
+        _ => String::new(),
+    }
+}
+
+fn file_name_hidden(rel: &str) -> bool {
+    rel.split('/').any(|s| s.starts_with('.'))
+}
+
+/// Visible entries of a folder (names not starting with "."), in byte order of their names.
+/// Names that are not valid UTF-8 cannot be repository paths and are left out.
+fn sorted_entries(dir: &Path) -> io::Result<Vec<(String, PathBuf)>> {
+    let mut entries: Vec<(String, PathBuf)> = fs::read_dir(dir)?
+        .filter_map(|e| e.ok())
+        .filter_map(|e| {
+            let name = e.file_name().into_string().ok()?;
+            (!name.starts_with('.')).then(|| (name, e.path()))
+        })
+        .collect();
+    entries.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+    Ok(entries)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn repo() -> (tempfile::TempDir, Repository) {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("dam");
+        for f in ["a/x.dita", "a/b/y.png", "a/b/z.dita", "a/old/q.dita", "c.txt", ".hidden/s.dita"] {
+            let p = root.join(f);
+            fs::create_dir_all(p.parent().unwrap()).unwrap();
+            fs::write(p, f).unwrap();
+        }
+        fs::write(dir.path().join("secret.txt"), "outside").unwrap();
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(dir.path().join("secret.txt"), root.join("a/escape.txt")).unwrap();
+            std::os::unix::fs::symlink(dir.path(), root.join("a/escape-dir")).unwrap();
+            std::os::unix::fs::symlink(root.join("c.txt"), root.join("a/inside-link.txt")).unwrap();
+        }
+        let repo = Repository::open(&root).unwrap();
+        (dir, repo)
+    }
+
+    #[test]
+    fn resolves_inside_and_refuses_outside() {
+        let (_d, r) = repo();
+        assert!(r.resolve("/content/dam/a/x.dita").is_ok());
+        assert!(r.resolve("/content/dam").is_ok());
+        assert_eq!(r.resolve("/content/dam/nope"), Err(RepoError::NotFound));
+        assert!(matches!(r.resolve("/content/dam/../secret.txt"), Err(RepoError::Invalid(_))));
+        assert!(matches!(r.resolve("/content/dam/%2e%2e/secret.txt"), Err(RepoError::Invalid(_))));
+        assert!(matches!(r.resolve("/etc/passwd"), Err(RepoError::Invalid(_))));
+        assert_eq!(r.resolve("/content/dam/.hidden/s.dita"), Err(RepoError::NotFound));
+        #[cfg(unix)]
+        {
+            assert_eq!(r.resolve("/content/dam/a/escape.txt"), Err(RepoError::NotFound));
+            assert_eq!(r.resolve("/content/dam/a/escape-dir/secret.txt"), Err(RepoError::NotFound));
+            assert!(r.resolve("/content/dam/a/inside-link.txt").is_ok());
+        }
+    }
+
+    #[test]
+    fn children_are_sorted_and_safe() {
+        let (_d, r) = repo();
+        let names: Vec<(String, NodeKind)> =
+            r.children("/content/dam/a").unwrap().into_iter().map(|c| (c.name, c.kind)).collect();
+        let mut expected = vec![
+            ("b".to_string(), NodeKind::Folder),
+            ("old".to_string(), NodeKind::Folder),
+            ("x.dita".to_string(), NodeKind::Asset),
+        ];
+        if cfg!(unix) {
+            expected.push(("inside-link.txt".into(), NodeKind::Asset));
+            expected.sort();
+        }
+        assert_eq!(names, expected);
+    }
+
+    #[test]
+    fn walk_is_ordered_and_honours_exclusions_and_types() {
+        let (_d, r) = repo();
+        let w = r.walk("/content/dam", &[], &[], &|| false).unwrap().unwrap();
+        let mut expected = vec![
+            "/content/dam/a/b/y.png",
+            "/content/dam/a/b/z.dita",
+            "/content/dam/a/old/q.dita",
+            "/content/dam/a/x.dita",
+            "/content/dam/c.txt",
+        ];
+        if cfg!(unix) {
+            expected.insert(2, "/content/dam/a/inside-link.txt");
+            assert_eq!(w.outside_links, vec!["/content/dam/a/escape-dir", "/content/dam/a/escape.txt"]);
+        }
+        assert_eq!(w.assets, expected);
+
+        let w = r
+            .walk("/content/dam/a", &["/content/dam/a/old".into()], &["dita".into()], &|| false)
+            .unwrap()
+            .unwrap();
+        assert_eq!(w.assets, vec!["/content/dam/a/b/z.dita", "/content/dam/a/x.dita"]);
+        assert_eq!(w.excluded, 1);
+        assert!(w.filtered >= 1);
+
+        let single = r.walk("/content/dam/c.txt", &[], &[], &|| false).unwrap().unwrap();
+        assert_eq!(single.assets, vec!["/content/dam/c.txt"]);
+    }
+
+    #[test]
+    fn extensions() {
+        assert_eq!(extension("/content/dam/a/B.DITA"), "dita");
+        assert_eq!(extension("/content/dam/a/.profile"), "");
+        assert_eq!(extension("/content/dam/a/noext"), "");
+    }
+}

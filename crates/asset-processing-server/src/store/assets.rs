@@ -1,0 +1,140 @@
+//! A job's asset list (its checkpoint) and what processing found for each asset.
+//!
+//! The list is written once, in processing order, when counting ends. Handling an asset
+//! flips its `state` from pending and inserts its result row; both happen in the batch
+//! transaction that also advances the job's counters and appends its log lines, so after a
+//! crash the database shows each asset either fully handled or still pending.
+
+use rusqlite::{params, Connection, OptionalExtension};
+
+use super::Result;
+
+/// What became of one asset.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    Processed,
+    Failed,
+    Skipped,
+}
+
+impl Outcome {
+    fn state(self) -> i64 {
+        match self {
+            Outcome::Processed => 1,
+            Outcome::Failed => 2,
+            Outcome::Skipped => 3,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Processed => "processed",
+            Outcome::Failed => "failed",
+            Outcome::Skipped => "skipped",
+        }
+    }
+}
+
+/// A reference found in a DITA or XML asset.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Reference {
+    /// `href`, `conref`, `conkeyref` or `keyref`.
+    pub kind: String,
+    pub value: String,
+    /// None when it cannot be checked here (keys, external links).
+    pub resolved: Option<bool>,
+}
+
+/// The result row of one asset.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct AssetResult {
+    pub path: String,
+    pub media_type: String,
+    pub size: u64,
+    pub modified_ns: i64,
+    pub sha256: String,
+    pub title: Option<String>,
+    pub dita_id: Option<String>,
+    pub refs: Vec<Reference>,
+    pub width: Option<u32>,
+    pub height: Option<u32>,
+    pub message: String,
+}
+
+/// Stores the job's asset list and marks the counting phase done: from here the job has a
+/// checkpoint and can be resumed.
+pub fn save_list(conn: &Connection, job_id: &str, paths: &[String]) -> Result<()> {
+    let mut insert = conn.prepare_cached("INSERT INTO job_assets (job_id, seq, path) VALUES (?1, ?2, ?3)")?;
+    for (seq, path) in paths.iter().enumerate() {
+        insert.execute(params![job_id, seq as i64, path])?;
+    }
+    conn.execute(
+        "UPDATE jobs SET has_checkpoint = 1, total_files = ?2, calculation_status = 'SUCCESS' WHERE id = ?1",
+        params![job_id, paths.len() as i64],
+    )?;
+    Ok(())
+}
+
+/// The assets still to handle, in processing order.
+pub fn pending(conn: &Connection, job_id: &str) -> Result<Vec<(i64, String)>> {
+    let mut stmt = conn.prepare("SELECT seq, path FROM job_assets WHERE job_id = ?1 AND state = 0 ORDER BY seq")?;
+    let rows = stmt.query_map([job_id], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// Records one handled asset (inside the batch transaction).
+pub fn record(conn: &Connection, job_id: &str, seq: i64, outcome: Outcome, result: &AssetResult, now: i64) -> Result<()> {
+    let changed = conn.execute(
+        "UPDATE job_assets SET state = ?3 WHERE job_id = ?1 AND seq = ?2 AND state = 0",
+        params![job_id, seq, outcome.state()],
+    )?;
+    if changed != 1 {
+        return Err(super::StoreError(format!("asset {seq} of job {job_id} was already handled")));
+    }
+    let refs = (!result.refs.is_empty()).then(|| serde_json::to_string(&result.refs).expect("refs serialise"));
+    conn.prepare_cached(
+        "INSERT INTO asset_results (job_id, path, outcome, media_type, size, sha256, title, dita_id, refs,
+                                    width, height, message)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+    )?
+    .execute(params![
+        job_id,
+        result.path,
+        outcome.as_str(),
+        result.media_type,
+        result.size as i64,
+        result.sha256,
+        result.title,
+        result.dita_id,
+        refs,
+        result.width,
+        result.height,
+        result.message,
+    ])?;
+    if outcome == Outcome::Processed {
+        conn.prepare_cached(
+            "INSERT INTO processed_assets (path, size, modified_ns, sha256, job_id, processed_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+             ON CONFLICT(path) DO UPDATE SET size = excluded.size, modified_ns = excluded.modified_ns,
+                 sha256 = excluded.sha256, job_id = excluded.job_id, processed_at = excluded.processed_at",
+        )?
+        .execute(params![result.path, result.size as i64, result.modified_ns, result.sha256, job_id, now])?;
+    }
+    Ok(())
+}
+
+/// Size and modification time recorded at an asset's last successful processing.
+pub fn last_processed(conn: &Connection, path: &str) -> Result<Option<(u64, i64)>> {
+    Ok(conn
+        .query_row("SELECT size, modified_ns FROM processed_assets WHERE path = ?1", [path], |r| {
+            Ok((r.get::<_, i64>(0)? as u64, r.get(1)?))
+        })
+        .optional()?)
+}
+
+/// How many result rows each path of a job has (tests use it to prove "exactly once").
+pub fn result_counts(conn: &Connection, job_id: &str) -> Result<Vec<(String, String)>> {
+    let mut stmt = conn.prepare("SELECT path, outcome FROM asset_results WHERE job_id = ?1 ORDER BY path")?;
+    let rows = stmt.query_map([job_id], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}

@@ -1,0 +1,217 @@
+//! The SQLite database: the one place the server's state lives.
+//!
+//! WAL mode and `synchronous=NORMAL`: a committed transaction survives the process being
+//! killed (a power cut may lose the last transactions, never corrupt the file). The queries
+//! are plain functions over a `&Connection` so the HTTP side (through `Store::call`, on a
+//! blocking thread) and the engine's workers (each on its own connection) share them.
+//!
+//! - `jobs`: jobs, the queue and job state changes.
+//! - `logs`: log lines keyed by (job, line number): a page at any offset is an index seek.
+//! - `assets`: each job's asset list (its checkpoint) and per-asset results.
+//! - `sessions`: sign-in sessions (the `login-token` cookie).
+
+pub mod assets;
+pub mod jobs;
+pub mod logs;
+pub mod sessions;
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use rusqlite::Connection;
+
+pub use jobs::NewJob;
+
+/// A failure of the database, kept as text: callers report it, they do not branch on it.
+#[derive(Debug)]
+pub struct StoreError(pub String);
+
+impl std::fmt::Display for StoreError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for StoreError {}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        StoreError(e.to_string())
+    }
+}
+
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+const SCHEMA: &str = r#"
+CREATE TABLE IF NOT EXISTS jobs (
+    seq                INTEGER PRIMARY KEY AUTOINCREMENT,
+    id                 TEXT NOT NULL UNIQUE,
+    path               TEXT NOT NULL,
+    excluded_paths     TEXT NOT NULL,          -- JSON array of normalised paths
+    kind               TEXT NOT NULL,
+    file_types         TEXT NOT NULL,          -- JSON array
+    filter_processed   INTEGER NOT NULL,
+    status             TEXT NOT NULL,
+    calculation_status TEXT NOT NULL,
+    total_files        INTEGER NOT NULL DEFAULT 0,
+    triggered_count    INTEGER NOT NULL DEFAULT 0,
+    processed          INTEGER NOT NULL DEFAULT 0,
+    failed             INTEGER NOT NULL DEFAULT 0,
+    skipped            INTEGER NOT NULL DEFAULT 0,
+    created_at         INTEGER NOT NULL,
+    started_at         INTEGER NOT NULL DEFAULT 0,
+    completed_at       INTEGER NOT NULL DEFAULT 0,
+    created_by         TEXT NOT NULL,
+    comments           TEXT NOT NULL DEFAULT '',
+    eta_seconds        INTEGER NOT NULL DEFAULT 0,
+    has_checkpoint     INTEGER NOT NULL DEFAULT 0,
+    log_lines          INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS jobs_by_status ON jobs(status, seq);
+
+CREATE TABLE IF NOT EXISTS log_lines (
+    job_id  TEXT NOT NULL,
+    line_no INTEGER NOT NULL,
+    text    TEXT NOT NULL,
+    PRIMARY KEY (job_id, line_no)
+) WITHOUT ROWID;
+
+-- A job's assets in processing order: the checkpoint. `state`: 0 pending, 1 processed,
+-- 2 failed, 3 skipped.
+CREATE TABLE IF NOT EXISTS job_assets (
+    job_id TEXT NOT NULL,
+    seq    INTEGER NOT NULL,
+    path   TEXT NOT NULL,
+    state  INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (job_id, seq)
+) WITHOUT ROWID;
+
+-- What processing found, one row per asset and job (a second row would be an error).
+CREATE TABLE IF NOT EXISTS asset_results (
+    job_id     TEXT NOT NULL,
+    path       TEXT NOT NULL,
+    outcome    TEXT NOT NULL,                 -- processed | failed | skipped
+    media_type TEXT NOT NULL DEFAULT '',
+    size       INTEGER NOT NULL DEFAULT 0,
+    sha256     TEXT NOT NULL DEFAULT '',
+    title      TEXT,
+    dita_id    TEXT,
+    refs       TEXT,                          -- JSON array of {kind, value, resolved}
+    width      INTEGER,
+    height     INTEGER,
+    message    TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (job_id, path)
+) WITHOUT ROWID;
+
+-- The last successful processing of each asset, for `filterProcessedAssets`.
+CREATE TABLE IF NOT EXISTS processed_assets (
+    path         TEXT PRIMARY KEY,
+    size         INTEGER NOT NULL,
+    modified_ns  INTEGER NOT NULL,
+    sha256       TEXT NOT NULL,
+    job_id       TEXT NOT NULL,
+    processed_at INTEGER NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE IF NOT EXISTS sessions (
+    token      TEXT PRIMARY KEY,
+    user_id    TEXT NOT NULL,
+    expires_at INTEGER NOT NULL
+) WITHOUT ROWID;
+"#;
+
+/// Opens a connection with the project's settings.
+pub fn connect(file: &Path) -> Result<Connection> {
+    let conn = Connection::open(file)?;
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    conn.busy_timeout(std::time::Duration::from_secs(10))?;
+    Ok(conn)
+}
+
+/// The HTTP side's handle to the database; cheap to clone.
+#[derive(Clone)]
+pub struct Store {
+    file: PathBuf,
+    conn: Arc<Mutex<Connection>>,
+}
+
+impl Store {
+    /// Opens (or creates) the database file and brings its schema up to date.
+    pub fn open(file: &Path) -> Result<Store> {
+        let conn = connect(file)?;
+        conn.execute_batch(SCHEMA)?;
+        Ok(Store { file: file.to_path_buf(), conn: Arc::new(Mutex::new(conn)) })
+    }
+
+    /// A new connection to the same database (each engine worker and each download has
+    /// its own, so they never wait for the HTTP side's).
+    pub fn connect(&self) -> Result<Connection> {
+        connect(&self.file)
+    }
+
+    /// Runs `f` with the shared connection on a blocking thread.
+    pub async fn call<T, F>(&self, f: F) -> Result<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Connection) -> Result<T> + Send + 'static,
+    {
+        let conn = self.conn.clone();
+        tokio::task::spawn_blocking(move || {
+            // A panic elsewhere while holding the lock leaves SQLite consistent (transactions
+            // roll back on drop), so a poisoned lock is safe to take over.
+            let mut guard = conn.lock().unwrap_or_else(|p| p.into_inner());
+            f(&mut guard)
+        })
+        .await
+        .map_err(|e| StoreError(format!("database task failed: {e}")))?
+    }
+
+    /// Records a new job as WAITING.
+    pub async fn insert_job(&self, job: NewJob) -> Result<()> {
+        self.call(move |conn| jobs::insert(conn, &job)).await
+    }
+
+    /// One job by id.
+    pub async fn job(&self, id: String) -> Result<Option<asset_processing_api::Job>> {
+        self.call(move |conn| jobs::get(conn, &id)).await
+    }
+
+    /// The last `limit` jobs, newest first.
+    pub async fn history(&self, limit: u32) -> Result<Vec<asset_processing_api::Job>> {
+        self.call(move |conn| jobs::history(conn, limit)).await
+    }
+}
+
+/// JSON text of a list of strings.
+pub(crate) fn to_json(list: &[String]) -> String {
+    serde_json::to_string(list).expect("a list of strings serialises")
+}
+
+pub(crate) fn from_json(text: &str) -> Vec<String> {
+    serde_json::from_str(text).unwrap_or_default()
+}
+
+#[cfg(test)]
+pub(crate) mod test_support {
+    use super::*;
+    use asset_processing_api::{Filter, ProcessingType};
+
+    pub fn new_job(id: &str, path: &str) -> NewJob {
+        NewJob {
+            id: id.into(),
+            path: path.into(),
+            excluded_paths: vec![],
+            kind: ProcessingType::AssetProcessing,
+            filter: Filter::default(),
+            created_by: "admin".into(),
+            created_at: 1_000,
+        }
+    }
+
+    pub fn temp_store() -> (tempfile::TempDir, Store) {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("db.sqlite")).unwrap();
+        (dir, store)
+    }
+}
