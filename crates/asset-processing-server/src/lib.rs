@@ -25,6 +25,8 @@ pub struct Config {
     pub data: PathBuf,
     pub console: Option<PathBuf>,
     pub workers: usize,
+    /// JSON file of user id → password; None: the demo user admin/admin.
+    pub users: Option<PathBuf>,
 }
 
 /// A running server: where it listens and how to stop it.
@@ -63,7 +65,11 @@ pub async fn start(config: Config) -> Result<Running, String> {
         .map_err(|e| format!("cannot open the repository {}: {e}", config.repository.display()))?;
     let engine = engine::Engine::start(store.clone(), repo.clone(), config.workers)
         .map_err(|e| format!("cannot start the processing engine: {e}"))?;
-    let app = http::router(http::AppState::new(config.clone(), store, repo, engine.clone()));
+    let users = match &config.users {
+        Some(file) => http::Users::load(file)?,
+        None => http::Users::demo(),
+    };
+    let app = http::router(http::AppState::new(config.clone(), store, repo, engine.clone(), users));
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", config.listen))?;
@@ -88,6 +94,10 @@ pub async fn run(config: Config) -> Result<(), String> {
     println!("  data (database, logs)   = {}", config.data.display());
     if config.console.is_some() {
         println!("  console                 = http://{}/", running.addr);
+    }
+    match &config.users {
+        Some(file) => println!("  users                   = {}", file.display()),
+        None => println!("  sign in as              admin / admin (the demo user, as on a fresh AEM author)"),
     }
     println!("Press Ctrl-C to stop.");
     shutdown_signal().await;

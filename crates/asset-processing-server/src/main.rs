@@ -33,6 +33,9 @@ enum Command {
         /// Jobs processed at the same time.
         #[arg(long, default_value_t = 2)]
         workers: usize,
+        /// JSON file of user id → password (default: the demo user admin/admin).
+        #[arg(long)]
+        users: Option<PathBuf>,
     },
     /// Write the deterministic demo repository (a DITA set of about 2,000 assets) into DIR.
     GenerateDemo {
@@ -55,14 +58,14 @@ fn main() -> std::process::ExitCode {
                 std::process::ExitCode::FAILURE
             }
         },
-        Command::Serve { listen, repository, data, console, workers } => {
+        Command::Serve { listen, repository, data, console, workers, users } => {
             tracing_subscriber::fmt()
                 .with_env_filter(
                     tracing_subscriber::EnvFilter::try_from_default_env()
                         .unwrap_or_else(|_| "info,tower_http=warn".into()),
                 )
                 .init();
-            let config = Config { listen, repository, data, console, workers };
+            let config = Config { listen, repository, data, console, workers, users };
             let runtime = tokio::runtime::Runtime::new().expect("tokio runtime");
             match runtime.block_on(asset_processing_server::run(config)) {
                 Ok(()) => std::process::ExitCode::SUCCESS,

@@ -4,14 +4,14 @@ mod common;
 
 use asset_processing_api::{Filter, History, ProcessingType, API_BASE};
 use asset_processing_server::store::{NewJob, Store};
-use common::{get_json, TestServer};
+use common::TestServer;
 
 #[tokio::test]
 async fn empty_history_is_an_empty_list() {
     let server = TestServer::start().await;
-    let (status, body) = get_json(&server.url(&format!("{API_BASE}/history"))).await;
-    assert_eq!(status, 200);
-    assert_eq!(body, serde_json::json!({ "executionHistory": [] }));
+    let a = server.client().get(&format!("{API_BASE}/history")).await;
+    assert_eq!(a.status, 200);
+    assert_eq!(a.body, serde_json::json!({ "executionHistory": [] }));
     server.stop().await;
 }
 
@@ -34,7 +34,8 @@ async fn history_lists_jobs_newest_first_with_every_contract_field() {
             .unwrap();
     }
 
-    let (status, body) = get_json(&server.url(&format!("{API_BASE}/history"))).await;
+    let a = server.client().get(&format!("{API_BASE}/history")).await;
+    let (status, body) = (a.status, a.body);
     assert_eq!(status, 200);
     let history: History = serde_json::from_value(body.clone()).unwrap();
     assert_eq!(history.execution_history.len(), 10, "default limit is 10");
@@ -42,7 +43,7 @@ async fn history_lists_jobs_newest_first_with_every_contract_field() {
     let first = body["executionHistory"][0].as_object().unwrap();
     assert_eq!(first.len(), 17, "exactly the contract's fields: {first:?}");
 
-    let (_, body) = get_json(&server.url(&format!("{API_BASE}/history?limit=3"))).await;
+    let body = server.client().get(&format!("{API_BASE}/history?limit=3")).await.body;
     assert_eq!(body["executionHistory"].as_array().unwrap().len(), 3);
     server.stop().await;
 }
@@ -51,7 +52,8 @@ async fn history_lists_jobs_newest_first_with_every_contract_field() {
 async fn a_bad_limit_is_a_400_with_a_message() {
     let server = TestServer::start().await;
     for bad in ["0", "101", "-1", "ten"] {
-        let (status, body) = get_json(&server.url(&format!("{API_BASE}/history?limit={bad}"))).await;
+        let a = server.client().get(&format!("{API_BASE}/history?limit={bad}")).await;
+        let (status, body) = (a.status, a.body);
         assert_eq!(status, 400, "limit={bad}");
         assert_eq!(body["status"], 400);
         assert!(body["message"].as_str().unwrap().starts_with("limit must be"), "{body}");
@@ -62,7 +64,8 @@ async fn a_bad_limit_is_a_400_with_a_message() {
 #[tokio::test]
 async fn unknown_routes_and_wrong_methods_answer_json() {
     let server = TestServer::start().await;
-    let (status, body) = get_json(&server.url("/bin/guides/v1/assets/process/nothing")).await;
+    let a = server.client().get("/bin/guides/v1/assets/process/nothing").await;
+    let (status, body) = (a.status, a.body);
     assert_eq!(status, 404);
     assert_eq!(body["status"], 404);
     assert!(body["message"].as_str().unwrap().contains("/bin/guides/v1/assets/process/nothing"));

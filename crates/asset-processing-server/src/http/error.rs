@@ -3,7 +3,7 @@
 //! shows internals to the client; they go to the log.
 
 use asset_processing_api::ErrorBody;
-use axum::http::StatusCode;
+use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 
@@ -70,4 +70,36 @@ impl From<StoreError> for ApiError {
 
 pub async fn method_not_allowed() -> ApiError {
     ApiError::MethodNotAllowed
+}
+
+/// Every error answer carries the JSON body, also those made by layers and extractors that
+/// know nothing of it (body too large, timeout, a malformed query or form).
+pub async fn json_errors(response: Response) -> Response {
+    let status = response.status();
+    if !(status.is_client_error() || status.is_server_error()) {
+        return response;
+    }
+    let is_json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|ct| ct.starts_with("application/json"));
+    if is_json {
+        return response;
+    }
+    let message = match status {
+        StatusCode::PAYLOAD_TOO_LARGE => "the request body is too large (at most 256 KiB)".to_string(),
+        StatusCode::SERVICE_UNAVAILABLE | StatusCode::REQUEST_TIMEOUT => {
+            "the server took too long to answer; try again".to_string()
+        }
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => "the request body must be JSON (Content-Type: application/json)".into(),
+        StatusCode::UNPROCESSABLE_ENTITY | StatusCode::BAD_REQUEST => {
+            let bytes = axum::body::to_bytes(response.into_body(), 64 * 1024).await.unwrap_or_default();
+            let text = String::from_utf8_lossy(&bytes).trim().to_string();
+            let message = if text.is_empty() { "the request is not valid".to_string() } else { text };
+            return (StatusCode::BAD_REQUEST, Json(ErrorBody { status: 400, message })).into_response();
+        }
+        s => s.canonical_reason().unwrap_or("error").to_lowercase(),
+    };
+    (status, Json(ErrorBody { status: status.as_u16(), message })).into_response()
 }

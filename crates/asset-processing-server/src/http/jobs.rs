@@ -1,15 +1,238 @@
-//! The job endpoints under `/bin/guides/v1/assets/process`.
+//! The job endpoints under `/bin/guides/v1/assets/process`: start, status, logs, download,
+//! cancel, resume, history. Handlers only translate between HTTP and the store and engine.
 
-use asset_processing_api::{endpoints, History, API_BASE, HISTORY_LIMIT_DEFAULT, HISTORY_LIMIT_MAX};
+use std::time::Duration;
+
+use asset_processing_api::{
+    endpoints, validate_start_request, History, Job, LogPage, ProcessingIdBody, StartRequest, StartResponse, Status,
+    API_BASE, HISTORY_LIMIT_DEFAULT, HISTORY_LIMIT_MAX, MAX_LOG_PAGE,
+};
+use axum::body::Bytes;
 use axum::extract::{Query, State};
-use axum::routing::get;
+use axum::http::HeaderMap;
+use axum::response::Response;
+use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::Deserialize;
 
-use super::{ApiError, AppState};
+use super::auth::{CsrfChecked, CurrentUser};
+use super::{download, ApiError, AppState};
+use crate::clock::now_ms;
+use crate::engine::{group, Cancel};
+use crate::repository::RepoError;
+use crate::store::logs::{format_line, Level};
+use crate::store::{jobs, logs, NewJob};
 
 pub fn router() -> Router<AppState> {
-    Router::new().route(&format!("{API_BASE}{}", endpoints::HISTORY), get(history))
+    let at = |e: &str| format!("{API_BASE}{e}");
+    Router::new()
+        .route(&at(endpoints::START), post(start))
+        .route(&at(endpoints::STATUS), get(status))
+        .route(&at(endpoints::LOGS), get(logs_page))
+        .route(&at(endpoints::DOWNLOAD), get(download_logs))
+        .route(&at(endpoints::CANCEL), post(cancel))
+        .route(&at(endpoints::RESUME), post(resume))
+        .route(&at(endpoints::HISTORY), get(history))
+}
+
+/// A JSON body, with every way it can be wrong answered as a 400 that says what is wrong.
+fn json_body<T: serde::de::DeserializeOwned>(headers: &HeaderMap, body: &Bytes) -> Result<T, ApiError> {
+    let content_type = headers.get(axum::http::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    if !content_type.to_ascii_lowercase().starts_with("application/json") {
+        return Err(ApiError::BadRequest(format!(
+            "the request body must be JSON with Content-Type: application/json (got \"{content_type}\")"
+        )));
+    }
+    serde_json::from_slice(body).map_err(|e| ApiError::BadRequest(format!("the request body is not a valid start request: {e}")))
+}
+
+/// `POST .../process`: validates, queues, answers the new id.
+async fn start(
+    State(state): State<AppState>,
+    CsrfChecked(user): CsrfChecked,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Json<StartResponse>, ApiError> {
+    let request: StartRequest = json_body(&headers, &body)?;
+    let request = validate_start_request(&request).map_err(|e| ApiError::BadRequest(e.message))?;
+    match state.repo.kind(&request.path) {
+        Ok(_) => {}
+        Err(RepoError::NotFound) => {
+            return Err(ApiError::BadRequest(format!("path {} does not exist in the repository", request.path)))
+        }
+        Err(e) => return Err(ApiError::BadRequest(format!("path {} {e}", request.path))),
+    }
+    let filter = request.filter.clone().unwrap_or_default();
+    let job = NewJob {
+        id: uuid::Uuid::new_v4().to_string(),
+        path: request.path.clone(),
+        excluded_paths: request.excluded_paths.clone(),
+        kind: request.kind.clone(),
+        filter: filter.clone(),
+        created_by: user.0.clone(),
+        created_at: now_ms(),
+    };
+    let mut what = format!("Queued by {}: {} ({})", user.0, request.path, request.kind);
+    if !request.excluded_paths.is_empty() {
+        what.push_str(&format!("; excluding {}", request.excluded_paths.join(", ")));
+    }
+    if !filter.file_types.is_empty() {
+        what.push_str(&format!("; file types {}", filter.file_types.join(", ")));
+    }
+    if filter.filter_processed_assets {
+        what.push_str("; skipping assets unchanged since their last processing");
+    }
+    let line = format_line(job.created_at, Level::Info, &what);
+    let id = job.id.clone();
+    state.store.call(move |conn| jobs::insert_with_log(conn, &job, &line)).await?;
+    state.engine.wake();
+    Ok(Json(StartResponse { processing_id: id }))
+}
+
+#[derive(Deserialize)]
+struct IdQuery {
+    #[serde(rename = "processingId")]
+    processing_id: Option<String>,
+}
+
+fn required_id(id: Option<String>) -> Result<String, ApiError> {
+    match id.map(|s| s.trim().to_string()) {
+        Some(id) if !id.is_empty() => Ok(id),
+        _ => Err(ApiError::BadRequest("processingId is required".into())),
+    }
+}
+
+async fn job_or_404(state: &AppState, id: String) -> Result<Job, ApiError> {
+    let shown = id.clone();
+    state.store.job(id).await?.ok_or_else(|| ApiError::NotFound(format!("no job has the processingId \"{shown}\"")))
+}
+
+/// `GET .../status?processingId=`.
+async fn status(State(state): State<AppState>, _user: CurrentUser, Query(q): Query<IdQuery>) -> Result<Json<Job>, ApiError> {
+    let id = required_id(q.processing_id)?;
+    Ok(Json(job_or_404(&state, id).await?))
+}
+
+#[derive(Deserialize)]
+struct LogsQuery {
+    #[serde(rename = "processingId")]
+    processing_id: Option<String>,
+    offset: Option<String>,
+    limit: Option<String>,
+    tail: Option<String>,
+}
+
+fn number(name: &str, raw: Option<&str>, min: u64, max: u64) -> Result<Option<u64>, ApiError> {
+    let Some(raw) = raw else { return Ok(None) };
+    match raw.trim().parse::<u64>() {
+        Ok(n) if (min..=max).contains(&n) => Ok(Some(n)),
+        _ => Err(ApiError::BadRequest(format!(
+            "{name} must be a whole number from {} to {} (got \"{raw}\")",
+            group(min),
+            group(max)
+        ))),
+    }
+}
+
+/// `GET .../logs?processingId=&tail=N` or `&offset=&limit=`.
+async fn logs_page(State(state): State<AppState>, _user: CurrentUser, Query(q): Query<LogsQuery>) -> Result<Json<LogPage>, ApiError> {
+    let id = required_id(q.processing_id)?;
+    let tail = number("tail", q.tail.as_deref(), 1, MAX_LOG_PAGE)?;
+    let offset = number("offset", q.offset.as_deref(), 0, i64::MAX as u64)?;
+    let limit = number("limit", q.limit.as_deref(), 1, MAX_LOG_PAGE)?;
+    if tail.is_some() && (offset.is_some() || limit.is_some()) {
+        return Err(ApiError::BadRequest("give either tail, or offset and limit, not both".into()));
+    }
+    let shown = id.clone();
+    let page = state
+        .store
+        .call(move |conn| {
+            let Some(len) = logs::len(conn, &id)? else { return Ok(None) };
+            let (offset, limit) = match tail {
+                Some(n) => (len.saturating_sub(n), n),
+                None => (offset.unwrap_or(0), limit.unwrap_or(MAX_LOG_PAGE)),
+            };
+            let lines = if offset >= len { Vec::new() } else { logs::range(conn, &id, offset, limit)? };
+            let has_more = offset.saturating_add(lines.len() as u64) < len;
+            Ok(Some(LogPage { lines, limit, offset, has_more }))
+        })
+        .await?;
+    page.map(Json).ok_or_else(|| ApiError::NotFound(format!("no job has the processingId \"{shown}\"")))
+}
+
+/// `GET .../logs/download?processingId=`: the log as a ZIP, streamed.
+async fn download_logs(State(state): State<AppState>, _user: CurrentUser, Query(q): Query<IdQuery>) -> Result<Response, ApiError> {
+    let id = required_id(q.processing_id)?;
+    let job = job_or_404(&state, id).await?;
+    download::zip_response(&state, &job)
+}
+
+/// The id of a cancel or resume: query parameter, or JSON body `{"processingId": ...}`.
+fn action_id(q: IdQuery, headers: &HeaderMap, body: &Bytes) -> Result<String, ApiError> {
+    if let Some(id) = q.processing_id {
+        return required_id(Some(id));
+    }
+    if body.is_empty() {
+        return Err(ApiError::BadRequest("processingId is required (query parameter or JSON body)".into()));
+    }
+    let parsed: ProcessingIdBody = json_body(headers, body)?;
+    required_id(Some(parsed.processing_id))
+}
+
+/// `POST .../cancel`.
+async fn cancel(
+    State(state): State<AppState>,
+    CsrfChecked(user): CsrfChecked,
+    Query(q): Query<IdQuery>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Json<Job>, ApiError> {
+    let id = action_id(q, &headers, &body)?;
+    let engine = state.engine.clone();
+    let (job_id, who) = (id.clone(), user.0.clone());
+    let outcome = tokio::task::spawn_blocking(move || engine.cancel(&job_id, &who, Duration::from_secs(10)))
+        .await
+        .map_err(|e| ApiError::Internal(e.to_string()))??;
+    match outcome {
+        Cancel::NotFound => Err(ApiError::NotFound(format!("no job has the processingId \"{id}\""))),
+        Cancel::NotAllowed => {
+            let job = job_or_404(&state, id).await?;
+            Err(ApiError::Conflict(format!(
+                "job {} is {}; only WAITING or RUNNING jobs can be cancelled",
+                job.processing_id, job.status
+            )))
+        }
+        Cancel::Done => Ok(Json(job_or_404(&state, id).await?)),
+    }
+}
+
+/// `POST .../resume`.
+async fn resume(
+    State(state): State<AppState>,
+    CsrfChecked(user): CsrfChecked,
+    Query(q): Query<IdQuery>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Json<Job>, ApiError> {
+    let id = action_id(q, &headers, &body)?;
+    let job = job_or_404(&state, id.clone()).await?;
+    let engine = state.engine.clone();
+    let (job_id, who) = (id.clone(), user.0.clone());
+    let resumed = tokio::task::spawn_blocking(move || engine.resume(&job_id, &who))
+        .await
+        .map_err(|e| ApiError::Internal(e.to_string()))??;
+    if !resumed {
+        let why = match job.status {
+            Status::Waiting | Status::Running => format!("job {id} is {}; only FAILED or CANCELLED jobs can be resumed", job.status),
+            Status::Success => format!("job {id} finished successfully; there is nothing to resume (restart it to run it again)"),
+            _ if !job.resumable => format!(
+                "job {id} has no checkpoint (it stopped before its assets were counted); restart it instead"
+            ),
+            _ => format!("job {id} cannot be resumed in its current state ({})", job.status),
+        };
+        return Err(ApiError::Conflict(why));
+    }
+    Ok(Json(job_or_404(&state, id).await?))
 }
 
 #[derive(Deserialize)]
@@ -18,21 +241,10 @@ struct HistoryQuery {
 }
 
 /// `GET .../history?limit=N`: the last N runs, newest first.
-async fn history(
-    State(state): State<AppState>,
-    Query(query): Query<HistoryQuery>,
-) -> Result<Json<History>, ApiError> {
-    let limit = parse_history_limit(query.limit.as_deref())?;
+async fn history(State(state): State<AppState>, _user: CurrentUser, Query(query): Query<HistoryQuery>) -> Result<Json<History>, ApiError> {
+    let limit = number("limit", query.limit.as_deref(), 1, u64::from(HISTORY_LIMIT_MAX))?
+        .map(|n| n as u32)
+        .unwrap_or(HISTORY_LIMIT_DEFAULT);
     let execution_history = state.store.history(limit).await?;
     Ok(Json(History { execution_history }))
-}
-
-fn parse_history_limit(raw: Option<&str>) -> Result<u32, ApiError> {
-    let Some(raw) = raw else { return Ok(HISTORY_LIMIT_DEFAULT) };
-    match raw.trim().parse::<u32>() {
-        Ok(n) if (1..=HISTORY_LIMIT_MAX).contains(&n) => Ok(n),
-        _ => Err(ApiError::BadRequest(format!(
-            "limit must be a whole number from 1 to {HISTORY_LIMIT_MAX} (got \"{raw}\")"
-        ))),
-    }
 }

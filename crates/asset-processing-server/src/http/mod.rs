@@ -1,19 +1,25 @@
 //! The HTTP side: routers composed per resource, shared state, and the tower-http layers
 //! (tracing, compression, body limit, timeout, static files).
 
+mod auth;
 mod console;
+mod download;
 mod error;
 mod jobs;
+mod repository;
 
 use std::sync::Arc;
 use std::time::Duration;
 
+use axum::routing::{get, post};
 use axum::Router;
+use asset_processing_api::{CSRF_TOKEN_PATH, LOGIN_CHECK_PATH, LOGIN_PAGE_PATH};
 use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
+pub use auth::Users;
 pub use error::ApiError;
 
 use crate::engine::Engine;
@@ -28,11 +34,13 @@ pub struct AppState {
     pub store: Store,
     pub repo: Repository,
     pub engine: Engine,
+    pub users: Users,
+    pub csrf: auth::CsrfTokens,
 }
 
 impl AppState {
-    pub fn new(config: Config, store: Store, repo: Repository, engine: Engine) -> Self {
-        AppState { config: Arc::new(config), store, repo, engine }
+    pub fn new(config: Config, store: Store, repo: Repository, engine: Engine, users: Users) -> Self {
+        AppState { config: Arc::new(config), store, repo, engine, users, csrf: auth::CsrfTokens::default() }
     }
 }
 
@@ -42,6 +50,14 @@ const BODY_LIMIT: usize = 256 * 1024;
 pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(jobs::router())
+        .route(CSRF_TOKEN_PATH, get(auth::csrf_token))
+        .route(LOGIN_PAGE_PATH, get(auth::login_page))
+        .route(LOGIN_CHECK_PATH, post(auth::security_check))
+        .route("/system/sling/logout", get(auth::logout))
+        .route("/content/dam.json", get(repository::render))
+        .route("/content/dam.0.json", get(repository::render))
+        .route("/content/dam.1.json", get(repository::render))
+        .route("/content/dam/{*rest}", get(repository::render))
         .fallback(console::fallback)
         .method_not_allowed_fallback(error::method_not_allowed)
         .with_state(state)
@@ -50,6 +66,8 @@ pub fn router(state: AppState) -> Router {
             axum::http::StatusCode::SERVICE_UNAVAILABLE,
             Duration::from_secs(30),
         ))
+        // Outside the limit and timeout layers, so their answers get the JSON body too.
+        .layer(axum::middleware::map_response(error::json_errors))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
 }

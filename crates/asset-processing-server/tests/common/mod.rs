@@ -1,10 +1,14 @@
-//! A real server on a loopback port with its own temporary repository and data folder.
+//! A real server on a loopback port with its own temporary repository and data folder, and
+//! a client that signs in the way scripts do (HTTP Basic) and sends the CSRF token.
 
 #![allow(dead_code)]
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
+use asset_processing_api::{Job, Status, API_BASE};
 use asset_processing_server::{start, Config, Running};
+use serde_json::{json, Value};
 
 pub struct TestServer {
     pub base: String,
@@ -21,7 +25,7 @@ impl TestServer {
     }
 
     /// Starts a server after `prepare` has filled the repository folder.
-    pub async fn start_with(prepare: impl FnOnce(&std::path::Path)) -> TestServer {
+    pub async fn start_with(prepare: impl FnOnce(&Path)) -> TestServer {
         let dir = tempfile::tempdir().unwrap();
         let repository = dir.path().join("dam");
         let data = dir.path().join("data");
@@ -33,20 +37,27 @@ impl TestServer {
             data: data.clone(),
             console: None,
             workers: 2,
+            users: None,
         })
         .await
         .unwrap();
-        TestServer {
-            base: format!("http://{}", running.addr),
-            repository,
-            data,
-            running: Some(running),
-            _dir: dir,
-        }
+        TestServer { base: format!("http://{}", running.addr), repository, data, running: Some(running), _dir: dir }
     }
 
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.base, path)
+    }
+
+    pub fn api(&self, endpoint: &str) -> String {
+        format!("{}{API_BASE}{endpoint}", self.base)
+    }
+
+    pub fn client(&self) -> Client {
+        Client { http: reqwest::Client::new(), base: self.base.clone(), auth: Some(("admin".into(), "admin".into())), csrf: None }
+    }
+
+    pub fn anonymous(&self) -> Client {
+        Client { http: reqwest::Client::new(), base: self.base.clone(), auth: None, csrf: None }
     }
 
     pub async fn stop(mut self) {
@@ -56,10 +67,165 @@ impl TestServer {
     }
 }
 
-/// GET and return (status, JSON body).
-pub async fn get_json(url: &str) -> (u16, serde_json::Value) {
-    let response = reqwest::get(url).await.unwrap();
-    let status = response.status().as_u16();
-    let body = response.json().await.unwrap_or(serde_json::Value::Null);
-    (status, body)
+/// Writes files (path relative to the repository → content).
+pub fn write_files(root: &Path, files: &[(&str, &str)]) {
+    for (rel, content) in files {
+        let p = root.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, content).unwrap();
+    }
+}
+
+pub struct Client {
+    pub http: reqwest::Client,
+    pub base: String,
+    pub auth: Option<(String, String)>,
+    pub csrf: Option<String>,
+}
+
+/// An answer: status and JSON body (Null when the body is not JSON).
+#[derive(Debug)]
+pub struct Answer {
+    pub status: u16,
+    pub body: Value,
+    pub content_type: String,
+}
+
+impl Answer {
+    pub fn message(&self) -> &str {
+        self.body["message"].as_str().unwrap_or("")
+    }
+    pub fn job(&self) -> Job {
+        serde_json::from_value(self.body.clone()).unwrap()
+    }
+}
+
+impl Client {
+    fn with_auth(&self, rb: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
+        match &self.auth {
+            Some((u, p)) => rb.basic_auth(u, Some(p)),
+            None => rb,
+        }
+    }
+
+    async fn answer(rb: reqwest::RequestBuilder) -> Answer {
+        let response = rb.send().await.unwrap();
+        let status = response.status().as_u16();
+        let content_type =
+            response.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+        let text = response.text().await.unwrap();
+        Answer { status, body: serde_json::from_str(&text).unwrap_or(Value::Null), content_type }
+    }
+
+    pub async fn get(&self, path_and_query: &str) -> Answer {
+        Self::answer(self.with_auth(self.http.get(format!("{}{path_and_query}", self.base)))).await
+    }
+
+    pub async fn csrf_token(&mut self) -> String {
+        if self.csrf.is_none() {
+            let a = self.get("/libs/granite/csrf/token.json").await;
+            assert_eq!(a.status, 200, "{a:?}");
+            self.csrf = Some(a.body["token"].as_str().unwrap().to_string());
+        }
+        self.csrf.clone().unwrap()
+    }
+
+    pub async fn post_json(&mut self, path_and_query: &str, body: &Value) -> Answer {
+        let token = self.csrf_token().await;
+        Self::answer(
+            self.with_auth(self.http.post(format!("{}{path_and_query}", self.base)))
+                .header("CSRF-Token", token)
+                .json(body),
+        )
+        .await
+    }
+
+    pub async fn post_empty(&mut self, path_and_query: &str) -> Answer {
+        let token = self.csrf_token().await;
+        Self::answer(
+            self.with_auth(self.http.post(format!("{}{path_and_query}", self.base))).header("CSRF-Token", token),
+        )
+        .await
+    }
+
+    /// Starts a job and returns its id.
+    pub async fn start_job(&mut self, body: Value) -> String {
+        let a = self.post_json(API_BASE, &body).await;
+        assert_eq!(a.status, 200, "{a:?}");
+        a.body["processingId"].as_str().unwrap().to_string()
+    }
+
+    pub async fn status(&self, id: &str) -> Job {
+        let a = self.get(&format!("{API_BASE}/status?processingId={id}")).await;
+        assert_eq!(a.status, 200, "{a:?}");
+        a.job()
+    }
+
+    /// Polls until the job reaches a final status.
+    pub async fn wait_final(&self, id: &str) -> Job {
+        let deadline = Instant::now() + Duration::from_secs(120);
+        loop {
+            let job = self.status(id).await;
+            if job.status.is_final() {
+                return job;
+            }
+            assert!(Instant::now() < deadline, "job {id} did not finish: {job:?}");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Polls until `pred` holds for the job.
+    pub async fn wait_for(&self, id: &str, pred: impl Fn(&Job) -> bool) -> Job {
+        let deadline = Instant::now() + Duration::from_secs(120);
+        loop {
+            let job = self.status(id).await;
+            if pred(&job) {
+                return job;
+            }
+            assert!(Instant::now() < deadline, "job {id} never reached the expected state: {job:?}");
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+    }
+
+    /// Every line of a job's log, read page by page.
+    pub async fn all_log_lines(&self, id: &str) -> Vec<String> {
+        let mut lines = Vec::new();
+        loop {
+            let a = self.get(&format!("{API_BASE}/logs?processingId={id}&offset={}&limit=1000", lines.len())).await;
+            assert_eq!(a.status, 200, "{a:?}");
+            let page: Vec<String> = serde_json::from_value(a.body["lines"].clone()).unwrap();
+            let more = a.body["hasMore"].as_bool().unwrap();
+            lines.extend(page);
+            if !more {
+                return lines;
+            }
+        }
+    }
+}
+
+pub fn start_body(path: &str) -> Value {
+    json!({ "path": path, "type": "ASSET_PROCESSING" })
+}
+
+pub fn is_final(s: &Status) -> bool {
+    s.is_final()
+}
+
+/// A GET sent byte for byte, for paths an HTTP client library would normalise before sending
+/// (`%2e%2e`): (status, body).
+pub async fn raw_get(base: &str, path: &str) -> (u16, serde_json::Value) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let addr = base.trim_start_matches("http://");
+    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let request = format!(
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Basic YWRtaW46YWRtaW4=\r\nConnection: close\r\n\r\n"
+    );
+    stream.write_all(request.as_bytes()).await.unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).await.unwrap();
+    let status: u16 = response.split(' ').nth(1).unwrap().parse().unwrap();
+    let body = response.split("\r\n\r\n").nth(1).unwrap_or("");
+    // The body may be chunked: take the JSON object inside.
+    let json = body.find('{').and_then(|s| body.rfind('}').map(|e| &body[s..=e])).unwrap_or("null");
+    (status, serde_json::from_str(json).unwrap_or(serde_json::Value::Null))
 }
