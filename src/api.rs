@@ -44,14 +44,21 @@ impl std::fmt::Display for ClientError {
 
 /// Turns a finished HTTP exchange into the expected value or the typed error. This is the
 /// one place where status codes are interpreted.
-pub fn decode<T: DeserializeOwned>(status: u16, content_type: &str, body: &str) -> Result<T, ClientError> {
+pub fn decode<T: DeserializeOwned>(
+    status: u16,
+    content_type: &str,
+    body: &str,
+) -> Result<T, ClientError> {
     let is_json = content_type.to_ascii_lowercase().contains("json");
     if (200..300).contains(&status) {
         return parse_json::<T>(body).map_err(ClientError::BadJson);
     }
     // The server's own sentence when it sent the contract's error body, else a generic one.
     let server_message = if is_json {
-        serde_json::from_str::<ErrorBody>(body).ok().map(|e| e.message).filter(|m| !m.trim().is_empty())
+        serde_json::from_str::<ErrorBody>(body)
+            .ok()
+            .map(|e| e.message)
+            .filter(|m| !m.trim().is_empty())
     } else {
         None
     };
@@ -76,7 +83,9 @@ pub struct ApiClient {
 impl ApiClient {
     /// `base` is "" for same origin, or an origin such as "https://author.example.com".
     pub fn new(base: &str) -> Self {
-        ApiClient { base: Arc::from(base.trim_end_matches('/')) }
+        ApiClient {
+            base: Arc::from(base.trim_end_matches('/')),
+        }
     }
 
     /// Full URL of an API endpoint (`endpoints::*`) with a query already encoded.
@@ -91,7 +100,8 @@ impl ApiClient {
 
     /// The last `limit` runs, newest first.
     pub async fn history(&self, limit: u32) -> Result<History, ClientError> {
-        self.get_json(&self.endpoint_url(endpoints::HISTORY, &format!("limit={limit}"))).await
+        self.get_json(&self.endpoint_url(endpoints::HISTORY, &format!("limit={limit}")))
+            .await
     }
 
     async fn get_json<T: DeserializeOwned>(&self, url: &str) -> Result<T, ClientError> {
@@ -102,7 +112,10 @@ impl ApiClient {
             .map_err(|e| ClientError::Network(e.to_string()))?;
         let status = response.status();
         let content_type = response.headers().get("content-type").unwrap_or_default();
-        let body = response.text().await.map_err(|e| ClientError::Network(e.to_string()))?;
+        let body = response
+            .text()
+            .await
+            .map_err(|e| ClientError::Network(e.to_string()))?;
         decode(status, &content_type, &body)
     }
 }
@@ -122,28 +135,52 @@ mod tests {
     #[test]
     fn success_with_bad_json_is_bad_json() {
         let e = decode::<History>(200, JSON, "<html>").unwrap_err();
-        assert!(matches!(e, ClientError::BadJson(ref m) if m.starts_with("invalid JSON")), "{e:?}");
+        assert!(
+            matches!(e, ClientError::BadJson(ref m) if m.starts_with("invalid JSON")),
+            "{e:?}"
+        );
     }
 
     #[test]
     fn every_status_maps_to_its_kind() {
         let body = |s: u16, m: &str| format!(r#"{{"status":{s},"message":"{m}"}}"#);
-        assert_eq!(decode::<History>(401, JSON, &body(401, "x")), Err(ClientError::SessionExpired));
-        assert_eq!(decode::<History>(401, "text/html", "<form>"), Err(ClientError::SessionExpired));
-        assert_eq!(decode::<History>(403, "text/html", "<form>"), Err(ClientError::SessionExpired));
+        assert_eq!(
+            decode::<History>(401, JSON, &body(401, "x")),
+            Err(ClientError::SessionExpired)
+        );
+        assert_eq!(
+            decode::<History>(401, "text/html", "<form>"),
+            Err(ClientError::SessionExpired)
+        );
+        assert_eq!(
+            decode::<History>(403, "text/html", "<form>"),
+            Err(ClientError::SessionExpired)
+        );
         assert_eq!(
             decode::<History>(403, JSON, &body(403, "bad token")),
             Err(ClientError::Forbidden("bad token".into()))
         );
-        assert_eq!(decode::<History>(404, JSON, &body(404, "no job")), Err(ClientError::NotFound("no job".into())));
-        assert_eq!(decode::<History>(409, JSON, &body(409, "finished")), Err(ClientError::Conflict("finished".into())));
+        assert_eq!(
+            decode::<History>(404, JSON, &body(404, "no job")),
+            Err(ClientError::NotFound("no job".into()))
+        );
+        assert_eq!(
+            decode::<History>(409, JSON, &body(409, "finished")),
+            Err(ClientError::Conflict("finished".into()))
+        );
         assert_eq!(
             decode::<History>(400, JSON, &body(400, "path is empty")),
-            Err(ClientError::Rejected { status: 400, message: "path is empty".into() })
+            Err(ClientError::Rejected {
+                status: 400,
+                message: "path is empty".into()
+            })
         );
         assert_eq!(
             decode::<History>(503, "text/html", "busy"),
-            Err(ClientError::Server { status: 503, message: String::new() })
+            Err(ClientError::Server {
+                status: 503,
+                message: String::new()
+            })
         );
     }
 
@@ -155,6 +192,9 @@ mod tests {
             "/bin/guides/v1/assets/process/history?limit=10"
         );
         let remote = ApiClient::new("https://author.example.com/");
-        assert_eq!(remote.endpoint_url(endpoints::START, ""), "https://author.example.com/bin/guides/v1/assets/process");
+        assert_eq!(
+            remote.endpoint_url(endpoints::START, ""),
+            "https://author.example.com/bin/guides/v1/assets/process"
+        );
     }
 }

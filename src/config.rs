@@ -15,7 +15,11 @@ pub struct Config {
 
 impl Default for Config {
     fn default() -> Self {
-        Config { api_base: String::new(), route_base: String::new(), history_size: 10 }
+        Config {
+            api_base: String::new(),
+            route_base: String::new(),
+            history_size: 10,
+        }
     }
 }
 
@@ -26,8 +30,12 @@ impl Config {
         let default = Config::default();
         let trim_slash = |s: String| s.trim().trim_end_matches('/').to_string();
         Config {
-            api_base: get("data-api-base").map(trim_slash).unwrap_or(default.api_base),
-            route_base: get("data-base").map(trim_slash).unwrap_or(default.route_base),
+            api_base: get("data-api-base")
+                .map(trim_slash)
+                .unwrap_or(default.api_base),
+            route_base: get("data-base")
+                .map(trim_slash)
+                .unwrap_or(default.route_base),
             history_size: get("data-history-size")
                 .and_then(|s| s.trim().parse().ok())
                 .filter(|n| (1..=asset_processing_api::HISTORY_LIMIT_MAX).contains(n))

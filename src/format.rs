@@ -22,7 +22,11 @@ pub fn job_duration_ms(job: &Job, now_ms: i64) -> Option<i64> {
     if job.started_at <= 0 {
         return None;
     }
-    let end = if job.completed_at > 0 { job.completed_at } else { now_ms };
+    let end = if job.completed_at > 0 {
+        job.completed_at
+    } else {
+        now_ms
+    };
     Some((end - job.started_at).max(0))
 }
 
@@ -57,7 +61,10 @@ pub struct Progress {
 impl Progress {
     pub fn of(job: &Job) -> Progress {
         let counted = job.migration_set.calculation_status == CalculationStatus::Success;
-        Progress { handled: job.triggered_count, total: counted.then_some(job.migration_set.total_files) }
+        Progress {
+            handled: job.triggered_count,
+            total: counted.then_some(job.migration_set.total_files),
+        }
     }
 
     /// 0.0 ..= 1.0; None while the total is unknown (an indeterminate bar).
@@ -119,7 +126,10 @@ mod tests {
     fn progress_is_unknown_until_counted() {
         let mut j = job(1, 0);
         j.triggered_count = 5;
-        j.migration_set = MigrationSet { total_files: 40, calculation_status: asset_processing_api::CalculationStatus::Running };
+        j.migration_set = MigrationSet {
+            total_files: 40,
+            calculation_status: asset_processing_api::CalculationStatus::Running,
+        };
         assert_eq!(Progress::of(&j).fraction(), None);
         j.migration_set.calculation_status = asset_processing_api::CalculationStatus::Success;
         assert_eq!(Progress::of(&j).percent(), Some(12));

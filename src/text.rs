@@ -71,10 +71,16 @@ mod tests {
     #[test]
     fn server_messages_are_kept_and_general_ones_stand_alone() {
         assert_eq!(
-            client_error(&ClientError::Rejected { status: 400, message: "path is empty".into() }),
+            client_error(&ClientError::Rejected {
+                status: 400,
+                message: "path is empty".into()
+            }),
             "The server rejected the request (400): path is empty"
         );
-        assert_eq!(client_error(&ClientError::NotFound(String::new())), "Not found");
+        assert_eq!(
+            client_error(&ClientError::NotFound(String::new())),
+            "Not found"
+        );
         assert!(client_error(&ClientError::SessionExpired).contains("Sign in"));
     }
 }

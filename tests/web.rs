@@ -63,7 +63,12 @@ fn history_table_shows_a_row_per_job_with_its_columns() {
     let second = rows.get(1).unwrap().text_content().unwrap();
     assert!(second.contains("PAUSED"), "{second}");
     // Column headers are real table headers.
-    assert_eq!(host.query_selector_all("thead th[scope=col]").unwrap().length(), 10);
+    assert_eq!(
+        host.query_selector_all("thead th[scope=col]")
+            .unwrap()
+            .length(),
+        10
+    );
 }
 
 #[wasm_bindgen_test]
@@ -79,6 +84,12 @@ fn log_like_text_is_never_html() {
     let mut job = seed_history_job();
     job.path = "/content/dam/<img src=x onerror=alert(1)>".into();
     let host = mount(move || view! { <HistoryTable jobs=vec![job] now=0/> });
-    assert!(host.query_selector("img").unwrap().is_none(), "markup in data stays text");
-    assert!(host.text_content().unwrap().contains("<img src=x onerror=alert(1)>"));
+    assert!(
+        host.query_selector("img").unwrap().is_none(),
+        "markup in data stays text"
+    );
+    assert!(host
+        .text_content()
+        .unwrap()
+        .contains("<img src=x onerror=alert(1)>"));
 }

@@ -5,7 +5,10 @@ use crate::text;
 
 /// A failed call, said in words, with a way to try again.
 #[component]
-pub fn ErrorPanel(error: ClientError, #[prop(optional, into)] retry: Option<Callback<()>>) -> impl IntoView {
+pub fn ErrorPanel(
+    error: ClientError,
+    #[prop(optional, into)] retry: Option<Callback<()>>,
+) -> impl IntoView {
     view! {
         <div class="apc-alert apc-alert--negative" role="alert">
             <p class="apc-alert__text">{error.message()}</p>

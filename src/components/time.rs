@@ -11,7 +11,8 @@ pub fn now_ms() -> i64 {
 /// The absolute local date and time, in the browser's locale (`Intl`).
 fn local_date_time(ms: i64) -> String {
     let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64));
-    date.to_locale_string("default", &wasm_bindgen::JsValue::UNDEFINED).into()
+    date.to_locale_string("default", &wasm_bindgen::JsValue::UNDEFINED)
+        .into()
 }
 
 /// A time shown relative to now ("5 min ago") with the absolute local time on hover and
@@ -22,7 +23,9 @@ pub fn LocalTime(ms: i64, now: i64) -> impl IntoView {
         return view! { <span class="apc-muted">{text::NOT_YET}</span> }.into_any();
     }
     let absolute = local_date_time(ms);
-    let iso: String = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64)).to_iso_string().into();
+    let iso: String = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64))
+        .to_iso_string()
+        .into();
     view! {
         <time datetime=iso title=absolute.clone() aria-label=absolute>
             {format::relative_time(now, ms)}

@@ -79,8 +79,14 @@ pub fn HistoryTable(jobs: Vec<Job>, now: i64) -> impl IntoView {
 #[component]
 fn HistoryRow(job: Job, now: i64) -> impl IntoView {
     let progress = Progress::of(&job);
-    let duration = format::job_duration_ms(&job, now).map(format::duration).unwrap_or_else(|| text::NOT_YET.into());
-    let excluded = if job.excluded_paths.is_empty() { text::NONE.to_string() } else { job.excluded_paths.join(", ") };
+    let duration = format::job_duration_ms(&job, now)
+        .map(format::duration)
+        .unwrap_or_else(|| text::NOT_YET.into());
+    let excluded = if job.excluded_paths.is_empty() {
+        text::NONE.to_string()
+    } else {
+        job.excluded_paths.join(", ")
+    };
     view! {
         <tr class="apc-table__row" data-processing-id=job.processing_id.clone()>
             <td><StatusBadge status=job.status.clone()/></td>

@@ -18,14 +18,24 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         match arg.as_str() {
-            "--backend" => backend = Some(it.next().ok_or("--backend needs a URL, e.g. http://localhost:4502")?.clone()),
+            "--backend" => {
+                backend = Some(
+                    it.next()
+                        .ok_or("--backend needs a URL, e.g. http://localhost:4502")?
+                        .clone(),
+                )
+            }
             "--port" => {
                 port = it
                     .next()
                     .and_then(|p| p.parse().ok())
                     .ok_or("--port needs a port number, e.g. --port 8081")?
             }
-            other => return Err(format!("serve does not know \"{other}\" (see cargo xtask help)")),
+            other => {
+                return Err(format!(
+                    "serve does not know \"{other}\" (see cargo xtask help)"
+                ))
+            }
         }
     }
     tools::setup()?;
@@ -37,13 +47,28 @@ pub fn run(args: &[String]) -> Result<(), String> {
 
 /// Builds the reference server (native, `server` profile) and returns its binary.
 pub fn build_server(profile: &str) -> Result<PathBuf, String> {
-    step(&format!("building the reference server ({profile})"), || {
-        util::run(Command::new(env!("CARGO"))
-            .args(["build", "--quiet", "--profile", profile, "-p", "asset-processing-server"])
-            .current_dir(root()))
-    })?;
+    step(
+        &format!("building the reference server ({profile})"),
+        || {
+            util::run(
+                Command::new(env!("CARGO"))
+                    .args([
+                        "build",
+                        "--quiet",
+                        "--profile",
+                        profile,
+                        "-p",
+                        "asset-processing-server",
+                    ])
+                    .current_dir(root()),
+            )
+        },
+    )?;
     let dir = if profile == "dev" { "debug" } else { profile };
-    Ok(root().join("target").join(dir).join("asset-processing-server"))
+    Ok(root()
+        .join("target")
+        .join(dir)
+        .join("asset-processing-server"))
 }
 
 fn serve_reference(port: u16) -> Result<(), String> {
@@ -85,7 +110,11 @@ fn serve_against_aem(url: &str, port: u16) -> Result<(), String> {
     println!("Console:  http://127.0.0.1:{port}/  (API, sign-in and repository proxied to {url})");
     println!("Sign in through the console's sign-in link with your AEM account. Stop with Ctrl-C.");
     println!();
-    exec(trunk().args(["serve", "--offline", "--config"]).arg(&config))
+    exec(
+        trunk()
+            .args(["serve", "--offline", "--config"])
+            .arg(&config),
+    )
 }
 
 fn write_backend_config(file: &Path, url: &str, port: u16) -> Result<(), String> {
@@ -117,7 +146,10 @@ fn exec(cmd: &mut Command) -> Result<(), String> {
     {
         use std::os::unix::process::CommandExt;
         let err = cmd.exec();
-        Err(format!("could not start {}: {err}", crate::util::describe(cmd)))
+        Err(format!(
+            "could not start {}: {err}",
+            crate::util::describe(cmd)
+        ))
     }
     #[cfg(not(unix))]
     {

@@ -32,15 +32,29 @@ pub fn run(args: &[String]) -> Result<(), String> {
     ];
     print_summary(&suites);
     let failed: u64 = suites.iter().map(|s| s.failed).sum();
-    let broken: Vec<&str> = suites.iter().filter(|s| s.broken.is_some()).map(|s| s.name).collect();
+    let broken: Vec<&str> = suites
+        .iter()
+        .filter(|s| s.broken.is_some())
+        .map(|s| s.name)
+        .collect();
     if failed > 0 || !broken.is_empty() {
-        return Err(format!("{failed} test(s) failed; suites that did not complete: {}", if broken.is_empty() { "none".into() } else { broken.join(", ") }));
+        return Err(format!(
+            "{failed} test(s) failed; suites that did not complete: {}",
+            if broken.is_empty() {
+                "none".into()
+            } else {
+                broken.join(", ")
+            }
+        ));
     }
     Ok(())
 }
 
 fn suite(name: &'static str, f: fn(&mut Suite) -> Result<(), String>) -> Suite {
-    let mut s = Suite { name, ..Suite::default() };
+    let mut s = Suite {
+        name,
+        ..Suite::default()
+    };
     println!("\n==> suite: {name}");
     let started = Instant::now();
     if let Err(e) = f(&mut s) {
@@ -58,16 +72,27 @@ fn libtest(s: &mut Suite, cmd: &mut Command) -> Result<(), String> {
     s.passed += p;
     s.failed += f;
     s.skipped += i;
-    if ok { Ok(()) } else { Err(format!("`{}` failed", crate::util::describe(cmd))) }
+    if ok {
+        Ok(())
+    } else {
+        Err(format!("`{}` failed", crate::util::describe(cmd)))
+    }
 }
 
 /// Sums the "test result: ok. N passed; M failed; K ignored" lines.
 fn count_libtest(out: &str) -> (u64, u64, u64) {
     let mut totals = (0, 0, 0);
-    for line in out.lines().filter(|l| l.trim_start().starts_with("test result:")) {
+    for line in out
+        .lines()
+        .filter(|l| l.trim_start().starts_with("test result:"))
+    {
         let number_before = |word: &str| -> u64 {
             line.split([';', '.'])
-                .find_map(|part| part.trim().strip_suffix(word).and_then(|n| n.trim().parse().ok()))
+                .find_map(|part| {
+                    part.trim()
+                        .strip_suffix(word)
+                        .and_then(|n| n.trim().parse().ok())
+                })
                 .unwrap_or(0)
         };
         totals.0 += number_before("passed");
@@ -82,7 +107,15 @@ fn cargo() -> Command {
 }
 
 fn native(s: &mut Suite) -> Result<(), String> {
-    libtest(s, cargo().args(["test", "--workspace", "--exclude", "asset-processing-server"]))
+    libtest(
+        s,
+        cargo().args([
+            "test",
+            "--workspace",
+            "--exclude",
+            "asset-processing-server",
+        ]),
+    )
 }
 
 fn server(s: &mut Suite) -> Result<(), String> {
@@ -93,7 +126,15 @@ fn wasm(s: &mut Suite) -> Result<(), String> {
     libtest(
         s,
         cargo()
-            .args(["test", "-p", "asset-processing-console", "--target", WASM_TARGET, "--test", "web"])
+            .args([
+                "test",
+                "-p",
+                "asset-processing-console",
+                "--target",
+                WASM_TARGET,
+                "--test",
+                "web",
+            ])
             .env("CHROMEDRIVER", CHROMEDRIVER)
             .env("WASM_BINDGEN_TEST_TIMEOUT", "60"),
     )
@@ -107,18 +148,21 @@ fn e2e(s: &mut Suite) -> Result<(), String> {
     std::fs::create_dir_all(&work).map_err(|e| e.to_string())?;
     let report = work.join("report.json");
     let e2e = root().join("e2e");
-    let result = step("Playwright in Chromium against the reference server", || {
-        let (ok, _) = run_capture(
-            Command::new("npx")
-                .args(["playwright", "test"])
-                .current_dir(&e2e)
-                .env("APC_SERVER_BIN", &server)
-                .env("APC_DIST", root().join("dist"))
-                .env("APC_WORK", &work)
-                .env("PLAYWRIGHT_JSON_OUTPUT_NAME", &report),
-        )?;
-        Ok(ok)
-    })?;
+    let result = step(
+        "Playwright in Chromium against the reference server",
+        || {
+            let (ok, _) = run_capture(
+                Command::new("npx")
+                    .args(["playwright", "test"])
+                    .current_dir(&e2e)
+                    .env("APC_SERVER_BIN", &server)
+                    .env("APC_DIST", root().join("dist"))
+                    .env("APC_WORK", &work)
+                    .env("PLAYWRIGHT_JSON_OUTPUT_NAME", &report),
+            )?;
+            Ok(ok)
+        },
+    )?;
     let json: serde_json::Value = std::fs::read_to_string(&report)
         .ok()
         .and_then(|t| serde_json::from_str(&t).ok())
@@ -127,20 +171,37 @@ fn e2e(s: &mut Suite) -> Result<(), String> {
     s.passed += stat("expected") + stat("flaky");
     s.failed += stat("unexpected");
     s.skipped += stat("skipped");
-    if result { Ok(()) } else { Err("Playwright reported failures".into()) }
+    if result {
+        Ok(())
+    } else {
+        Err("Playwright reported failures".into())
+    }
 }
 
 fn print_summary(suites: &[Suite]) {
     println!("\n==> summary");
-    println!("{:<8} {:>7} {:>7} {:>8} {:>9}", "suite", "passed", "failed", "skipped", "time");
+    println!(
+        "{:<8} {:>7} {:>7} {:>8} {:>9}",
+        "suite", "passed", "failed", "skipped", "time"
+    );
     for s in suites {
-        let note = s.broken.as_ref().map(|_| "  (did not complete)").unwrap_or("");
-        println!("{:<8} {:>7} {:>7} {:>8} {:>8.1}s{note}", s.name, s.passed, s.failed, s.skipped, s.secs);
+        let note = s
+            .broken
+            .as_ref()
+            .map(|_| "  (did not complete)")
+            .unwrap_or("");
+        println!(
+            "{:<8} {:>7} {:>7} {:>8} {:>8.1}s{note}",
+            s.name, s.passed, s.failed, s.skipped, s.secs
+        );
     }
     let passed: u64 = suites.iter().map(|s| s.passed).sum();
     // A suite that did not complete counts as one failure, so the closing line never says
     // "0 failed" about a run that broke.
-    let failed: u64 = suites.iter().map(|s| s.failed + u64::from(s.broken.is_some() && s.failed == 0)).sum();
+    let failed: u64 = suites
+        .iter()
+        .map(|s| s.failed + u64::from(s.broken.is_some() && s.failed == 0))
+        .sum();
     let skipped: u64 = suites.iter().map(|s| s.skipped).sum();
     println!("{passed} passed, {failed} failed, {skipped} skipped");
 }

@@ -14,8 +14,11 @@ use crate::util::{fnv1a, output_line, root, run, step};
 pub const WASM_TARGET: &str = "wasm32-unknown-unknown";
 pub const TRUNK: &str = "0.21.14";
 /// npm packages (exact versions, as in e2e/package.json).
-pub const NPM_PACKAGES: &[(&str, &str)] =
-    &[("@playwright/test", "1.65.1"), ("@axe-core/playwright", "4.14.0"), ("binaryen", "132.0.0")];
+pub const NPM_PACKAGES: &[(&str, &str)] = &[
+    ("@playwright/test", "1.65.1"),
+    ("@axe-core/playwright", "4.14.0"),
+    ("binaryen", "132.0.0"),
+];
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 
@@ -23,7 +26,8 @@ pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 pub fn wasm_bindgen_version() -> Result<String, String> {
     let lock = std::fs::read_to_string(root().join("Cargo.lock"))
         .map_err(|e| format!("cannot read Cargo.lock: {e}"))?;
-    lock_version(&lock, "wasm-bindgen").ok_or_else(|| "Cargo.lock has no wasm-bindgen package".to_string())
+    lock_version(&lock, "wasm-bindgen")
+        .ok_or_else(|| "Cargo.lock has no wasm-bindgen package".to_string())
 }
 
 fn lock_version(lock: &str, name: &str) -> Option<String> {
@@ -31,7 +35,10 @@ fn lock_version(lock: &str, name: &str) -> Option<String> {
     while let Some(line) = lines.next() {
         if line.trim() == format!("name = \"{name}\"") {
             let version = lines.next()?.trim();
-            return version.strip_prefix("version = \"")?.strip_suffix('"').map(str::to_string);
+            return version
+                .strip_prefix("version = \"")?
+                .strip_suffix('"')
+                .map(str::to_string);
         }
     }
     None
@@ -41,17 +48,41 @@ fn lock_version(lock: &str, name: &str) -> Option<String> {
 pub fn setup() -> Result<(), String> {
     let started = std::time::Instant::now();
     println!("Setting up the tools (versions pinned in xtask/src/tools.rs)");
-    step("[1/6] Rust target wasm32-unknown-unknown", ensure_wasm_target)?;
+    step(
+        "[1/6] Rust target wasm32-unknown-unknown",
+        ensure_wasm_target,
+    )?;
     step(&format!("[2/6] trunk {TRUNK}"), ensure_trunk)?;
     let wbg = wasm_bindgen_version()?;
-    step(&format!("[3/6] wasm-bindgen CLI {wbg} (the version in Cargo.lock)"), || ensure_wasm_bindgen(&wbg))?;
-    step("[4/6] Chromium and chromedriver (Debian packages)", ensure_chromium)?;
-    let npm: Vec<String> = NPM_PACKAGES.iter().map(|(n, v)| format!("{n}@{v}")).collect();
-    step(&format!("[5/6] npm packages of e2e/ ({})", npm.join(", ")), ensure_npm)?;
-    step("[6/6] crates of the workspace (cargo fetch, so builds can run offline)", || {
-        run(Command::new(env!("CARGO")).arg("fetch").arg("--quiet").current_dir(root()))
-    })?;
-    println!("Set-up complete in {:.1} s.", started.elapsed().as_secs_f64());
+    step(
+        &format!("[3/6] wasm-bindgen CLI {wbg} (the version in Cargo.lock)"),
+        || ensure_wasm_bindgen(&wbg),
+    )?;
+    step(
+        "[4/6] Chromium and chromedriver (Debian packages)",
+        ensure_chromium,
+    )?;
+    let npm: Vec<String> = NPM_PACKAGES
+        .iter()
+        .map(|(n, v)| format!("{n}@{v}"))
+        .collect();
+    step(
+        &format!("[5/6] npm packages of e2e/ ({})", npm.join(", ")),
+        ensure_npm,
+    )?;
+    step(
+        "[6/6] crates of the workspace (cargo fetch, so builds can run offline)",
+        || {
+            run(Command::new(env!("CARGO"))
+                .arg("fetch")
+                .arg("--quiet")
+                .current_dir(root()))
+        },
+    )?;
+    println!(
+        "Set-up complete in {:.1} s.",
+        started.elapsed().as_secs_f64()
+    );
     Ok(())
 }
 
@@ -79,18 +110,27 @@ fn ensure_trunk() -> Result<(), String> {
 fn ensure_wasm_bindgen(version: &str) -> Result<(), String> {
     let want = format!("wasm-bindgen {version}");
     let have_cli = output_line("wasm-bindgen", &["--version"]).as_deref() == Some(want.as_str());
-    let have_runner = output_line("wasm-bindgen-test-runner", &["--version"]).is_some_and(|v| v.ends_with(version));
+    let have_runner = output_line("wasm-bindgen-test-runner", &["--version"])
+        .is_some_and(|v| v.ends_with(version));
     if have_cli && have_runner {
         return already(&want);
     }
     println!("    installing with cargo (a few minutes)…");
     // Without --locked: the CLI's own lock pins a webpki-roots release the registry lacks.
-    run(Command::new(env!("CARGO")).args(["install", "wasm-bindgen-cli", "--version", version, "--force"]))
+    run(Command::new(env!("CARGO")).args([
+        "install",
+        "wasm-bindgen-cli",
+        "--version",
+        version,
+        "--force",
+    ]))
 }
 
 fn ensure_chromium() -> Result<(), String> {
     if Path::new(CHROMIUM).exists() && Path::new(CHROMEDRIVER).exists() {
-        return already(&output_line(CHROMIUM, &["--version"]).unwrap_or_else(|| "chromium".into()));
+        return already(
+            &output_line(CHROMIUM, &["--version"]).unwrap_or_else(|| "chromium".into()),
+        );
     }
     apt_install(&["chromium", "chromium-driver"])
 }
@@ -101,9 +141,14 @@ fn apt_install(packages: &[&str]) -> Result<(), String> {
         packages.join(" ")
     );
     if !is_root() {
-        return Err(format!("{} must be installed by root. Run:\n    {command}\nthen run this command again.", packages.join(" ")));
+        return Err(format!(
+            "{} must be installed by root. Run:\n    {command}\nthen run this command again.",
+            packages.join(" ")
+        ));
     }
-    run(Command::new("apt-get").args(["update", "-q"]).env("DEBIAN_FRONTEND", "noninteractive"))?;
+    run(Command::new("apt-get")
+        .args(["update", "-q"])
+        .env("DEBIAN_FRONTEND", "noninteractive"))?;
     run(Command::new("apt-get")
         .args(["install", "-y", "-q", "--no-install-recommends"])
         .args(packages)
@@ -126,8 +171,11 @@ fn ensure_npm() -> Result<(), String> {
     if std::fs::read_to_string(&stamp_file).ok().as_deref() == Some(stamp.as_str()) {
         return already("e2e/node_modules (matches package-lock.json)");
     }
-    run(Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(&e2e))?;
-    std::fs::write(&stamp_file, stamp).map_err(|e| format!("cannot write {}: {e}", stamp_file.display()))
+    run(Command::new("npm")
+        .args(["ci", "--no-audit", "--no-fund"])
+        .current_dir(&e2e))?;
+    std::fs::write(&stamp_file, stamp)
+        .map_err(|e| format!("cannot write {}: {e}", stamp_file.display()))
 }
 
 fn output_line_all(program: &str, args: &[&str]) -> String {
@@ -147,7 +195,11 @@ mod tests {
         let text = std::fs::read_to_string(root().join("e2e/package.json")).unwrap();
         let json: serde_json::Value = serde_json::from_str(&text).unwrap();
         let deps = json["devDependencies"].as_object().unwrap();
-        assert_eq!(deps.len(), NPM_PACKAGES.len(), "every npm package is pinned in tools.rs");
+        assert_eq!(
+            deps.len(),
+            NPM_PACKAGES.len(),
+            "every npm package is pinned in tools.rs"
+        );
         for (name, version) in NPM_PACKAGES {
             assert_eq!(deps[*name].as_str(), Some(*version), "{name}");
         }
@@ -157,7 +209,10 @@ mod tests {
     fn cargo_lock_pins_wasm_bindgen_exactly_as_trunk_toml_names_it() {
         let version = wasm_bindgen_version().unwrap();
         let trunk_toml = std::fs::read_to_string(root().join("Trunk.toml")).unwrap();
-        assert!(trunk_toml.contains(&format!("wasm_bindgen = \"{version}\"")), "Trunk.toml names {version}");
+        assert!(
+            trunk_toml.contains(&format!("wasm_bindgen = \"{version}\"")),
+            "Trunk.toml names {version}"
+        );
         let cargo_toml = std::fs::read_to_string(root().join("Cargo.toml")).unwrap();
         assert!(cargo_toml.contains(&format!("wasm-bindgen = \"={version}\"")));
     }
@@ -165,7 +220,10 @@ mod tests {
     #[test]
     fn reads_versions_from_a_lock_file() {
         let lock = "[[package]]\nname = \"wasm-bindgen\"\nversion = \"0.2.130\"\n";
-        assert_eq!(lock_version(lock, "wasm-bindgen").as_deref(), Some("0.2.130"));
+        assert_eq!(
+            lock_version(lock, "wasm-bindgen").as_deref(),
+            Some("0.2.130")
+        );
         assert_eq!(lock_version(lock, "trunk"), None);
     }
 }

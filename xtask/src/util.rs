@@ -7,7 +7,10 @@ use std::time::Instant;
 
 /// The workspace root (xtask lives one level below it).
 pub fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask is inside the workspace").to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask is inside the workspace")
+        .to_path_buf()
 }
 
 /// Prints "==> what" and the time taken when `f` returns.
@@ -26,7 +29,9 @@ pub fn step<T>(what: &str, f: impl FnOnce() -> Result<T, String>) -> Result<T, S
 /// Runs a command, its output shown as it comes; an error names the command.
 pub fn run(cmd: &mut Command) -> Result<(), String> {
     let shown = describe(cmd);
-    let status = cmd.status().map_err(|e| format!("could not start `{shown}`: {e}"))?;
+    let status = cmd
+        .status()
+        .map_err(|e| format!("could not start `{shown}`: {e}"))?;
     if status.success() {
         Ok(())
     } else {
@@ -56,8 +61,19 @@ pub fn run_capture(cmd: &mut Command) -> Result<(bool, String), String> {
 
 /// The first line a command prints on stdout, if it runs at all.
 pub fn output_line(program: &str, args: &[&str]) -> Option<String> {
-    let out = Command::new(program).args(args).stderr(Stdio::null()).output().ok()?;
-    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).lines().next().unwrap_or("").trim().to_string())
+    let out = Command::new(program)
+        .args(args)
+        .stderr(Stdio::null())
+        .output()
+        .ok()?;
+    out.status.success().then(|| {
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_string()
+    })
 }
 
 pub fn describe(cmd: &Command) -> String {
@@ -91,10 +107,14 @@ pub fn trunk() -> Command {
 
 /// Builds the console for release into `dist/`.
 pub fn build_console() -> Result<(), String> {
-    step("building the console (trunk, release)", || run(trunk().args(["build", "--release", "--offline"])))
+    step("building the console (trunk, release)", || {
+        run(trunk().args(["build", "--release", "--offline"]))
+    })
 }
 
 /// A small content hash (FNV-1a), to tell whether an install matches its lock file.
 pub fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3))
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }

@@ -15,8 +15,8 @@ mod validate;
 pub use enums::{CalculationStatus, EtaUnit, ProcessingType, Status};
 pub use paths::{is_at_or_below, normalize_path, PathError, DAM_ROOT};
 pub use types::{
-    CsrfToken, ErrorBody, Eta, Filter, History, Job, JobFlags, LogFilePaths, LogPage,
-    MigrationSet, ProcessingIdBody, StartRequest, StartResponse,
+    CsrfToken, ErrorBody, Eta, Filter, History, Job, JobFlags, LogFilePaths, LogPage, MigrationSet,
+    ProcessingIdBody, StartRequest, StartResponse,
 };
 pub use validate::{normalize_file_type, validate_start_request, FieldError};
 

@@ -91,8 +91,14 @@ mod tests {
     #[test]
     fn accepts_and_normalises() {
         assert_eq!(normalize_path("/content/dam").unwrap(), "/content/dam");
-        assert_eq!(normalize_path("/content/dam/docs/").unwrap(), "/content/dam/docs");
-        assert_eq!(normalize_path(" content/dam/a b/ü ").unwrap(), "/content/dam/a b/ü");
+        assert_eq!(
+            normalize_path("/content/dam/docs/").unwrap(),
+            "/content/dam/docs"
+        );
+        assert_eq!(
+            normalize_path(" content/dam/a b/ü ").unwrap(),
+            "/content/dam/a b/ü"
+        );
     }
 
     #[test]
@@ -101,15 +107,39 @@ mod tests {
         assert_eq!(normalize_path("   "), Err(PathError::Empty));
         assert_eq!(normalize_path("/"), Err(PathError::OutsideDam));
         assert_eq!(normalize_path("/content"), Err(PathError::OutsideDam));
-        assert_eq!(normalize_path("/content/damage"), Err(PathError::OutsideDam));
+        assert_eq!(
+            normalize_path("/content/damage"),
+            Err(PathError::OutsideDam)
+        );
         assert_eq!(normalize_path("/etc/passwd"), Err(PathError::OutsideDam));
-        assert_eq!(normalize_path("/content/dam//x"), Err(PathError::EmptySegment));
-        assert_eq!(normalize_path("/content/dam/../../etc"), Err(PathError::DotSegment));
-        assert_eq!(normalize_path("/content/dam/./x"), Err(PathError::DotSegment));
-        assert_eq!(normalize_path("/content/dam/%2e%2E/x"), Err(PathError::DotSegment));
-        assert_eq!(normalize_path("/content/dam/.%2e"), Err(PathError::DotSegment));
-        assert_eq!(normalize_path("/content/dam\\x"), Err(PathError::ForbiddenCharacter));
-        assert_eq!(normalize_path("/content/dam/a\0b"), Err(PathError::ForbiddenCharacter));
+        assert_eq!(
+            normalize_path("/content/dam//x"),
+            Err(PathError::EmptySegment)
+        );
+        assert_eq!(
+            normalize_path("/content/dam/../../etc"),
+            Err(PathError::DotSegment)
+        );
+        assert_eq!(
+            normalize_path("/content/dam/./x"),
+            Err(PathError::DotSegment)
+        );
+        assert_eq!(
+            normalize_path("/content/dam/%2e%2E/x"),
+            Err(PathError::DotSegment)
+        );
+        assert_eq!(
+            normalize_path("/content/dam/.%2e"),
+            Err(PathError::DotSegment)
+        );
+        assert_eq!(
+            normalize_path("/content/dam\\x"),
+            Err(PathError::ForbiddenCharacter)
+        );
+        assert_eq!(
+            normalize_path("/content/dam/a\0b"),
+            Err(PathError::ForbiddenCharacter)
+        );
     }
 
     #[test]
@@ -129,6 +159,9 @@ mod tests {
 
     #[test]
     fn errors_read_as_sentences() {
-        assert_eq!(PathError::OutsideDam.to_string(), "must be /content/dam or a path below it");
+        assert_eq!(
+            PathError::OutsideDam.to_string(),
+            "must be /content/dam or a path below it"
+        );
     }
 }

@@ -243,6 +243,8 @@ fn lenient_number<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Err
             .parse::<f64>()
             .map(Some)
             .map_err(|_| D::Error::custom(format!("expected a number, found \"{s}\""))),
-        Some(other) => Err(D::Error::custom(format!("expected a number, found {other}"))),
+        Some(other) => Err(D::Error::custom(format!(
+            "expected a number, found {other}"
+        ))),
     }
 }

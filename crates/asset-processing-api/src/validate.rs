@@ -41,7 +41,10 @@ pub fn normalize_file_type(input: &str) -> Result<String, &'static str> {
     if t.is_empty() {
         return Err("must not be empty");
     }
-    if !t.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+    if !t
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
         return Err("may contain only letters, digits, '-' and '_' (an extension such as dita)");
     }
     Ok(t)
@@ -63,7 +66,10 @@ pub fn validate_start_request(request: &StartRequest) -> Result<StartRequest, Fi
             ));
         }
         if excluded.contains(&normal) {
-            return Err(FieldError::new(field, format!("({normal}) is listed twice")));
+            return Err(FieldError::new(
+                field,
+                format!("({normal}) is listed twice"),
+            ));
         }
         excluded.push(normal);
     }
@@ -72,7 +78,10 @@ pub fn validate_start_request(request: &StartRequest) -> Result<StartRequest, Fi
         let known: Vec<&str> = ProcessingType::KNOWN.iter().map(|k| k.as_str()).collect();
         return Err(FieldError::new(
             "type",
-            format!("\"{kind}\" is not a known processing type (known: {})", known.join(", ")),
+            format!(
+                "\"{kind}\" is not a known processing type (known: {})",
+                known.join(", ")
+            ),
         ));
     }
 
@@ -87,11 +96,19 @@ pub fn validate_start_request(request: &StartRequest) -> Result<StartRequest, Fi
                     file_types.push(t);
                 }
             }
-            Some(Filter { file_types, filter_processed_assets: f.filter_processed_assets })
+            Some(Filter {
+                file_types,
+                filter_processed_assets: f.filter_processed_assets,
+            })
         }
     };
 
-    Ok(StartRequest { path, excluded_paths: excluded, kind: request.kind.clone(), filter })
+    Ok(StartRequest {
+        path,
+        excluded_paths: excluded,
+        kind: request.kind.clone(),
+        filter,
+    })
 }
 
 #[cfg(test)]
@@ -114,7 +131,10 @@ mod tests {
             &["content/dam/status-fetch1/excluded-folder"],
         ))
         .unwrap();
-        assert_eq!(ok.excluded_paths, vec!["/content/dam/status-fetch1/excluded-folder"]);
+        assert_eq!(
+            ok.excluded_paths,
+            vec!["/content/dam/status-fetch1/excluded-folder"]
+        );
     }
 
     #[test]
@@ -123,11 +143,15 @@ mod tests {
         assert_eq!(e.field, "path");
         assert_eq!(e.message, "path must be /content/dam or a path below it");
 
-        let e = validate_start_request(&request("/content/dam/a", &["/content/dam/b"]))
-            .unwrap_err();
+        let e =
+            validate_start_request(&request("/content/dam/a", &["/content/dam/b"])).unwrap_err();
         assert_eq!(e.field, "excludedPaths[0]");
         assert_eq!(e.top_field(), "excludedPaths");
-        assert!(e.message.contains("must be at or below path"), "{}", e.message);
+        assert!(
+            e.message.contains("must be at or below path"),
+            "{}",
+            e.message
+        );
 
         let e = validate_start_request(&request(
             "/content/dam/a",
@@ -157,7 +181,13 @@ mod tests {
         let ok = validate_start_request(&r).unwrap();
         assert_eq!(ok.filter.unwrap().file_types, vec!["dita", "ditamap"]);
 
-        r.filter = Some(Filter { file_types: vec!["*.png".into()], ..Filter::default() });
-        assert_eq!(validate_start_request(&r).unwrap_err().field, "filter.fileTypes[0]");
+        r.filter = Some(Filter {
+            file_types: vec!["*.png".into()],
+            ..Filter::default()
+        });
+        assert_eq!(
+            validate_start_request(&r).unwrap_err().field,
+            "filter.fileTypes[0]"
+        );
     }
 }

@@ -34,9 +34,15 @@ fn start_request_example_parses_and_normalises() {
     assert_eq!(req.kind, ProcessingType::AssetProcessing);
     assert_eq!(req.filter, None);
     // The seed writes the excluded path without its leading slash.
-    assert_eq!(req.excluded_paths, vec!["content/dam/status-fetch1/excluded-folder"]);
+    assert_eq!(
+        req.excluded_paths,
+        vec!["content/dam/status-fetch1/excluded-folder"]
+    );
     let normal = validate_start_request(&req).unwrap();
-    assert_eq!(normal.excluded_paths, vec!["/content/dam/status-fetch1/excluded-folder"]);
+    assert_eq!(
+        normal.excluded_paths,
+        vec!["/content/dam/status-fetch1/excluded-folder"]
+    );
 }
 
 #[test]
@@ -55,8 +61,15 @@ fn status_example_is_a_job() {
     let job: Job = parse_json(&seed_examples()[2]).unwrap();
     assert_eq!(job.processing_id, "string");
     assert_eq!(job.status, Status::Waiting);
-    assert_eq!(job.migration_set.calculation_status, CalculationStatus::Waiting);
-    assert_eq!(job.eta.unit, EtaUnit::Other("string".into()), "unknown units are kept");
+    assert_eq!(
+        job.migration_set.calculation_status,
+        CalculationStatus::Waiting
+    );
+    assert_eq!(
+        job.eta.unit,
+        EtaUnit::Other("string".into()),
+        "unknown units are kept"
+    );
     assert!(job.has_logs && job.restartable && job.resumable && job.cancellable);
     // The status example has no `filter`: a missing optional field is tolerated.
     assert_eq!(job.filter, Filter::default());
@@ -88,10 +101,35 @@ fn history_example_parses_every_field() {
     assert_eq!(job.started_at, 1761291362776);
     assert_eq!(job.completed_at, 1761291364026);
     assert_eq!(job.created_by, "user");
-    assert_eq!(job.migration_set, MigrationSet { total_files: 6, calculation_status: CalculationStatus::Success });
-    assert_eq!(job.eta, Eta { value: 0, unit: EtaUnit::Seconds });
-    assert_eq!(job.filter, Filter { file_types: vec![], filter_processed_assets: false });
-    assert_eq!(job.flags(), JobFlags { cancellable: false, resumable: false, restartable: true });
+    assert_eq!(
+        job.migration_set,
+        MigrationSet {
+            total_files: 6,
+            calculation_status: CalculationStatus::Success
+        }
+    );
+    assert_eq!(
+        job.eta,
+        Eta {
+            value: 0,
+            unit: EtaUnit::Seconds
+        }
+    );
+    assert_eq!(
+        job.filter,
+        Filter {
+            file_types: vec![],
+            filter_processed_assets: false
+        }
+    );
+    assert_eq!(
+        job.flags(),
+        JobFlags {
+            cancellable: false,
+            resumable: false,
+            restartable: true
+        }
+    );
     assert_eq!(job.flags(), JobFlags::for_status(&job.status, false));
 }
 
@@ -127,10 +165,19 @@ fn sample_job(status: Status) -> Job {
         has_logs: true,
         created_by: "admin".into(),
         kind: ProcessingType::AssetProcessing,
-        migration_set: MigrationSet { total_files: 40, calculation_status: CalculationStatus::Success },
-        eta: Eta { value: 3, unit: EtaUnit::Minutes },
+        migration_set: MigrationSet {
+            total_files: 40,
+            calculation_status: CalculationStatus::Success,
+        },
+        eta: Eta {
+            value: 3,
+            unit: EtaUnit::Minutes,
+        },
         comments: "12 processed".into(),
-        filter: Filter { file_types: vec!["dita".into()], filter_processed_assets: true },
+        filter: Filter {
+            file_types: vec!["dita".into()],
+            filter_processed_assets: true,
+        },
         restartable: false,
         resumable: false,
         cancellable: true,
@@ -143,7 +190,10 @@ fn every_type_round_trips() {
         path: "/content/dam/a".into(),
         excluded_paths: vec!["/content/dam/a/b".into()],
         kind: ProcessingType::AssetProcessing,
-        filter: Some(Filter { file_types: vec!["png".into()], filter_processed_assets: true }),
+        filter: Some(Filter {
+            file_types: vec!["png".into()],
+            filter_processed_assets: true,
+        }),
     });
     round_trip(StartRequest {
         path: "/content/dam/a".into(),
@@ -151,29 +201,74 @@ fn every_type_round_trips() {
         kind: ProcessingType::Other("FUTURE".into()),
         filter: None,
     });
-    round_trip(StartResponse { processing_id: "x".into() });
-    round_trip(ProcessingIdBody { processing_id: "x".into() });
-    for status in Status::KNOWN.iter().cloned().chain([Status::Other("PAUSED".into())]) {
+    round_trip(StartResponse {
+        processing_id: "x".into(),
+    });
+    round_trip(ProcessingIdBody {
+        processing_id: "x".into(),
+    });
+    for status in Status::KNOWN
+        .iter()
+        .cloned()
+        .chain([Status::Other("PAUSED".into())])
+    {
         round_trip(sample_job(status));
     }
-    round_trip(LogPage { lines: vec!["a".into(), "b".into()], limit: 2, offset: 7, has_more: false });
-    round_trip(LogFilePaths { log_file_paths: vec!["/x.log".into()] });
-    round_trip(History { execution_history: vec![sample_job(Status::Running)] });
-    round_trip(ErrorBody { status: 400, message: "path is empty".into() });
+    round_trip(LogPage {
+        lines: vec!["a".into(), "b".into()],
+        limit: 2,
+        offset: 7,
+        has_more: false,
+    });
+    round_trip(LogFilePaths {
+        log_file_paths: vec!["/x.log".into()],
+    });
+    round_trip(History {
+        execution_history: vec![sample_job(Status::Running)],
+    });
+    round_trip(ErrorBody {
+        status: 400,
+        message: "path is empty".into(),
+    });
     round_trip(CsrfToken { token: "t".into() });
-    round_trip(Eta { value: 5, unit: EtaUnit::Other("DAYS".into()) });
-    round_trip(MigrationSet { total_files: 1, calculation_status: CalculationStatus::Other("X".into()) });
+    round_trip(Eta {
+        value: 5,
+        unit: EtaUnit::Other("DAYS".into()),
+    });
+    round_trip(MigrationSet {
+        total_files: 1,
+        calculation_status: CalculationStatus::Other("X".into()),
+    });
 }
 
 #[test]
 fn a_job_serialises_every_contract_field_and_nothing_else() {
     let value = serde_json::to_value(sample_job(Status::Running)).unwrap();
-    let mut keys: Vec<&str> = value.as_object().unwrap().keys().map(|k| k.as_str()).collect();
+    let mut keys: Vec<&str> = value
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(|k| k.as_str())
+        .collect();
     keys.sort_unstable();
     let mut expected = vec![
-        "processingId", "path", "excludedPaths", "status", "triggeredCount", "startedAt",
-        "completedAt", "hasLogs", "createdBy", "type", "migrationSet", "eta", "comments",
-        "filter", "restartable", "resumable", "cancellable",
+        "processingId",
+        "path",
+        "excludedPaths",
+        "status",
+        "triggeredCount",
+        "startedAt",
+        "completedAt",
+        "hasLogs",
+        "createdBy",
+        "type",
+        "migrationSet",
+        "eta",
+        "comments",
+        "filter",
+        "restartable",
+        "resumable",
+        "cancellable",
     ];
     expected.sort_unstable();
     assert_eq!(keys, expected);
@@ -203,11 +298,53 @@ fn a_real_server_may_send_more_less_and_odd_values() {
 fn flags_follow_the_contract() {
     use Status::*;
     let f = |s: Status, cp| JobFlags::for_status(&s, cp);
-    assert_eq!(f(Waiting, false), JobFlags { cancellable: true, resumable: false, restartable: false });
-    assert_eq!(f(Running, true), JobFlags { cancellable: true, resumable: false, restartable: false });
-    assert_eq!(f(Success, true), JobFlags { cancellable: false, resumable: false, restartable: true });
-    assert_eq!(f(Failed, true), JobFlags { cancellable: false, resumable: true, restartable: true });
-    assert_eq!(f(Failed, false), JobFlags { cancellable: false, resumable: false, restartable: true });
-    assert_eq!(f(Cancelled, true), JobFlags { cancellable: false, resumable: true, restartable: true });
+    assert_eq!(
+        f(Waiting, false),
+        JobFlags {
+            cancellable: true,
+            resumable: false,
+            restartable: false
+        }
+    );
+    assert_eq!(
+        f(Running, true),
+        JobFlags {
+            cancellable: true,
+            resumable: false,
+            restartable: false
+        }
+    );
+    assert_eq!(
+        f(Success, true),
+        JobFlags {
+            cancellable: false,
+            resumable: false,
+            restartable: true
+        }
+    );
+    assert_eq!(
+        f(Failed, true),
+        JobFlags {
+            cancellable: false,
+            resumable: true,
+            restartable: true
+        }
+    );
+    assert_eq!(
+        f(Failed, false),
+        JobFlags {
+            cancellable: false,
+            resumable: false,
+            restartable: true
+        }
+    );
+    assert_eq!(
+        f(Cancelled, true),
+        JobFlags {
+            cancellable: false,
+            resumable: true,
+            restartable: true
+        }
+    );
     assert_eq!(f(Other("X".into()), true), JobFlags::default());
 }

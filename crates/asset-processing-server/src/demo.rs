@@ -22,12 +22,28 @@ const LANGUAGES: &[&str] = &["en", "de", "ja"];
 const TOPICS_PER_SET: usize = 60;
 const IMAGES_PER_SET: usize = 20;
 const SUBJECTS: &[&str] = &[
-    "Installing", "Configuring", "Upgrading", "Monitoring", "Securing", "Backing up",
-    "Troubleshooting", "Scaling", "Migrating", "Integrating",
+    "Installing",
+    "Configuring",
+    "Upgrading",
+    "Monitoring",
+    "Securing",
+    "Backing up",
+    "Troubleshooting",
+    "Scaling",
+    "Migrating",
+    "Integrating",
 ];
 const OBJECTS: &[&str] = &[
-    "the service", "user accounts", "the cache", "network ports", "audit logs", "certificates",
-    "the scheduler", "storage volumes", "webhooks", "the dashboard",
+    "the service",
+    "user accounts",
+    "the cache",
+    "network ports",
+    "audit logs",
+    "certificates",
+    "the scheduler",
+    "storage volumes",
+    "webhooks",
+    "the dashboard",
 ];
 
 /// What was written.
@@ -40,7 +56,11 @@ pub struct Summary {
 
 impl std::fmt::Display for Summary {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} assets in {} folders, {} bytes", self.assets, self.folders, self.bytes)
+        write!(
+            f,
+            "{} assets in {} folders, {} bytes",
+            self.assets, self.folders, self.bytes
+        )
     }
 }
 
@@ -87,7 +107,10 @@ impl Writer<'_> {
 pub fn generate(root: &Path, seed: u64) -> io::Result<Summary> {
     fs::create_dir_all(root)?;
     let mut rng = Rng(seed);
-    let mut w = Writer { root, summary: Summary::default() };
+    let mut w = Writer {
+        root,
+        summary: Summary::default(),
+    };
 
     w.file(
         "README.txt",
@@ -112,16 +135,31 @@ pub fn generate(root: &Path, seed: u64) -> io::Result<Summary> {
             for i in 0..IMAGES_PER_SET {
                 let width = 16 + rng.below(48) as u32;
                 let height = 16 + rng.below(48) as u32;
-                w.file(&format!("{set}/images/figure-{i:02}.png"), &png(width, height, rng.next()))?;
+                w.file(
+                    &format!("{set}/images/figure-{i:02}.png"),
+                    &png(width, height, rng.next()),
+                )?;
             }
-            w.file(&format!("{set}/reuse/warnings.dita"), reuse_topic(product).as_bytes())?;
-            w.file(&format!("{set}/reuse/product-names.dita"), names_topic(product).as_bytes())?;
-            w.file(&format!("{set}/{}.ditamap", slug(product)), map(product, lang, &map_refs).as_bytes())?;
+            w.file(
+                &format!("{set}/reuse/warnings.dita"),
+                reuse_topic(product).as_bytes(),
+            )?;
+            w.file(
+                &format!("{set}/reuse/product-names.dita"),
+                names_topic(product).as_bytes(),
+            )?;
+            w.file(
+                &format!("{set}/{}.ditamap", slug(product)),
+                map(product, lang, &map_refs).as_bytes(),
+            )?;
         }
     }
     // Folders a person would exclude.
     for i in 0..12 {
-        w.file(&format!("archive/2019 release/old-topic-{i}.dita"), topic(&mut rng, "Archive", i, false, false).as_bytes())?;
+        w.file(
+            &format!("archive/2019 release/old-topic-{i}.dita"),
+            topic(&mut rng, "Archive", i, false, false).as_bytes(),
+        )?;
     }
     Ok(w.summary)
 }
@@ -141,7 +179,10 @@ fn topic_name(t: usize) -> String {
 }
 
 fn escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 fn topic(rng: &mut Rng, product: &str, t: usize, broken: bool, malformed: bool) -> String {
@@ -153,22 +194,43 @@ fn topic(rng: &mut Rng, product: &str, t: usize, broken: bool, malformed: bool) 
     );
     let mut x = String::new();
     let _ = writeln!(x, r#"<?xml version="1.0" encoding="UTF-8"?>"#);
-    let _ = writeln!(x, r#"<!DOCTYPE task PUBLIC "-//OASIS//DTD DITA Task//EN" "task.dtd">"#);
+    let _ = writeln!(
+        x,
+        r#"<!DOCTYPE task PUBLIC "-//OASIS//DTD DITA Task//EN" "task.dtd">"#
+    );
     let _ = writeln!(x, r#"<task id="topic-{t:03}">"#);
     let _ = writeln!(x, "  <title>{}</title>", escape(&title));
-    let _ = writeln!(x, "  <shortdesc>How to handle {} step by step.</shortdesc>", escape(product));
+    let _ = writeln!(
+        x,
+        "  <shortdesc>How to handle {} step by step.</shortdesc>",
+        escape(product)
+    );
     let _ = writeln!(x, "  <taskbody>");
-    let _ = writeln!(x, r#"    <note conref="../reuse/warnings.dita#warnings/backup"/>"#);
+    let _ = writeln!(
+        x,
+        r#"    <note conref="../reuse/warnings.dita#warnings/backup"/>"#
+    );
     let _ = writeln!(x, "    <steps>");
     for s in 0..(3 + rng.below(5)) {
         let _ = writeln!(x, "      <step><cmd>Do step {} of the procedure with <keyword keyref=\"product-name\"/>.</cmd></step>", s + 1);
     }
     let _ = writeln!(x, "    </steps>");
-    let _ = writeln!(x, r#"    <result><image href="../images/figure-{:02}.png"/></result>"#, rng.below(IMAGES_PER_SET));
+    let _ = writeln!(
+        x,
+        r#"    <result><image href="../images/figure-{:02}.png"/></result>"#,
+        rng.below(IMAGES_PER_SET)
+    );
     let next = topic_name((t + 1) % TOPICS_PER_SET);
-    let _ = writeln!(x, r#"    <postreq><xref href="{}"/></postreq>"#, escape(&next));
+    let _ = writeln!(
+        x,
+        r#"    <postreq><xref href="{}"/></postreq>"#,
+        escape(&next)
+    );
     if broken {
-        let _ = writeln!(x, r#"    <postreq><xref href="removed-topic-{t}.dita"/><image href="../images/missing-figure.png"/></postreq>"#);
+        let _ = writeln!(
+            x,
+            r#"    <postreq><xref href="removed-topic-{t}.dita"/><image href="../images/missing-figure.png"/></postreq>"#
+        );
     }
     if malformed {
         // An unclosed element: this topic cannot be parsed.
@@ -210,11 +272,21 @@ fn names_topic(product: &str) -> String {
 fn map(product: &str, lang: &str, topics: &[String]) -> String {
     let mut x = String::new();
     let _ = writeln!(x, r#"<?xml version="1.0" encoding="UTF-8"?>"#);
-    let _ = writeln!(x, r#"<!DOCTYPE map PUBLIC "-//OASIS//DTD DITA Map//EN" "map.dtd">"#);
-    let _ = writeln!(x, r#"<map id="{}-{lang}" xml:lang="{lang}">"#, slug(product));
+    let _ = writeln!(
+        x,
+        r#"<!DOCTYPE map PUBLIC "-//OASIS//DTD DITA Map//EN" "map.dtd">"#
+    );
+    let _ = writeln!(
+        x,
+        r#"<map id="{}-{lang}" xml:lang="{lang}">"#,
+        slug(product)
+    );
     let _ = writeln!(x, "  <title>{} guide ({lang})</title>", escape(product));
     let _ = writeln!(x, r#"  <mapref href="../../../shared/keys.ditamap"/>"#);
-    let _ = writeln!(x, r#"  <keydef keys="product-name" href="reuse/product-names.dita"/>"#);
+    let _ = writeln!(
+        x,
+        r#"  <keydef keys="product-name" href="reuse/product-names.dita"/>"#
+    );
     for t in topics {
         let _ = writeln!(x, r#"  <topicref href="{}"/>"#, escape(t));
     }
@@ -289,7 +361,11 @@ fn crc32(bytes: &[u8]) -> u32 {
     for &b in bytes {
         crc ^= u32::from(b);
         for _ in 0..8 {
-            crc = if crc & 1 != 0 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
+            crc = if crc & 1 != 0 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
         }
     }
     !crc
@@ -317,7 +393,10 @@ mod tests {
         assert_eq!(sa, sb);
         assert!((1_900..=2_200).contains(&sa.assets), "{sa}");
         let topic = "guides/Bifröst Gateway/en/topics/Getting started.dita";
-        assert_eq!(fs::read(a.path().join(topic)).unwrap(), fs::read(b.path().join(topic)).unwrap());
+        assert_eq!(
+            fs::read(a.path().join(topic)).unwrap(),
+            fs::read(b.path().join(topic)).unwrap()
+        );
     }
 
     #[test]

@@ -42,7 +42,10 @@ impl Running {
     /// running job commits what it handled and stays resumable), and waits.
     pub async fn stop(self) -> std::io::Result<()> {
         let _ = self.shutdown.send(());
-        let served = self.task.await.unwrap_or_else(|e| Err(std::io::Error::other(e)));
+        let served = self
+            .task
+            .await
+            .unwrap_or_else(|e| Err(std::io::Error::other(e)));
         let engine = self.engine.clone();
         let _ = tokio::task::spawn_blocking(move || engine.shutdown()).await;
         served
@@ -57,19 +60,33 @@ pub async fn start(config: Config) -> Result<Running, String> {
             config.repository.display()
         ));
     }
-    std::fs::create_dir_all(&config.data)
-        .map_err(|e| format!("cannot create the data folder {}: {e}", config.data.display()))?;
+    std::fs::create_dir_all(&config.data).map_err(|e| {
+        format!(
+            "cannot create the data folder {}: {e}",
+            config.data.display()
+        )
+    })?;
     let store = store::Store::open(&config.data.join("asset-processing.sqlite"))
         .map_err(|e| format!("cannot open the database in {}: {e}", config.data.display()))?;
-    let repo = repository::Repository::open(&config.repository)
-        .map_err(|e| format!("cannot open the repository {}: {e}", config.repository.display()))?;
+    let repo = repository::Repository::open(&config.repository).map_err(|e| {
+        format!(
+            "cannot open the repository {}: {e}",
+            config.repository.display()
+        )
+    })?;
     let engine = engine::Engine::start(store.clone(), repo.clone(), config.workers)
         .map_err(|e| format!("cannot start the processing engine: {e}"))?;
     let users = match &config.users {
         Some(file) => http::Users::load(file)?,
         None => http::Users::demo(),
     };
-    let app = http::router(http::AppState::new(config.clone(), store, repo, engine.clone(), users));
+    let app = http::router(http::AppState::new(
+        config.clone(),
+        store,
+        repo,
+        engine.clone(),
+        users,
+    ));
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", config.listen))?;
@@ -82,7 +99,12 @@ pub async fn start(config: Config) -> Result<Running, String> {
             })
             .await
     });
-    Ok(Running { addr, engine, shutdown, task })
+    Ok(Running {
+        addr,
+        engine,
+        shutdown,
+        task,
+    })
 }
 
 /// Runs until Ctrl-C or SIGTERM.
@@ -90,14 +112,19 @@ pub async fn run(config: Config) -> Result<(), String> {
     let running = start(config.clone()).await?;
     tracing::info!("listening on http://{}/", running.addr);
     println!("Asset processing server on http://{}/", running.addr);
-    println!("  repository /content/dam = {}", config.repository.display());
+    println!(
+        "  repository /content/dam = {}",
+        config.repository.display()
+    );
     println!("  data (database, logs)   = {}", config.data.display());
     if config.console.is_some() {
         println!("  console                 = http://{}/", running.addr);
     }
     match &config.users {
         Some(file) => println!("  users                   = {}", file.display()),
-        None => println!("  sign in as              admin / admin (the demo user, as on a fresh AEM author)"),
+        None => println!(
+            "  sign in as              admin / admin (the demo user, as on a fresh AEM author)"
+        ),
     }
     println!("Press Ctrl-C to stop.");
     shutdown_signal().await;
@@ -109,8 +136,8 @@ async fn shutdown_signal() {
     let ctrl_c = tokio::signal::ctrl_c();
     #[cfg(unix)]
     {
-        let mut term =
-            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).expect("SIGTERM handler");
+        let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+            .expect("SIGTERM handler");
         tokio::select! {
             _ = ctrl_c => {}
             _ = term.recv() => {}

@@ -8,7 +8,10 @@ use clap::{Parser, Subcommand};
 use asset_processing_server::{demo, Config};
 
 #[derive(Parser)]
-#[command(version, about = "Reference server of the AEM Guides bulk asset processing API")]
+#[command(
+    version,
+    about = "Reference server of the AEM Guides bulk asset processing API"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -54,18 +57,35 @@ fn main() -> std::process::ExitCode {
                 std::process::ExitCode::SUCCESS
             }
             Err(e) => {
-                eprintln!("error: could not write the demo repository to {}: {e}", dir.display());
+                eprintln!(
+                    "error: could not write the demo repository to {}: {e}",
+                    dir.display()
+                );
                 std::process::ExitCode::FAILURE
             }
         },
-        Command::Serve { listen, repository, data, console, workers, users } => {
+        Command::Serve {
+            listen,
+            repository,
+            data,
+            console,
+            workers,
+            users,
+        } => {
             tracing_subscriber::fmt()
                 .with_env_filter(
                     tracing_subscriber::EnvFilter::try_from_default_env()
                         .unwrap_or_else(|_| "info,tower_http=warn".into()),
                 )
                 .init();
-            let config = Config { listen, repository, data, console, workers, users };
+            let config = Config {
+                listen,
+                repository,
+                data,
+                console,
+                workers,
+                users,
+            };
             let runtime = tokio::runtime::Runtime::new().expect("tokio runtime");
             match runtime.block_on(asset_processing_server::run(config)) {
                 Ok(()) => std::process::ExitCode::SUCCESS,

@@ -65,7 +65,9 @@ pub struct Repository {
 
 impl Repository {
     pub fn open(root: &Path) -> io::Result<Repository> {
-        Ok(Repository { root: root.canonicalize()? })
+        Ok(Repository {
+            root: root.canonicalize()?,
+        })
     }
 
     /// The folder on disk.
@@ -76,8 +78,15 @@ impl Repository {
     /// The file or folder on disk for a repository path, after every check.
     pub fn resolve(&self, repo_path: &str) -> Result<PathBuf, RepoError> {
         let normal = normalize_path(repo_path).map_err(|e| RepoError::Invalid(e.to_string()))?;
-        let rel = normal.strip_prefix(DAM_ROOT).unwrap_or("").trim_start_matches('/');
-        let candidate = if rel.is_empty() { self.root.clone() } else { self.root.join(rel) };
+        let rel = normal
+            .strip_prefix(DAM_ROOT)
+            .unwrap_or("")
+            .trim_start_matches('/');
+        let candidate = if rel.is_empty() {
+            self.root.clone()
+        } else {
+            self.root.join(rel)
+        };
         let real = candidate.canonicalize().map_err(|e| match e.kind() {
             io::ErrorKind::NotFound | io::ErrorKind::NotADirectory => RepoError::NotFound,
             _ => RepoError::Io(e.to_string()),
@@ -94,7 +103,11 @@ impl Repository {
     pub fn kind(&self, repo_path: &str) -> Result<NodeKind, RepoError> {
         let path = self.resolve(repo_path)?;
         let meta = fs::metadata(&path).map_err(|e| RepoError::Io(e.to_string()))?;
-        Ok(if meta.is_dir() { NodeKind::Folder } else { NodeKind::Asset })
+        Ok(if meta.is_dir() {
+            NodeKind::Folder
+        } else {
+            NodeKind::Asset
+        })
     }
 
     pub fn exists(&self, repo_path: &str) -> bool {
@@ -122,7 +135,11 @@ impl Repository {
             return None;
         }
         let meta = fs::metadata(&real).ok()?;
-        Some(if meta.is_dir() { NodeKind::Folder } else { NodeKind::Asset })
+        Some(if meta.is_dir() {
+            NodeKind::Folder
+        } else {
+            NodeKind::Asset
+        })
     }
 
     /// Every asset at or below `start` in processing order, leaving out excluded paths and
@@ -169,7 +186,9 @@ impl Repository {
             }
             // A symlinked folder inside the repository is not entered: its assets are
             // reached by their real path, once (and a link loop cannot trap the walk).
-            let is_link = fs::symlink_metadata(&fs_path).map(|m| m.file_type().is_symlink()).unwrap_or(false);
+            let is_link = fs::symlink_metadata(&fs_path)
+                .map(|m| m.file_type().is_symlink())
+                .unwrap_or(false);
             if is_link && !is_root {
                 continue;
             }
@@ -216,7 +235,14 @@ mod tests {
     fn repo() -> (tempfile::TempDir, Repository) {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().join("dam");
-        for f in ["a/x.dita", "a/b/y.png", "a/b/z.dita", "a/old/q.dita", "c.txt", ".hidden/s.dita"] {
+        for f in [
+            "a/x.dita",
+            "a/b/y.png",
+            "a/b/z.dita",
+            "a/old/q.dita",
+            "c.txt",
+            ".hidden/s.dita",
+        ] {
             let p = root.join(f);
             fs::create_dir_all(p.parent().unwrap()).unwrap();
             fs::write(p, f).unwrap();
@@ -224,7 +250,8 @@ mod tests {
         fs::write(dir.path().join("secret.txt"), "outside").unwrap();
         #[cfg(unix)]
         {
-            std::os::unix::fs::symlink(dir.path().join("secret.txt"), root.join("a/escape.txt")).unwrap();
+            std::os::unix::fs::symlink(dir.path().join("secret.txt"), root.join("a/escape.txt"))
+                .unwrap();
             std::os::unix::fs::symlink(dir.path(), root.join("a/escape-dir")).unwrap();
             std::os::unix::fs::symlink(root.join("c.txt"), root.join("a/inside-link.txt")).unwrap();
         }
@@ -238,14 +265,32 @@ mod tests {
         assert!(r.resolve("/content/dam/a/x.dita").is_ok());
         assert!(r.resolve("/content/dam").is_ok());
         assert_eq!(r.resolve("/content/dam/nope"), Err(RepoError::NotFound));
-        assert!(matches!(r.resolve("/content/dam/../secret.txt"), Err(RepoError::Invalid(_))));
-        assert!(matches!(r.resolve("/content/dam/%2e%2e/secret.txt"), Err(RepoError::Invalid(_))));
-        assert!(matches!(r.resolve("/etc/passwd"), Err(RepoError::Invalid(_))));
-        assert_eq!(r.resolve("/content/dam/.hidden/s.dita"), Err(RepoError::NotFound));
+        assert!(matches!(
+            r.resolve("/content/dam/../secret.txt"),
+            Err(RepoError::Invalid(_))
+        ));
+        assert!(matches!(
+            r.resolve("/content/dam/%2e%2e/secret.txt"),
+            Err(RepoError::Invalid(_))
+        ));
+        assert!(matches!(
+            r.resolve("/etc/passwd"),
+            Err(RepoError::Invalid(_))
+        ));
+        assert_eq!(
+            r.resolve("/content/dam/.hidden/s.dita"),
+            Err(RepoError::NotFound)
+        );
         #[cfg(unix)]
         {
-            assert_eq!(r.resolve("/content/dam/a/escape.txt"), Err(RepoError::NotFound));
-            assert_eq!(r.resolve("/content/dam/a/escape-dir/secret.txt"), Err(RepoError::NotFound));
+            assert_eq!(
+                r.resolve("/content/dam/a/escape.txt"),
+                Err(RepoError::NotFound)
+            );
+            assert_eq!(
+                r.resolve("/content/dam/a/escape-dir/secret.txt"),
+                Err(RepoError::NotFound)
+            );
             assert!(r.resolve("/content/dam/a/inside-link.txt").is_ok());
         }
     }
@@ -253,8 +298,12 @@ mod tests {
     #[test]
     fn children_are_sorted_and_safe() {
         let (_d, r) = repo();
-        let names: Vec<(String, NodeKind)> =
-            r.children("/content/dam/a").unwrap().into_iter().map(|c| (c.name, c.kind)).collect();
+        let names: Vec<(String, NodeKind)> = r
+            .children("/content/dam/a")
+            .unwrap()
+            .into_iter()
+            .map(|c| (c.name, c.kind))
+            .collect();
         let mut expected = vec![
             ("b".to_string(), NodeKind::Folder),
             ("old".to_string(), NodeKind::Folder),
@@ -270,7 +319,10 @@ mod tests {
     #[test]
     fn walk_is_ordered_and_honours_exclusions_and_types() {
         let (_d, r) = repo();
-        let w = r.walk("/content/dam", &[], &[], &|| false).unwrap().unwrap();
+        let w = r
+            .walk("/content/dam", &[], &[], &|| false)
+            .unwrap()
+            .unwrap();
         let mut expected = vec![
             "/content/dam/a/b/y.png",
             "/content/dam/a/b/z.dita",
@@ -280,19 +332,33 @@ mod tests {
         ];
         if cfg!(unix) {
             expected.insert(2, "/content/dam/a/inside-link.txt");
-            assert_eq!(w.outside_links, vec!["/content/dam/a/escape-dir", "/content/dam/a/escape.txt"]);
+            assert_eq!(
+                w.outside_links,
+                vec!["/content/dam/a/escape-dir", "/content/dam/a/escape.txt"]
+            );
         }
         assert_eq!(w.assets, expected);
 
         let w = r
-            .walk("/content/dam/a", &["/content/dam/a/old".into()], &["dita".into()], &|| false)
+            .walk(
+                "/content/dam/a",
+                &["/content/dam/a/old".into()],
+                &["dita".into()],
+                &|| false,
+            )
             .unwrap()
             .unwrap();
-        assert_eq!(w.assets, vec!["/content/dam/a/b/z.dita", "/content/dam/a/x.dita"]);
+        assert_eq!(
+            w.assets,
+            vec!["/content/dam/a/b/z.dita", "/content/dam/a/x.dita"]
+        );
         assert_eq!(w.excluded, 1);
         assert!(w.filtered >= 1);
 
-        let single = r.walk("/content/dam/c.txt", &[], &[], &|| false).unwrap().unwrap();
+        let single = r
+            .walk("/content/dam/c.txt", &[], &[], &|| false)
+            .unwrap()
+            .unwrap();
         assert_eq!(single.assets, vec!["/content/dam/c.txt"]);
     }
 

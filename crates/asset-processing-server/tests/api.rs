@@ -24,8 +24,14 @@ fn docs(root: &std::path::Path) {
                 r#"<?xml version="1.0"?><topic id="install"><title>Installing &amp; starting</title>
                    <body><p><image href="../images/screen.png"/><xref href="broken.dita"/></p></body></topic>"#,
             ),
-            ("docs/topics/broken.dita", "<topic id=\"b\"><title>Broken</title><body><p>never closed</body></topic>"),
-            ("docs/old/legacy.dita", "<topic id=\"l\"><title>Legacy</title></topic>"),
+            (
+                "docs/topics/broken.dita",
+                "<topic id=\"b\"><title>Broken</title><body><p>never closed</body></topic>",
+            ),
+            (
+                "docs/old/legacy.dita",
+                "<topic id=\"l\"><title>Legacy</title></topic>",
+            ),
             ("docs/notes.txt", "plain text"),
         ],
     );
@@ -51,10 +57,17 @@ async fn start_runs_to_success_with_results_logs_and_history() {
         .await;
     let job = c.wait_final(&id).await;
     assert_eq!(job.status, Status::Success, "{job:?}");
-    assert_eq!(job.migration_set.calculation_status, CalculationStatus::Success);
+    assert_eq!(
+        job.migration_set.calculation_status,
+        CalculationStatus::Success
+    );
     assert_eq!(job.migration_set.total_files, 5, "old/ excluded: {job:?}");
     assert_eq!(job.triggered_count, 5);
-    assert_eq!(job.excluded_paths, vec!["/content/dam/docs/old"], "normalised");
+    assert_eq!(
+        job.excluded_paths,
+        vec!["/content/dam/docs/old"],
+        "normalised"
+    );
     assert_eq!(job.created_by, "admin");
     assert!(job.started_at > 0 && job.completed_at >= job.started_at);
     assert!(job.has_logs && job.restartable && !job.resumable && !job.cancellable);
@@ -62,17 +75,44 @@ async fn start_runs_to_success_with_results_logs_and_history() {
 
     let lines = c.all_log_lines(&id).await;
     let text = lines.join("\n");
-    assert!(lines.iter().all(|l| l.split(' ').nth(1).is_some_and(|lvl| ["INFO", "WARN", "ERROR"].contains(&lvl))), "{text}");
-    assert!(text.contains("Queued by admin: /content/dam/docs"), "{text}");
-    assert!(text.contains("Found 5 asset(s) to process; 1 excluded path(s) not entered"), "{text}");
-    assert!(text.contains("WARN Unresolved href \"topics/gone.dita\" in /content/dam/docs/guide.ditamap"), "{text}");
-    assert!(text.contains("WARN Unresolved href \"broken.dita\"") == false, "broken.dita exists: {text}");
-    assert!(text.contains("ERROR Malformed XML in /content/dam/docs/topics/broken.dita"), "{text}");
+    assert!(
+        lines.iter().all(|l| l
+            .split(' ')
+            .nth(1)
+            .is_some_and(|lvl| ["INFO", "WARN", "ERROR"].contains(&lvl))),
+        "{text}"
+    );
+    assert!(
+        text.contains("Queued by admin: /content/dam/docs"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Found 5 asset(s) to process; 1 excluded path(s) not entered"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "WARN Unresolved href \"topics/gone.dita\" in /content/dam/docs/guide.ditamap"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("WARN Unresolved href \"broken.dita\"") == false,
+        "broken.dita exists: {text}"
+    );
+    assert!(
+        text.contains("ERROR Malformed XML in /content/dam/docs/topics/broken.dita"),
+        "{text}"
+    );
     assert!(text.contains("title \"Installing & starting\""), "{text}");
     assert!(text.contains("40 × 30 px"), "{text}");
-    assert!(lines.last().unwrap().contains("Finished: 5 of 5 asset(s)"), "{text}");
+    assert!(
+        lines.last().unwrap().contains("Finished: 5 of 5 asset(s)"),
+        "{text}"
+    );
 
-    let history: History = serde_json::from_value(c.get(&format!("{API_BASE}/history")).await.body).unwrap();
+    let history: History =
+        serde_json::from_value(c.get(&format!("{API_BASE}/history")).await.body).unwrap();
     assert_eq!(history.execution_history[0].processing_id, id);
     server.stop().await;
 }
@@ -96,7 +136,13 @@ async fn file_types_and_skip_processed_assets() {
 
     // A changed asset is processed again.
     std::thread::sleep(std::time::Duration::from_millis(20));
-    write_files(&server.repository, &[("docs/old/legacy.dita", "<topic id=\"l2\"><title>Changed</title></topic>")]);
+    write_files(
+        &server.repository,
+        &[(
+            "docs/old/legacy.dita",
+            "<topic id=\"l2\"><title>Changed</title></topic>",
+        )],
+    );
     let third = c.start_job(body).await;
     let job = c.wait_final(&third).await;
     assert_eq!(job.comments, "1 processed, 1 failed, 1 skipped.", "{job:?}");
@@ -113,20 +159,44 @@ async fn logs_page_by_offset_and_by_tail() {
     let n = all.len() as u64;
     assert!(n >= 8, "{all:?}");
 
-    let page: LogPage = serde_json::from_value(c.get(&format!("{API_BASE}/logs?processingId={id}&offset=2&limit=3")).await.body).unwrap();
+    let page: LogPage = serde_json::from_value(
+        c.get(&format!(
+            "{API_BASE}/logs?processingId={id}&offset=2&limit=3"
+        ))
+        .await
+        .body,
+    )
+    .unwrap();
     assert_eq!(page.lines, all[2..5].to_vec());
     assert_eq!((page.offset, page.limit, page.has_more), (2, 3, true));
 
     // tail: offset is the index of the first line, so offset + lines = the log's length.
-    let tail: LogPage = serde_json::from_value(c.get(&format!("{API_BASE}/logs?processingId={id}&tail=4")).await.body).unwrap();
+    let tail: LogPage = serde_json::from_value(
+        c.get(&format!("{API_BASE}/logs?processingId={id}&tail=4"))
+            .await
+            .body,
+    )
+    .unwrap();
     assert_eq!(tail.offset + tail.lines.len() as u64, n);
     assert_eq!(tail.lines, all[all.len() - 4..].to_vec());
     assert!(!tail.has_more);
-    let big: LogPage = serde_json::from_value(c.get(&format!("{API_BASE}/logs?processingId={id}&tail=1000")).await.body).unwrap();
+    let big: LogPage = serde_json::from_value(
+        c.get(&format!("{API_BASE}/logs?processingId={id}&tail=1000"))
+            .await
+            .body,
+    )
+    .unwrap();
     assert_eq!((big.offset, big.lines.len() as u64), (0, n));
 
     // Past the end: an empty page, not an error.
-    let past: LogPage = serde_json::from_value(c.get(&format!("{API_BASE}/logs?processingId={id}&offset=999999&limit=10")).await.body).unwrap();
+    let past: LogPage = serde_json::from_value(
+        c.get(&format!(
+            "{API_BASE}/logs?processingId={id}&offset=999999&limit=10"
+        ))
+        .await
+        .body,
+    )
+    .unwrap();
     assert!(past.lines.is_empty() && !past.has_more);
     server.stop().await;
 }
@@ -140,18 +210,25 @@ async fn log_parameters_are_checked() {
         ("tail=0", "tail must be a whole number from 1 to 1,000"),
         ("tail=1001", "tail must be"),
         ("offset=-1&limit=5", "offset must be"),
-        ("offset=0&limit=0", "limit must be a whole number from 1 to 1,000"),
+        (
+            "offset=0&limit=0",
+            "limit must be a whole number from 1 to 1,000",
+        ),
         ("offset=0&limit=5000", "limit must be"),
         ("offset=abc", "offset must be"),
         ("tail=5&offset=0", "either tail, or offset and limit"),
     ] {
-        let a = c.get(&format!("{API_BASE}/logs?processingId={id}&{query}")).await;
+        let a = c
+            .get(&format!("{API_BASE}/logs?processingId={id}&{query}"))
+            .await;
         assert_eq!(a.status, 400, "{query}: {a:?}");
         assert!(a.message().contains(needle), "{query}: {}", a.message());
     }
     let a = c.get(&format!("{API_BASE}/logs?tail=5")).await;
     assert_eq!((a.status, a.message()), (400, "processingId is required"));
-    let a = c.get(&format!("{API_BASE}/logs?processingId=nope&tail=5")).await;
+    let a = c
+        .get(&format!("{API_BASE}/logs?processingId=nope&tail=5"))
+        .await;
     assert_eq!(a.status, 404);
     server.stop().await;
 }
@@ -164,10 +241,19 @@ async fn download_is_a_zip_of_the_whole_log() {
     c.wait_final(&id).await;
     let lines = c.all_log_lines(&id).await;
 
-    let response = c.http.get(server.api(&format!("/logs/download?processingId={id}"))).basic_auth("admin", Some("admin")).send().await.unwrap();
+    let response = c
+        .http
+        .get(server.api(&format!("/logs/download?processingId={id}")))
+        .basic_auth("admin", Some("admin"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status(), 200);
     assert_eq!(response.headers()["content-type"], "application/zip");
-    assert_eq!(response.headers()["content-disposition"], format!("attachment; filename=\"{id}-logs.zip\"").as_str());
+    assert_eq!(
+        response.headers()["content-disposition"],
+        format!("attachment; filename=\"{id}-logs.zip\"").as_str()
+    );
     let bytes = response.bytes().await.unwrap();
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
     assert_eq!(zip.len(), 1);
@@ -177,7 +263,9 @@ async fn download_is_a_zip_of_the_whole_log() {
     file.read_to_string(&mut text).unwrap();
     assert_eq!(text, lines.join("\n") + "\n");
 
-    let a = c.get(&format!("{API_BASE}/logs/download?processingId=nope")).await;
+    let a = c
+        .get(&format!("{API_BASE}/logs/download?processingId=nope"))
+        .await;
     assert_eq!(a.status, 404);
     assert_eq!(a.body["status"], 404);
     server.stop().await;
@@ -190,17 +278,50 @@ async fn start_refuses_bad_requests_with_the_field_named() {
     for (body, needle) in [
         (json!({"type": "ASSET_PROCESSING"}), "missing field `path`"),
         (json!({"path": "/content/dam/docs"}), "missing field `type`"),
-        (json!({"path": "", "type": "ASSET_PROCESSING"}), "path is empty"),
-        (json!({"path": "/etc/passwd", "type": "ASSET_PROCESSING"}), "path must be /content/dam or a path below it"),
-        (json!({"path": "/content/dam/../etc", "type": "ASSET_PROCESSING"}), "path must not contain"),
-        (json!({"path": "/content/dam/%2e%2e/etc", "type": "ASSET_PROCESSING"}), "path must not contain"),
-        (json!({"path": "/content/dam//docs", "type": "ASSET_PROCESSING"}), "empty segment"),
-        (json!({"path": "/content/dam/nothing-here", "type": "ASSET_PROCESSING"}), "path /content/dam/nothing-here does not exist"),
-        (json!({"path": "/content/dam/docs", "type": "REINDEX"}), "type \"REINDEX\" is not a known processing type"),
-        (json!({"path": "/content/dam/docs", "type": "ASSET_PROCESSING", "excludedPaths": ["/content/dam/other"]}), "excludedPaths[0] (/content/dam/other) must be at or below path"),
-        (json!({"path": "/content/dam/docs", "type": "ASSET_PROCESSING", "excludedPaths": ["/content/dam/docs/old", "/content/dam/docs/old/"]}), "listed twice"),
-        (json!({"path": "/content/dam/docs", "type": "ASSET_PROCESSING", "filter": {"fileTypes": ["*.png"]}}), "filter.fileTypes[0]"),
-        (json!({"path": 5, "type": "ASSET_PROCESSING"}), "invalid type"),
+        (
+            json!({"path": "", "type": "ASSET_PROCESSING"}),
+            "path is empty",
+        ),
+        (
+            json!({"path": "/etc/passwd", "type": "ASSET_PROCESSING"}),
+            "path must be /content/dam or a path below it",
+        ),
+        (
+            json!({"path": "/content/dam/../etc", "type": "ASSET_PROCESSING"}),
+            "path must not contain",
+        ),
+        (
+            json!({"path": "/content/dam/%2e%2e/etc", "type": "ASSET_PROCESSING"}),
+            "path must not contain",
+        ),
+        (
+            json!({"path": "/content/dam//docs", "type": "ASSET_PROCESSING"}),
+            "empty segment",
+        ),
+        (
+            json!({"path": "/content/dam/nothing-here", "type": "ASSET_PROCESSING"}),
+            "path /content/dam/nothing-here does not exist",
+        ),
+        (
+            json!({"path": "/content/dam/docs", "type": "REINDEX"}),
+            "type \"REINDEX\" is not a known processing type",
+        ),
+        (
+            json!({"path": "/content/dam/docs", "type": "ASSET_PROCESSING", "excludedPaths": ["/content/dam/other"]}),
+            "excludedPaths[0] (/content/dam/other) must be at or below path",
+        ),
+        (
+            json!({"path": "/content/dam/docs", "type": "ASSET_PROCESSING", "excludedPaths": ["/content/dam/docs/old", "/content/dam/docs/old/"]}),
+            "listed twice",
+        ),
+        (
+            json!({"path": "/content/dam/docs", "type": "ASSET_PROCESSING", "filter": {"fileTypes": ["*.png"]}}),
+            "filter.fileTypes[0]",
+        ),
+        (
+            json!({"path": 5, "type": "ASSET_PROCESSING"}),
+            "invalid type",
+        ),
         (json!([1, 2]), "not a valid start request"),
     ] {
         let a = c.post_json(API_BASE, &body).await;
@@ -210,9 +331,21 @@ async fn start_refuses_bad_requests_with_the_field_named() {
     }
     // Not JSON at all, and the wrong content type.
     let token = c.csrf_token().await;
-    for (ct, body) in [("application/json", "{not json"), ("text/plain", "{}"), ("application/x-www-form-urlencoded", "path=x")] {
-        let r = c.http.post(server.api("")).basic_auth("admin", Some("admin")).header("CSRF-Token", &token)
-            .header("content-type", ct).body(body).send().await.unwrap();
+    for (ct, body) in [
+        ("application/json", "{not json"),
+        ("text/plain", "{}"),
+        ("application/x-www-form-urlencoded", "path=x"),
+    ] {
+        let r = c
+            .http
+            .post(server.api(""))
+            .basic_auth("admin", Some("admin"))
+            .header("CSRF-Token", &token)
+            .header("content-type", ct)
+            .body(body)
+            .send()
+            .await
+            .unwrap();
         assert_eq!(r.status(), 400, "{ct}");
         let v: serde_json::Value = r.json().await.unwrap();
         assert!(v["message"].as_str().unwrap().len() > 10, "{v}");
@@ -229,9 +362,14 @@ async fn start_refuses_bad_requests_with_the_field_named() {
 async fn an_asset_may_be_the_path() {
     let server = TestServer::start_with(docs).await;
     let mut c = server.client();
-    let id = c.start_job(start_body("/content/dam/docs/topics/install.dita")).await;
+    let id = c
+        .start_job(start_body("/content/dam/docs/topics/install.dita"))
+        .await;
     let job = c.wait_final(&id).await;
-    assert_eq!((job.status, job.migration_set.total_files), (Status::Success, 1));
+    assert_eq!(
+        (job.status, job.migration_set.total_files),
+        (Status::Success, 1)
+    );
     server.stop().await;
 }
 
@@ -243,7 +381,9 @@ async fn status_errors() {
     assert_eq!((a.status, a.message()), (400, "processingId is required"));
     let a = c.get(&format!("{API_BASE}/status?processingId=")).await;
     assert_eq!(a.status, 400);
-    let a = c.get(&format!("{API_BASE}/status?processingId=unknown-id")).await;
+    let a = c
+        .get(&format!("{API_BASE}/status?processingId=unknown-id"))
+        .await;
     assert_eq!(a.status, 404);
     assert_eq!(a.message(), "no job has the processingId \"unknown-id\"");
     server.stop().await;
@@ -256,21 +396,37 @@ async fn cancel_and_resume_state_rules() {
     let id = c.start_job(start_body("/content/dam/docs")).await;
     c.wait_final(&id).await;
 
-    let a = c.post_empty(&format!("{API_BASE}/cancel?processingId={id}")).await;
+    let a = c
+        .post_empty(&format!("{API_BASE}/cancel?processingId={id}"))
+        .await;
     assert_eq!(a.status, 409, "{a:?}");
-    assert!(a.message().contains("only WAITING or RUNNING jobs can be cancelled"), "{}", a.message());
-    let a = c.post_empty(&format!("{API_BASE}/resume?processingId={id}")).await;
+    assert!(
+        a.message()
+            .contains("only WAITING or RUNNING jobs can be cancelled"),
+        "{}",
+        a.message()
+    );
+    let a = c
+        .post_empty(&format!("{API_BASE}/resume?processingId={id}"))
+        .await;
     assert_eq!(a.status, 409);
     assert!(a.message().contains("nothing to resume"), "{}", a.message());
 
     for action in ["cancel", "resume"] {
-        let a = c.post_empty(&format!("{API_BASE}/{action}?processingId=nope")).await;
+        let a = c
+            .post_empty(&format!("{API_BASE}/{action}?processingId=nope"))
+            .await;
         assert_eq!(a.status, 404, "{action}");
         let a = c.post_empty(&format!("{API_BASE}/{action}")).await;
         assert_eq!(a.status, 400, "{action}");
         assert!(a.message().contains("processingId is required"));
         // The JSON body form.
-        let a = c.post_json(&format!("{API_BASE}/{action}"), &json!({"processingId": "nope"})).await;
+        let a = c
+            .post_json(
+                &format!("{API_BASE}/{action}"),
+                &json!({"processingId": "nope"}),
+            )
+            .await;
         assert_eq!(a.status, 404, "{action}");
     }
     server.stop().await;
@@ -299,17 +455,33 @@ async fn sign_in_is_required_and_post_needs_csrf() {
     // A POST without a token, and with a made-up one.
     let c = server.client();
     for token in [None, Some("made-up")] {
-        let mut rb = c.http.post(server.api("")).basic_auth("admin", Some("admin")).json(&start_body("/content/dam/docs"));
+        let mut rb = c
+            .http
+            .post(server.api(""))
+            .basic_auth("admin", Some("admin"))
+            .json(&start_body("/content/dam/docs"));
         if let Some(t) = token {
             rb = rb.header("CSRF-Token", t);
         }
         let r = rb.send().await.unwrap();
         assert_eq!(r.status(), 403, "{token:?}");
         let v: serde_json::Value = r.json().await.unwrap();
-        assert!(v["message"].as_str().unwrap().contains("/libs/granite/csrf/token.json"), "{v}");
+        assert!(
+            v["message"]
+                .as_str()
+                .unwrap()
+                .contains("/libs/granite/csrf/token.json"),
+            "{v}"
+        );
     }
     // Not signed in beats the missing token: 401.
-    let r = c.http.post(server.api("")).json(&start_body("/content/dam/docs")).send().await.unwrap();
+    let r = c
+        .http
+        .post(server.api(""))
+        .json(&start_body("/content/dam/docs"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 401);
     server.stop().await;
 }
@@ -317,44 +489,110 @@ async fn sign_in_is_required_and_post_needs_csrf() {
 #[tokio::test]
 async fn login_page_sets_the_session_cookie() {
     let server = TestServer::start().await;
-    let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
-    let page = http.get(server.url("/libs/granite/core/content/login.html?resource=/jobs/1")).send().await.unwrap();
+    let http = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let page = http
+        .get(server.url("/libs/granite/core/content/login.html?resource=/jobs/1"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(page.status(), 200);
     let html = page.text().await.unwrap();
     assert!(html.contains("j_security_check") && html.contains("value=\"/jobs/1\""));
 
-    let bad = http.post(server.url("/libs/granite/core/content/login.html/j_security_check"))
-        .form(&[("j_username", "admin"), ("j_password", "nope"), ("resource", "/jobs/1")]).send().await.unwrap();
+    let bad = http
+        .post(server.url("/libs/granite/core/content/login.html/j_security_check"))
+        .form(&[
+            ("j_username", "admin"),
+            ("j_password", "nope"),
+            ("resource", "/jobs/1"),
+        ])
+        .send()
+        .await
+        .unwrap();
     assert!(bad.status().is_redirection());
-    assert!(bad.headers()["location"].to_str().unwrap().contains("j_reason=invalid_login"));
+    assert!(bad.headers()["location"]
+        .to_str()
+        .unwrap()
+        .contains("j_reason=invalid_login"));
     assert!(bad.headers().get("set-cookie").is_none());
 
-    let ok = http.post(server.url("/libs/granite/core/content/login.html/j_security_check"))
-        .form(&[("j_username", "admin"), ("j_password", "admin"), ("resource", "/jobs/1")]).send().await.unwrap();
+    let ok = http
+        .post(server.url("/libs/granite/core/content/login.html/j_security_check"))
+        .form(&[
+            ("j_username", "admin"),
+            ("j_password", "admin"),
+            ("resource", "/jobs/1"),
+        ])
+        .send()
+        .await
+        .unwrap();
     assert!(ok.status().is_redirection());
     assert_eq!(ok.headers()["location"], "/jobs/1");
     let cookie = ok.headers()["set-cookie"].to_str().unwrap().to_string();
-    assert!(cookie.starts_with("login-token=") && cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), "{cookie}");
+    assert!(
+        cookie.starts_with("login-token=")
+            && cookie.contains("HttpOnly")
+            && cookie.contains("SameSite=Lax"),
+        "{cookie}"
+    );
     let token_pair = cookie.split(';').next().unwrap().to_string();
 
     // The cookie signs in API calls, and its CSRF token lets a POST through.
-    let history = http.get(server.api("/history")).header("cookie", &token_pair).send().await.unwrap();
+    let history = http
+        .get(server.api("/history"))
+        .header("cookie", &token_pair)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(history.status(), 200);
-    let csrf: serde_json::Value = http.get(server.url("/libs/granite/csrf/token.json")).header("cookie", &token_pair)
-        .send().await.unwrap().json().await.unwrap();
-    let r = http.post(server.api("/cancel?processingId=nope")).header("cookie", &token_pair)
-        .header("CSRF-Token", csrf["token"].as_str().unwrap()).send().await.unwrap();
+    let csrf: serde_json::Value = http
+        .get(server.url("/libs/granite/csrf/token.json"))
+        .header("cookie", &token_pair)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let r = http
+        .post(server.api("/cancel?processingId=nope"))
+        .header("cookie", &token_pair)
+        .header("CSRF-Token", csrf["token"].as_str().unwrap())
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 404, "past auth and CSRF");
 
     // An open redirect is not possible.
-    let evil = http.post(server.url("/libs/granite/core/content/login.html/j_security_check"))
-        .form(&[("j_username", "admin"), ("j_password", "admin"), ("resource", "//evil.example/")]).send().await.unwrap();
+    let evil = http
+        .post(server.url("/libs/granite/core/content/login.html/j_security_check"))
+        .form(&[
+            ("j_username", "admin"),
+            ("j_password", "admin"),
+            ("resource", "//evil.example/"),
+        ])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(evil.headers()["location"], "/");
 
     // Signing out ends the session.
-    let out = http.get(server.url("/system/sling/logout")).header("cookie", &token_pair).send().await.unwrap();
+    let out = http
+        .get(server.url("/system/sling/logout"))
+        .header("cookie", &token_pair)
+        .send()
+        .await
+        .unwrap();
     assert!(out.status().is_redirection());
-    let after = http.get(server.api("/history")).header("cookie", &token_pair).send().await.unwrap();
+    let after = http
+        .get(server.api("/history"))
+        .header("cookie", &token_pair)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(after.status(), 401);
     server.stop().await;
 }
@@ -363,10 +601,17 @@ async fn login_page_sets_the_session_cookie() {
 async fn repository_renders_as_sling_json_and_never_leaves_the_folder() {
     let server = TestServer::start_with(|root| {
         docs(root);
-        write_files(root, &[("Bifröst Gateway/release notes 2.1.dita", "<topic/>")]);
+        write_files(
+            root,
+            &[("Bifröst Gateway/release notes 2.1.dita", "<topic/>")],
+        );
         std::fs::write(root.parent().unwrap().join("secret.txt"), "outside").unwrap();
         #[cfg(unix)]
-        std::os::unix::fs::symlink(root.parent().unwrap().join("secret.txt"), root.join("docs/escape.txt")).unwrap();
+        std::os::unix::fs::symlink(
+            root.parent().unwrap().join("secret.txt"),
+            root.join("docs/escape.txt"),
+        )
+        .unwrap();
     })
     .await;
     let c = server.client();
@@ -380,10 +625,18 @@ async fn repository_renders_as_sling_json_and_never_leaves_the_folder() {
     let keys: Vec<&String> = a.body.as_object().unwrap().keys().collect();
     assert!(keys.contains(&&"guide.ditamap".to_string()));
     assert_eq!(a.body["guide.ditamap"]["jcr:primaryType"], "dam:Asset");
-    assert!(a.body.get("escape.txt").is_none(), "a link out of the repository is not shown");
+    assert!(
+        a.body.get("escape.txt").is_none(),
+        "a link out of the repository is not shown"
+    );
 
-    let a = c.get("/content/dam/Bifr%C3%B6st%20Gateway/release%20notes%202.1.dita.json").await;
-    assert_eq!((a.status, a.body["jcr:primaryType"].as_str()), (200, Some("dam:Asset")));
+    let a = c
+        .get("/content/dam/Bifr%C3%B6st%20Gateway/release%20notes%202.1.dita.json")
+        .await;
+    assert_eq!(
+        (a.status, a.body["jcr:primaryType"].as_str()),
+        (200, Some("dam:Asset"))
+    );
 
     for (path, status) in [
         ("/content/dam/nope.1.json", 404),
@@ -406,7 +659,13 @@ async fn repository_renders_as_sling_json_and_never_leaves_the_folder() {
     ] {
         let (status, body) = raw_get(&server.base, path).await;
         assert_eq!(status, 400, "{path}: {body}");
-        assert!(body["message"].as_str().unwrap().contains("\".\" or \"..\""), "{path}: {body}");
+        assert!(
+            body["message"]
+                .as_str()
+                .unwrap()
+                .contains("\".\" or \"..\""),
+            "{path}: {body}"
+        );
     }
     server.stop().await;
 }
@@ -423,9 +682,18 @@ async fn wrong_methods_and_unknown_routes_answer_json() {
         (reqwest::Method::GET, format!("{API_BASE}/unknown"), 404),
         (reqwest::Method::GET, "/bin/other".to_string(), 404),
     ] {
-        let r = c.http.request(method.clone(), server.url(&path)).basic_auth("admin", Some("admin")).send().await.unwrap();
+        let r = c
+            .http
+            .request(method.clone(), server.url(&path))
+            .basic_auth("admin", Some("admin"))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(r.status().as_u16(), status, "{method} {path}");
-        assert!(r.headers()["content-type"].to_str().unwrap().starts_with("application/json"));
+        assert!(r.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("application/json"));
         let v: serde_json::Value = r.json().await.unwrap();
         assert_eq!(v["status"], status);
     }

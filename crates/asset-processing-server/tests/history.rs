@@ -43,7 +43,11 @@ async fn history_lists_jobs_newest_first_with_every_contract_field() {
     let first = body["executionHistory"][0].as_object().unwrap();
     assert_eq!(first.len(), 17, "exactly the contract's fields: {first:?}");
 
-    let body = server.client().get(&format!("{API_BASE}/history?limit=3")).await.body;
+    let body = server
+        .client()
+        .get(&format!("{API_BASE}/history?limit=3"))
+        .await
+        .body;
     assert_eq!(body["executionHistory"].as_array().unwrap().len(), 3);
     server.stop().await;
 }
@@ -52,11 +56,20 @@ async fn history_lists_jobs_newest_first_with_every_contract_field() {
 async fn a_bad_limit_is_a_400_with_a_message() {
     let server = TestServer::start().await;
     for bad in ["0", "101", "-1", "ten"] {
-        let a = server.client().get(&format!("{API_BASE}/history?limit={bad}")).await;
+        let a = server
+            .client()
+            .get(&format!("{API_BASE}/history?limit={bad}"))
+            .await;
         let (status, body) = (a.status, a.body);
         assert_eq!(status, 400, "limit={bad}");
         assert_eq!(body["status"], 400);
-        assert!(body["message"].as_str().unwrap().starts_with("limit must be"), "{body}");
+        assert!(
+            body["message"]
+                .as_str()
+                .unwrap()
+                .starts_with("limit must be"),
+            "{body}"
+        );
     }
     server.stop().await;
 }
@@ -64,11 +77,17 @@ async fn a_bad_limit_is_a_400_with_a_message() {
 #[tokio::test]
 async fn unknown_routes_and_wrong_methods_answer_json() {
     let server = TestServer::start().await;
-    let a = server.client().get("/bin/guides/v1/assets/process/nothing").await;
+    let a = server
+        .client()
+        .get("/bin/guides/v1/assets/process/nothing")
+        .await;
     let (status, body) = (a.status, a.body);
     assert_eq!(status, 404);
     assert_eq!(body["status"], 404);
-    assert!(body["message"].as_str().unwrap().contains("/bin/guides/v1/assets/process/nothing"));
+    assert!(body["message"]
+        .as_str()
+        .unwrap()
+        .contains("/bin/guides/v1/assets/process/nothing"));
 
     let response = reqwest::Client::new()
         .delete(server.url(&format!("{API_BASE}/history")))

@@ -60,7 +60,10 @@ fn is_xml(ext: &str) -> bool {
 }
 
 fn is_image(ext: &str) -> bool {
-    matches!(ext, "png" | "jpg" | "jpeg" | "gif" | "webp" | "tif" | "tiff" | "bmp")
+    matches!(
+        ext,
+        "png" | "jpg" | "jpeg" | "gif" | "webp" | "tif" | "tiff" | "bmp"
+    )
 }
 
 /// Processes one asset. Never panics on bad content: a file that cannot be read or parsed
@@ -77,7 +80,11 @@ pub fn process(repo: &Repository, repo_path: &str, size: u64, modified_ns: i64) 
     let mut events = Vec::new();
     let fail = |mut result: AssetResult, message: String| {
         result.message = message.clone();
-        Handled { outcome: Outcome::Failed, result, events: vec![(Level::Error, message)] }
+        Handled {
+            outcome: Outcome::Failed,
+            result,
+            events: vec![(Level::Error, message)],
+        }
     };
 
     let path = match repo.resolve(repo_path) {
@@ -87,14 +94,35 @@ pub fn process(repo: &Repository, repo_path: &str, size: u64, modified_ns: i64) 
     if size > READ_WHOLE_LIMIT {
         match hash_stream(&path) {
             Ok(h) => result.sha256 = h,
-            Err(e) => return fail(result, format!("Failed {repo_path}: could not read it ({e})")),
+            Err(e) => {
+                return fail(
+                    result,
+                    format!("Failed {repo_path}: could not read it ({e})"),
+                )
+            }
         }
-        events.push((Level::Info, format!("Processed {repo_path} ({}, {} bytes; too large to parse)", result.media_type, group(size))));
-        return Handled { outcome: Outcome::Processed, result, events };
+        events.push((
+            Level::Info,
+            format!(
+                "Processed {repo_path} ({}, {} bytes; too large to parse)",
+                result.media_type,
+                group(size)
+            ),
+        ));
+        return Handled {
+            outcome: Outcome::Processed,
+            result,
+            events,
+        };
     }
     let bytes = match fs::read(&path) {
         Ok(b) => b,
-        Err(e) => return fail(result, format!("Failed {repo_path}: could not read it ({e})")),
+        Err(e) => {
+            return fail(
+                result,
+                format!("Failed {repo_path}: could not read it ({e})"),
+            )
+        }
     };
     result.size = bytes.len() as u64;
     result.sha256 = hex(&Sha256::digest(&bytes));
@@ -111,7 +139,10 @@ pub fn process(repo: &Repository, repo_path: &str, size: u64, modified_ns: i64) 
                             format!("Unresolved {} \"{}\" in {repo_path}", r.kind, r.value),
                         ));
                     }
-                    result.refs.push(Reference { resolved, ..r.clone() });
+                    result.refs.push(Reference {
+                        resolved,
+                        ..r.clone()
+                    });
                 }
                 if let Some(t) = &doc.title {
                     detail = format!(", title \"{t}\"");
@@ -128,18 +159,36 @@ pub fn process(repo: &Repository, repo_path: &str, size: u64, modified_ns: i64) 
                 result.height = Some(dim.height as u32);
                 detail = format!(", {} × {} px", dim.width, dim.height);
             }
-            Err(e) => events.push((Level::Warn, format!("No image dimensions for {repo_path}: {e}"))),
+            Err(e) => events.push((
+                Level::Warn,
+                format!("No image dimensions for {repo_path}: {e}"),
+            )),
         }
     }
-    let unresolved = result.refs.iter().filter(|r| r.resolved == Some(false)).count();
+    let unresolved = result
+        .refs
+        .iter()
+        .filter(|r| r.resolved == Some(false))
+        .count();
     if unresolved > 0 {
         result.message = format!("{unresolved} unresolved reference(s)");
     }
     events.insert(
         0,
-        (Level::Info, format!("Processed {repo_path} ({}, {} bytes{detail})", result.media_type, group(result.size))),
+        (
+            Level::Info,
+            format!(
+                "Processed {repo_path} ({}, {} bytes{detail})",
+                result.media_type,
+                group(result.size)
+            ),
+        ),
     );
-    Handled { outcome: Outcome::Processed, result, events }
+    Handled {
+        outcome: Outcome::Processed,
+        result,
+        events,
+    }
 }
 
 fn hash_stream(path: &std::path::Path) -> std::io::Result<String> {
@@ -211,13 +260,18 @@ pub fn parse_xml(bytes: &[u8]) -> Result<XmlDoc, String> {
                 for attr in e.attributes() {
                     let attr = attr.map_err(|e| format!("bad attribute: {e}"))?;
                     let key = attr.key.as_ref();
-                    let value = attr.unescape_value().map_err(|e| format!("bad attribute value: {e}"))?.to_string();
+                    let value = attr
+                        .unescape_value()
+                        .map_err(|e| format!("bad attribute value: {e}"))?
+                        .to_string();
                     match key {
                         b"id" if stack.is_empty() => doc.id = Some(value),
                         b"scope" if value == "external" => external = true,
-                        b"href" | b"conref" | b"conkeyref" | b"keyref" => {
-                            found.push(Reference { kind: String::from_utf8_lossy(key).into(), value, resolved: None })
-                        }
+                        b"href" | b"conref" | b"conkeyref" | b"keyref" => found.push(Reference {
+                            kind: String::from_utf8_lossy(key).into(),
+                            value,
+                            resolved: None,
+                        }),
                         _ => {}
                     }
                 }
@@ -280,10 +334,16 @@ pub fn parse_xml(bytes: &[u8]) -> Result<XmlDoc, String> {
             stack.len()
         ));
     }
-    if doc.id.is_none() && title.is_none() && doc.refs.is_empty() && bytes.iter().all(|b| b.is_ascii_whitespace()) {
+    if doc.id.is_none()
+        && title.is_none()
+        && doc.refs.is_empty()
+        && bytes.iter().all(|b| b.is_ascii_whitespace())
+    {
         return Err("the document is empty".into());
     }
-    doc.title = title.map(|t| t.split_whitespace().collect::<Vec<_>>().join(" ")).filter(|t| !t.is_empty());
+    doc.title = title
+        .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|t| !t.is_empty());
     Ok(doc)
 }
 
@@ -374,9 +434,15 @@ mod tests {
 
     #[test]
     fn paths_and_numbers() {
-        assert_eq!(lexical_normalize("/content/dam/a/b/../c.dita").as_deref(), Some("/content/dam/a/c.dita"));
+        assert_eq!(
+            lexical_normalize("/content/dam/a/b/../c.dita").as_deref(),
+            Some("/content/dam/a/c.dita")
+        );
         assert_eq!(lexical_normalize("/../x"), None);
-        assert_eq!(percent_decode("Getting%20started.dita").as_deref(), Some("Getting started.dita"));
+        assert_eq!(
+            percent_decode("Getting%20started.dita").as_deref(),
+            Some("Getting started.dita")
+        );
         assert_eq!(percent_decode("bad%2"), Some("bad%2".into()));
         assert_eq!(group(0), "0");
         assert_eq!(group(1_234_567), "1,234,567");

@@ -68,13 +68,21 @@ impl Engine {
         Self::start_with_batch(store, repo, workers, 64)
     }
 
-    pub fn start_with_batch(store: Store, repo: Repository, workers: usize, batch: usize) -> Result<Engine, StoreError> {
+    pub fn start_with_batch(
+        store: Store,
+        repo: Repository,
+        workers: usize,
+        batch: usize,
+    ) -> Result<Engine, StoreError> {
         let mut conn = store.connect()?;
         let now = now_ms();
         let line = format_line(now, Level::Error, INTERRUPTED);
         let recovered = jobs::fail_interrupted(&mut conn, now, INTERRUPTED, &line)?;
         if !recovered.is_empty() {
-            tracing::warn!("{} job(s) were interrupted by a stop and can be resumed: {recovered:?}", recovered.len());
+            tracing::warn!(
+                "{} job(s) were interrupted by a stop and can be resumed: {recovered:?}",
+                recovered.len()
+            );
         }
         let shared = Arc::new(Shared {
             store,
@@ -94,7 +102,10 @@ impl Engine {
                 .map_err(|e| StoreError(format!("cannot start a worker thread: {e}")))?;
             handles.push(handle);
         }
-        Ok(Engine { shared, workers: Arc::new(Mutex::new(handles)) })
+        Ok(Engine {
+            shared,
+            workers: Arc::new(Mutex::new(handles)),
+        })
     }
 
     /// Tells idle workers that a job is waiting.
@@ -111,7 +122,13 @@ impl Engine {
         let mut conn = self.shared.store.connect()?;
         let now = now_ms();
         let comment = format!("Cancelled by {user} before it started.");
-        if jobs::cancel_if_waiting(&mut conn, id, now, &comment, &format_line(now, Level::Warn, &comment))? {
+        if jobs::cancel_if_waiting(
+            &mut conn,
+            id,
+            now,
+            &comment,
+            &format_line(now, Level::Warn, &comment),
+        )? {
             return Ok(Cancel::Done);
         }
         match jobs::status_of(&conn, id)? {
@@ -119,12 +136,22 @@ impl Engine {
             Some(s) if s.is_final() => return Ok(Cancel::NotAllowed),
             Some(_) => {}
         }
-        let flag = self.shared.cancels.lock().unwrap_or_else(|p| p.into_inner()).get(id).cloned();
+        let flag = self
+            .shared
+            .cancels
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(id)
+            .cloned();
         if let Some(flag) = flag {
             if !flag.swap(true, Ordering::SeqCst) {
-                let line = format_line(now_ms(), Level::Warn, &format!("Cancel requested by {user}"));
+                let line = format_line(
+                    now_ms(),
+                    Level::Warn,
+                    &format!("Cancel requested by {user}"),
+                );
                 // The worker's batch transactions and this one serialise in SQLite.
-                let tx = conn.transaction()?;
+                let tx = crate::store::write_tx(&mut conn)?;
                 crate::store::logs::append(&tx, id, &[line])?;
                 tx.commit()?;
             }
@@ -143,7 +170,11 @@ impl Engine {
     /// state does not allow it. Blocking.
     pub fn resume(&self, id: &str, user: &str) -> Result<bool, StoreError> {
         let mut conn = self.shared.store.connect()?;
-        let line = format_line(now_ms(), Level::Info, &format!("Resume requested by {user}"));
+        let line = format_line(
+            now_ms(),
+            Level::Info,
+            &format!("Resume requested by {user}"),
+        );
         let resumed = jobs::resume(&mut conn, id, &line)?;
         if resumed {
             self.wake();
@@ -156,7 +187,8 @@ impl Engine {
     pub fn shutdown(&self) {
         self.shared.stopping.store(true, Ordering::SeqCst);
         self.wake();
-        let handles: Vec<JoinHandle<()>> = std::mem::take(&mut *self.workers.lock().unwrap_or_else(|p| p.into_inner()));
+        let handles: Vec<JoinHandle<()>> =
+            std::mem::take(&mut *self.workers.lock().unwrap_or_else(|p| p.into_inner()));
         for h in handles {
             let _ = h.join();
         }
@@ -172,7 +204,11 @@ fn worker(shared: Arc<Shared>, mut conn: rusqlite::Connection) {
         match jobs::claim_next(&conn, now_ms()) {
             Ok(Some(id)) => {
                 let flag = Arc::new(AtomicBool::new(false));
-                shared.cancels.lock().unwrap_or_else(|p| p.into_inner()).insert(id.clone(), flag.clone());
+                shared
+                    .cancels
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .insert(id.clone(), flag.clone());
                 let ctx = run::Context {
                     conn: &mut conn,
                     repo: &shared.repo,
@@ -184,13 +220,31 @@ fn worker(shared: Arc<Shared>, mut conn: rusqlite::Connection) {
                     tracing::error!("job {id} failed in the engine: {e}");
                     let now = now_ms();
                     let message = "The job failed because of an internal error of the server; its log has the details.";
-                    let _ = conn.transaction().map_err(StoreError::from).and_then(|tx| {
-                        jobs::finish(&tx, &id, &asset_processing_api::Status::Failed, now, message)?;
-                        crate::store::logs::append(&tx, &id, &[format_line(now, Level::Error, &format!("Internal error: {e}"))])?;
+                    let _ = crate::store::write_tx(&mut conn).and_then(|tx| {
+                        jobs::finish(
+                            &tx,
+                            &id,
+                            &asset_processing_api::Status::Failed,
+                            now,
+                            message,
+                        )?;
+                        crate::store::logs::append(
+                            &tx,
+                            &id,
+                            &[format_line(
+                                now,
+                                Level::Error,
+                                &format!("Internal error: {e}"),
+                            )],
+                        )?;
                         tx.commit().map_err(StoreError::from)
                     });
                 }
-                shared.cancels.lock().unwrap_or_else(|p| p.into_inner()).remove(&id);
+                shared
+                    .cancels
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .remove(&id);
             }
             Ok(None) => {
                 let (lock, cvar) = &shared.wake;

@@ -53,7 +53,12 @@ impl Counts {
         }
     }
     fn summary(&self) -> String {
-        format!("{} processed, {} failed, {} skipped", group(self.processed), group(self.failed), group(self.skipped))
+        format!(
+            "{} processed, {} failed, {} skipped",
+            group(self.processed),
+            group(self.failed),
+            group(self.skipped)
+        )
     }
 }
 
@@ -63,15 +68,21 @@ fn line(level: Level, message: &str) -> String {
 
 /// In a transaction: append lines.
 fn log(conn: &mut Connection, id: &str, lines: &[String]) -> Result<(), StoreError> {
-    let tx = conn.transaction()?;
+    let tx = crate::store::write_tx(conn)?;
     logs::append(&tx, id, lines)?;
     tx.commit()?;
     Ok(())
 }
 
 /// Ends the run in a final state, with its summary line.
-fn finish(conn: &mut Connection, id: &str, status: Status, comment: &str, level: Level) -> Result<(), StoreError> {
-    let tx = conn.transaction()?;
+fn finish(
+    conn: &mut Connection,
+    id: &str,
+    status: Status,
+    comment: &str,
+    level: Level,
+) -> Result<(), StoreError> {
+    let tx = crate::store::write_tx(conn)?;
     jobs::finish(&tx, id, &status, now_ms(), comment)?;
     logs::append(&tx, id, &[line(level, comment)])?;
     tx.commit()?;
@@ -79,22 +90,46 @@ fn finish(conn: &mut Connection, id: &str, status: Status, comment: &str, level:
 }
 
 pub fn run_job(ctx: Context<'_>, id: &str) -> Result<(), StoreError> {
-    let Context { conn, repo, cancel, stopping, batch } = ctx;
+    let Context {
+        conn,
+        repo,
+        cancel,
+        stopping,
+        batch,
+    } = ctx;
     let should_stop = || cancel.load(Ordering::SeqCst) || stopping.load(Ordering::SeqCst);
     let record = jobs::record(conn, id)?.ok_or_else(|| StoreError(format!("job {id} vanished")))?;
 
     // Counting phase: the first run only. Its result, the asset list, is the checkpoint.
     if !record.has_checkpoint {
         {
-            let tx = conn.transaction()?;
+            let tx = crate::store::write_tx(conn)?;
             jobs::set_calculation(&tx, id, &CalculationStatus::Running)?;
-            logs::append(&tx, id, &[line(Level::Info, &format!("Counting the assets under {}", record.path))])?;
+            logs::append(
+                &tx,
+                id,
+                &[line(
+                    Level::Info,
+                    &format!("Counting the assets under {}", record.path),
+                )],
+            )?;
             tx.commit()?;
         }
-        let walk = match repo.walk(&record.path, &record.excluded_paths, &record.filter.file_types, &should_stop) {
+        let walk = match repo.walk(
+            &record.path,
+            &record.excluded_paths,
+            &record.filter.file_types,
+            &should_stop,
+        ) {
             Ok(Some(w)) => w,
             Ok(None) if cancel.load(Ordering::SeqCst) => {
-                return finish(conn, id, Status::Cancelled, "Cancelled while counting the assets; nothing was processed.", Level::Warn);
+                return finish(
+                    conn,
+                    id,
+                    Status::Cancelled,
+                    "Cancelled while counting the assets; nothing was processed.",
+                    Level::Warn,
+                );
             }
             Ok(None) => {
                 return finish(conn, id, Status::Failed, super::INTERRUPTED, Level::Error);
@@ -106,17 +141,29 @@ pub fn run_job(ctx: Context<'_>, id: &str) -> Result<(), StoreError> {
         };
         let mut lines = Vec::new();
         for link in &walk.outside_links {
-            lines.push(line(Level::Warn, &format!("Ignored {link}: it is a link that leads outside the repository")));
+            lines.push(line(
+                Level::Warn,
+                &format!("Ignored {link}: it is a link that leads outside the repository"),
+            ));
         }
-        let mut found = format!("Found {} asset(s) to process", group(walk.assets.len() as u64));
+        let mut found = format!(
+            "Found {} asset(s) to process",
+            group(walk.assets.len() as u64)
+        );
         if walk.excluded > 0 {
-            found.push_str(&format!("; {} excluded path(s) not entered", group(walk.excluded)));
+            found.push_str(&format!(
+                "; {} excluded path(s) not entered",
+                group(walk.excluded)
+            ));
         }
         if walk.filtered > 0 {
-            found.push_str(&format!("; {} asset(s) of other file types left out", group(walk.filtered)));
+            found.push_str(&format!(
+                "; {} asset(s) of other file types left out",
+                group(walk.filtered)
+            ));
         }
         lines.push(line(Level::Info, &found));
-        let tx = conn.transaction()?;
+        let tx = crate::store::write_tx(conn)?;
         assets::save_list(&tx, id, &walk.assets)?;
         logs::append(&tx, id, &lines)?;
         tx.commit()?;
@@ -136,7 +183,11 @@ pub fn run_job(ctx: Context<'_>, id: &str) -> Result<(), StoreError> {
     }
 
     let total = jobs::record(conn, id)?.map(|r| r.total_files).unwrap_or(0);
-    let mut counts = Counts { processed: record.processed, failed: record.failed, skipped: record.skipped };
+    let mut counts = Counts {
+        processed: record.processed,
+        failed: record.failed,
+        skipped: record.skipped,
+    };
     let handled_at_start = counts.handled();
     let run_started = Instant::now();
     let mut last_commit = Instant::now();
@@ -151,11 +202,25 @@ pub fn run_job(ctx: Context<'_>, id: &str) -> Result<(), StoreError> {
         let handled = handle(conn, repo, &path, record.filter.filter_processed_assets)?;
         counts.add(handled.outcome);
         let now = now_ms();
-        lines.extend(handled.events.iter().map(|(level, m)| format_line(now, *level, m)));
-        pending.push(Pending { seq, outcome: handled.outcome, result: handled.result });
+        lines.extend(
+            handled
+                .events
+                .iter()
+                .map(|(level, m)| format_line(now, *level, m)),
+        );
+        pending.push(Pending {
+            seq,
+            outcome: handled.outcome,
+            result: handled.result,
+        });
 
         if pending.len() >= batch || last_commit.elapsed() >= COMMIT_EVERY {
-            let eta = eta_seconds(total, counts.handled(), handled_at_start, run_started.elapsed());
+            let eta = eta_seconds(
+                total,
+                counts.handled(),
+                handled_at_start,
+                run_started.elapsed(),
+            );
             if last_progress.elapsed() >= PROGRESS_EVERY {
                 lines.push(progress_line(total, counts.handled(), eta));
                 last_progress = Instant::now();
@@ -179,14 +244,23 @@ pub fn run_job(ctx: Context<'_>, id: &str) -> Result<(), StoreError> {
         finish(conn, id, Status::Failed, super::INTERRUPTED, Level::Error)
     } else {
         let comment = format!("{}.", capitalise(&counts.summary()));
-        let tx = conn.transaction()?;
+        let tx = crate::store::write_tx(conn)?;
         jobs::finish(&tx, id, &Status::Success, now_ms(), &comment)?;
         logs::append(
             &tx,
             id,
             &[line(
-                if counts.failed > 0 { Level::Warn } else { Level::Info },
-                &format!("Finished: {} of {} asset(s) in {took:.1} s: {}", group(counts.handled()), group(total), counts.summary()),
+                if counts.failed > 0 {
+                    Level::Warn
+                } else {
+                    Level::Info
+                },
+                &format!(
+                    "Finished: {} of {} asset(s) in {took:.1} s: {}",
+                    group(counts.handled()),
+                    group(total),
+                    counts.summary()
+                ),
             )],
         )?;
         tx.commit()?;
@@ -196,18 +270,29 @@ pub fn run_job(ctx: Context<'_>, id: &str) -> Result<(), StoreError> {
 
 fn capitalise(s: &str) -> String {
     let mut c = s.chars();
-    c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default()
+    c.next()
+        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+        .unwrap_or_default()
 }
 
 /// Decides skip or process for one asset and does it.
-fn handle(conn: &Connection, repo: &Repository, path: &str, filter_processed: bool) -> Result<asset::Handled, StoreError> {
+fn handle(
+    conn: &Connection,
+    repo: &Repository,
+    path: &str,
+    filter_processed: bool,
+) -> Result<asset::Handled, StoreError> {
     let (size, modified_ns) = match asset::stat(repo, path) {
         Ok(s) => s,
         Err(e) => {
             let message = format!("Failed {path}: it {e}");
             return Ok(asset::Handled {
                 outcome: Outcome::Failed,
-                result: AssetResult { path: path.into(), message: message.clone(), ..AssetResult::default() },
+                result: AssetResult {
+                    path: path.into(),
+                    message: message.clone(),
+                    ..AssetResult::default()
+                },
                 events: vec![(Level::Error, message)],
             });
         }
@@ -223,7 +308,10 @@ fn handle(conn: &Connection, repo: &Repository, path: &str, filter_processed: bo
                 message: "unchanged since its last processing".into(),
                 ..AssetResult::default()
             },
-            events: vec![(Level::Info, format!("Skipped {path}: unchanged since its last processing"))],
+            events: vec![(
+                Level::Info,
+                format!("Skipped {path}: unchanged since its last processing"),
+            )],
         });
     }
     Ok(asset::process(repo, path, size, modified_ns))
@@ -242,11 +330,16 @@ fn commit(
         return Ok(());
     }
     let now = now_ms();
-    let tx = conn.transaction()?;
+    let tx = crate::store::write_tx(conn)?;
     for p in pending.iter() {
         assets::record(&tx, id, p.seq, p.outcome, &p.result, now)?;
     }
-    jobs::set_progress(&tx, id, (counts.processed, counts.failed, counts.skipped), eta)?;
+    jobs::set_progress(
+        &tx,
+        id,
+        (counts.processed, counts.failed, counts.skipped),
+        eta,
+    )?;
     logs::append(&tx, id, lines)?;
     tx.commit()?;
     pending.clear();
@@ -266,7 +359,11 @@ fn eta_seconds(total: u64, handled: u64, handled_at_start: u64, elapsed: Duratio
 }
 
 fn progress_line(total: u64, handled: u64, eta: i64) -> String {
-    let percent = if total == 0 { 100 } else { handled * 100 / total };
+    let percent = if total == 0 {
+        100
+    } else {
+        handled * 100 / total
+    };
     line(
         Level::Info,
         &format!(

@@ -37,13 +37,20 @@ pub struct Users(Arc<HashMap<String, String>>);
 impl Users {
     /// The demo user of a fresh AEM author.
     pub fn demo() -> Users {
-        Users(Arc::new(HashMap::from([("admin".to_string(), "admin".to_string())])))
+        Users(Arc::new(HashMap::from([(
+            "admin".to_string(),
+            "admin".to_string(),
+        )])))
     }
 
     pub fn load(file: &Path) -> Result<Users, String> {
-        let text = std::fs::read_to_string(file).map_err(|e| format!("cannot read the users file {}: {e}", file.display()))?;
+        let text = std::fs::read_to_string(file)
+            .map_err(|e| format!("cannot read the users file {}: {e}", file.display()))?;
         let map: HashMap<String, String> = serde_json::from_str(&text).map_err(|e| {
-            format!("the users file {} must be a JSON object of user id to password ({e})", file.display())
+            format!(
+                "the users file {} must be a JSON object of user id to password ({e})",
+                file.display()
+            )
         })?;
         if map.is_empty() {
             return Err(format!("the users file {} names no user", file.display()));
@@ -54,7 +61,11 @@ impl Users {
     pub fn check(&self, user: &str, password: &str) -> bool {
         // Compare every byte whatever the first difference, so timing says nothing.
         self.0.get(user).is_some_and(|p| {
-            p.len() == password.len() && p.bytes().zip(password.bytes()).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0
+            p.len() == password.len()
+                && p.bytes()
+                    .zip(password.bytes())
+                    .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+                    == 0
         })
     }
 
@@ -81,7 +92,8 @@ impl CsrfTokens {
 
     fn valid(&self, token: &str, user: &str) -> bool {
         let map = self.0.lock().unwrap_or_else(|p| p.into_inner());
-        map.get(token).is_some_and(|(u, issued)| u == user && now_ms() - issued < CSRF_MS)
+        map.get(token)
+            .is_some_and(|(u, issued)| u == user && now_ms() - issued < CSRF_MS)
     }
 }
 
@@ -92,8 +104,15 @@ pub struct CurrentUser(pub String);
 impl FromRequestParts<AppState> for CurrentUser {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        if let Some(auth) = parts.headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()) {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        if let Some(auth) = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+        {
             if let Some((user, password)) = basic_credentials(auth) {
                 if state.users.check(&user, &password) {
                     return Ok(CurrentUser(user));
@@ -101,8 +120,13 @@ impl FromRequestParts<AppState> for CurrentUser {
             }
             return Err(ApiError::Unauthorized);
         }
-        let Some(token) = cookie(&parts.headers, COOKIE) else { return Err(ApiError::Unauthorized) };
-        let user = state.store.call(move |conn| sessions::user(conn, &token, now_ms())).await?;
+        let Some(token) = cookie(&parts.headers, COOKIE) else {
+            return Err(ApiError::Unauthorized);
+        };
+        let user = state
+            .store
+            .call(move |conn| sessions::user(conn, &token, now_ms()))
+            .await?;
         user.map(CurrentUser).ok_or(ApiError::Unauthorized)
     }
 }
@@ -113,9 +137,16 @@ pub struct CsrfChecked(pub CurrentUser);
 impl FromRequestParts<AppState> for CsrfChecked {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         let user = CurrentUser::from_request_parts(parts, state).await?;
-        let token = parts.headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok()).unwrap_or("");
+        let token = parts
+            .headers
+            .get(CSRF_HEADER)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
         if token.is_empty() {
             return Err(ApiError::Forbidden(format!(
                 "this request needs a {CSRF_HEADER} header; get a token from /libs/granite/csrf/token.json"
@@ -131,8 +162,12 @@ impl FromRequestParts<AppState> for CsrfChecked {
 }
 
 fn basic_credentials(header: &str) -> Option<(String, String)> {
-    let encoded = header.strip_prefix("Basic ").or_else(|| header.strip_prefix("basic "))?;
-    let decoded = base64::engine::general_purpose::STANDARD.decode(encoded.trim()).ok()?;
+    let encoded = header
+        .strip_prefix("Basic ")
+        .or_else(|| header.strip_prefix("basic "))?;
+    let decoded = base64::engine::general_purpose::STANDARD
+        .decode(encoded.trim())
+        .ok()?;
     let text = String::from_utf8(decoded).ok()?;
     let (user, password) = text.split_once(':')?;
     Some((user.to_string(), password.to_string()))
@@ -153,7 +188,11 @@ fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
 /// `GET /libs/granite/csrf/token.json`.
 pub async fn csrf_token(State(state): State<AppState>, user: CurrentUser) -> Response {
     let token = state.csrf.issue(&user.0);
-    ([(header::CACHE_CONTROL, "no-store")], Json(CsrfToken { token })).into_response()
+    (
+        [(header::CACHE_CONTROL, "no-store")],
+        Json(CsrfToken { token }),
+    )
+        .into_response()
 }
 
 #[derive(Deserialize, Default)]
@@ -165,7 +204,12 @@ pub struct LoginQuery {
 /// Only a path on this server may be a redirect target (no `//host`, no scheme).
 fn safe_resource(resource: Option<&str>) -> String {
     match resource {
-        Some(r) if r.starts_with('/') && !r.starts_with("//") && !r.contains('\\') && !r.chars().any(char::is_control) => {
+        Some(r)
+            if r.starts_with('/')
+                && !r.starts_with("//")
+                && !r.contains('\\')
+                && !r.chars().any(char::is_control) =>
+        {
             r.to_string()
         }
         _ => "/".to_string(),
@@ -173,7 +217,11 @@ fn safe_resource(resource: Option<&str>) -> String {
 }
 
 fn html_escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;").replace('\'', "&#39;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#39;")
 }
 
 /// `GET /libs/granite/core/content/login.html`: AEM's sign-in page, plainly.
@@ -219,7 +267,10 @@ pub struct LoginForm {
 }
 
 /// `POST .../j_security_check`: sets the `login-token` cookie and goes back to `resource`.
-pub async fn security_check(State(state): State<AppState>, Form(form): Form<LoginForm>) -> Result<Response, ApiError> {
+pub async fn security_check(
+    State(state): State<AppState>,
+    Form(form): Form<LoginForm>,
+) -> Result<Response, ApiError> {
     let target = safe_resource(form.resource.as_deref());
     if !state.users.check(&form.j_username, &form.j_password) {
         let back = format!(
@@ -228,26 +279,47 @@ pub async fn security_check(State(state): State<AppState>, Form(form): Form<Logi
         );
         return Ok(Redirect::to(&back).into_response());
     }
-    let token = uuid::Uuid::new_v4().simple().to_string() + &uuid::Uuid::new_v4().simple().to_string();
+    let token =
+        uuid::Uuid::new_v4().simple().to_string() + &uuid::Uuid::new_v4().simple().to_string();
     let user = form.j_username.clone();
     let stored = token.clone();
-    state.store.call(move |conn| sessions::create(conn, &stored, &user, now_ms() + SESSION_MS)).await?;
-    let cookie = format!("{COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}", SESSION_MS / 1_000);
+    state
+        .store
+        .call(move |conn| sessions::create(conn, &stored, &user, now_ms() + SESSION_MS))
+        .await?;
+    let cookie = format!(
+        "{COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}",
+        SESSION_MS / 1_000
+    );
     let mut response = Redirect::to(&target).into_response();
-    response.headers_mut().insert(header::SET_COOKIE, HeaderValue::from_str(&cookie).map_err(|e| ApiError::Internal(e.to_string()))?);
+    response.headers_mut().insert(
+        header::SET_COOKIE,
+        HeaderValue::from_str(&cookie).map_err(|e| ApiError::Internal(e.to_string()))?,
+    );
     Ok(response)
 }
 
 /// `GET /system/sling/logout`: ends the session.
-pub async fn logout(State(state): State<AppState>, headers: HeaderMap, Query(q): Query<LoginQuery>) -> Result<Response, ApiError> {
+pub async fn logout(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(q): Query<LoginQuery>,
+) -> Result<Response, ApiError> {
     if let Some(token) = cookie(&headers, COOKIE) {
-        state.store.call(move |conn| sessions::delete(conn, &token)).await?;
+        state
+            .store
+            .call(move |conn| sessions::delete(conn, &token))
+            .await?;
     }
-    let target = format!("{LOGIN_PAGE_PATH}?resource={}", percent_encode_query(&safe_resource(q.resource.as_deref())));
+    let target = format!(
+        "{LOGIN_PAGE_PATH}?resource={}",
+        percent_encode_query(&safe_resource(q.resource.as_deref()))
+    );
     let mut response = Redirect::to(&target).into_response();
-    response
-        .headers_mut()
-        .insert(header::SET_COOKIE, HeaderValue::from_static("login-token=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0"));
+    response.headers_mut().insert(
+        header::SET_COOKIE,
+        HeaderValue::from_static("login-token=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0"),
+    );
     Ok(response)
 }
 
@@ -255,13 +327,14 @@ fn percent_encode_query(s: &str) -> String {
     let mut out = String::new();
     for b in s.bytes() {
         match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => out.push(b as char),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                out.push(b as char)
+            }
             _ => out.push_str(&format!("%{b:02X}")),
         }
     }
     out
 }
-
 
 #[cfg(test)]
 mod tests {
@@ -269,10 +342,16 @@ mod tests {
 
     #[test]
     fn parses_basic_and_cookies() {
-        assert_eq!(basic_credentials("Basic YWRtaW46YWRtaW4="), Some(("admin".into(), "admin".into())));
+        assert_eq!(
+            basic_credentials("Basic YWRtaW46YWRtaW4="),
+            Some(("admin".into(), "admin".into()))
+        );
         assert_eq!(basic_credentials("Bearer x"), None);
         let mut h = HeaderMap::new();
-        h.insert(header::COOKIE, HeaderValue::from_static("a=1; login-token=abc; b=2"));
+        h.insert(
+            header::COOKIE,
+            HeaderValue::from_static("a=1; login-token=abc; b=2"),
+        );
         assert_eq!(cookie(&h, COOKIE).as_deref(), Some("abc"));
         assert_eq!(cookie(&h, "c"), None);
     }

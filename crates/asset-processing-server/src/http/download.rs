@@ -37,7 +37,10 @@ pub fn zip_response(state: &AppState, job: &Job) -> Result<Response, ApiError> {
         .map_err(|e| ApiError::Internal(e.to_string()))?;
     Ok((
         [
-            (header::CONTENT_TYPE, HeaderValue::from_static("application/zip")),
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/zip"),
+            ),
             (header::CONTENT_DISPOSITION, disposition),
             (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
         ],
@@ -48,21 +51,32 @@ pub fn zip_response(state: &AppState, job: &Job) -> Result<Response, ApiError> {
 
 /// Ids are UUIDs here, but a file name must never carry quotes or path separators.
 fn sanitize(id: &str) -> String {
-    id.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '_' }).collect()
+    id.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
 }
 
 type Sender = tokio::sync::mpsc::Sender<Result<Vec<u8>, std::io::Error>>;
 
 fn send(tx: &Sender, bytes: Vec<u8>) -> Result<(), String> {
     // The client went away: stop reading.
-    tx.blocking_send(Ok(bytes)).map_err(|_| "the client closed the connection".to_string())
+    tx.blocking_send(Ok(bytes))
+        .map_err(|_| "the client closed the connection".to_string())
 }
 
 fn write_zip(mut conn: rusqlite::Connection, id: &str, tx: &Sender) -> Result<(), String> {
     let name = format!("{}.log", sanitize(id));
     let (time, date) = dos_time(now_ms());
     let read = conn.transaction().map_err(|e| e.to_string())?;
-    let len = logs::len(&read, id).map_err(|e| e.to_string())?.unwrap_or(0);
+    let len = logs::len(&read, id)
+        .map_err(|e| e.to_string())?
+        .unwrap_or(0);
 
     let mut offset_out: u64 = 0;
     let header = local_header(&name, time, date);
@@ -87,7 +101,9 @@ fn write_zip(mut conn: rusqlite::Connection, id: &str, tx: &Sender) -> Result<()
         }
         crc.update(text.as_bytes());
         raw_size += text.len() as u64;
-        encoder.write_all(text.as_bytes()).map_err(|e| e.to_string())?;
+        encoder
+            .write_all(text.as_bytes())
+            .map_err(|e| e.to_string())?;
         let chunk = std::mem::take(encoder.get_mut());
         if !chunk.is_empty() {
             compressed += chunk.len() as u64;

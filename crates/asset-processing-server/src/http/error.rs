@@ -42,12 +42,15 @@ impl ApiError {
 
     fn message(&self) -> String {
         match self {
-            ApiError::BadRequest(m) | ApiError::Forbidden(m) | ApiError::NotFound(m) | ApiError::Conflict(m) => {
-                m.clone()
-            }
+            ApiError::BadRequest(m)
+            | ApiError::Forbidden(m)
+            | ApiError::NotFound(m)
+            | ApiError::Conflict(m) => m.clone(),
             ApiError::Unauthorized => "not signed in: sign in and try again".into(),
             ApiError::MethodNotAllowed => "this method is not allowed on this path".into(),
-            ApiError::Internal(_) => "the server failed to handle this request; the details are in its log".into(),
+            ApiError::Internal(_) => {
+                "the server failed to handle this request; the details are in its log".into()
+            }
         }
     }
 }
@@ -58,7 +61,14 @@ impl IntoResponse for ApiError {
             tracing::error!("internal error: {detail}");
         }
         let status = self.status();
-        (status, Json(ErrorBody { status: status.as_u16(), message: self.message() })).into_response()
+        (
+            status,
+            Json(ErrorBody {
+                status: status.as_u16(),
+                message: self.message(),
+            }),
+        )
+            .into_response()
     }
 }
 
@@ -88,18 +98,42 @@ pub async fn json_errors(response: Response) -> Response {
         return response;
     }
     let message = match status {
-        StatusCode::PAYLOAD_TOO_LARGE => "the request body is too large (at most 256 KiB)".to_string(),
+        StatusCode::PAYLOAD_TOO_LARGE => {
+            "the request body is too large (at most 256 KiB)".to_string()
+        }
         StatusCode::SERVICE_UNAVAILABLE | StatusCode::REQUEST_TIMEOUT => {
             "the server took too long to answer; try again".to_string()
         }
-        StatusCode::UNSUPPORTED_MEDIA_TYPE => "the request body must be JSON (Content-Type: application/json)".into(),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => {
+            "the request body must be JSON (Content-Type: application/json)".into()
+        }
         StatusCode::UNPROCESSABLE_ENTITY | StatusCode::BAD_REQUEST => {
-            let bytes = axum::body::to_bytes(response.into_body(), 64 * 1024).await.unwrap_or_default();
+            let bytes = axum::body::to_bytes(response.into_body(), 64 * 1024)
+                .await
+                .unwrap_or_default();
             let text = String::from_utf8_lossy(&bytes).trim().to_string();
-            let message = if text.is_empty() { "the request is not valid".to_string() } else { text };
-            return (StatusCode::BAD_REQUEST, Json(ErrorBody { status: 400, message })).into_response();
+            let message = if text.is_empty() {
+                "the request is not valid".to_string()
+            } else {
+                text
+            };
+            return (
+                StatusCode::BAD_REQUEST,
+                Json(ErrorBody {
+                    status: 400,
+                    message,
+                }),
+            )
+                .into_response();
         }
         s => s.canonical_reason().unwrap_or("error").to_lowercase(),
     };
-    (status, Json(ErrorBody { status: status.as_u16(), message })).into_response()
+    (
+        status,
+        Json(ErrorBody {
+            status: status.as_u16(),
+            message,
+        }),
+    )
+        .into_response()
 }

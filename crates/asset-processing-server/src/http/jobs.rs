@@ -4,8 +4,8 @@
 use std::time::Duration;
 
 use asset_processing_api::{
-    endpoints, validate_start_request, History, Job, LogPage, ProcessingIdBody, StartRequest, StartResponse, Status,
-    API_BASE, HISTORY_LIMIT_DEFAULT, HISTORY_LIMIT_MAX, MAX_LOG_PAGE,
+    endpoints, validate_start_request, History, Job, LogPage, ProcessingIdBody, StartRequest,
+    StartResponse, Status, API_BASE, HISTORY_LIMIT_DEFAULT, HISTORY_LIMIT_MAX, MAX_LOG_PAGE,
 };
 use axum::body::Bytes;
 use axum::extract::{Query, State};
@@ -36,14 +36,27 @@ pub fn router() -> Router<AppState> {
 }
 
 /// A JSON body, with every way it can be wrong answered as a 400 that says what is wrong.
-fn json_body<T: serde::de::DeserializeOwned>(headers: &HeaderMap, body: &Bytes) -> Result<T, ApiError> {
-    let content_type = headers.get(axum::http::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
-    if !content_type.to_ascii_lowercase().starts_with("application/json") {
+fn json_body<T: serde::de::DeserializeOwned>(
+    headers: &HeaderMap,
+    body: &Bytes,
+) -> Result<T, ApiError> {
+    let content_type = headers
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    if !content_type
+        .to_ascii_lowercase()
+        .starts_with("application/json")
+    {
         return Err(ApiError::BadRequest(format!(
             "the request body must be JSON with Content-Type: application/json (got \"{content_type}\")"
         )));
     }
-    serde_json::from_slice(body).map_err(|e| ApiError::BadRequest(format!("the request body is not a valid start request: {e}")))
+    serde_json::from_slice(body).map_err(|e| {
+        ApiError::BadRequest(format!(
+            "the request body is not a valid start request: {e}"
+        ))
+    })
 }
 
 /// `POST .../process`: validates, queues, answers the new id.
@@ -58,7 +71,10 @@ async fn start(
     match state.repo.kind(&request.path) {
         Ok(_) => {}
         Err(RepoError::NotFound) => {
-            return Err(ApiError::BadRequest(format!("path {} does not exist in the repository", request.path)))
+            return Err(ApiError::BadRequest(format!(
+                "path {} does not exist in the repository",
+                request.path
+            )))
         }
         Err(e) => return Err(ApiError::BadRequest(format!("path {} {e}", request.path))),
     }
@@ -74,7 +90,10 @@ async fn start(
     };
     let mut what = format!("Queued by {}: {} ({})", user.0, request.path, request.kind);
     if !request.excluded_paths.is_empty() {
-        what.push_str(&format!("; excluding {}", request.excluded_paths.join(", ")));
+        what.push_str(&format!(
+            "; excluding {}",
+            request.excluded_paths.join(", ")
+        ));
     }
     if !filter.file_types.is_empty() {
         what.push_str(&format!("; file types {}", filter.file_types.join(", ")));
@@ -84,7 +103,10 @@ async fn start(
     }
     let line = format_line(job.created_at, Level::Info, &what);
     let id = job.id.clone();
-    state.store.call(move |conn| jobs::insert_with_log(conn, &job, &line)).await?;
+    state
+        .store
+        .call(move |conn| jobs::insert_with_log(conn, &job, &line))
+        .await?;
     state.engine.wake();
     Ok(Json(StartResponse { processing_id: id }))
 }
@@ -104,11 +126,19 @@ fn required_id(id: Option<String>) -> Result<String, ApiError> {
 
 async fn job_or_404(state: &AppState, id: String) -> Result<Job, ApiError> {
     let shown = id.clone();
-    state.store.job(id).await?.ok_or_else(|| ApiError::NotFound(format!("no job has the processingId \"{shown}\"")))
+    state
+        .store
+        .job(id)
+        .await?
+        .ok_or_else(|| ApiError::NotFound(format!("no job has the processingId \"{shown}\"")))
 }
 
 /// `GET .../status?processingId=`.
-async fn status(State(state): State<AppState>, _user: CurrentUser, Query(q): Query<IdQuery>) -> Result<Json<Job>, ApiError> {
+async fn status(
+    State(state): State<AppState>,
+    _user: CurrentUser,
+    Query(q): Query<IdQuery>,
+) -> Result<Json<Job>, ApiError> {
     let id = required_id(q.processing_id)?;
     Ok(Json(job_or_404(&state, id).await?))
 }
@@ -135,33 +165,55 @@ fn number(name: &str, raw: Option<&str>, min: u64, max: u64) -> Result<Option<u6
 }
 
 /// `GET .../logs?processingId=&tail=N` or `&offset=&limit=`.
-async fn logs_page(State(state): State<AppState>, _user: CurrentUser, Query(q): Query<LogsQuery>) -> Result<Json<LogPage>, ApiError> {
+async fn logs_page(
+    State(state): State<AppState>,
+    _user: CurrentUser,
+    Query(q): Query<LogsQuery>,
+) -> Result<Json<LogPage>, ApiError> {
     let id = required_id(q.processing_id)?;
     let tail = number("tail", q.tail.as_deref(), 1, MAX_LOG_PAGE)?;
     let offset = number("offset", q.offset.as_deref(), 0, i64::MAX as u64)?;
     let limit = number("limit", q.limit.as_deref(), 1, MAX_LOG_PAGE)?;
     if tail.is_some() && (offset.is_some() || limit.is_some()) {
-        return Err(ApiError::BadRequest("give either tail, or offset and limit, not both".into()));
+        return Err(ApiError::BadRequest(
+            "give either tail, or offset and limit, not both".into(),
+        ));
     }
     let shown = id.clone();
     let page = state
         .store
         .call(move |conn| {
-            let Some(len) = logs::len(conn, &id)? else { return Ok(None) };
+            let Some(len) = logs::len(conn, &id)? else {
+                return Ok(None);
+            };
             let (offset, limit) = match tail {
                 Some(n) => (len.saturating_sub(n), n),
                 None => (offset.unwrap_or(0), limit.unwrap_or(MAX_LOG_PAGE)),
             };
-            let lines = if offset >= len { Vec::new() } else { logs::range(conn, &id, offset, limit)? };
+            let lines = if offset >= len {
+                Vec::new()
+            } else {
+                logs::range(conn, &id, offset, limit)?
+            };
             let has_more = offset.saturating_add(lines.len() as u64) < len;
-            Ok(Some(LogPage { lines, limit, offset, has_more }))
+            Ok(Some(LogPage {
+                lines,
+                limit,
+                offset,
+                has_more,
+            }))
         })
         .await?;
-    page.map(Json).ok_or_else(|| ApiError::NotFound(format!("no job has the processingId \"{shown}\"")))
+    page.map(Json)
+        .ok_or_else(|| ApiError::NotFound(format!("no job has the processingId \"{shown}\"")))
 }
 
 /// `GET .../logs/download?processingId=`: the log as a ZIP, streamed.
-async fn download_logs(State(state): State<AppState>, _user: CurrentUser, Query(q): Query<IdQuery>) -> Result<Response, ApiError> {
+async fn download_logs(
+    State(state): State<AppState>,
+    _user: CurrentUser,
+    Query(q): Query<IdQuery>,
+) -> Result<Response, ApiError> {
     let id = required_id(q.processing_id)?;
     let job = job_or_404(&state, id).await?;
     download::zip_response(&state, &job)
@@ -173,7 +225,9 @@ fn action_id(q: IdQuery, headers: &HeaderMap, body: &Bytes) -> Result<String, Ap
         return required_id(Some(id));
     }
     if body.is_empty() {
-        return Err(ApiError::BadRequest("processingId is required (query parameter or JSON body)".into()));
+        return Err(ApiError::BadRequest(
+            "processingId is required (query parameter or JSON body)".into(),
+        ));
     }
     let parsed: ProcessingIdBody = json_body(headers, body)?;
     required_id(Some(parsed.processing_id))
@@ -190,11 +244,14 @@ async fn cancel(
     let id = action_id(q, &headers, &body)?;
     let engine = state.engine.clone();
     let (job_id, who) = (id.clone(), user.0.clone());
-    let outcome = tokio::task::spawn_blocking(move || engine.cancel(&job_id, &who, Duration::from_secs(10)))
-        .await
-        .map_err(|e| ApiError::Internal(e.to_string()))??;
+    let outcome =
+        tokio::task::spawn_blocking(move || engine.cancel(&job_id, &who, Duration::from_secs(10)))
+            .await
+            .map_err(|e| ApiError::Internal(e.to_string()))??;
     match outcome {
-        Cancel::NotFound => Err(ApiError::NotFound(format!("no job has the processingId \"{id}\""))),
+        Cancel::NotFound => Err(ApiError::NotFound(format!(
+            "no job has the processingId \"{id}\""
+        ))),
         Cancel::NotAllowed => {
             let job = job_or_404(&state, id).await?;
             Err(ApiError::Conflict(format!(
@@ -241,10 +298,19 @@ struct HistoryQuery {
 }
 
 /// `GET .../history?limit=N`: the last N runs, newest first.
-async fn history(State(state): State<AppState>, _user: CurrentUser, Query(query): Query<HistoryQuery>) -> Result<Json<History>, ApiError> {
-    let limit = number("limit", query.limit.as_deref(), 1, u64::from(HISTORY_LIMIT_MAX))?
-        .map(|n| n as u32)
-        .unwrap_or(HISTORY_LIMIT_DEFAULT);
+async fn history(
+    State(state): State<AppState>,
+    _user: CurrentUser,
+    Query(query): Query<HistoryQuery>,
+) -> Result<Json<History>, ApiError> {
+    let limit = number(
+        "limit",
+        query.limit.as_deref(),
+        1,
+        u64::from(HISTORY_LIMIT_MAX),
+    )?
+    .map(|n| n as u32)
+    .unwrap_or(HISTORY_LIMIT_DEFAULT);
     let execution_history = state.store.history(limit).await?;
     Ok(Json(History { execution_history }))
 }

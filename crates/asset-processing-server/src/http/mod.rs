@@ -11,9 +11,9 @@ mod repository;
 use std::sync::Arc;
 use std::time::Duration;
 
+use asset_processing_api::{CSRF_TOKEN_PATH, LOGIN_CHECK_PATH, LOGIN_PAGE_PATH};
 use axum::routing::{get, post};
 use axum::Router;
-use asset_processing_api::{CSRF_TOKEN_PATH, LOGIN_CHECK_PATH, LOGIN_PAGE_PATH};
 use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
@@ -39,8 +39,21 @@ pub struct AppState {
 }
 
 impl AppState {
-    pub fn new(config: Config, store: Store, repo: Repository, engine: Engine, users: Users) -> Self {
-        AppState { config: Arc::new(config), store, repo, engine, users, csrf: auth::CsrfTokens::default() }
+    pub fn new(
+        config: Config,
+        store: Store,
+        repo: Repository,
+        engine: Engine,
+        users: Users,
+    ) -> Self {
+        AppState {
+            config: Arc::new(config),
+            store,
+            repo,
+            engine,
+            users,
+            csrf: auth::CsrfTokens::default(),
+        }
     }
 }
 

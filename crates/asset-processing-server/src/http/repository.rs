@@ -21,7 +21,11 @@ pub fn parse_rendering(decoded_path: &str) -> Result<(String, u32), ApiError> {
         (n, 1)
     } else if let Some(n) = node.strip_suffix(".0") {
         (n, 0)
-    } else if node.ends_with(".infinity") || node.rsplit_once('.').is_some_and(|(_, s)| s.parse::<u32>().is_ok()) {
+    } else if node.ends_with(".infinity")
+        || node
+            .rsplit_once('.')
+            .is_some_and(|(_, s)| s.parse::<u32>().is_ok())
+    {
         return Err(ApiError::BadRequest(
             "only the .json, .0.json and .1.json renderings are served here".into(),
         ));
@@ -40,14 +44,22 @@ fn primary_type(kind: NodeKind) -> &'static str {
 
 fn node_json(kind: NodeKind) -> Map<String, Value> {
     let mut m = Map::new();
-    m.insert("jcr:primaryType".into(), Value::String(primary_type(kind).into()));
+    m.insert(
+        "jcr:primaryType".into(),
+        Value::String(primary_type(kind).into()),
+    );
     m
 }
 
 /// `GET /content/dam[/...].{0,1}.json`
-pub async fn render(State(state): State<AppState>, _user: CurrentUser, uri: Uri) -> Result<Response, ApiError> {
-    let decoded = percent_decode(uri.path())
-        .ok_or_else(|| ApiError::BadRequest("the path is not valid percent-encoded UTF-8".into()))?;
+pub async fn render(
+    State(state): State<AppState>,
+    _user: CurrentUser,
+    uri: Uri,
+) -> Result<Response, ApiError> {
+    let decoded = percent_decode(uri.path()).ok_or_else(|| {
+        ApiError::BadRequest("the path is not valid percent-encoded UTF-8".into())
+    })?;
     let (node, depth) = parse_rendering(&decoded)?;
     let repo = state.repo.clone();
     let shown = node.clone();
@@ -63,7 +75,10 @@ pub async fn render(State(state): State<AppState>, _user: CurrentUser, uri: Uri)
                 }
                 NodeKind::Asset => {
                     let mut content = Map::new();
-                    content.insert("jcr:primaryType".into(), Value::String("dam:AssetContent".into()));
+                    content.insert(
+                        "jcr:primaryType".into(),
+                        Value::String("dam:AssetContent".into()),
+                    );
                     json.insert("jcr:content".into(), Value::Object(content));
                 }
             }
@@ -103,8 +118,14 @@ mod tests {
 
     #[test]
     fn selectors() {
-        assert_eq!(parse_rendering("/content/dam.1.json").unwrap(), ("/content/dam".into(), 1));
-        assert_eq!(parse_rendering("/content/dam/a/x.dita.1.json").unwrap(), ("/content/dam/a/x.dita".into(), 1));
+        assert_eq!(
+            parse_rendering("/content/dam.1.json").unwrap(),
+            ("/content/dam".into(), 1)
+        );
+        assert_eq!(
+            parse_rendering("/content/dam/a/x.dita.1.json").unwrap(),
+            ("/content/dam/a/x.dita".into(), 1)
+        );
         assert_eq!(
             parse_rendering("/content/dam/a/release notes 2.1.dita.json").unwrap(),
             ("/content/dam/a/release notes 2.1.dita".into(), 0)

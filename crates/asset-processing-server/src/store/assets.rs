@@ -64,7 +64,8 @@ pub struct AssetResult {
 /// Stores the job's asset list and marks the counting phase done: from here the job has a
 /// checkpoint and can be resumed.
 pub fn save_list(conn: &Connection, job_id: &str, paths: &[String]) -> Result<()> {
-    let mut insert = conn.prepare_cached("INSERT INTO job_assets (job_id, seq, path) VALUES (?1, ?2, ?3)")?;
+    let mut insert =
+        conn.prepare_cached("INSERT INTO job_assets (job_id, seq, path) VALUES (?1, ?2, ?3)")?;
     for (seq, path) in paths.iter().enumerate() {
         insert.execute(params![job_id, seq as i64, path])?;
     }
@@ -77,21 +78,34 @@ pub fn save_list(conn: &Connection, job_id: &str, paths: &[String]) -> Result<()
 
 /// The assets still to handle, in processing order.
 pub fn pending(conn: &Connection, job_id: &str) -> Result<Vec<(i64, String)>> {
-    let mut stmt = conn.prepare("SELECT seq, path FROM job_assets WHERE job_id = ?1 AND state = 0 ORDER BY seq")?;
-    let rows = stmt.query_map([job_id], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut stmt = conn
+        .prepare("SELECT seq, path FROM job_assets WHERE job_id = ?1 AND state = 0 ORDER BY seq")?;
+    let rows = stmt
+        .query_map([job_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
 }
 
 /// Records one handled asset (inside the batch transaction).
-pub fn record(conn: &Connection, job_id: &str, seq: i64, outcome: Outcome, result: &AssetResult, now: i64) -> Result<()> {
+pub fn record(
+    conn: &Connection,
+    job_id: &str,
+    seq: i64,
+    outcome: Outcome,
+    result: &AssetResult,
+    now: i64,
+) -> Result<()> {
     let changed = conn.execute(
         "UPDATE job_assets SET state = ?3 WHERE job_id = ?1 AND seq = ?2 AND state = 0",
         params![job_id, seq, outcome.state()],
     )?;
     if changed != 1 {
-        return Err(super::StoreError(format!("asset {seq} of job {job_id} was already handled")));
+        return Err(super::StoreError(format!(
+            "asset {seq} of job {job_id} was already handled"
+        )));
     }
-    let refs = (!result.refs.is_empty()).then(|| serde_json::to_string(&result.refs).expect("refs serialise"));
+    let refs = (!result.refs.is_empty())
+        .then(|| serde_json::to_string(&result.refs).expect("refs serialise"));
     conn.prepare_cached(
         "INSERT INTO asset_results (job_id, path, outcome, media_type, size, sha256, title, dita_id, refs,
                                     width, height, message)
@@ -126,15 +140,20 @@ pub fn record(conn: &Connection, job_id: &str, seq: i64, outcome: Outcome, resul
 /// Size and modification time recorded at an asset's last successful processing.
 pub fn last_processed(conn: &Connection, path: &str) -> Result<Option<(u64, i64)>> {
     Ok(conn
-        .query_row("SELECT size, modified_ns FROM processed_assets WHERE path = ?1", [path], |r| {
-            Ok((r.get::<_, i64>(0)? as u64, r.get(1)?))
-        })
+        .query_row(
+            "SELECT size, modified_ns FROM processed_assets WHERE path = ?1",
+            [path],
+            |r| Ok((r.get::<_, i64>(0)? as u64, r.get(1)?)),
+        )
         .optional()?)
 }
 
 /// How many result rows each path of a job has (tests use it to prove "exactly once").
 pub fn result_counts(conn: &Connection, job_id: &str) -> Result<Vec<(String, String)>> {
-    let mut stmt = conn.prepare("SELECT path, outcome FROM asset_results WHERE job_id = ?1 ORDER BY path")?;
-    let rows = stmt.query_map([job_id], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut stmt =
+        conn.prepare("SELECT path, outcome FROM asset_results WHERE job_id = ?1 ORDER BY path")?;
+    let rows = stmt
+        .query_map([job_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
 }

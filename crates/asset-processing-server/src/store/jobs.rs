@@ -43,7 +43,7 @@ pub fn insert(conn: &Connection, job: &NewJob) -> Result<()> {
 
 /// Inserts a job and its first log line in one transaction.
 pub fn insert_with_log(conn: &mut Connection, job: &NewJob, line: &str) -> Result<()> {
-    let tx = conn.transaction()?;
+    let tx = crate::store::write_tx(conn)?;
     insert(&tx, job)?;
     logs::append(&tx, &job.id, &[line.to_string()])?;
     tx.commit()?;
@@ -52,14 +52,22 @@ pub fn insert_with_log(conn: &mut Connection, job: &NewJob, line: &str) -> Resul
 
 pub fn get(conn: &Connection, id: &str) -> Result<Option<Job>> {
     Ok(conn
-        .query_row(&format!("SELECT {JOB_COLUMNS} FROM jobs WHERE id = ?1"), [id], job_from_row)
+        .query_row(
+            &format!("SELECT {JOB_COLUMNS} FROM jobs WHERE id = ?1"),
+            [id],
+            job_from_row,
+        )
         .optional()?)
 }
 
 /// The last `limit` jobs, newest first.
 pub fn history(conn: &Connection, limit: u32) -> Result<Vec<Job>> {
-    let mut stmt = conn.prepare_cached(&format!("SELECT {JOB_COLUMNS} FROM jobs ORDER BY seq DESC LIMIT ?1"))?;
-    let jobs = stmt.query_map([limit], job_from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {JOB_COLUMNS} FROM jobs ORDER BY seq DESC LIMIT ?1"
+    ))?;
+    let jobs = stmt
+        .query_map([limit], job_from_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(jobs)
 }
 
@@ -81,11 +89,18 @@ pub fn claim_next(conn: &Connection, now: i64) -> Result<Option<String>> {
 
 /// At start-up: jobs left RUNNING by a process that died are FAILED (interrupted) and keep
 /// their checkpoint, so they can be resumed. Returns their ids.
-pub fn fail_interrupted(conn: &mut Connection, now: i64, comment: &str, log_line: &str) -> Result<Vec<String>> {
-    let tx = conn.transaction()?;
+pub fn fail_interrupted(
+    conn: &mut Connection,
+    now: i64,
+    comment: &str,
+    log_line: &str,
+) -> Result<Vec<String>> {
+    let tx = crate::store::write_tx(conn)?;
     let ids: Vec<String> = {
         let mut stmt = tx.prepare("SELECT id FROM jobs WHERE status = 'RUNNING' ORDER BY seq")?;
-        let ids = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<Vec<String>>>()?;
+        let ids = stmt
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<Vec<String>>>()?;
         ids
     };
     for id in &ids {
@@ -103,8 +118,14 @@ pub fn fail_interrupted(conn: &mut Connection, now: i64, comment: &str, log_line
 }
 
 /// Cancels a job that is still WAITING. False when it is not (any more) waiting.
-pub fn cancel_if_waiting(conn: &mut Connection, id: &str, now: i64, comment: &str, log_line: &str) -> Result<bool> {
-    let tx = conn.transaction()?;
+pub fn cancel_if_waiting(
+    conn: &mut Connection,
+    id: &str,
+    now: i64,
+    comment: &str,
+    log_line: &str,
+) -> Result<bool> {
+    let tx = crate::store::write_tx(conn)?;
     let changed = tx.execute(
         "UPDATE jobs SET status = 'CANCELLED', completed_at = ?2, comments = ?3
          WHERE id = ?1 AND status = 'WAITING'",
@@ -120,7 +141,7 @@ pub fn cancel_if_waiting(conn: &mut Connection, id: &str, now: i64, comment: &st
 /// Puts a FAILED or CANCELLED job with a checkpoint back in the queue. False when its state
 /// does not allow it.
 pub fn resume(conn: &mut Connection, id: &str, log_line: &str) -> Result<bool> {
-    let tx = conn.transaction()?;
+    let tx = crate::store::write_tx(conn)?;
     let changed = tx.execute(
         "UPDATE jobs SET status = 'WAITING', completed_at = 0, eta_seconds = 0, comments = ''
          WHERE id = ?1 AND status IN ('FAILED', 'CANCELLED') AND has_checkpoint = 1",
@@ -179,7 +200,10 @@ pub fn record(conn: &Connection, id: &str) -> Result<Option<JobRecord>> {
 }
 
 pub fn set_calculation(conn: &Connection, id: &str, status: &CalculationStatus) -> Result<()> {
-    conn.execute("UPDATE jobs SET calculation_status = ?2 WHERE id = ?1", params![id, status.as_str()])?;
+    conn.execute(
+        "UPDATE jobs SET calculation_status = ?2 WHERE id = ?1",
+        params![id, status.as_str()],
+    )?;
     Ok(())
 }
 
@@ -195,7 +219,13 @@ pub fn set_progress(
         "UPDATE jobs SET processed = ?2, failed = ?3, skipped = ?4, triggered_count = ?2 + ?3 + ?4,
                 eta_seconds = ?5
          WHERE id = ?1",
-        params![id, processed as i64, failed as i64, skipped as i64, eta_seconds],
+        params![
+            id,
+            processed as i64,
+            failed as i64,
+            skipped as i64,
+            eta_seconds
+        ],
     )?;
     Ok(())
 }
@@ -214,7 +244,9 @@ pub fn finish(conn: &Connection, id: &str, status: &Status, now: i64, comment: &
 
 pub fn status_of(conn: &Connection, id: &str) -> Result<Option<Status>> {
     Ok(conn
-        .query_row("SELECT status FROM jobs WHERE id = ?1", [id], |r| r.get::<_, String>(0))
+        .query_row("SELECT status FROM jobs WHERE id = ?1", [id], |r| {
+            r.get::<_, String>(0)
+        })
         .optional()?
         .map(|s| Status::from_wire(&s)))
 }
@@ -240,9 +272,18 @@ fn job_from_row(row: &Row<'_>) -> rusqlite::Result<Job> {
         kind: ProcessingType::from_wire(&row.get::<_, String>("kind")?),
         migration_set: MigrationSet {
             total_files: row.get::<_, i64>("total_files")?.max(0) as u64,
-            calculation_status: CalculationStatus::from_wire(&row.get::<_, String>("calculation_status")?),
+            calculation_status: CalculationStatus::from_wire(
+                &row.get::<_, String>("calculation_status")?,
+            ),
         },
-        eta: if status == Status::Running { eta_for(eta_seconds) } else { Eta { value: 0, unit: EtaUnit::Seconds } },
+        eta: if status == Status::Running {
+            eta_for(eta_seconds)
+        } else {
+            Eta {
+                value: 0,
+                unit: EtaUnit::Seconds,
+            }
+        },
         comments: row.get("comments")?,
         filter: Filter {
             file_types: from_json(&row.get::<_, String>("file_types")?),
@@ -259,11 +300,20 @@ fn job_from_row(row: &Row<'_>) -> rusqlite::Result<Job> {
 pub fn eta_for(seconds: i64) -> Eta {
     let s = seconds.max(0) as u64;
     if s >= 2 * 3_600 {
-        Eta { value: (s + 1_800) / 3_600, unit: EtaUnit::Hours }
+        Eta {
+            value: (s + 1_800) / 3_600,
+            unit: EtaUnit::Hours,
+        }
     } else if s >= 2 * 60 {
-        Eta { value: (s + 30) / 60, unit: EtaUnit::Minutes }
+        Eta {
+            value: (s + 30) / 60,
+            unit: EtaUnit::Minutes,
+        }
     } else {
-        Eta { value: s, unit: EtaUnit::Seconds }
+        Eta {
+            value: s,
+            unit: EtaUnit::Seconds,
+        }
     }
 }
 
@@ -274,10 +324,34 @@ mod tests {
 
     #[test]
     fn eta_uses_a_readable_unit() {
-        assert_eq!(eta_for(-3), Eta { value: 0, unit: EtaUnit::Seconds });
-        assert_eq!(eta_for(90), Eta { value: 90, unit: EtaUnit::Seconds });
-        assert_eq!(eta_for(150), Eta { value: 3, unit: EtaUnit::Minutes });
-        assert_eq!(eta_for(3 * 3_600 + 100), Eta { value: 3, unit: EtaUnit::Hours });
+        assert_eq!(
+            eta_for(-3),
+            Eta {
+                value: 0,
+                unit: EtaUnit::Seconds
+            }
+        );
+        assert_eq!(
+            eta_for(90),
+            Eta {
+                value: 90,
+                unit: EtaUnit::Seconds
+            }
+        );
+        assert_eq!(
+            eta_for(150),
+            Eta {
+                value: 3,
+                unit: EtaUnit::Minutes
+            }
+        );
+        assert_eq!(
+            eta_for(3 * 3_600 + 100),
+            Eta {
+                value: 3,
+                unit: EtaUnit::Hours
+            }
+        );
     }
 
     #[tokio::test]
@@ -288,7 +362,13 @@ mod tests {
             job.excluded_paths = vec!["/content/dam/a/b".into()];
             store.insert_job(job).await.unwrap();
         }
-        let ids: Vec<String> = store.history(2).await.unwrap().into_iter().map(|j| j.processing_id).collect();
+        let ids: Vec<String> = store
+            .history(2)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|j| j.processing_id)
+            .collect();
         assert_eq!(ids, vec!["job-2", "job-1"]);
         let job = store.job("job-0".into()).await.unwrap().unwrap();
         assert_eq!(job.status, Status::Waiting);
@@ -314,14 +394,18 @@ mod tests {
         let (_dir, store) = temp_store();
         let mut conn = store.connect().unwrap();
         insert(&conn, &new_job("a", "/content/dam")).unwrap();
-        assert!(!resume(&mut conn, "a", "x").unwrap(), "a waiting job does not resume");
+        assert!(
+            !resume(&mut conn, "a", "x").unwrap(),
+            "a waiting job does not resume"
+        );
         assert!(cancel_if_waiting(&mut conn, "a", 9, "Cancelled", "line").unwrap());
         assert!(!cancel_if_waiting(&mut conn, "a", 9, "Cancelled", "line").unwrap());
         let job = get(&conn, "a").unwrap().unwrap();
         assert_eq!(job.status, Status::Cancelled);
         assert!(!job.resumable, "no checkpoint yet");
         assert!(!resume(&mut conn, "a", "x").unwrap());
-        conn.execute("UPDATE jobs SET has_checkpoint = 1 WHERE id = 'a'", []).unwrap();
+        conn.execute("UPDATE jobs SET has_checkpoint = 1 WHERE id = 'a'", [])
+            .unwrap();
         assert!(resume(&mut conn, "a", "Resumed").unwrap());
         assert_eq!(get(&conn, "a").unwrap().unwrap().status, Status::Waiting);
     }

@@ -29,7 +29,10 @@ impl Level {
 /// `2026-11-29T03:35:00.123Z INFO message`. Line breaks in the message are flattened so
 /// one event is always one line.
 pub fn format_line(at_ms: i64, level: Level, message: &str) -> String {
-    let flat: String = message.chars().map(|c| if c == '\n' || c == '\r' { ' ' } else { c }).collect();
+    let flat: String = message
+        .chars()
+        .map(|c| if c == '\n' || c == '\r' { ' ' } else { c })
+        .collect();
     format!("{} {} {}", rfc3339(at_ms), level.as_str(), flat)
 }
 
@@ -38,8 +41,11 @@ pub fn append(conn: &Connection, job_id: &str, lines: &[String]) -> Result<()> {
     if lines.is_empty() {
         return Ok(());
     }
-    let start: i64 = conn.query_row("SELECT log_lines FROM jobs WHERE id = ?1", [job_id], |r| r.get(0))?;
-    let mut insert = conn.prepare_cached("INSERT INTO log_lines (job_id, line_no, text) VALUES (?1, ?2, ?3)")?;
+    let start: i64 = conn.query_row("SELECT log_lines FROM jobs WHERE id = ?1", [job_id], |r| {
+        r.get(0)
+    })?;
+    let mut insert =
+        conn.prepare_cached("INSERT INTO log_lines (job_id, line_no, text) VALUES (?1, ?2, ?3)")?;
     for (i, line) in lines.iter().enumerate() {
         insert.execute(params![job_id, start + i as i64, line])?;
     }
@@ -53,7 +59,9 @@ pub fn append(conn: &Connection, job_id: &str, lines: &[String]) -> Result<()> {
 /// The number of lines of a job's log; None for an unknown job.
 pub fn len(conn: &Connection, job_id: &str) -> Result<Option<u64>> {
     Ok(conn
-        .query_row("SELECT log_lines FROM jobs WHERE id = ?1", [job_id], |r| r.get::<_, i64>(0))
+        .query_row("SELECT log_lines FROM jobs WHERE id = ?1", [job_id], |r| {
+            r.get::<_, i64>(0)
+        })
         .optional()?
         .map(|n| n.max(0) as u64))
 }
@@ -65,7 +73,10 @@ pub fn range(conn: &Connection, job_id: &str, offset: u64, limit: u64) -> Result
     )?;
     let end = offset.saturating_add(limit).min(i64::MAX as u64);
     let lines = stmt
-        .query_map(params![job_id, offset.min(i64::MAX as u64) as i64, end as i64], |r| r.get(0))?
+        .query_map(
+            params![job_id, offset.min(i64::MAX as u64) as i64, end as i64],
+            |r| r.get(0),
+        )?
         .collect::<rusqlite::Result<Vec<String>>>()?;
     Ok(lines)
 }
@@ -86,7 +97,10 @@ mod tests {
         append(&conn, "j", &lines[..10]).unwrap();
         append(&conn, "j", &lines[10..]).unwrap();
         assert_eq!(len(&conn, "j").unwrap(), Some(25));
-        assert_eq!(range(&conn, "j", 9, 3).unwrap(), vec!["line 9", "line 10", "line 11"]);
+        assert_eq!(
+            range(&conn, "j", 9, 3).unwrap(),
+            vec!["line 9", "line 10", "line 11"]
+        );
         assert_eq!(range(&conn, "j", 24, 100).unwrap(), vec!["line 24"]);
         assert!(range(&conn, "j", 25, 100).unwrap().is_empty());
         assert!(range(&conn, "j", u64::MAX, u64::MAX).unwrap().is_empty());

@@ -141,7 +141,10 @@ impl Store {
     pub fn open(file: &Path) -> Result<Store> {
         let conn = connect(file)?;
         conn.execute_batch(SCHEMA)?;
-        Ok(Store { file: file.to_path_buf(), conn: Arc::new(Mutex::new(conn)) })
+        Ok(Store {
+            file: file.to_path_buf(),
+            conn: Arc::new(Mutex::new(conn)),
+        })
     }
 
     /// A new connection to the same database (each engine worker and each download has
@@ -181,6 +184,13 @@ impl Store {
     pub async fn history(&self, limit: u32) -> Result<Vec<asset_processing_api::Job>> {
         self.call(move |conn| jobs::history(conn, limit)).await
     }
+}
+
+/// Starts a write transaction. IMMEDIATE takes the write lock at once (waiting up to the
+/// busy timeout); a deferred one that reads first and writes later would fail with "database
+/// is locked" instead of waiting when another connection wrote in between (WAL snapshots).
+pub fn write_tx(conn: &mut Connection) -> Result<rusqlite::Transaction<'_>> {
+    Ok(conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?)
 }
 
 /// JSON text of a list of strings.

@@ -41,7 +41,13 @@ impl TestServer {
         })
         .await
         .unwrap();
-        TestServer { base: format!("http://{}", running.addr), repository, data, running: Some(running), _dir: dir }
+        TestServer {
+            base: format!("http://{}", running.addr),
+            repository,
+            data,
+            running: Some(running),
+            _dir: dir,
+        }
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -53,11 +59,21 @@ impl TestServer {
     }
 
     pub fn client(&self) -> Client {
-        Client { http: reqwest::Client::new(), base: self.base.clone(), auth: Some(("admin".into(), "admin".into())), csrf: None }
+        Client {
+            http: reqwest::Client::new(),
+            base: self.base.clone(),
+            auth: Some(("admin".into(), "admin".into())),
+            csrf: None,
+        }
     }
 
     pub fn anonymous(&self) -> Client {
-        Client { http: reqwest::Client::new(), base: self.base.clone(), auth: None, csrf: None }
+        Client {
+            http: reqwest::Client::new(),
+            base: self.base.clone(),
+            auth: None,
+            csrf: None,
+        }
     }
 
     pub async fn stop(mut self) {
@@ -111,10 +127,18 @@ impl Client {
     async fn answer(rb: reqwest::RequestBuilder) -> Answer {
         let response = rb.send().await.unwrap();
         let status = response.status().as_u16();
-        let content_type =
-            response.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+        let content_type = response
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_string();
         let text = response.text().await.unwrap();
-        Answer { status, body: serde_json::from_str(&text).unwrap_or(Value::Null), content_type }
+        Answer {
+            status,
+            body: serde_json::from_str(&text).unwrap_or(Value::Null),
+            content_type,
+        }
     }
 
     pub async fn get(&self, path_and_query: &str) -> Answer {
@@ -143,7 +167,8 @@ impl Client {
     pub async fn post_empty(&mut self, path_and_query: &str) -> Answer {
         let token = self.csrf_token().await;
         Self::answer(
-            self.with_auth(self.http.post(format!("{}{path_and_query}", self.base))).header("CSRF-Token", token),
+            self.with_auth(self.http.post(format!("{}{path_and_query}", self.base)))
+                .header("CSRF-Token", token),
         )
         .await
     }
@@ -156,7 +181,9 @@ impl Client {
     }
 
     pub async fn status(&self, id: &str) -> Job {
-        let a = self.get(&format!("{API_BASE}/status?processingId={id}")).await;
+        let a = self
+            .get(&format!("{API_BASE}/status?processingId={id}"))
+            .await;
         assert_eq!(a.status, 200, "{a:?}");
         a.job()
     }
@@ -169,7 +196,10 @@ impl Client {
             if job.status.is_final() {
                 return job;
             }
-            assert!(Instant::now() < deadline, "job {id} did not finish: {job:?}");
+            assert!(
+                Instant::now() < deadline,
+                "job {id} did not finish: {job:?}"
+            );
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
     }
@@ -182,7 +212,10 @@ impl Client {
             if pred(&job) {
                 return job;
             }
-            assert!(Instant::now() < deadline, "job {id} never reached the expected state: {job:?}");
+            assert!(
+                Instant::now() < deadline,
+                "job {id} never reached the expected state: {job:?}"
+            );
             tokio::time::sleep(Duration::from_millis(10)).await;
         }
     }
@@ -191,7 +224,12 @@ impl Client {
     pub async fn all_log_lines(&self, id: &str) -> Vec<String> {
         let mut lines = Vec::new();
         loop {
-            let a = self.get(&format!("{API_BASE}/logs?processingId={id}&offset={}&limit=1000", lines.len())).await;
+            let a = self
+                .get(&format!(
+                    "{API_BASE}/logs?processingId={id}&offset={}&limit=1000",
+                    lines.len()
+                ))
+                .await;
             assert_eq!(a.status, 200, "{a:?}");
             let page: Vec<String> = serde_json::from_value(a.body["lines"].clone()).unwrap();
             let more = a.body["hasMore"].as_bool().unwrap();
@@ -226,6 +264,12 @@ pub async fn raw_get(base: &str, path: &str) -> (u16, serde_json::Value) {
     let status: u16 = response.split(' ').nth(1).unwrap().parse().unwrap();
     let body = response.split("\r\n\r\n").nth(1).unwrap_or("");
     // The body may be chunked: take the JSON object inside.
-    let json = body.find('{').and_then(|s| body.rfind('}').map(|e| &body[s..=e])).unwrap_or("null");
-    (status, serde_json::from_str(json).unwrap_or(serde_json::Value::Null))
+    let json = body
+        .find('{')
+        .and_then(|s| body.rfind('}').map(|e| &body[s..=e]))
+        .unwrap_or("null");
+    (
+        status,
+        serde_json::from_str(json).unwrap_or(serde_json::Value::Null),
+    )
 }
