@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use asset_processing_api::{endpoints, parse_json, ErrorBody, History, API_BASE};
+use asset_processing_api::{endpoints, parse_json, ErrorBody, History, API_BASE, LOGIN_PAGE_PATH};
 use serde::de::DeserializeOwned;
 
 use crate::text;
@@ -74,6 +74,39 @@ pub fn decode<T: DeserializeOwned>(
     })
 }
 
+/// Where a person signs in again: AEM's login page, which brings them back to `current`
+/// (the page's path, query and fragment).
+pub fn sign_in_url(api_base: &str, current: &str) -> String {
+    format!(
+        "{}{LOGIN_PAGE_PATH}?resource={}",
+        api_base.trim_end_matches('/'),
+        encode_component(current)
+    )
+}
+
+/// `encodeURIComponent`, natively.
+pub fn encode_component(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z'
+            | b'a'..=b'z'
+            | b'0'..=b'9'
+            | b'-'
+            | b'_'
+            | b'.'
+            | b'!'
+            | b'~'
+            | b'*'
+            | b'\''
+            | b'('
+            | b')' => out.push(b as char),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
 /// Talks to one API base. Cheap to clone; provided as context by `App`.
 #[derive(Clone, Debug)]
 pub struct ApiClient {
@@ -86,6 +119,11 @@ impl ApiClient {
         ApiClient {
             base: Arc::from(base.trim_end_matches('/')),
         }
+    }
+
+    /// The origin the API is called on ("" for the page's own).
+    pub fn base(&self) -> &str {
+        &self.base
     }
 
     /// Full URL of an API endpoint (`endpoints::*`) with a query already encoded.
@@ -181,6 +219,18 @@ mod tests {
                 status: 503,
                 message: String::new()
             })
+        );
+    }
+
+    #[test]
+    fn sign_in_brings_the_person_back() {
+        assert_eq!(
+            sign_in_url("", "/jobs/a b?x=1#L5"),
+            "/libs/granite/core/content/login.html?resource=%2Fjobs%2Fa%20b%3Fx%3D1%23L5"
+        );
+        assert_eq!(
+            sign_in_url("https://author.example.com/", "/"),
+            "https://author.example.com/libs/granite/core/content/login.html?resource=%2F"
         );
     }
 

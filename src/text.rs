@@ -13,6 +13,7 @@ pub const HISTORY_EMPTY_BODY: &str =
     "Start a job to process every asset under a folder; its progress and logs will show here.";
 pub const REFRESH: &str = "Refresh";
 pub const TRY_AGAIN: &str = "Try again";
+pub const SIGN_IN: &str = "Sign in";
 
 pub const COL_STATUS: &str = "Status";
 pub const COL_ID: &str = "Execution ID";

@@ -1,43 +1,66 @@
 // The walking skeleton end to end: the console loads in Chromium, asks the real server for
-// the history, and shows what it answered.
+// the history, and shows what it answered; sign-in and failures are explained.
 import { test, expect } from '@playwright/test';
+import { API, apiClient, runJob, signIn } from './helpers';
 
-test('the console loads and shows the server history', async ({ page }) => {
+test('not signed in: the console says so and its link signs in and comes back', async ({ page }) => {
+  await page.goto('/');
+  const alert = page.getByRole('alert');
+  await expect(alert).toContainText('Your session has ended');
+  await alert.getByRole('link', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(/login\.html\?resource=%2F/);
+  await page.getByLabel('User name').fill('admin');
+  await page.getByLabel('Password').fill('admin');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('heading', { name: 'Recent runs' })).toBeVisible();
+  await expect(page.getByRole('alert')).toHaveCount(0);
+});
+
+test('the console loads and shows the server history', async ({ page, baseURL }) => {
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
 
-  const historyResponse = page.waitForResponse((r) => r.url().includes('/bin/guides/v1/assets/process/history'));
-  await page.goto('/');
+  const api = await apiClient(baseURL!);
+  const id = await runJob(api, '/content/dam/guides/Café Scheduler/en');
+
+  await signIn(page);
+  const historyResponse = page.waitForResponse((r) => r.url().includes(`${API}/history`));
+  await page.reload();
   const response = await historyResponse;
   expect(response.status()).toBe(200);
   const body = await response.json();
-  expect(body).toHaveProperty('executionHistory');
+  expect(body.executionHistory[0].processingId).toBe(id);
 
   await expect(page.getByRole('heading', { name: 'Recent runs' })).toBeVisible();
-  // A fresh server has no runs: the console says so instead of showing an empty table.
-  expect(body.executionHistory).toHaveLength(0);
-  await expect(page.getByRole('heading', { name: 'No processing runs yet' })).toBeVisible();
+  const row = page.locator(`tr[data-processing-id="${id}"]`);
+  await expect(row).toContainText('SUCCESS');
+  await expect(row).toContainText('/content/dam/guides/Café Scheduler/en');
+  await expect(row).toContainText('admin');
+  await expect(row).toContainText('(100 %)');
   await expect(page).toHaveTitle('Asset processing');
-  expect(errors).toEqual([]);
+  // The 401 of the first, signed-out load is expected; nothing else may fail.
+  expect(errors.filter((e) => !e.includes('401'))).toEqual([]);
 });
 
 test('a lost connection is explained and "Try again" recovers', async ({ page }) => {
+  await signIn(page);
   let fail = true;
   await page.route('**/bin/guides/v1/assets/process/history**', (route) =>
     fail ? route.abort('connectionrefused') : route.continue(),
   );
-  await page.goto('/');
+  await page.reload();
   const alert = page.getByRole('alert');
   await expect(alert).toContainText('The server could not be reached');
 
   fail = false;
   await alert.getByRole('button', { name: 'Try again' }).click();
-  await expect(page.getByRole('heading', { name: 'No processing runs yet' })).toBeVisible();
+  await expect(page.getByRole('table')).toBeVisible();
   await expect(page.getByRole('alert')).toHaveCount(0);
 });
 
 test('a client-side route that does not exist says so', async ({ page }) => {
+  await signIn(page);
   await page.goto('/no/such/page');
   await expect(page.getByRole('heading', { name: 'Page not found' })).toBeVisible();
   await page.getByRole('link', { name: 'Back to the recent runs' }).click();

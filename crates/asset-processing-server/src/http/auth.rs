@@ -235,7 +235,7 @@ pub async fn login_page(Query(q): Query<LoginQuery>) -> Response {
     let page = format!(
         r#"<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Sign in</title>
+<title>Sign in</title><link rel="icon" href="data:,">
 <style>
  body {{ font-family: system-ui, sans-serif; background: #f5f5f5; color: #2c2c2c; display: grid; place-items: center; min-height: 100vh; margin: 0; }}
  form {{ background: #fff; border: 1px solid #e1e1e1; border-radius: 4px; padding: 24px 32px; width: min(340px, 90vw); }}
