@@ -11,6 +11,7 @@ use crate::enums::{CalculationStatus, EtaUnit, ProcessingType, Status};
 
 /// Body of `POST /bin/guides/v1/assets/process`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct StartRequest {
     pub path: String,
@@ -24,6 +25,7 @@ pub struct StartRequest {
 
 /// Which assets under the path are processed.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Filter {
     /// Only assets with these extensions (without the dot); empty means all.
@@ -36,6 +38,7 @@ pub struct Filter {
 
 /// Answer to a start request.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct StartResponse {
     pub processing_id: String,
@@ -43,6 +46,7 @@ pub struct StartResponse {
 
 /// JSON body accepted by cancel and resume (the query parameter is the primary form).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ProcessingIdBody {
     pub processing_id: String,
@@ -50,6 +54,7 @@ pub struct ProcessingIdBody {
 
 /// The counting phase: how many assets the job will handle.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct MigrationSet {
     #[serde(default, deserialize_with = "lenient_u64")]
@@ -60,6 +65,7 @@ pub struct MigrationSet {
 
 /// Remaining time while a job runs.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Eta {
     #[serde(default, deserialize_with = "lenient_u64")]
     pub value: u64,
@@ -76,6 +82,7 @@ impl Eta {
 
 /// A job: the status response and each history entry.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Job {
     pub processing_id: String,
@@ -160,6 +167,7 @@ impl JobFlags {
 
 /// A page of a job's log.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct LogPage {
     #[serde(default, deserialize_with = "null_as_default")]
@@ -185,6 +193,7 @@ impl LogPage {
 /// The seed's description of the download answer lists log file paths. The contract settles
 /// that the download itself is a ZIP; this type only reads the seed's example.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct LogFilePaths {
     #[serde(default)]
@@ -193,6 +202,7 @@ pub struct LogFilePaths {
 
 /// `GET .../history`: newest first.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct History {
     #[serde(default, deserialize_with = "null_as_default")]
@@ -201,6 +211,7 @@ pub struct History {
 
 /// The body of every error answer.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ErrorBody {
     pub status: u16,
     pub message: String,
@@ -208,6 +219,7 @@ pub struct ErrorBody {
 
 /// `GET /libs/granite/csrf/token.json`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CsrfToken {
     pub token: String,
 }

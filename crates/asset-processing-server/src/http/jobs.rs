@@ -4,8 +4,9 @@
 use std::time::Duration;
 
 use asset_processing_api::{
-    endpoints, validate_start_request, History, Job, LogPage, ProcessingIdBody, StartRequest,
-    StartResponse, Status, API_BASE, HISTORY_LIMIT_DEFAULT, HISTORY_LIMIT_MAX, MAX_LOG_PAGE,
+    endpoints, validate_start_request, ErrorBody, History, Job, LogPage, ProcessingIdBody,
+    StartRequest, StartResponse, Status, API_BASE, HISTORY_LIMIT_DEFAULT, HISTORY_LIMIT_MAX,
+    MAX_LOG_PAGE,
 };
 use axum::body::Bytes;
 use axum::extract::{Query, State};
@@ -60,7 +61,18 @@ fn json_body<T: serde::de::DeserializeOwned>(
 }
 
 /// `POST .../process`: validates, queues, answers the new id.
-async fn start(
+#[utoipa::path(post, path = "/bin/guides/v1/assets/process", tag = "jobs",
+    request_body(content = StartRequest, content_type = "application/json"),
+    params(("CSRF-Token" = String, Header, description = "from /libs/granite/csrf/token.json")),
+    responses(
+        (status = 200, description = "The job is queued", body = StartResponse),
+        (status = 400, description = "Invalid input: the message names the field and why", body = ErrorBody),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 403, description = "Missing or invalid CSRF token", body = ErrorBody),
+        (status = 413, description = "Body too large", body = ErrorBody),
+        (status = 500, description = "Server error", body = ErrorBody),
+    ))]
+pub(super) async fn start(
     State(state): State<AppState>,
     CsrfChecked(user): CsrfChecked,
     headers: HeaderMap,
@@ -112,7 +124,7 @@ async fn start(
 }
 
 #[derive(Deserialize)]
-struct IdQuery {
+pub(super) struct IdQuery {
     #[serde(rename = "processingId")]
     processing_id: Option<String>,
 }
@@ -134,7 +146,16 @@ async fn job_or_404(state: &AppState, id: String) -> Result<Job, ApiError> {
 }
 
 /// `GET .../status?processingId=`.
-async fn status(
+#[utoipa::path(get, path = "/bin/guides/v1/assets/process/status", tag = "jobs",
+    params(("processingId" = String, Query, min_length = 1, description = "The job's id")),
+    responses(
+        (status = 200, description = "The job", body = Job),
+        (status = 400, description = "Invalid input: the message names the field and why", body = ErrorBody),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 404, description = "No such job", body = ErrorBody),
+        (status = 500, description = "Server error", body = ErrorBody),
+    ))]
+pub(super) async fn status(
     State(state): State<AppState>,
     _user: CurrentUser,
     Query(q): Query<IdQuery>,
@@ -144,7 +165,7 @@ async fn status(
 }
 
 #[derive(Deserialize)]
-struct LogsQuery {
+pub(super) struct LogsQuery {
     #[serde(rename = "processingId")]
     processing_id: Option<String>,
     offset: Option<String>,
@@ -165,7 +186,21 @@ fn number(name: &str, raw: Option<&str>, min: u64, max: u64) -> Result<Option<u6
 }
 
 /// `GET .../logs?processingId=&tail=N` or `&offset=&limit=`.
-async fn logs_page(
+#[utoipa::path(get, path = "/bin/guides/v1/assets/process/logs", tag = "jobs",
+    params(
+        ("processingId" = String, Query, min_length = 1, description = "The job's id"),
+        ("offset" = Option<u64>, Query, minimum = 0, maximum = 9223372036854775807u64, description = "First line (0-based)"),
+        ("limit" = Option<u64>, Query, minimum = 1, maximum = 1000, description = "Lines to read, 1 to 1,000 (default 1,000)"),
+        ("tail" = Option<u64>, Query, minimum = 1, maximum = 1000, description = "The last N lines, 1 to 1,000; not with offset/limit"),
+    ),
+    responses(
+        (status = 200, description = "A page of the log", body = LogPage),
+        (status = 400, description = "Invalid input: the message names the field and why", body = ErrorBody),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 404, description = "No such job", body = ErrorBody),
+        (status = 500, description = "Server error", body = ErrorBody),
+    ))]
+pub(super) async fn logs_page(
     State(state): State<AppState>,
     _user: CurrentUser,
     Query(q): Query<LogsQuery>,
@@ -209,7 +244,16 @@ async fn logs_page(
 }
 
 /// `GET .../logs/download?processingId=`: the log as a ZIP, streamed.
-async fn download_logs(
+#[utoipa::path(get, path = "/bin/guides/v1/assets/process/logs/download", tag = "jobs",
+    params(("processingId" = String, Query, min_length = 1, description = "The job's id")),
+    responses(
+        (status = 200, description = "The job's log file in a ZIP", content_type = "application/zip", body = Vec<u8>),
+        (status = 400, description = "Invalid input: the message names the field and why", body = ErrorBody),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 404, description = "No such job", body = ErrorBody),
+        (status = 500, description = "Server error", body = ErrorBody),
+    ))]
+pub(super) async fn download_logs(
     State(state): State<AppState>,
     _user: CurrentUser,
     Query(q): Query<IdQuery>,
@@ -234,7 +278,23 @@ fn action_id(q: IdQuery, headers: &HeaderMap, body: &Bytes) -> Result<String, Ap
 }
 
 /// `POST .../cancel`.
-async fn cancel(
+#[utoipa::path(post, path = "/bin/guides/v1/assets/process/cancel", tag = "jobs",
+    params(
+        ("processingId" = Option<String>, Query, min_length = 1, description = "The job's id (or in a JSON body)"),
+        ("CSRF-Token" = String, Header, description = "from /libs/granite/csrf/token.json"),
+    ),
+    request_body(content = Option<ProcessingIdBody>, content_type = "application/json"),
+    responses(
+        (status = 200, description = "The job after the change", body = Job),
+        (status = 400, description = "Invalid input: the message names the field and why", body = ErrorBody),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 403, description = "Missing or invalid CSRF token", body = ErrorBody),
+        (status = 404, description = "No such job", body = ErrorBody),
+        (status = 409, description = "The job's state does not allow it to be cancelled", body = ErrorBody),
+        (status = 413, description = "Body too large", body = ErrorBody),
+        (status = 500, description = "Server error", body = ErrorBody),
+    ))]
+pub(super) async fn cancel(
     State(state): State<AppState>,
     CsrfChecked(user): CsrfChecked,
     Query(q): Query<IdQuery>,
@@ -264,7 +324,23 @@ async fn cancel(
 }
 
 /// `POST .../resume`.
-async fn resume(
+#[utoipa::path(post, path = "/bin/guides/v1/assets/process/resume", tag = "jobs",
+    params(
+        ("processingId" = Option<String>, Query, min_length = 1, description = "The job's id (or in a JSON body)"),
+        ("CSRF-Token" = String, Header, description = "from /libs/granite/csrf/token.json"),
+    ),
+    request_body(content = Option<ProcessingIdBody>, content_type = "application/json"),
+    responses(
+        (status = 200, description = "The job after the change", body = Job),
+        (status = 400, description = "Invalid input: the message names the field and why", body = ErrorBody),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 403, description = "Missing or invalid CSRF token", body = ErrorBody),
+        (status = 404, description = "No such job", body = ErrorBody),
+        (status = 409, description = "The job's state does not allow it to be resumed", body = ErrorBody),
+        (status = 413, description = "Body too large", body = ErrorBody),
+        (status = 500, description = "Server error", body = ErrorBody),
+    ))]
+pub(super) async fn resume(
     State(state): State<AppState>,
     CsrfChecked(user): CsrfChecked,
     Query(q): Query<IdQuery>,
@@ -293,12 +369,20 @@ async fn resume(
 }
 
 #[derive(Deserialize)]
-struct HistoryQuery {
+pub(super) struct HistoryQuery {
     limit: Option<String>,
 }
 
 /// `GET .../history?limit=N`: the last N runs, newest first.
-async fn history(
+#[utoipa::path(get, path = "/bin/guides/v1/assets/process/history", tag = "jobs",
+    params(("limit" = Option<u32>, Query, minimum = 1, maximum = 100, description = "How many runs, 1 to 100 (default 10)")),
+    responses(
+        (status = 200, description = "The last runs, newest first", body = History),
+        (status = 400, description = "Invalid input: the message names the field and why", body = ErrorBody),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 500, description = "Server error", body = ErrorBody),
+    ))]
+pub(super) async fn history(
     State(state): State<AppState>,
     _user: CurrentUser,
     Query(query): Query<HistoryQuery>,

@@ -6,6 +6,7 @@ mod console;
 mod download;
 mod error;
 mod jobs;
+pub mod openapi;
 mod repository;
 
 use std::sync::Arc;
@@ -63,6 +64,7 @@ const BODY_LIMIT: usize = 256 * 1024;
 pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(jobs::router())
+        .route("/openapi.json", get(openapi::document))
         .route(CSRF_TOKEN_PATH, get(auth::csrf_token))
         .route(LOGIN_PAGE_PATH, get(auth::login_page))
         .route(LOGIN_CHECK_PATH, post(auth::security_check))
