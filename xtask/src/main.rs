@@ -6,6 +6,7 @@
 //! - `test`: every suite in order, one summary.
 
 mod serve;
+mod server;
 mod test;
 mod tools;
 mod util;

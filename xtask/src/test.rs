@@ -27,6 +27,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let suites = vec![
         suite("native", native),
         suite("server", server),
+        suite("api-fuzz", api_fuzz),
         suite("wasm", wasm),
         suite("e2e", e2e),
     ];
@@ -122,6 +123,80 @@ fn server(s: &mut Suite) -> Result<(), String> {
     libtest(s, cargo().args(["test", "-p", "asset-processing-server"]))
 }
 
+/// Cases schemathesis generates per operation (7 operations: about 1,400 cases).
+const FUZZ_EXAMPLES: &str = "200";
+
+/// schemathesis against the OpenAPI document of a real server over the demo repository:
+/// no 5xx, every answer matches its schema, bad input refused, auth enforced.
+fn api_fuzz(s: &mut Suite) -> Result<(), String> {
+    let binary = build_server("dev")?;
+    let work = crate::server::work_dir("api-fuzz");
+    let repository = work.join("repository");
+    if !repository.exists() {
+        crate::util::run(Command::new(&binary).arg("generate-demo").arg(&repository))?;
+    }
+    let server = crate::server::Server::start(&binary, &repository, &work.join("data"), &[])?;
+    let token = server.csrf_token()?;
+    let (ok, out) = run_capture(
+        Command::new(tools::schemathesis_bin())
+            .args([
+                "run",
+                &server.url("/openapi.json"),
+                "--url",
+                &server.url(""),
+            ])
+            .args([
+                "-H",
+                &format!("Authorization: {}", crate::server::DEMO_AUTH),
+            ])
+            .args(["-H", &format!("CSRF-Token: {token}")])
+            // Every check but "a schema-valid request is accepted": a path that is valid
+            // by the schema but does not exist is rightly a 400.
+            .args([
+                "--checks",
+                "all",
+                "--exclude-checks",
+                "positive_data_acceptance",
+            ])
+            .args(["--max-examples", FUZZ_EXAMPLES, "--seed", "1", "--no-color"])
+            .current_dir(&work),
+    )?;
+    let (passed, failed) = count_schemathesis(&out);
+    s.passed += passed;
+    s.failed += failed;
+    if ok {
+        Ok(())
+    } else {
+        Err("schemathesis found failures".into())
+    }
+}
+
+/// From "Test cases:\n  675 generated, 675 passed, 12 skipped" (or "... 7 found 7 unique
+/// failures"): (passed, failed).
+fn count_schemathesis(out: &str) -> (u64, u64) {
+    let line = out
+        .lines()
+        .skip_while(|l| !l.trim_start().starts_with("Test cases:"))
+        .nth(1)
+        .unwrap_or("");
+    let number_before = |word: &str| -> u64 {
+        line.split(',')
+            .find_map(|p| {
+                p.trim()
+                    .strip_suffix(word)
+                    .and_then(|n| n.trim().parse().ok())
+            })
+            .unwrap_or(0)
+    };
+    let failures = line
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .windows(3)
+        .find_map(|w| (w[2] == "unique").then(|| w[1].parse().ok()).flatten())
+        .unwrap_or(0);
+    (number_before("passed"), failures)
+}
+
 fn wasm(s: &mut Suite) -> Result<(), String> {
     libtest(
         s,
@@ -209,6 +284,14 @@ fn print_summary(suites: &[Suite]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts_schemathesis_lines() {
+        let ok = "Test cases:\n  675 generated, 675 passed, 12 skipped\n";
+        assert_eq!(count_schemathesis(ok), (675, 0));
+        let bad = "Test cases:\n  186 generated, 7 found 7 unique failures, 8 skipped\n";
+        assert_eq!(count_schemathesis(bad), (0, 7));
+    }
 
     #[test]
     fn counts_libtest_lines() {

@@ -19,6 +19,8 @@ pub const NPM_PACKAGES: &[(&str, &str)] = &[
     ("@axe-core/playwright", "4.14.0"),
     ("binaryen", "132.0.0"),
 ];
+/// PyPI: the API fuzzer, in its own virtual environment under target/tools.
+pub const SCHEMATHESIS: &str = "4.32.5";
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 
@@ -49,17 +51,17 @@ pub fn setup() -> Result<(), String> {
     let started = std::time::Instant::now();
     println!("Setting up the tools (versions pinned in xtask/src/tools.rs)");
     step(
-        "[1/6] Rust target wasm32-unknown-unknown",
+        "[1/7] Rust target wasm32-unknown-unknown",
         ensure_wasm_target,
     )?;
-    step(&format!("[2/6] trunk {TRUNK}"), ensure_trunk)?;
+    step(&format!("[2/7] trunk {TRUNK}"), ensure_trunk)?;
     let wbg = wasm_bindgen_version()?;
     step(
-        &format!("[3/6] wasm-bindgen CLI {wbg} (the version in Cargo.lock)"),
+        &format!("[3/7] wasm-bindgen CLI {wbg} (the version in Cargo.lock)"),
         || ensure_wasm_bindgen(&wbg),
     )?;
     step(
-        "[4/6] Chromium and chromedriver (Debian packages)",
+        "[4/7] Chromium and chromedriver (Debian packages)",
         ensure_chromium,
     )?;
     let npm: Vec<String> = NPM_PACKAGES
@@ -67,11 +69,15 @@ pub fn setup() -> Result<(), String> {
         .map(|(n, v)| format!("{n}@{v}"))
         .collect();
     step(
-        &format!("[5/6] npm packages of e2e/ ({})", npm.join(", ")),
+        &format!("[5/7] npm packages of e2e/ ({})", npm.join(", ")),
         ensure_npm,
     )?;
     step(
-        "[6/6] crates of the workspace (cargo fetch, so builds can run offline)",
+        &format!("[6/7] schemathesis {SCHEMATHESIS} (PyPI, in target/tools/venv)"),
+        ensure_schemathesis,
+    )?;
+    step(
+        "[7/7] crates of the workspace (cargo fetch, so builds can run offline)",
         || {
             run(Command::new(env!("CARGO"))
                 .arg("fetch")
@@ -176,6 +182,29 @@ fn ensure_npm() -> Result<(), String> {
         .current_dir(&e2e))?;
     std::fs::write(&stamp_file, stamp)
         .map_err(|e| format!("cannot write {}: {e}", stamp_file.display()))
+}
+
+/// The schemathesis command of the project's virtual environment.
+pub fn schemathesis_bin() -> std::path::PathBuf {
+    root().join("target/tools/venv/bin/schemathesis")
+}
+
+fn ensure_schemathesis() -> Result<(), String> {
+    let bin = schemathesis_bin();
+    let want = format!("schemathesis, version {SCHEMATHESIS}");
+    if output_line(bin.to_str().unwrap_or(""), &["--version"]).as_deref() == Some(want.as_str()) {
+        return already(&want);
+    }
+    let venv = root().join("target/tools/venv");
+    if output_line("python3", &["--version"]).is_none() {
+        apt_install(&["python3", "python3-venv"])?;
+    }
+    if !venv.join("bin/pip").exists() {
+        run(Command::new("python3").arg("-m").arg("venv").arg(&venv))?;
+    }
+    run(Command::new(venv.join("bin/pip"))
+        .args(["install", "--quiet", "--disable-pip-version-check"])
+        .arg(format!("schemathesis=={SCHEMATHESIS}")))
 }
 
 fn output_line_all(program: &str, args: &[&str]) -> String {
