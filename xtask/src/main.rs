@@ -5,6 +5,7 @@
 //!   serves the console against a real AEM (`--backend URL`).
 //! - `test`: every suite in order, one summary.
 
+mod bench;
 mod serve;
 mod server;
 mod test;
@@ -21,7 +22,9 @@ commands:
   serve [--port N]       build the console and serve it with the reference server and a demo
                          repository on http://127.0.0.1:8080/
   serve --backend URL    serve the console with trunk, proxying the API to a real AEM
-  test                   run every test suite (native, server, wasm in Chromium, end-to-end)
+  test                   run every test suite (native, server, API fuzzing, wasm in Chromium,
+                         end-to-end)
+  bench                  run the benchmarks: a table, and target/bench/report.json
 ";
 
 fn main() -> ExitCode {
@@ -30,6 +33,7 @@ fn main() -> ExitCode {
         Some("setup") => tools::setup(),
         Some("serve") => serve::run(&args[1..]),
         Some("test") => test::run(&args[1..]),
+        Some("bench") => bench::run_bench(&args[1..]),
         Some("-h" | "--help" | "help") => {
             print!("{USAGE}");
             Ok(())

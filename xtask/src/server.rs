@@ -22,6 +22,20 @@ impl Server {
         extra: &[&str],
     ) -> Result<Server, String> {
         let _ = std::fs::remove_dir_all(data);
+        Self::start_keep_with(binary, repository, data, extra)
+    }
+
+    /// Starts over existing data.
+    pub fn start_keep(binary: &Path, repository: &Path, data: &Path) -> Result<Server, String> {
+        Self::start_keep_with(binary, repository, data, &[])
+    }
+
+    fn start_keep_with(
+        binary: &Path,
+        repository: &Path,
+        data: &Path,
+        extra: &[&str],
+    ) -> Result<Server, String> {
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .and_then(|l| l.local_addr())
             .map_err(|e| format!("no free port: {e}"))?

@@ -13,6 +13,7 @@ pub mod engine;
 pub mod http;
 pub mod repository;
 pub mod store;
+pub mod synthetic;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;

@@ -40,6 +40,14 @@ enum Command {
         #[arg(long)]
         users: Option<PathBuf>,
     },
+    /// Add a finished job with a synthetic log of N lines to the database in DATA (for
+    /// benchmarks and tests of log viewers); prints its processingId.
+    SynthesizeLog {
+        #[arg(long)]
+        data: PathBuf,
+        #[arg(long)]
+        lines: u64,
+    },
     /// Write the deterministic demo repository (a DITA set of about 2,000 assets) into DIR.
     GenerateDemo {
         dir: PathBuf,
@@ -51,6 +59,18 @@ enum Command {
 fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
     match cli.command {
+        Command::SynthesizeLog { data, lines } => {
+            match asset_processing_server::synthetic::log_job(&data, lines) {
+                Ok(id) => {
+                    println!("{id}");
+                    std::process::ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    std::process::ExitCode::FAILURE
+                }
+            }
+        }
         Command::GenerateDemo { dir, seed } => match demo::generate(&dir, seed) {
             Ok(summary) => {
                 println!("demo repository written to {}: {summary}", dir.display());

@@ -167,15 +167,27 @@ impl Repository {
                 walk.excluded += 1;
                 continue;
             }
-            let real = match fs_path.canonicalize() {
-                Ok(r) if r.starts_with(&self.root) => r,
-                Ok(_) => {
-                    walk.outside_links.push(repo_path);
-                    continue;
+            // Entries come from listing a real folder inside the repository, so only the
+            // entry itself can be a link: only links need the (costly) full resolution.
+            let Ok(own) = fs::symlink_metadata(&fs_path) else {
+                continue;
+            }; // vanished
+            let is_link = own.file_type().is_symlink();
+            let (real, meta) = if is_link || is_root {
+                match fs_path.canonicalize() {
+                    Ok(r) if r.starts_with(&self.root) => {
+                        let Ok(meta) = fs::metadata(&r) else { continue };
+                        (r, meta)
+                    }
+                    Ok(_) => {
+                        walk.outside_links.push(repo_path);
+                        continue;
+                    }
+                    Err(_) => continue, // a dangling link, or vanished while walking
                 }
-                Err(_) => continue, // vanished while walking
+            } else {
+                (fs_path.clone(), own)
             };
-            let meta = fs::metadata(&real).map_err(|e| RepoError::Io(e.to_string()))?;
             if !meta.is_dir() {
                 if file_types.is_empty() || file_types.iter().any(|t| extension(&repo_path) == *t) {
                     walk.assets.push(repo_path);
@@ -186,9 +198,6 @@ impl Repository {
             }
             // A symlinked folder inside the repository is not entered: its assets are
             // reached by their real path, once (and a link loop cannot trap the walk).
-            let is_link = fs::symlink_metadata(&fs_path)
-                .map(|m| m.file_type().is_symlink())
-                .unwrap_or(false);
             if is_link && !is_root {
                 continue;
             }

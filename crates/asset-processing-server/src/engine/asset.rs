@@ -2,8 +2,10 @@
 //! reference (each one that does not resolve is reported); for images, pixel dimensions.
 //! Pure file work: no database, no HTTP.
 
+use std::collections::HashMap;
 use std::fs;
 use std::io::Read;
+use std::path::{Path, PathBuf};
 
 use quick_xml::events::Event;
 use sha2::{Digest, Sha256};
@@ -22,8 +24,13 @@ pub struct Handled {
     pub events: Vec<(Level, String)>,
 }
 
-/// File facts needed before deciding to process (for `filterProcessedAssets`).
-pub fn stat(repo: &Repository, repo_path: &str) -> Result<(u64, i64), String> {
+/// Whether referenced repository paths exist, remembered for one run: a set of topics
+/// points at the same few shared files and images again and again.
+pub type RefCache = HashMap<String, bool>;
+
+/// The file on disk (checked to be inside the repository) and the facts needed before
+/// deciding to process it (for `filterProcessedAssets`).
+pub fn stat(repo: &Repository, repo_path: &str) -> Result<(PathBuf, u64, i64), String> {
     let path = repo.resolve(repo_path).map_err(|e| e.to_string())?;
     let meta = fs::metadata(&path).map_err(|e| e.to_string())?;
     let modified_ns = meta
@@ -32,7 +39,7 @@ pub fn stat(repo: &Repository, repo_path: &str) -> Result<(u64, i64), String> {
         .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
         .map(|d| d.as_nanos() as i64)
         .unwrap_or(0);
-    Ok((meta.len(), modified_ns))
+    Ok((path, meta.len(), modified_ns))
 }
 
 pub fn media_type(ext: &str) -> &'static str {
@@ -68,7 +75,14 @@ fn is_image(ext: &str) -> bool {
 
 /// Processes one asset. Never panics on bad content: a file that cannot be read or parsed
 /// is a failed asset with an ERROR event, and the job goes on.
-pub fn process(repo: &Repository, repo_path: &str, size: u64, modified_ns: i64) -> Handled {
+pub fn process(
+    repo: &Repository,
+    repo_path: &str,
+    path: &Path,
+    size: u64,
+    modified_ns: i64,
+    known: &mut RefCache,
+) -> Handled {
     let ext = extension(repo_path);
     let mut result = AssetResult {
         path: repo_path.to_string(),
@@ -87,12 +101,8 @@ pub fn process(repo: &Repository, repo_path: &str, size: u64, modified_ns: i64) 
         }
     };
 
-    let path = match repo.resolve(repo_path) {
-        Ok(p) => p,
-        Err(e) => return fail(result, format!("Failed {repo_path}: it {e}")),
-    };
     if size > READ_WHOLE_LIMIT {
-        match hash_stream(&path) {
+        match hash_stream(path) {
             Ok(h) => result.sha256 = h,
             Err(e) => {
                 return fail(
@@ -115,7 +125,7 @@ pub fn process(repo: &Repository, repo_path: &str, size: u64, modified_ns: i64) 
             events,
         };
     }
-    let bytes = match fs::read(&path) {
+    let bytes = match fs::read(path) {
         Ok(b) => b,
         Err(e) => {
             return fail(
@@ -132,7 +142,7 @@ pub fn process(repo: &Repository, repo_path: &str, size: u64, modified_ns: i64) 
         match parse_xml(&bytes) {
             Ok(doc) => {
                 for r in &doc.refs {
-                    let resolved = resolve_reference(repo, repo_path, r);
+                    let resolved = resolve_reference(repo, repo_path, r, known);
                     if resolved == Some(false) {
                         events.push((
                             Level::Warn,
@@ -349,7 +359,12 @@ pub fn parse_xml(bytes: &[u8]) -> Result<XmlDoc, String> {
 
 /// Whether a reference leads to an asset of the repository: Some(true/false) for file
 /// references, None for what cannot be checked here (keys, external and absolute URLs).
-fn resolve_reference(repo: &Repository, from: &str, r: &Reference) -> Option<bool> {
+fn resolve_reference(
+    repo: &Repository,
+    from: &str,
+    r: &Reference,
+    known: &mut RefCache,
+) -> Option<bool> {
     if r.kind.ends_with("(external)") || r.kind == "keyref" || r.kind == "conkeyref" {
         return None;
     }
@@ -368,7 +383,15 @@ fn resolve_reference(repo: &Repository, from: &str, r: &Reference) -> Option<boo
         let dir = from.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
         format!("{dir}/{decoded}")
     };
-    Some(lexical_normalize(&target).is_some_and(|p| repo.exists(&p)))
+    let Some(target) = lexical_normalize(&target) else {
+        return Some(false);
+    };
+    if let Some(&exists) = known.get(&target) {
+        return Some(exists);
+    }
+    let exists = repo.exists(&target);
+    known.insert(target, exists);
+    Some(exists)
 }
 
 /// Resolves `.` and `..` in an absolute path; None when it climbs above the root.

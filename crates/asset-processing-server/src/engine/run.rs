@@ -22,13 +22,10 @@ pub struct Context<'a> {
     pub batch: usize,
 }
 
-/// A batch waits at most this long before it commits (so progress shows while it runs).
-const COMMIT_EVERY: Duration = Duration::from_millis(250);
 /// A progress line at most this often.
 const PROGRESS_EVERY: Duration = Duration::from_secs(2);
 
 struct Pending {
-    seq: i64,
     outcome: Outcome,
     result: AssetResult,
 }
@@ -190,46 +187,84 @@ pub fn run_job(ctx: Context<'_>, id: &str) -> Result<(), StoreError> {
     };
     let handled_at_start = counts.handled();
     let run_started = Instant::now();
-    let mut last_commit = Instant::now();
     let mut last_progress = Instant::now();
-    let mut pending: Vec<Pending> = Vec::new();
-    let mut lines: Vec<String> = Vec::new();
-
-    for (seq, path) in assets::pending(conn, id)? {
-        if should_stop() {
-            break;
-        }
-        let handled = handle(conn, repo, &path, record.filter.filter_processed_assets)?;
-        counts.add(handled.outcome);
-        let now = now_ms();
-        lines.extend(
-            handled
-                .events
-                .iter()
-                .map(|(level, m)| format_line(now, *level, m)),
-        );
-        pending.push(Pending {
-            seq,
-            outcome: handled.outcome,
-            result: handled.result,
-        });
-
-        if pending.len() >= batch || last_commit.elapsed() >= COMMIT_EVERY {
-            let eta = eta_seconds(
-                total,
-                counts.handled(),
-                handled_at_start,
-                run_started.elapsed(),
-            );
-            if last_progress.elapsed() >= PROGRESS_EVERY {
-                lines.push(progress_line(total, counts.handled(), eta));
-                last_progress = Instant::now();
+    // Assets are handled in chunks of `batch`. The file work of a chunk (stat, read, hash,
+    // parse) runs on every core while a writer thread commits the previous chunk, in order,
+    // one transaction per chunk. A cancel is seen between chunks, so it always stops
+    // between assets, and every chunk handled before it is committed.
+    let workers = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .clamp(1, 4);
+    let mut caches: Vec<asset::RefCache> = (0..workers).map(|_| asset::RefCache::new()).collect();
+    let all_pending = assets::pending(conn, id)?;
+    // Reads for `filterProcessedAssets` go through their own connection: the writer owns `conn`.
+    let file = conn
+        .path()
+        .filter(|p| !p.is_empty())
+        .ok_or_else(|| StoreError("the database has no file".into()))?;
+    let reader = crate::store::connect(std::path::Path::new(file))?;
+    let filter_processed = record.filter.filter_processed_assets;
+    let (tx, rx) = std::sync::mpsc::sync_channel::<(Vec<Pending>, Vec<String>, Counts, i64)>(2);
+    let written: Result<(), StoreError> = std::thread::scope(|scope| {
+        let writer = scope.spawn(|| -> Result<(), StoreError> {
+            for (mut pending, mut lines, counts, eta) in rx {
+                commit(conn, id, &mut pending, &mut lines, counts, eta)?;
             }
-            commit(conn, id, &mut pending, &mut lines, counts, eta)?;
-            last_commit = Instant::now();
-        }
-    }
-    commit(conn, id, &mut pending, &mut lines, counts, 0)?;
+            Ok(())
+        });
+        let produced = (|| -> Result<(), StoreError> {
+            for chunk in all_pending.chunks(batch) {
+                if should_stop() {
+                    break;
+                }
+                let previous: Vec<Option<(u64, i64)>> = if filter_processed {
+                    chunk
+                        .iter()
+                        .map(|(_, p)| assets::last_processed(&reader, p))
+                        .collect::<Result<_, _>>()?
+                } else {
+                    vec![None; chunk.len()]
+                };
+                let handled = handle_chunk(repo, chunk, &previous, &mut caches);
+                let now = now_ms();
+                let mut pending = Vec::with_capacity(handled.len());
+                let mut lines = Vec::new();
+                for h in handled {
+                    counts.add(h.outcome);
+                    lines.extend(
+                        h.events
+                            .iter()
+                            .map(|(level, m)| format_line(now, *level, m)),
+                    );
+                    pending.push(Pending {
+                        outcome: h.outcome,
+                        result: h.result,
+                    });
+                }
+                let eta = eta_seconds(
+                    total,
+                    counts.handled(),
+                    handled_at_start,
+                    run_started.elapsed(),
+                );
+                if last_progress.elapsed() >= PROGRESS_EVERY {
+                    lines.push(progress_line(total, counts.handled(), eta));
+                    last_progress = Instant::now();
+                }
+                if tx.send((pending, lines, counts, eta)).is_err() {
+                    break; // the writer failed; its error is reported below
+                }
+            }
+            Ok(())
+        })();
+        drop(tx);
+        let wrote = writer
+            .join()
+            .unwrap_or_else(|_| Err(StoreError("the log writer panicked".into())));
+        produced.and(wrote)
+    });
+    written?;
 
     let took = run_started.elapsed().as_secs_f64();
     if cancel.load(Ordering::SeqCst) {
@@ -276,17 +311,61 @@ fn capitalise(s: &str) -> String {
 }
 
 /// Decides skip or process for one asset and does it.
+/// The file work of a chunk on up to `caches.len()` threads; results in the chunk's order.
+fn handle_chunk(
+    repo: &Repository,
+    chunk: &[(i64, String)],
+    previous: &[Option<(u64, i64)>],
+    caches: &mut [asset::RefCache],
+) -> Vec<asset::Handled> {
+    let n = caches.len().min(chunk.len()).max(1);
+    if n == 1 {
+        let cache = &mut caches[0];
+        return chunk
+            .iter()
+            .zip(previous)
+            .map(|((_, p), prev)| handle(repo, p, *prev, cache))
+            .collect();
+    }
+    let mut slots: Vec<Option<asset::Handled>> = (0..chunk.len()).map(|_| None).collect();
+    std::thread::scope(|scope| {
+        let threads: Vec<_> = caches[..n]
+            .iter_mut()
+            .enumerate()
+            .map(|(k, cache)| {
+                scope.spawn(move || {
+                    (k..chunk.len())
+                        .step_by(n)
+                        .map(|i| (i, handle(repo, &chunk[i].1, previous[i], cache)))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        for t in threads {
+            for (i, h) in t.join().expect("asset work does not panic") {
+                slots[i] = Some(h);
+            }
+        }
+    });
+    slots
+        .into_iter()
+        .map(|h| h.expect("every asset of the chunk was handled"))
+        .collect()
+}
+
+/// Decides skip or process for one asset and does it. `previous`: size and modification
+/// time at its last successful processing, when skipping unchanged assets was asked for.
 fn handle(
-    conn: &Connection,
     repo: &Repository,
     path: &str,
-    filter_processed: bool,
-) -> Result<asset::Handled, StoreError> {
-    let (size, modified_ns) = match asset::stat(repo, path) {
+    previous: Option<(u64, i64)>,
+    known: &mut asset::RefCache,
+) -> asset::Handled {
+    let (fs_path, size, modified_ns) = match asset::stat(repo, path) {
         Ok(s) => s,
         Err(e) => {
             let message = format!("Failed {path}: it {e}");
-            return Ok(asset::Handled {
+            return asset::Handled {
                 outcome: Outcome::Failed,
                 result: AssetResult {
                     path: path.into(),
@@ -294,11 +373,11 @@ fn handle(
                     ..AssetResult::default()
                 },
                 events: vec![(Level::Error, message)],
-            });
+            };
         }
     };
-    if filter_processed && assets::last_processed(conn, path)? == Some((size, modified_ns)) {
-        return Ok(asset::Handled {
+    if previous == Some((size, modified_ns)) {
+        return asset::Handled {
             outcome: Outcome::Skipped,
             result: AssetResult {
                 path: path.into(),
@@ -312,9 +391,9 @@ fn handle(
                 Level::Info,
                 format!("Skipped {path}: unchanged since its last processing"),
             )],
-        });
+        };
     }
-    Ok(asset::process(repo, path, size, modified_ns))
+    asset::process(repo, path, &fs_path, size, modified_ns, known)
 }
 
 /// One transaction: the handled assets' results and checkpoint, the counters, the lines.
@@ -332,7 +411,7 @@ fn commit(
     let now = now_ms();
     let tx = crate::store::write_tx(conn)?;
     for p in pending.iter() {
-        assets::record(&tx, id, p.seq, p.outcome, &p.result, now)?;
+        assets::record(&tx, id, p.outcome, &p.result, now)?;
     }
     jobs::set_progress(
         &tx,

@@ -1,9 +1,10 @@
 //! A job's asset list (its checkpoint) and what processing found for each asset.
 //!
-//! The list is written once, in processing order, when counting ends. Handling an asset
-//! flips its `state` from pending and inserts its result row; both happen in the batch
-//! transaction that also advances the job's counters and appends its log lines, so after a
-//! crash the database shows each asset either fully handled or still pending.
+//! The list is written once, in processing order, when counting ends. An asset is handled
+//! exactly when its result row exists; that row is inserted in the batch transaction that
+//! also advances the job's counters and appends its log lines, so after a crash the
+//! database shows each asset either fully handled or still pending, and the primary key
+//! refuses a second result for the same asset.
 
 use rusqlite::{params, Connection, OptionalExtension};
 
@@ -18,14 +19,6 @@ pub enum Outcome {
 }
 
 impl Outcome {
-    fn state(self) -> i64 {
-        match self {
-            Outcome::Processed => 1,
-            Outcome::Failed => 2,
-            Outcome::Skipped => 3,
-        }
-    }
-
     pub fn as_str(self) -> &'static str {
         match self {
             Outcome::Processed => "processed",
@@ -79,7 +72,11 @@ pub fn save_list(conn: &Connection, job_id: &str, paths: &[String]) -> Result<()
 /// The assets still to handle, in processing order.
 pub fn pending(conn: &Connection, job_id: &str) -> Result<Vec<(i64, String)>> {
     let mut stmt = conn
-        .prepare("SELECT seq, path FROM job_assets WHERE job_id = ?1 AND state = 0 ORDER BY seq")?;
+        .prepare(
+            "SELECT seq, path FROM job_assets ja WHERE job_id = ?1
+               AND NOT EXISTS (SELECT 1 FROM asset_results ar WHERE ar.job_id = ja.job_id AND ar.path = ja.path)
+             ORDER BY seq",
+        )?;
     let rows = stmt
         .query_map([job_id], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -90,20 +87,10 @@ pub fn pending(conn: &Connection, job_id: &str) -> Result<Vec<(i64, String)>> {
 pub fn record(
     conn: &Connection,
     job_id: &str,
-    seq: i64,
     outcome: Outcome,
     result: &AssetResult,
     now: i64,
 ) -> Result<()> {
-    let changed = conn.execute(
-        "UPDATE job_assets SET state = ?3 WHERE job_id = ?1 AND seq = ?2 AND state = 0",
-        params![job_id, seq, outcome.state()],
-    )?;
-    if changed != 1 {
-        return Err(super::StoreError(format!(
-            "asset {seq} of job {job_id} was already handled"
-        )));
-    }
     let refs = (!result.refs.is_empty())
         .then(|| serde_json::to_string(&result.refs).expect("refs serialise"));
     conn.prepare_cached(

@@ -76,17 +76,16 @@ CREATE TABLE IF NOT EXISTS log_lines (
     PRIMARY KEY (job_id, line_no)
 ) WITHOUT ROWID;
 
--- A job's assets in processing order: the checkpoint. `state`: 0 pending, 1 processed,
--- 2 failed, 3 skipped.
+-- A job's assets in processing order, written once when counting ends. With the result
+-- rows below it is the checkpoint: an asset is handled exactly when its result row exists.
 CREATE TABLE IF NOT EXISTS job_assets (
     job_id TEXT NOT NULL,
     seq    INTEGER NOT NULL,
     path   TEXT NOT NULL,
-    state  INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (job_id, seq)
 ) WITHOUT ROWID;
 
--- What processing found, one row per asset and job (a second row would be an error).
+-- What processing found, one row per asset and job (a second row is refused by the key).
 CREATE TABLE IF NOT EXISTS asset_results (
     job_id     TEXT NOT NULL,
     path       TEXT NOT NULL,
