@@ -8,7 +8,9 @@ pub mod api;
 pub mod components;
 pub mod config;
 pub mod format;
+pub mod history_view;
 pub mod pages;
+pub mod polling;
 pub mod text;
 
 use leptos::prelude::*;

@@ -1,0 +1,284 @@
+//! What the history table shows: filtered by status and text, sorted by a column. Pure.
+
+use asset_processing_api::{Job, Status};
+
+use crate::format::Progress;
+
+/// A sortable column of the history table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Column {
+    Status,
+    Id,
+    Folder,
+    CreatedBy,
+    Started,
+    Ended,
+    Duration,
+    Progress,
+}
+
+impl Column {
+    pub const ALL: [Column; 8] = [
+        Column::Status,
+        Column::Id,
+        Column::Folder,
+        Column::CreatedBy,
+        Column::Started,
+        Column::Ended,
+        Column::Duration,
+        Column::Progress,
+    ];
+}
+
+/// Which runs to show.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StatusFilter {
+    All,
+    /// WAITING or RUNNING.
+    Active,
+    Only(Status),
+}
+
+impl StatusFilter {
+    pub fn matches(&self, status: &Status) -> bool {
+        match self {
+            StatusFilter::All => true,
+            StatusFilter::Active => status.is_active(),
+            StatusFilter::Only(s) => s == status,
+        }
+    }
+
+    /// The value of the filter's `<select>` option.
+    pub fn key(&self) -> String {
+        match self {
+            StatusFilter::All => "all".into(),
+            StatusFilter::Active => "active".into(),
+            StatusFilter::Only(s) => s.as_str().to_string(),
+        }
+    }
+
+    pub fn from_key(key: &str) -> StatusFilter {
+        match key {
+            "all" | "" => StatusFilter::All,
+            "active" => StatusFilter::Active,
+            other => StatusFilter::Only(Status::from_wire(other)),
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Sort {
+    pub column: Column,
+    pub descending: bool,
+}
+
+impl Default for Sort {
+    /// Newest first, as the server sends them.
+    fn default() -> Self {
+        Sort {
+            column: Column::Started,
+            descending: true,
+        }
+    }
+}
+
+impl Sort {
+    /// Clicking a header: the same column flips the order; another column sorts by it.
+    pub fn toggle(self, column: Column) -> Sort {
+        if self.column == column {
+            Sort {
+                column,
+                descending: !self.descending,
+            }
+        } else {
+            Sort {
+                column,
+                descending: matches!(column, Column::Started | Column::Ended | Column::Duration),
+            }
+        }
+    }
+}
+
+/// Free text matches the path, the id or the user (case-insensitive, every word).
+pub fn text_matches(job: &Job, text: &str) -> bool {
+    let haystack = format!("{} {} {}", job.path, job.processing_id, job.created_by).to_lowercase();
+    text.split_whitespace()
+        .all(|word| haystack.contains(&word.to_lowercase()))
+}
+
+fn status_rank(s: &Status) -> u8 {
+    match s {
+        Status::Running => 0,
+        Status::Waiting => 1,
+        Status::Failed => 2,
+        Status::Cancelled => 3,
+        Status::Success => 4,
+        Status::Other(_) => 5,
+    }
+}
+
+/// The runs to show, in order. Ties keep the server's order (newest first).
+pub fn view(jobs: &[Job], filter: &StatusFilter, text: &str, sort: Sort, now_ms: i64) -> Vec<Job> {
+    let mut rows: Vec<(usize, &Job)> = jobs
+        .iter()
+        .enumerate()
+        .filter(|(_, j)| filter.matches(&j.status) && text_matches(j, text))
+        .collect();
+    let duration = |j: &Job| crate::format::job_duration_ms(j, now_ms).unwrap_or(-1);
+    let started = |j: &Job| {
+        if j.started_at > 0 {
+            j.started_at
+        } else {
+            i64::MAX
+        }
+    }; // waiting: newest
+    rows.sort_by(|(ia, a), (ib, b)| {
+        use std::cmp::Ordering;
+        let ord = match sort.column {
+            Column::Status => status_rank(&a.status).cmp(&status_rank(&b.status)),
+            Column::Id => a.processing_id.cmp(&b.processing_id),
+            Column::Folder => a.path.to_lowercase().cmp(&b.path.to_lowercase()),
+            Column::CreatedBy => a
+                .created_by
+                .to_lowercase()
+                .cmp(&b.created_by.to_lowercase()),
+            Column::Started => started(a).cmp(&started(b)),
+            Column::Ended => a.completed_at.cmp(&b.completed_at),
+            Column::Duration => duration(a).cmp(&duration(b)),
+            Column::Progress => Progress::of(a)
+                .fraction()
+                .unwrap_or(-1.0)
+                .partial_cmp(&Progress::of(b).fraction().unwrap_or(-1.0))
+                .unwrap_or(Ordering::Equal),
+        };
+        let ord = if sort.descending { ord.reverse() } else { ord };
+        ord.then(ia.cmp(ib))
+    });
+    rows.into_iter().map(|(_, j)| j.clone()).collect()
+}
+
+/// Whether any run still changes by itself (the history then refreshes itself).
+pub fn any_active(jobs: &[Job]) -> bool {
+    jobs.iter().any(|j| !j.status.is_final())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn job(id: &str, status: Status, path: &str, user: &str, started: i64) -> Job {
+        let mut j: Job = serde_json::from_str(&format!(r#"{{"processingId":"{id}"}}"#)).unwrap();
+        j.status = status;
+        j.path = path.into();
+        j.created_by = user.into();
+        j.started_at = started;
+        j.completed_at = if j.status.is_final() { started + 10 } else { 0 };
+        j
+    }
+
+    fn ids(v: &[Job]) -> Vec<&str> {
+        v.iter().map(|j| j.processing_id.as_str()).collect()
+    }
+
+    fn sample() -> Vec<Job> {
+        vec![
+            job("c", Status::Running, "/content/dam/Guides", "admin", 300),
+            job("b", Status::Success, "/content/dam/archive", "author", 200),
+            job("a", Status::Failed, "/content/dam/guides/de", "admin", 100),
+        ]
+    }
+
+    #[test]
+    fn filters_by_status_and_text() {
+        let jobs = sample();
+        assert_eq!(
+            ids(&view(&jobs, &StatusFilter::All, "", Sort::default(), 1_000)),
+            ["c", "b", "a"]
+        );
+        assert_eq!(
+            ids(&view(
+                &jobs,
+                &StatusFilter::Active,
+                "",
+                Sort::default(),
+                1_000
+            )),
+            ["c"]
+        );
+        assert_eq!(
+            ids(&view(
+                &jobs,
+                &StatusFilter::Only(Status::Failed),
+                "",
+                Sort::default(),
+                1_000
+            )),
+            ["a"]
+        );
+        assert_eq!(
+            ids(&view(
+                &jobs,
+                &StatusFilter::All,
+                "GUIDES",
+                Sort::default(),
+                1_000
+            )),
+            ["c", "a"]
+        );
+        assert_eq!(
+            ids(&view(
+                &jobs,
+                &StatusFilter::All,
+                "author",
+                Sort::default(),
+                1_000
+            )),
+            ["b"]
+        );
+        assert_eq!(
+            ids(&view(
+                &jobs,
+                &StatusFilter::All,
+                "guides/de admin",
+                Sort::default(),
+                1_000
+            )),
+            ["a"]
+        );
+        assert!(view(&jobs, &StatusFilter::All, "nothing", Sort::default(), 1_000).is_empty());
+    }
+
+    #[test]
+    fn sorts_and_toggles() {
+        let jobs = sample();
+        let by_folder = Sort::default().toggle(Column::Folder);
+        assert!(!by_folder.descending);
+        assert_eq!(
+            ids(&view(&jobs, &StatusFilter::All, "", by_folder, 1_000)),
+            ["b", "c", "a"]
+        );
+        let flipped = by_folder.toggle(Column::Folder);
+        assert_eq!(
+            ids(&view(&jobs, &StatusFilter::All, "", flipped, 1_000)),
+            ["a", "c", "b"]
+        );
+        let by_status = Sort::default().toggle(Column::Status);
+        assert_eq!(
+            ids(&view(&jobs, &StatusFilter::All, "", by_status, 1_000)),
+            ["c", "a", "b"]
+        );
+    }
+
+    #[test]
+    fn filter_keys_round_trip() {
+        for f in [
+            StatusFilter::All,
+            StatusFilter::Active,
+            StatusFilter::Only(Status::Cancelled),
+        ] {
+            assert_eq!(StatusFilter::from_key(&f.key()), f);
+        }
+        assert!(any_active(&sample()));
+        assert!(!any_active(&sample()[1..]));
+    }
+}
