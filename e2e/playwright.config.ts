@@ -36,7 +36,7 @@ export default defineConfig({
     command:
       `"${server}" generate-demo "${work}/repository" && ` +
       `exec "${server}" serve --listen 127.0.0.1:${port} --repository "${work}/repository" ` +
-      `--data "${work}/data" --console "${dist}"`,
+      `--data "${work}/data" --console "${dist}" --pace-ms 5`,
     url: `http://127.0.0.1:${port}/bin/guides/v1/assets/process/history`,
     reuseExistingServer: false,
     timeout: 60_000,

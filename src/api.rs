@@ -1,9 +1,12 @@
 //! The client side of the API: URL builders, one generic fetch, and the one typed error that
 //! every failure is mapped to (`ClientError`, in `decode`, a pure function tested natively).
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
-use asset_processing_api::{endpoints, parse_json, ErrorBody, History, API_BASE, LOGIN_PAGE_PATH};
+use asset_processing_api::{
+    endpoints, parse_json, CsrfToken, ErrorBody, History, Job, LogPage, StartRequest,
+    StartResponse, API_BASE, CSRF_HEADER, CSRF_TOKEN_PATH, LOGIN_PAGE_PATH,
+};
 use serde::de::DeserializeOwned;
 
 use crate::text;
@@ -107,10 +110,58 @@ pub fn encode_component(s: &str) -> String {
     out
 }
 
+/// A child of a folder in Sling's JSON rendering.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FolderEntry {
+    pub name: String,
+    pub is_folder: bool,
+}
+
+/// The children of a node rendered by `GET <path>.1.json`: folders first, then assets, each
+/// by name. Properties (`jcr:primaryType`, `jcr:content`…) are not children.
+pub fn parse_listing(json: &serde_json::Value) -> Vec<FolderEntry> {
+    let Some(object) = json.as_object() else {
+        return Vec::new();
+    };
+    let mut entries: Vec<FolderEntry> = object
+        .iter()
+        .filter(|(name, value)| !name.contains(':') && value.is_object())
+        .map(|(name, value)| {
+            let kind = value
+                .get("jcr:primaryType")
+                .and_then(|t| t.as_str())
+                .unwrap_or("");
+            FolderEntry {
+                name: name.clone(),
+                is_folder: matches!(kind, "sling:Folder" | "sling:OrderedFolder" | "nt:folder"),
+            }
+        })
+        .collect();
+    entries.sort_by(|a, b| {
+        b.is_folder
+            .cmp(&a.is_folder)
+            .then_with(|| a.name.to_lowercase().cmp(&b.name.to_lowercase()))
+    });
+    entries
+}
+
+/// A repository path as a URL path (each segment percent-encoded).
+pub fn encode_path(path: &str) -> String {
+    path.split('/')
+        .map(encode_component)
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// How long a CSRF token is used before a fresh one is fetched (AEM's last about 10 min).
+const CSRF_MAX_AGE_MS: f64 = 4.0 * 60.0 * 1_000.0;
+
 /// Talks to one API base. Cheap to clone; provided as context by `App`.
 #[derive(Clone, Debug)]
 pub struct ApiClient {
     base: Arc<str>,
+    /// The CSRF token and when it was fetched.
+    csrf: Arc<Mutex<Option<(String, f64)>>>,
 }
 
 impl ApiClient {
@@ -118,6 +169,7 @@ impl ApiClient {
     pub fn new(base: &str) -> Self {
         ApiClient {
             base: Arc::from(base.trim_end_matches('/')),
+            csrf: Arc::default(),
         }
     }
 
@@ -136,10 +188,81 @@ impl ApiClient {
         url
     }
 
+    /// The ZIP of a job's log (for an `<a download>`).
+    pub fn download_url(&self, id: &str) -> String {
+        self.endpoint_url(
+            endpoints::DOWNLOAD,
+            &format!("processingId={}", encode_component(id)),
+        )
+    }
+
     /// The last `limit` runs, newest first.
     pub async fn history(&self, limit: u32) -> Result<History, ClientError> {
         self.get_json(&self.endpoint_url(endpoints::HISTORY, &format!("limit={limit}")))
             .await
+    }
+
+    pub async fn status(&self, id: &str) -> Result<Job, ClientError> {
+        self.get_json(&self.endpoint_url(
+            endpoints::STATUS,
+            &format!("processingId={}", encode_component(id)),
+        ))
+        .await
+    }
+
+    pub async fn log_tail(&self, id: &str, lines: u64) -> Result<LogPage, ClientError> {
+        let q = format!("processingId={}&tail={lines}", encode_component(id));
+        self.get_json(&self.endpoint_url(endpoints::LOGS, &q)).await
+    }
+
+    pub async fn log_range(
+        &self,
+        id: &str,
+        offset: u64,
+        limit: u64,
+    ) -> Result<LogPage, ClientError> {
+        let q = format!(
+            "processingId={}&offset={offset}&limit={limit}",
+            encode_component(id)
+        );
+        self.get_json(&self.endpoint_url(endpoints::LOGS, &q)).await
+    }
+
+    /// The children of a repository folder (Sling's `.1.json` rendering).
+    pub async fn folder(&self, path: &str) -> Result<Vec<FolderEntry>, ClientError> {
+        let value: serde_json::Value = self
+            .get_json(&format!("{}{}.1.json", self.base, encode_path(path)))
+            .await?;
+        Ok(parse_listing(&value))
+    }
+
+    pub async fn start(&self, request: &StartRequest) -> Result<StartResponse, ClientError> {
+        let body =
+            serde_json::to_string(request).map_err(|e| ClientError::BadJson(e.to_string()))?;
+        self.post(&self.endpoint_url(endpoints::START, ""), Some(body))
+            .await
+    }
+
+    pub async fn cancel(&self, id: &str) -> Result<Job, ClientError> {
+        self.post(
+            &self.endpoint_url(
+                endpoints::CANCEL,
+                &format!("processingId={}", encode_component(id)),
+            ),
+            None,
+        )
+        .await
+    }
+
+    pub async fn resume(&self, id: &str) -> Result<Job, ClientError> {
+        self.post(
+            &self.endpoint_url(
+                endpoints::RESUME,
+                &format!("processingId={}", encode_component(id)),
+            ),
+            None,
+        )
+        .await
     }
 
     async fn get_json<T: DeserializeOwned>(&self, url: &str) -> Result<T, ClientError> {
@@ -148,14 +271,67 @@ impl ApiClient {
             .send()
             .await
             .map_err(|e| ClientError::Network(e.to_string()))?;
-        let status = response.status();
-        let content_type = response.headers().get("content-type").unwrap_or_default();
-        let body = response
-            .text()
-            .await
-            .map_err(|e| ClientError::Network(e.to_string()))?;
-        decode(status, &content_type, &body)
+        finish(response).await
     }
+
+    /// A valid CSRF token: the one held if fresh, else a new one.
+    async fn csrf_token(&self, fresh: bool) -> Result<String, ClientError> {
+        let now = js_sys::Date::now();
+        if !fresh {
+            if let Some((token, at)) = self.csrf.lock().unwrap_or_else(|p| p.into_inner()).clone() {
+                if now - at < CSRF_MAX_AGE_MS {
+                    return Ok(token);
+                }
+            }
+        }
+        let token: CsrfToken = self
+            .get_json(&format!("{}{CSRF_TOKEN_PATH}", self.base))
+            .await?;
+        *self.csrf.lock().unwrap_or_else(|p| p.into_inner()) = Some((token.token.clone(), now));
+        Ok(token.token)
+    }
+
+    /// A POST with the CSRF token; a 403 fetches a new token and tries once more.
+    async fn post<T: DeserializeOwned>(
+        &self,
+        url: &str,
+        body: Option<String>,
+    ) -> Result<T, ClientError> {
+        let mut fresh = false;
+        loop {
+            let token = self.csrf_token(fresh).await?;
+            let request = gloo_net::http::Request::post(url)
+                .header("Accept", "application/json")
+                .header(CSRF_HEADER, &token);
+            let request = match &body {
+                Some(b) => request
+                    .header("Content-Type", "application/json")
+                    .body(b.clone())
+                    .map_err(|e| ClientError::Network(e.to_string()))?,
+                None => request
+                    .build()
+                    .map_err(|e| ClientError::Network(e.to_string()))?,
+            };
+            let response = request
+                .send()
+                .await
+                .map_err(|e| ClientError::Network(e.to_string()))?;
+            match finish(response).await {
+                Err(ClientError::Forbidden(_)) if !fresh => fresh = true,
+                other => return other,
+            }
+        }
+    }
+}
+
+async fn finish<T: DeserializeOwned>(response: gloo_net::http::Response) -> Result<T, ClientError> {
+    let status = response.status();
+    let content_type = response.headers().get("content-type").unwrap_or_default();
+    let body = response
+        .text()
+        .await
+        .map_err(|e| ClientError::Network(e.to_string()))?;
+    decode(status, &content_type, &body)
 }
 
 #[cfg(test)]
@@ -231,6 +407,32 @@ mod tests {
         assert_eq!(
             sign_in_url("https://author.example.com/", "/"),
             "https://author.example.com/libs/granite/core/content/login.html?resource=%2F"
+        );
+    }
+
+    #[test]
+    fn folder_listing() {
+        let v: serde_json::Value = serde_json::from_str(
+            r#"{"jcr:primaryType":"sling:Folder","jcr:created":"x","b.dita":{"jcr:primaryType":"dam:Asset"},
+                "Zeta":{"jcr:primaryType":"sling:OrderedFolder"},"alpha":{"jcr:primaryType":"nt:folder"},
+                "jcr:content":{"jcr:primaryType":"nt:unstructured"}}"#,
+        )
+        .unwrap();
+        let names: Vec<(String, bool)> = parse_listing(&v)
+            .into_iter()
+            .map(|e| (e.name, e.is_folder))
+            .collect();
+        assert_eq!(
+            names,
+            vec![
+                ("alpha".into(), true),
+                ("Zeta".into(), true),
+                ("b.dita".into(), false)
+            ]
+        );
+        assert_eq!(
+            encode_path("/content/dam/Bifröst Gateway"),
+            "/content/dam/Bifr%C3%B6st%20Gateway"
         );
     }
 

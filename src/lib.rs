@@ -5,12 +5,15 @@
 //! tests; `pages/` and `components/` are thin views over it.
 
 pub mod api;
+mod browser;
 pub mod components;
 pub mod config;
 pub mod format;
 pub mod history_view;
+pub mod hooks;
 pub mod pages;
 pub mod polling;
+pub mod start_form;
 pub mod text;
 
 use leptos::prelude::*;
@@ -47,6 +50,8 @@ pub fn App(config: Config) -> impl IntoView {
                 <main class="apc-main" id="apc-main">
                     <Routes fallback=|| view! { <pages::NotFound/> }>
                         <Route path=path!("/") view=pages::HistoryPage/>
+                        <Route path=path!("/new") view=pages::StartPage/>
+                        <Route path=path!("/jobs/:id") view=pages::JobPage/>
                     </Routes>
                 </main>
             </Router>

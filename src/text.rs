@@ -85,3 +85,110 @@ mod tests {
         assert!(client_error(&ClientError::SessionExpired).contains("Sign in"));
     }
 }
+
+// Navigation and actions.
+pub const NEW_JOB: &str = "Start a job";
+pub const VIEW: &str = "View";
+pub const CANCEL: &str = "Cancel job";
+pub const RESUME: &str = "Resume";
+pub const RESTART: &str = "Restart";
+pub const DOWNLOAD_LOGS: &str = "Download logs (ZIP)";
+pub const COPY_ID: &str = "Copy ID";
+pub const COPIED: &str = "Copied";
+pub const KEEP_RUNNING: &str = "Keep it running";
+pub const CONFIRM_CANCEL_TITLE: &str = "Cancel this job?";
+pub const CONFIRM_CANCEL_BODY: &str =
+    "Processing stops after the asset in hand. What is done stays done, and you can resume later.";
+pub const CONFIRM_RESTART_TITLE: &str = "Restart this job?";
+pub const CONFIRM_RESTART_BODY: &str =
+    "A new job processes the same folder again with the same settings. This one stays in the history.";
+pub const DONT_RESTART: &str = "Don't restart";
+
+// The start form.
+pub const START_TITLE: &str = "Start a processing job";
+pub const START_INTRO: &str = "Every asset under the folder is processed: checked, hashed, and for DITA and XML, its references verified.";
+pub const FIELD_PATH: &str = "Folder or asset";
+pub const FIELD_PATH_HELP: &str = "A path under /content/dam. Type to search, or browse.";
+pub const BROWSE: &str = "Browse…";
+pub const CLOSE_BROWSER: &str = "Close the folder browser";
+pub const USE_THIS_FOLDER: &str = "Use this folder";
+pub const UP_ONE_FOLDER: &str = "Up one folder";
+pub const FOLDER_EMPTY: &str = "No sub-folders here.";
+pub const FIELD_EXCLUDED: &str = "Excluded folders";
+pub const FIELD_EXCLUDED_HELP: &str = "Folders below the chosen one that are left out.";
+pub const ADD_EXCLUDED: &str = "Add";
+pub const NEW_EXCLUDED: &str = "Folder to exclude";
+pub const REMOVE: &str = "Remove";
+pub const FIELD_TYPE: &str = "Processing type";
+pub const FIELD_FILE_TYPES: &str = "Only these file types";
+pub const FIELD_FILE_TYPES_HELP: &str =
+    "Extensions separated by commas, e.g. dita, ditamap. Empty: all assets.";
+pub const FIELD_SKIP: &str = "Skip assets already processed and unchanged since";
+pub const SUBMIT: &str = "Start processing";
+pub const SUBMITTING: &str = "Starting…";
+pub const DRAFT_KEPT: &str = "Your entries are kept in this tab while you sign in.";
+
+// The job view.
+pub const JOB_TITLE: &str = "Processing job";
+pub const JOB_LOADING: &str = "Loading the job…";
+pub const LABEL_PROGRESS: &str = "Progress";
+pub const LABEL_ETA: &str = "Time remaining";
+pub const LABEL_STARTED: &str = "Started";
+pub const LABEL_ENDED: &str = "Ended";
+pub const LABEL_DURATION: &str = "Duration";
+pub const LABEL_CREATED_BY: &str = "Created by";
+pub const LABEL_PATH: &str = "Folder";
+pub const LABEL_EXCLUDED: &str = "Excluded";
+pub const LABEL_FILTER: &str = "Filter";
+pub const LABEL_COMMENTS: &str = "Summary";
+pub const LABEL_ID: &str = "Execution ID";
+pub const LABEL_TYPE: &str = "Type";
+pub const COUNTING: &str = "Counting the assets…";
+pub const WAITING_IN_QUEUE: &str = "Waiting in the queue…";
+pub const ALL_FILE_TYPES: &str = "all file types";
+pub const SKIPS_PROCESSED: &str = "skips assets already processed";
+pub const LOG_TITLE: &str = "Log";
+pub const LOG_EMPTY: &str = "No log lines yet.";
+pub const NOTIFY_ME: &str = "Notify me when it finishes";
+pub const NOTIFY_DENIED: &str = "Notifications are blocked for this site in the browser.";
+
+// History controls.
+pub const SHOW: &str = "Show";
+pub const RUNS: &str = "runs";
+pub const FILTER_STATUS: &str = "Status";
+pub const FILTER_TEXT: &str = "Search path, ID or user";
+pub const ALL_STATUSES: &str = "All";
+pub const ACTIVE_STATUSES: &str = "Waiting or running";
+pub const NO_MATCH: &str = "No run matches these filters.";
+pub const COL_ACTIONS: &str = "Actions";
+
+/// "Connection lost, retrying in 4 s".
+pub fn retrying_in(seconds: u32) -> String {
+    format!("Connection lost. Retrying in {seconds} s…")
+}
+
+/// What screen readers hear when a watched job changes state.
+pub fn status_announcement(status: &str, handled: u64, total: Option<u64>) -> String {
+    match total {
+        Some(t) => format!("Job {status}: {handled} of {t} assets handled."),
+        None => format!("Job {status}."),
+    }
+}
+
+/// The page title while a job is watched: "RUNNING 45 % · Asset processing".
+pub fn job_document_title(status: &str, percent: Option<u32>) -> String {
+    match percent {
+        Some(p) if status == "RUNNING" => format!("{status} {p} % · {APP_TITLE}"),
+        _ => format!("{status} · {APP_TITLE}"),
+    }
+}
+
+/// "About 3 min left".
+pub fn eta(seconds: Option<u64>) -> String {
+    match seconds {
+        Some(0) | None => NOT_YET.into(),
+        Some(s) if s < 60 => format!("about {s} s"),
+        Some(s) if s < 3_600 => format!("about {} min", s.div_ceil(60)),
+        Some(s) => format!("about {} h {} min", s / 3_600, (s % 3_600) / 60),
+    }
+}

@@ -1,11 +1,15 @@
 //! Small reusable views. Each reads like what it draws; logic lives in pure modules.
 
+mod confirm;
 mod error_panel;
 mod header;
+mod progress_bar;
 mod status_badge;
 mod time;
 
+pub use confirm::Confirm;
 pub use error_panel::ErrorPanel;
 pub use header::Header;
+pub use progress_bar::ProgressBar;
 pub use status_badge::{status_tone, StatusBadge};
 pub use time::{now_ms, LocalTime};

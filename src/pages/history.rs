@@ -1,83 +1,235 @@
-//! The history of runs: the last N jobs, newest first.
+//! The history of runs: the last N jobs, filtered, sorted, with the actions each allows,
+//! refreshed by itself while any run is active.
 
-use asset_processing_api::Job;
+use asset_processing_api::{History, Job, Status};
 use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::A;
+use leptos_router::hooks::use_navigate;
 
-use crate::api::ApiClient;
-use crate::components::{now_ms, ErrorPanel, LocalTime, StatusBadge};
+use crate::api::{ApiClient, ClientError};
+use crate::components::{now_ms, Confirm, ErrorPanel, LocalTime, StatusBadge};
 use crate::config::Config;
 use crate::format::{self, Progress};
+use crate::history_view::{self, Column, Sort, StatusFilter};
+use crate::hooks::use_polling;
 use crate::text;
+
+/// While a run is active the history refreshes this often.
+const REFRESH_MS: u32 = 3_000;
+const SIZES: [u32; 4] = [10, 25, 50, 100];
 
 #[component]
 pub fn HistoryPage() -> impl IntoView {
-    let client = expect_context::<ApiClient>();
-    let limit = expect_context::<Config>().history_size;
-    let history = LocalResource::new(move || {
-        let client = client.clone();
-        async move { client.history(limit).await }
-    });
-    let refresh = Callback::new(move |_| history.refetch());
+    let config = expect_context::<Config>();
+    let limit = RwSignal::new(config.history_size);
+    let filter = RwSignal::new(StatusFilter::All);
+    let text_filter = RwSignal::new(String::new());
+    let sort = RwSignal::new(Sort::default());
 
     view! {
         <section class="apc-panel" aria-labelledby="apc-history-title">
             <div class="apc-panel__head">
                 <h1 class="apc-panel__title" id="apc-history-title">{text::HISTORY_TITLE}</h1>
-                <button type="button" class="apc-button apc-button--secondary" on:click=move |_| refresh.run(())>
-                    {text::REFRESH}
-                </button>
+                <A href="/new" attr:class="apc-button apc-button--primary apc-link-button">{text::NEW_JOB}</A>
             </div>
-            {move || match history.get() {
-                None => view! {
-                    <p class="apc-loading" role="status" aria-busy="true">{text::HISTORY_LOADING}</p>
-                }.into_any(),
-                Some(Ok(h)) => view! { <HistoryTable jobs=h.execution_history now=now_ms()/> }.into_any(),
-                Some(Err(e)) => view! { <ErrorPanel error=e retry=refresh/> }.into_any(),
-            }}
+            <div class="apc-toolbar">
+                <label class="apc-toolbar__item">
+                    {text::SHOW}
+                    <select class="apc-input" on:change=move |ev| {
+                        if let Ok(n) = event_target_value(&ev).parse() { limit.set(n) }
+                    }>
+                        {SIZES.iter().chain(std::iter::once(&config.history_size)).copied()
+                            .collect::<std::collections::BTreeSet<u32>>().into_iter().map(|n| view! {
+                            <option value=n.to_string() selected=move || limit.get() == n>{n}</option>
+                        }).collect_view()}
+                    </select>
+                    {text::RUNS}
+                </label>
+                <label class="apc-toolbar__item">
+                    {text::FILTER_STATUS}
+                    <select class="apc-input" on:change=move |ev| filter.set(StatusFilter::from_key(&event_target_value(&ev)))>
+                        <option value="all">{text::ALL_STATUSES}</option>
+                        <option value="active">{text::ACTIVE_STATUSES}</option>
+                        {Status::KNOWN.iter().map(|s| view! { <option value=s.as_str().to_string()>{s.to_string()}</option> }).collect_view()}
+                    </select>
+                </label>
+                <input type="search" class="apc-input apc-toolbar__search" placeholder=text::FILTER_TEXT aria-label=text::FILTER_TEXT
+                    prop:value=move || text_filter.get() on:input=move |ev| text_filter.set(event_target_value(&ev))/>
+            </div>
+            // A new size is a new list: its polling starts over.
+            {move || { let limit = limit.get(); view! { <HistoryList limit filter text_filter sort/> } }}
         </section>
     }
 }
 
-/// The runs as a table, or an empty state that says what to do.
 #[component]
-pub fn HistoryTable(jobs: Vec<Job>, now: i64) -> impl IntoView {
-    if jobs.is_empty() {
-        return view! {
-            <div class="apc-empty">
-                <h2 class="apc-empty__title">{text::HISTORY_EMPTY_TITLE}</h2>
-                <p>{text::HISTORY_EMPTY_BODY}</p>
-            </div>
+fn HistoryList(
+    limit: u32,
+    filter: RwSignal<StatusFilter>,
+    text_filter: RwSignal<String>,
+    sort: RwSignal<Sort>,
+) -> impl IntoView {
+    let client = expect_context::<ApiClient>();
+    let polled = {
+        let client = client.clone();
+        use_polling(
+            REFRESH_MS,
+            move || {
+                let client = client.clone();
+                async move { client.history(limit).await }
+            },
+            |h: &History| !history_view::any_active(&h.execution_history),
+        )
+    };
+    let action_error = RwSignal::new(None::<ClientError>);
+    let confirm_target = RwSignal::new(None::<(&'static str, Job)>);
+    let confirm_cancel = RwSignal::new(false);
+    let confirm_restart = RwSignal::new(false);
+    let navigate = use_navigate();
+    let on_confirmed = {
+        let client = client.clone();
+        Callback::new(move |_| {
+            let Some((what, job)) = confirm_target.get_untracked() else {
+                return;
+            };
+            let (client, navigate) = (client.clone(), navigate.clone());
+            action_error.set(None);
+            spawn_local(async move {
+                let result = match what {
+                    "cancel" => client.cancel(&job.processing_id).await.map(|_| None),
+                    "resume" => client.resume(&job.processing_id).await.map(|_| None),
+                    _ => client
+                        .start(&job.restart_request())
+                        .await
+                        .map(|s| Some(s.processing_id)),
+                };
+                match result {
+                    Ok(Some(new_id)) => navigate(&format!("/jobs/{new_id}"), Default::default()),
+                    Ok(None) => polled.refresh.run(()),
+                    Err(e) => action_error.set(Some(e)),
+                }
+            });
+        })
+    };
+    let ask = Callback::new(move |(what, job): (&'static str, Job)| {
+        confirm_target.set(Some((what, job)));
+        match what {
+            "cancel" => confirm_cancel.set(true),
+            "restart" => confirm_restart.set(true),
+            _ => on_confirmed.run(()),
         }
-        .into_any();
+    });
+
+    view! {
+        {move || action_error.get().map(|e| view! { <ErrorPanel error=e/> })}
+        {move || polled.retry_in.get().map(|n| view! {
+            <div class="apc-alert apc-alert--notice" role="status"><p class="apc-alert__text">{text::retrying_in(n)}</p></div>
+        })}
+        {move || match (polled.data.get(), polled.error.get()) {
+            (_, Some(e)) if e == ClientError::SessionExpired => view! { <ErrorPanel error=e retry=polled.refresh/> }.into_any(),
+            (None, Some(e)) if polled.retry_in.get().is_none() => view! { <ErrorPanel error=e retry=polled.refresh/> }.into_any(),
+            (None, Some(e)) => view! { <ErrorPanel error=e retry=polled.refresh/> }.into_any(),
+            (None, None) => view! { <p class="apc-loading" role="status" aria-busy="true">{text::HISTORY_LOADING}</p> }.into_any(),
+            (Some(h), _) if h.execution_history.is_empty() => view! { <EmptyHistory/> }.into_any(),
+            (Some(h), _) => {
+                let rows = Memo::new(move |_| history_view::view(&h.execution_history, &filter.get(), &text_filter.get(), sort.get(), now_ms()));
+                view! { <HistoryTable rows sort ask/> }.into_any()
+            }
+        }}
+        <Confirm open=confirm_cancel title=text::CONFIRM_CANCEL_TITLE body=text::CONFIRM_CANCEL_BODY
+            confirm_label=text::CANCEL dismiss_label=text::KEEP_RUNNING on_confirm=on_confirmed/>
+        <Confirm open=confirm_restart title=text::CONFIRM_RESTART_TITLE body=text::CONFIRM_RESTART_BODY
+            confirm_label=text::RESTART dismiss_label=text::DONT_RESTART on_confirm=on_confirmed/>
     }
+}
+
+#[component]
+fn EmptyHistory() -> impl IntoView {
+    view! {
+        <div class="apc-empty">
+            <h2 class="apc-empty__title">{text::HISTORY_EMPTY_TITLE}</h2>
+            <p>{text::HISTORY_EMPTY_BODY}</p>
+            <A href="/new" attr:class="apc-button apc-button--primary apc-link-button">{text::NEW_JOB}</A>
+        </div>
+    }
+}
+
+fn column_label(c: Column) -> &'static str {
+    match c {
+        Column::Status => text::COL_STATUS,
+        Column::Id => text::COL_ID,
+        Column::Folder => text::COL_FOLDER,
+        Column::CreatedBy => text::COL_CREATED_BY,
+        Column::Started => text::COL_STARTED,
+        Column::Ended => text::COL_ENDED,
+        Column::Duration => text::COL_DURATION,
+        Column::Progress => text::COL_PROGRESS,
+    }
+}
+
+/// The runs as a table (rows already filtered and sorted).
+#[component]
+pub fn HistoryTable(
+    #[prop(into)] rows: Signal<Vec<Job>>,
+    sort: RwSignal<Sort>,
+    #[prop(optional)] ask: Option<Callback<(&'static str, Job)>>,
+) -> impl IntoView {
+    let header = move |c: Column| {
+        let aria_sort = move || {
+            let s = sort.get();
+            if s.column != c {
+                "none"
+            } else if s.descending {
+                "descending"
+            } else {
+                "ascending"
+            }
+        };
+        view! {
+            <th scope="col" aria-sort=aria_sort>
+                <button type="button" class="apc-sort" on:click=move |_| sort.update(|s| *s = s.toggle(c))>
+                    {column_label(c)}
+                    <span class="apc-sort__mark" aria-hidden="true">{move || match aria_sort() { "ascending" => "▲", "descending" => "▼", _ => "" }}</span>
+                </button>
+            </th>
+        }
+    };
     view! {
         <div class="apc-table-wrap" tabindex="0" role="region" aria-labelledby="apc-history-title">
             <table class="apc-table">
                 <thead>
                     <tr>
-                        <th scope="col">{text::COL_STATUS}</th>
-                        <th scope="col">{text::COL_ID}</th>
-                        <th scope="col">{text::COL_FOLDER}</th>
+                        {header(Column::Status)}
+                        {header(Column::Id)}
+                        {header(Column::Folder)}
                         <th scope="col">{text::COL_EXCLUDED}</th>
                         <th scope="col">{text::COL_TYPE}</th>
-                        <th scope="col">{text::COL_CREATED_BY}</th>
-                        <th scope="col">{text::COL_STARTED}</th>
-                        <th scope="col">{text::COL_ENDED}</th>
-                        <th scope="col">{text::COL_DURATION}</th>
-                        <th scope="col">{text::COL_PROGRESS}</th>
+                        {header(Column::CreatedBy)}
+                        {header(Column::Started)}
+                        {header(Column::Ended)}
+                        {header(Column::Duration)}
+                        {header(Column::Progress)}
+                        <th scope="col">{text::COL_ACTIONS}</th>
                     </tr>
                 </thead>
                 <tbody>
-                    {jobs.into_iter().map(|job| view! { <HistoryRow job now/> }).collect_view()}
+                    {move || {
+                        let rows = rows.get();
+                        if rows.is_empty() {
+                            return view! { <tr><td colspan="11" class="apc-muted">{text::NO_MATCH}</td></tr> }.into_any();
+                        }
+                        let now = now_ms();
+                        rows.into_iter().map(|job| view! { <HistoryRow job now ask/> }).collect_view().into_any()
+                    }}
                 </tbody>
             </table>
         </div>
     }
-    .into_any()
 }
 
 #[component]
-fn HistoryRow(job: Job, now: i64) -> impl IntoView {
+fn HistoryRow(job: Job, now: i64, ask: Option<Callback<(&'static str, Job)>>) -> impl IntoView {
     let progress = Progress::of(&job);
     let duration = format::job_duration_ms(&job, now)
         .map(format::duration)
@@ -87,6 +239,16 @@ fn HistoryRow(job: Job, now: i64) -> impl IntoView {
     } else {
         job.excluded_paths.join(", ")
     };
+    let client = use_context::<ApiClient>();
+    let view_href = format!("/jobs/{}", job.processing_id);
+    let act = move |what: &'static str, job: Job| {
+        move |_| {
+            if let Some(ask) = ask {
+                ask.run((what, job.clone()))
+            }
+        }
+    };
+    let label = |what: &str, job: &Job| format!("{what}: {}", job.path);
     view! {
         <tr class="apc-table__row" data-processing-id=job.processing_id.clone()>
             <td><StatusBadge status=job.status.clone()/></td>
@@ -101,6 +263,21 @@ fn HistoryRow(job: Job, now: i64) -> impl IntoView {
             <td>
                 {text::progress(progress.handled, progress.total)}
                 {progress.percent().map(|p| format!(" ({p} %)"))}
+            </td>
+            <td class="apc-row-actions">
+                <A href=view_href attr:class="apc-link" attr:aria-label=label(text::VIEW, &job)>{text::VIEW}</A>
+                {(ask.is_some() && job.cancellable).then(|| view! {
+                    <button type="button" class="apc-link-action" aria-label=label(text::CANCEL, &job) on:click=act("cancel", job.clone())>{text::CANCEL}</button>
+                })}
+                {(ask.is_some() && job.resumable).then(|| view! {
+                    <button type="button" class="apc-link-action" aria-label=label(text::RESUME, &job) on:click=act("resume", job.clone())>{text::RESUME}</button>
+                })}
+                {(ask.is_some() && job.restartable).then(|| view! {
+                    <button type="button" class="apc-link-action" aria-label=label(text::RESTART, &job) on:click=act("restart", job.clone())>{text::RESTART}</button>
+                })}
+                {(job.has_logs).then(|| client.map(|c| view! {
+                    <a class="apc-link" href=c.download_url(&job.processing_id) download="" aria-label=label(text::DOWNLOAD_LOGS, &job)>{"Logs"}</a>
+                })).flatten()}
             </td>
         </tr>
     }

@@ -1,7 +1,11 @@
 //! One file per page of the console.
 
 mod history;
+mod job;
 mod not_found;
+mod start;
 
 pub use history::{HistoryPage, HistoryTable};
+pub use job::JobPage;
 pub use not_found::NotFound;
+pub use start::StartPage;

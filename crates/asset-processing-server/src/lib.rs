@@ -26,6 +26,8 @@ pub struct Config {
     pub data: PathBuf,
     pub console: Option<PathBuf>,
     pub workers: usize,
+    /// A pause per asset (0: none), to watch a job run in demos and UI tests.
+    pub pace_ms: u64,
     /// JSON file of user id → password; None: the demo user admin/admin.
     pub users: Option<PathBuf>,
 }
@@ -75,8 +77,13 @@ pub async fn start(config: Config) -> Result<Running, String> {
             config.repository.display()
         )
     })?;
-    let engine = engine::Engine::start(store.clone(), repo.clone(), config.workers)
-        .map_err(|e| format!("cannot start the processing engine: {e}"))?;
+    let engine = engine::Engine::start_paced(
+        store.clone(),
+        repo.clone(),
+        config.workers,
+        std::time::Duration::from_millis(config.pace_ms),
+    )
+    .map_err(|e| format!("cannot start the processing engine: {e}"))?;
     let users = match &config.users {
         Some(file) => http::Users::load(file)?,
         None => http::Users::demo(),

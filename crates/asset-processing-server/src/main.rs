@@ -36,6 +36,9 @@ enum Command {
         /// Jobs processed at the same time.
         #[arg(long, default_value_t = 2)]
         workers: usize,
+        /// Pause this many milliseconds per asset, to watch a job run (demos, UI tests).
+        #[arg(long, default_value_t = 0)]
+        pace_ms: u64,
         /// JSON file of user id → password (default: the demo user admin/admin).
         #[arg(long)]
         users: Option<PathBuf>,
@@ -90,6 +93,7 @@ fn main() -> std::process::ExitCode {
             data,
             console,
             workers,
+            pace_ms,
             users,
         } => {
             tracing_subscriber::fmt()
@@ -104,6 +108,7 @@ fn main() -> std::process::ExitCode {
                 data,
                 console,
                 workers,
+                pace_ms,
                 users,
             };
             let runtime = tokio::runtime::Runtime::new().expect("tokio runtime");

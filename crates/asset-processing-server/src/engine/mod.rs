@@ -54,6 +54,8 @@ struct Shared {
     stopping: AtomicBool,
     /// Smallest number of assets committed together (tests lower it to stress cancel).
     batch: usize,
+    /// A pause per asset, to make processing slow enough to watch (demos, UI tests).
+    pace: Duration,
 }
 
 #[derive(Clone)]
@@ -65,7 +67,7 @@ pub struct Engine {
 impl Engine {
     /// Recovers jobs a dead process left RUNNING, then starts `workers` threads.
     pub fn start(store: Store, repo: Repository, workers: usize) -> Result<Engine, StoreError> {
-        Self::start_with_batch(store, repo, workers, 64)
+        Self::start_inner(store, repo, workers, 64, Duration::ZERO)
     }
 
     pub fn start_with_batch(
@@ -73,6 +75,16 @@ impl Engine {
         repo: Repository,
         workers: usize,
         batch: usize,
+    ) -> Result<Engine, StoreError> {
+        Self::start_inner(store, repo, workers, batch, Duration::ZERO)
+    }
+
+    fn start_inner(
+        store: Store,
+        repo: Repository,
+        workers: usize,
+        batch: usize,
+        pace: Duration,
     ) -> Result<Engine, StoreError> {
         let mut conn = store.connect()?;
         let now = now_ms();
@@ -91,6 +103,7 @@ impl Engine {
             cancels: Mutex::new(HashMap::new()),
             stopping: AtomicBool::new(false),
             batch: batch.max(1),
+            pace,
         });
         let mut handles = Vec::new();
         for n in 0..workers.max(1) {
@@ -106,6 +119,16 @@ impl Engine {
             shared,
             workers: Arc::new(Mutex::new(handles)),
         })
+    }
+
+    /// Like `start`, with a pause per asset so a person (or a UI test) can watch a job run.
+    pub fn start_paced(
+        store: Store,
+        repo: Repository,
+        workers: usize,
+        pace: Duration,
+    ) -> Result<Engine, StoreError> {
+        Self::start_inner(store, repo, workers, 64, pace)
     }
 
     /// Tells idle workers that a job is waiting.
@@ -215,6 +238,7 @@ fn worker(shared: Arc<Shared>, mut conn: rusqlite::Connection) {
                     cancel: &flag,
                     stopping: &shared.stopping,
                     batch: shared.batch,
+                    pace: shared.pace,
                 };
                 if let Err(e) = run::run_job(ctx, &id) {
                     tracing::error!("job {id} failed in the engine: {e}");

@@ -20,6 +20,7 @@ pub struct Context<'a> {
     pub cancel: &'a AtomicBool,
     pub stopping: &'a AtomicBool,
     pub batch: usize,
+    pub pace: Duration,
 }
 
 /// A progress line at most this often.
@@ -93,6 +94,7 @@ pub fn run_job(ctx: Context<'_>, id: &str) -> Result<(), StoreError> {
         cancel,
         stopping,
         batch,
+        pace,
     } = ctx;
     let should_stop = || cancel.load(Ordering::SeqCst) || stopping.load(Ordering::SeqCst);
     let record = jobs::record(conn, id)?.ok_or_else(|| StoreError(format!("job {id} vanished")))?;
@@ -226,7 +228,7 @@ pub fn run_job(ctx: Context<'_>, id: &str) -> Result<(), StoreError> {
                 } else {
                     vec![None; chunk.len()]
                 };
-                let handled = handle_chunk(repo, chunk, &previous, &mut caches);
+                let handled = handle_chunk(repo, chunk, &previous, &mut caches, pace);
                 let now = now_ms();
                 let mut pending = Vec::with_capacity(handled.len());
                 let mut lines = Vec::new();
@@ -317,6 +319,7 @@ fn handle_chunk(
     chunk: &[(i64, String)],
     previous: &[Option<(u64, i64)>],
     caches: &mut [asset::RefCache],
+    pace: Duration,
 ) -> Vec<asset::Handled> {
     let n = caches.len().min(chunk.len()).max(1);
     if n == 1 {
@@ -324,7 +327,7 @@ fn handle_chunk(
         return chunk
             .iter()
             .zip(previous)
-            .map(|((_, p), prev)| handle(repo, p, *prev, cache))
+            .map(|((_, p), prev)| handle(repo, p, *prev, cache, pace))
             .collect();
     }
     let mut slots: Vec<Option<asset::Handled>> = (0..chunk.len()).map(|_| None).collect();
@@ -336,7 +339,7 @@ fn handle_chunk(
                 scope.spawn(move || {
                     (k..chunk.len())
                         .step_by(n)
-                        .map(|i| (i, handle(repo, &chunk[i].1, previous[i], cache)))
+                        .map(|i| (i, handle(repo, &chunk[i].1, previous[i], cache, pace)))
                         .collect::<Vec<_>>()
                 })
             })
@@ -360,7 +363,11 @@ fn handle(
     path: &str,
     previous: Option<(u64, i64)>,
     known: &mut asset::RefCache,
+    pace: Duration,
 ) -> asset::Handled {
+    if !pace.is_zero() {
+        std::thread::sleep(pace);
+    }
     let (fs_path, size, modified_ns) = match asset::stat(repo, path) {
         Ok(s) => s,
         Err(e) => {

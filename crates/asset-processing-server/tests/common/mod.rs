@@ -37,6 +37,7 @@ impl TestServer {
             data: data.clone(),
             console: None,
             workers: 2,
+            pace_ms: 0,
             users: None,
         })
         .await

@@ -1,0 +1,59 @@
+//! The few browser services the console uses (clipboard, notifications, session storage),
+//! each failing quietly where the browser refuses: none of them is essential.
+
+use wasm_bindgen::closure::Closure;
+
+pub fn copy_text(text: &str) {
+    if let Some(w) = web_sys::window() {
+        let _ = w.navigator().clipboard().write_text(text);
+    }
+}
+
+/// Asks for permission to notify (only when the person turned notifications on).
+pub fn ask_notification_permission(done: impl FnOnce(bool) + 'static) {
+    match web_sys::Notification::permission() {
+        web_sys::NotificationPermission::Granted => return done(true),
+        web_sys::NotificationPermission::Denied => return done(false),
+        _ => {}
+    }
+    let Ok(promise) = web_sys::Notification::request_permission() else {
+        return done(false);
+    };
+    let done = std::cell::RefCell::new(Some(done));
+    let callback = Closure::once(move |value: wasm_bindgen::JsValue| {
+        if let Some(d) = done.borrow_mut().take() {
+            d(value.as_string().as_deref() == Some("granted"));
+        }
+    });
+    let _ = promise.then(&callback);
+    callback.forget();
+}
+
+pub fn notify(title: &str, body: &str) {
+    if web_sys::Notification::permission() != web_sys::NotificationPermission::Granted {
+        return;
+    }
+    let options = web_sys::NotificationOptions::new();
+    options.set_body(body);
+    let _ = web_sys::Notification::new_with_options(title, &options);
+}
+
+fn session_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.session_storage().ok().flatten()
+}
+
+pub fn session_get(key: &str) -> Option<String> {
+    session_storage()?.get_item(key).ok().flatten()
+}
+
+pub fn session_set(key: &str, value: &str) {
+    if let Some(s) = session_storage() {
+        let _ = s.set_item(key, value);
+    }
+}
+
+pub fn session_remove(key: &str) {
+    if let Some(s) = session_storage() {
+        let _ = s.remove_item(key);
+    }
+}

@@ -1,0 +1,191 @@
+//! `use_polling`: the polling discipline of `polling::Poller` wired to timers, the page's
+//! visibility and signals. One request in flight at most; the view reads the signals.
+
+use std::cell::RefCell;
+use std::future::Future;
+use std::rc::Rc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use send_wrapper::SendWrapper;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+
+use crate::api::ClientError;
+use crate::polling::{Next, Poller};
+
+/// What a polled view reads.
+#[derive(Clone, Copy)]
+pub struct Polled<T: Send + Sync + 'static> {
+    /// The last good answer.
+    pub data: RwSignal<Option<T>>,
+    /// The last error, until an answer comes again.
+    pub error: RwSignal<Option<ClientError>>,
+    /// Seconds until the next try after an error ("retrying in N s").
+    pub retry_in: RwSignal<Option<u32>>,
+    /// Ask now (and start watching again if polling had stopped).
+    pub refresh: Callback<()>,
+}
+
+/// Polls `fetch` every `interval_ms` until `is_final` holds, following `Poller`'s rules.
+pub fn use_polling<T, F, Fut>(interval_ms: u32, fetch: F, is_final: fn(&T) -> bool) -> Polled<T>
+where
+    T: Clone + Send + Sync + 'static,
+    F: Fn() -> Fut + 'static,
+    Fut: Future<Output = Result<T, ClientError>> + 'static,
+{
+    let data = RwSignal::new(None::<T>);
+    let error = RwSignal::new(None::<ClientError>);
+    let retry_in = RwSignal::new(None::<u32>);
+    let poller = Rc::new(RefCell::new(Poller::new(interval_ms)));
+    let disposed = Arc::new(AtomicBool::new(false));
+    let fetch = Rc::new(fetch);
+    // Bumped on every schedule: an older timer that fires finds itself outdated.
+    let generation = Rc::new(RefCell::new(0u64));
+
+    type Tick = Rc<RefCell<Option<Rc<dyn Fn()>>>>;
+    let tick: Tick = Rc::new(RefCell::new(None));
+
+    let schedule = {
+        let (tick, generation, disposed) = (tick.clone(), generation.clone(), disposed.clone());
+        Rc::new(move |next: Next| {
+            let mine = {
+                let mut g = generation.borrow_mut();
+                *g += 1;
+                *g
+            };
+            let run = {
+                let (tick, generation, disposed) =
+                    (tick.clone(), generation.clone(), disposed.clone());
+                move || {
+                    if disposed.load(Ordering::SeqCst) || *generation.borrow() != mine {
+                        return;
+                    }
+                    if let Some(t) = tick.borrow().clone() {
+                        t();
+                    }
+                }
+            };
+            match next {
+                Next::Now => run(),
+                Next::After(ms) => set_timeout(run, Duration::from_millis(u64::from(ms))),
+                Next::Wait => {}
+            }
+        })
+    };
+
+    *tick.borrow_mut() = Some(Rc::new({
+        let (poller, fetch, schedule, disposed) = (
+            poller.clone(),
+            fetch.clone(),
+            schedule.clone(),
+            disposed.clone(),
+        );
+        move || {
+            if !poller.borrow_mut().begin() {
+                return;
+            }
+            let (poller, fetch, schedule, disposed) = (
+                poller.clone(),
+                fetch.clone(),
+                schedule.clone(),
+                disposed.clone(),
+            );
+            spawn_local(async move {
+                let result = fetch().await;
+                if disposed.load(Ordering::SeqCst) {
+                    return;
+                }
+                let next = match result {
+                    Ok(value) => {
+                        let done = is_final(&value);
+                        data.set(Some(value));
+                        error.set(None);
+                        retry_in.set(None);
+                        poller.borrow_mut().succeeded(done)
+                    }
+                    Err(e) => {
+                        let session_over = e == ClientError::SessionExpired;
+                        error.set(Some(e));
+                        let next = poller.borrow_mut().failed();
+                        if session_over {
+                            // Asking again cannot help until the person signs in.
+                            retry_in.set(None);
+                            Next::Wait
+                        } else {
+                            if let Next::After(ms) = next {
+                                retry_in.set(Some(ms.div_ceil(1_000)));
+                            }
+                            next
+                        }
+                    }
+                };
+                schedule(next);
+            });
+        }
+    }));
+
+    // The "retrying in N s" countdown.
+    let countdown = set_interval_with_handle(
+        move || {
+            if let Some(n) = retry_in.get_untracked() {
+                retry_in.set(Some(n.saturating_sub(1).max(1)));
+            }
+        },
+        Duration::from_secs(1),
+    )
+    .ok();
+
+    // Hidden tab: no requests; shown again: refresh at once.
+    let on_visibility = {
+        let (poller, schedule) = (poller.clone(), schedule.clone());
+        Closure::<dyn Fn()>::new(move || {
+            let hidden = document().visibility_state() == web_sys::VisibilityState::Hidden;
+            let next = poller.borrow_mut().set_hidden(hidden);
+            schedule(next);
+        })
+    };
+    let _ = document().add_event_listener_with_callback(
+        "visibilitychange",
+        on_visibility.as_ref().unchecked_ref(),
+    );
+    let on_visibility = SendWrapper::new(on_visibility);
+    on_cleanup({
+        let disposed = disposed.clone();
+        move || {
+            disposed.store(true, Ordering::SeqCst);
+            let _ = document().remove_event_listener_with_callback(
+                "visibilitychange",
+                on_visibility.as_ref().unchecked_ref(),
+            );
+            if let Some(c) = countdown {
+                c.clear();
+            }
+        }
+    });
+
+    let refresh = {
+        let (poller, schedule) = (
+            SendWrapper::new(poller.clone()),
+            SendWrapper::new(schedule.clone()),
+        );
+        Callback::new(move |_| {
+            let next = poller.borrow_mut().restart();
+            schedule(next);
+        })
+    };
+    if document().visibility_state() == web_sys::VisibilityState::Hidden {
+        poller.borrow_mut().set_hidden(true);
+    } else {
+        schedule(Next::Now);
+    }
+    Polled {
+        data,
+        error,
+        retry_in,
+        refresh,
+    }
+}

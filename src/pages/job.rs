@@ -1,0 +1,311 @@
+//! One job at its own URL (`/jobs/<id>`): live status, progress, facts, actions, the log.
+
+use asset_processing_api::{Job, LogPage, Status};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::{use_navigate, use_params_map};
+
+use crate::api::{ApiClient, ClientError};
+use crate::components::{now_ms, Confirm, ErrorPanel, LocalTime, ProgressBar, StatusBadge};
+use crate::format::{self, Progress};
+use crate::hooks::use_polling;
+use crate::text;
+
+/// Lines of the log shown under the job (the full viewer builds on this place).
+const LOG_TAIL: u64 = 100;
+const POLL_MS: u32 = 1_000;
+
+#[component]
+pub fn JobPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.read().get("id").unwrap_or_default();
+    // A new id (a restart opened another job) is a new page.
+    view! { {move || { let id = id(); view! { <JobView id/> } }} }
+}
+
+#[component]
+fn JobView(id: String) -> impl IntoView {
+    let client = expect_context::<ApiClient>();
+    let polled = {
+        let (client, id) = (client.clone(), id.clone());
+        use_polling(
+            POLL_MS,
+            move || {
+                let (client, id) = (client.clone(), id.clone());
+                async move {
+                    let job = client.status(&id).await?;
+                    let log = if job.has_logs {
+                        client.log_tail(&id, LOG_TAIL).await?
+                    } else {
+                        LogPage::default()
+                    };
+                    Ok::<_, ClientError>((job, log))
+                }
+            },
+            |(job, _)| job.status.is_final(),
+        )
+    };
+    let job = Memo::new(move |_| polled.data.get().map(|(j, _)| j));
+    let log = Memo::new(move |_| polled.data.get().map(|(_, l)| l).unwrap_or_default());
+    let action_error = RwSignal::new(None::<ClientError>);
+    let busy = RwSignal::new(false);
+    let confirm_cancel = RwSignal::new(false);
+    let confirm_restart = RwSignal::new(false);
+    let copied = RwSignal::new(false);
+    let notify = RwSignal::new(false);
+    let notify_note = RwSignal::new(None::<&'static str>);
+
+    // The tab's title and the screen-reader announcement follow the job's state.
+    let status_text = Memo::new(move |_| job.get().map(|j| j.status.to_string()));
+    let announcement = RwSignal::new(String::new());
+    Effect::new(move |previous: Option<Option<String>>| {
+        let now = status_text.get();
+        if let Some(j) = job.get_untracked() {
+            let p = Progress::of(&j);
+            document().set_title(&text::job_document_title(j.status.as_str(), p.percent()));
+            if previous.is_some_and(|prev| prev != now) {
+                announcement.set(text::status_announcement(
+                    j.status.as_str(),
+                    p.handled,
+                    p.total,
+                ));
+                if notify.get_untracked() && j.status.is_final() {
+                    crate::browser::notify(
+                        &text::job_document_title(j.status.as_str(), None),
+                        &j.comments,
+                    );
+                }
+            }
+        }
+        now
+    });
+    Effect::new(move |_| {
+        if let Some(j) = job.get() {
+            document().set_title(&text::job_document_title(
+                j.status.as_str(),
+                Progress::of(&j).percent(),
+            ));
+        }
+    });
+    on_cleanup(|| document().set_title(text::APP_TITLE));
+
+    let run_action = {
+        let client = client.clone();
+        let id = id.clone();
+        move |what: &'static str| {
+            let (client, id) = (client.clone(), id.clone());
+            busy.set(true);
+            action_error.set(None);
+            spawn_local(async move {
+                let result = match what {
+                    "cancel" => client.cancel(&id).await.map(Some),
+                    "resume" => client.resume(&id).await.map(Some),
+                    _ => Ok(None),
+                };
+                busy.set(false);
+                match result {
+                    Ok(Some(updated)) => {
+                        polled.data.update(|d| {
+                            if let Some((j, _)) = d {
+                                *j = updated;
+                            }
+                        });
+                        polled.refresh.run(());
+                    }
+                    Ok(None) => {}
+                    Err(e) => action_error.set(Some(e)),
+                }
+            });
+        }
+    };
+    let navigate = use_navigate();
+    let restart = {
+        let client = client.clone();
+        Callback::new(move |_| {
+            let Some(j) = job.get_untracked() else { return };
+            let (client, navigate) = (client.clone(), navigate.clone());
+            busy.set(true);
+            action_error.set(None);
+            spawn_local(async move {
+                match client.start(&j.restart_request()).await {
+                    Ok(started) => navigate(
+                        &format!("/jobs/{}", started.processing_id),
+                        Default::default(),
+                    ),
+                    Err(e) => action_error.set(Some(e)),
+                }
+                busy.set(false);
+            });
+        })
+    };
+    let cancel = {
+        let run = run_action.clone();
+        Callback::new(move |_| run("cancel"))
+    };
+    let resume = run_action.clone();
+    let download = client.download_url(&id);
+    let copy_id = {
+        let id = id.clone();
+        move |_| {
+            crate::browser::copy_text(&id);
+            copied.set(true);
+            set_timeout(move || copied.set(false), std::time::Duration::from_secs(2));
+        }
+    };
+    let toggle_notify = move |ev: leptos::ev::Event| {
+        let on = event_target_checked(&ev);
+        notify.set(on);
+        notify_note.set(None);
+        if on {
+            crate::browser::ask_notification_permission(move |granted| {
+                if !granted {
+                    notify.set(false);
+                    notify_note.set(Some(text::NOTIFY_DENIED));
+                }
+            });
+        }
+    };
+
+    view! {
+        <section class="apc-panel apc-job" aria-labelledby="apc-job-title">
+            <div class="apc-sr-only" aria-live="polite" role="status">{move || announcement.get()}</div>
+            <div class="apc-panel__head apc-job__head">
+                <div class="apc-job__heading">
+                    <h1 class="apc-panel__title" id="apc-job-title">{text::JOB_TITLE}</h1>
+                    {move || job.get().map(|j| view! { <StatusBadge status=j.status.clone()/> })}
+                </div>
+                <div class="apc-actions" role="group" aria-label=text::COL_ACTIONS>
+                    {move || job.get().map(|j| {
+                        let resume = resume.clone();
+                        view! {
+                            <Show when=move || j.cancellable>
+                                <button type="button" class="apc-button apc-button--negative" disabled=move || busy.get()
+                                    on:click=move |_| confirm_cancel.set(true)>{text::CANCEL}</button>
+                            </Show>
+                            <Show when=move || j.resumable>
+                                {
+                                    let resume = resume.clone();
+                                    view! {
+                                        <button type="button" class="apc-button apc-button--primary" disabled=move || busy.get()
+                                            on:click=move |_| resume("resume")>{text::RESUME}</button>
+                                    }
+                                }
+                            </Show>
+                            <Show when=move || j.restartable>
+                                <button type="button" class="apc-button apc-button--secondary" disabled=move || busy.get()
+                                    on:click=move |_| confirm_restart.set(true)>{text::RESTART}</button>
+                            </Show>
+                        }
+                    })}
+                    <a class="apc-button apc-button--secondary apc-link-button" href=download.clone() download=""
+                        class:apc-hidden=move || !job.get().is_some_and(|j| j.has_logs)>{text::DOWNLOAD_LOGS}</a>
+                </div>
+            </div>
+            {move || polled.retry_in.get().map(|n| view! {
+                <div class="apc-alert apc-alert--notice" role="status">
+                    <p class="apc-alert__text">{text::retrying_in(n)}</p>
+                </div>
+            })}
+            {move || polled.error.get().filter(|e| *e == ClientError::SessionExpired || polled.data.get().is_none() && polled.retry_in.get().is_none())
+                .map(|e| view! { <ErrorPanel error=e retry=polled.refresh/> })}
+            {move || action_error.get().map(|e| view! { <ErrorPanel error=e/> })}
+            {move || match job.get() {
+                None => view! { <p class="apc-loading" role="status">{text::JOB_LOADING}</p> }.into_any(),
+                Some(j) => view! { <JobFacts job=j/> }.into_any(),
+            }}
+            <div class="apc-job__tools">
+                <button type="button" class="apc-button apc-button--quiet" on:click=copy_id>
+                    {move || if copied.get() { text::COPIED } else { text::COPY_ID }}
+                </button>
+                <label class="apc-check">
+                    <input type="checkbox" prop:checked=move || notify.get() on:change=toggle_notify/>
+                    {text::NOTIFY_ME}
+                </label>
+                {move || notify_note.get().map(|n| view! { <span class="apc-muted">{n}</span> })}
+            </div>
+            <section class="apc-log" aria-labelledby="apc-log-title">
+                <h2 class="apc-section-title" id="apc-log-title">{text::LOG_TITLE}</h2>
+                {move || {
+                    let page = log.get();
+                    if page.lines.is_empty() {
+                        view! { <p class="apc-muted">{text::LOG_EMPTY}</p> }.into_any()
+                    } else {
+                        let first = page.offset;
+                        view! {
+                            <ol class="apc-log__lines" start=(first + 1).to_string() tabindex="0" aria-label=text::LOG_TITLE>
+                                {page.lines.into_iter().map(|line| {
+                                    let level = line.split(' ').nth(1).unwrap_or("").to_string();
+                                    let class = match level.as_str() {
+                                        "WARN" => "apc-log__line apc-log__line--warn",
+                                        "ERROR" => "apc-log__line apc-log__line--error",
+                                        _ => "apc-log__line",
+                                    };
+                                    view! { <li class=class>{line}</li> }
+                                }).collect_view()}
+                            </ol>
+                        }.into_any()
+                    }
+                }}
+            </section>
+            <Confirm open=confirm_cancel title=text::CONFIRM_CANCEL_TITLE body=text::CONFIRM_CANCEL_BODY
+                confirm_label=text::CANCEL dismiss_label=text::KEEP_RUNNING on_confirm=cancel/>
+            <Confirm open=confirm_restart title=text::CONFIRM_RESTART_TITLE body=text::CONFIRM_RESTART_BODY
+                confirm_label=text::RESTART dismiss_label=text::DONT_RESTART on_confirm=restart/>
+        </section>
+    }
+}
+
+#[component]
+fn JobFacts(job: Job) -> impl IntoView {
+    let now = now_ms();
+    let progress = Progress::of(&job);
+    let counting = job.status == Status::Running && progress.total.is_none();
+    let label = if job.status == Status::Waiting {
+        text::WAITING_IN_QUEUE
+    } else if counting {
+        text::COUNTING
+    } else {
+        text::LABEL_PROGRESS
+    };
+    let duration = format::job_duration_ms(&job, now)
+        .map(format::duration)
+        .unwrap_or_else(|| text::NOT_YET.into());
+    let eta = if job.status == Status::Running {
+        text::eta(job.eta.as_seconds())
+    } else {
+        text::NOT_YET.into()
+    };
+    let excluded = if job.excluded_paths.is_empty() {
+        text::NONE.to_string()
+    } else {
+        job.excluded_paths.join(", ")
+    };
+    let mut filter = if job.filter.file_types.is_empty() {
+        text::ALL_FILE_TYPES.to_string()
+    } else {
+        job.filter.file_types.join(", ")
+    };
+    if job.filter.filter_processed_assets {
+        filter.push_str("; ");
+        filter.push_str(text::SKIPS_PROCESSED);
+    }
+    view! {
+        <div class="apc-job__progress">
+            <span class="apc-label">{label}</span>
+            <ProgressBar progress=Signal::stored(progress) label=text::LABEL_PROGRESS/>
+        </div>
+        <dl class="apc-facts">
+            <div><dt>{text::LABEL_ID}</dt><dd class="apc-mono">{job.processing_id.clone()}</dd></div>
+            <div><dt>{text::LABEL_PATH}</dt><dd class="apc-path">{job.path.clone()}</dd></div>
+            <div><dt>{text::LABEL_EXCLUDED}</dt><dd class="apc-path">{excluded}</dd></div>
+            <div><dt>{text::LABEL_FILTER}</dt><dd>{filter}</dd></div>
+            <div><dt>{text::LABEL_TYPE}</dt><dd>{job.kind.to_string()}</dd></div>
+            <div><dt>{text::LABEL_CREATED_BY}</dt><dd>{job.created_by.clone()}</dd></div>
+            <div><dt>{text::LABEL_STARTED}</dt><dd><LocalTime ms=job.started_at now/></dd></div>
+            <div><dt>{text::LABEL_ENDED}</dt><dd><LocalTime ms=job.completed_at now/></dd></div>
+            <div><dt>{text::LABEL_DURATION}</dt><dd>{duration}</dd></div>
+            <div><dt>{text::LABEL_ETA}</dt><dd>{eta}</dd></div>
+            <div class="apc-facts__wide"><dt>{text::LABEL_COMMENTS}</dt><dd>{if job.comments.is_empty() { text::NOT_YET.to_string() } else { job.comments.clone() }}</dd></div>
+        </dl>
+    }
+}

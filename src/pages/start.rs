@@ -1,0 +1,330 @@
+//! The start form: folder (type-ahead and a browser over Sling's JSON), excluded folders,
+//! type, filter. What is typed is kept in the tab while the person signs in again.
+
+use asset_processing_api::{ProcessingType, DAM_ROOT};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::use_navigate;
+
+use crate::api::{ApiClient, ClientError, FolderEntry};
+use crate::components::ErrorPanel;
+use crate::start_form::{
+    check_excluded, completion_base, field_of_message, sentence, Draft, Field,
+};
+use crate::text;
+
+const DRAFT_KEY: &str = "apc-start-draft";
+
+#[component]
+pub fn StartPage() -> impl IntoView {
+    let client = expect_context::<ApiClient>();
+    let initial = crate::browser::session_get(DRAFT_KEY)
+        .and_then(|t| Draft::from_storage(&t))
+        .unwrap_or_else(Draft::new);
+    let path = RwSignal::new(initial.path.clone());
+    let excluded = RwSignal::new(initial.excluded.clone());
+    let new_excluded = RwSignal::new(String::new());
+    let file_types = RwSignal::new(initial.file_types.clone());
+    let skip = RwSignal::new(initial.skip_processed);
+    let kind = RwSignal::new(initial.kind.clone());
+    let draft = Memo::new(move |_| Draft {
+        path: path.get(),
+        excluded: excluded.get(),
+        file_types: file_types.get(),
+        skip_processed: skip.get(),
+        kind: kind.get(),
+    });
+    // Every keystroke is kept for this tab: an expired session loses nothing.
+    Effect::new(move |_| crate::browser::session_set(DRAFT_KEY, &draft.get().to_storage()));
+
+    let path_error = RwSignal::new(None::<String>);
+    let excluded_error = RwSignal::new(None::<String>);
+    let type_error = RwSignal::new(None::<String>);
+    let types_error = RwSignal::new(None::<String>);
+    let form_error = RwSignal::new(None::<ClientError>);
+    let pending = RwSignal::new(false);
+
+    // Type-ahead: the children of the folder being typed in.
+    let path_suggestions = suggestions(client.clone(), Signal::derive(move || path.get()));
+    let excluded_suggestions = suggestions(
+        client.clone(),
+        Signal::derive(move || {
+            let typed = new_excluded.get();
+            if typed.trim().is_empty() {
+                format!("{}/", path.get().trim_end_matches('/'))
+            } else {
+                typed
+            }
+        }),
+    );
+    let browsing = RwSignal::new(false);
+
+    let clear_errors = move || {
+        path_error.set(None);
+        excluded_error.set(None);
+        type_error.set(None);
+        types_error.set(None);
+        form_error.set(None);
+    };
+    let show_error = move |field: Field, message: String| match field {
+        Field::Path => path_error.set(Some(message)),
+        Field::Excluded => excluded_error.set(Some(message)),
+        Field::Type => type_error.set(Some(message)),
+        Field::FileTypes => types_error.set(Some(message)),
+        Field::Form => form_error.set(Some(ClientError::Rejected {
+            status: 400,
+            message,
+        })),
+    };
+
+    let add_excluded = move || {
+        let candidate = new_excluded.get_untracked();
+        if candidate.trim().is_empty() {
+            return;
+        }
+        match check_excluded(&path.get_untracked(), &excluded.get_untracked(), &candidate) {
+            Ok(normal) => {
+                excluded.update(|v| v.push(normal));
+                new_excluded.set(String::new());
+                excluded_error.set(None);
+            }
+            Err(message) => excluded_error.set(Some(message)),
+        }
+    };
+
+    let navigate = use_navigate();
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        // One click (or one Enter) makes one job: nothing more is sent while one is pending.
+        if pending.get_untracked() {
+            return;
+        }
+        clear_errors();
+        let request = match draft.get_untracked().to_request() {
+            Ok(r) => r,
+            Err((field, message)) => return show_error(field, message),
+        };
+        pending.set(true);
+        let (client, navigate) = (client.clone(), navigate.clone());
+        spawn_local(async move {
+            match client.start(&request).await {
+                Ok(started) => {
+                    crate::browser::session_remove(DRAFT_KEY);
+                    navigate(
+                        &format!("/jobs/{}", started.processing_id),
+                        Default::default(),
+                    );
+                }
+                Err(ClientError::Rejected {
+                    status: 400,
+                    message,
+                }) => show_error(field_of_message(&message), sentence(&message)),
+                Err(e) => form_error.set(Some(e)),
+            }
+            pending.set(false);
+        });
+    };
+
+    view! {
+        <section class="apc-panel apc-start" aria-labelledby="apc-start-title">
+            <h1 class="apc-panel__title" id="apc-start-title">{text::START_TITLE}</h1>
+            <p class="apc-muted">{text::START_INTRO}</p>
+            <form class="apc-form" on:submit=submit novalidate>
+                <div class="apc-field">
+                    <label for="apc-path">{text::FIELD_PATH}</label>
+                    <div class="apc-field__row">
+                        <input id="apc-path" name="path" type="text" class="apc-input" list="apc-path-options"
+                            autocomplete="off" spellcheck="false" placeholder="/content/dam/…"
+                            aria-describedby="apc-path-help apc-path-error"
+                            aria-invalid=move || path_error.get().is_some().to_string()
+                            prop:value=move || path.get()
+                            on:input=move |ev| { path.set(event_target_value(&ev)); path_error.set(None); }/>
+                        <button type="button" class="apc-button apc-button--secondary" aria-expanded=move || browsing.get().to_string()
+                            aria-controls="apc-browser" on:click=move |_| browsing.update(|b| *b = !*b)>{text::BROWSE}</button>
+                    </div>
+                    <datalist id="apc-path-options">
+                        {move || path_suggestions.get().into_iter().map(|s| view! { <option value=s/> }).collect_view()}
+                    </datalist>
+                    <p class="apc-help" id="apc-path-help">{text::FIELD_PATH_HELP}</p>
+                    <p class="apc-field__error" id="apc-path-error" role="alert">{move || path_error.get()}</p>
+                    <Show when=move || browsing.get()>
+                        <FolderBrowser start=path.get_untracked() on_pick=Callback::new(move |p: String| {
+                            path.set(p);
+                            path_error.set(None);
+                            browsing.set(false);
+                        })/>
+                    </Show>
+                </div>
+
+                <fieldset class="apc-field">
+                    <legend>{text::FIELD_EXCLUDED}</legend>
+                    <p class="apc-help" id="apc-excluded-help">{text::FIELD_EXCLUDED_HELP}</p>
+                    <ul class="apc-chips" aria-label=text::FIELD_EXCLUDED>
+                        {move || excluded.get().into_iter().enumerate().map(|(i, p)| {
+                            let label = format!("{} {p}", text::REMOVE);
+                            view! {
+                                <li class="apc-chip">
+                                    <span class="apc-path">{p}</span>
+                                    <button type="button" class="apc-chip__remove" aria-label=label
+                                        on:click=move |_| excluded.update(|v| { if i < v.len() { v.remove(i); } })>"×"</button>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                    <div class="apc-field__row">
+                        <input id="apc-excluded" type="text" class="apc-input" list="apc-excluded-options" autocomplete="off"
+                            spellcheck="false" aria-label=text::NEW_EXCLUDED aria-describedby="apc-excluded-help apc-excluded-error"
+                            aria-invalid=move || excluded_error.get().is_some().to_string()
+                            prop:value=move || new_excluded.get()
+                            on:input=move |ev| { new_excluded.set(event_target_value(&ev)); excluded_error.set(None); }
+                            on:keydown=move |ev| if ev.key() == "Enter" { ev.prevent_default(); add_excluded(); }/>
+                        <button type="button" class="apc-button apc-button--secondary" on:click=move |_| add_excluded()>
+                            {text::ADD_EXCLUDED}
+                        </button>
+                    </div>
+                    <datalist id="apc-excluded-options">
+                        {move || excluded_suggestions.get().into_iter().map(|s| view! { <option value=s/> }).collect_view()}
+                    </datalist>
+                    <p class="apc-field__error" id="apc-excluded-error" role="alert">{move || excluded_error.get()}</p>
+                </fieldset>
+
+                <div class="apc-field apc-field--inline">
+                    <div>
+                        <label for="apc-type">{text::FIELD_TYPE}</label>
+                        <select id="apc-type" class="apc-input" aria-describedby="apc-type-error"
+                            on:change=move |ev| kind.set(event_target_value(&ev))>
+                            {ProcessingType::KNOWN.iter().map(|k| {
+                                let v = k.as_str().to_string();
+                                let selected = v == kind.get_untracked();
+                                view! { <option value=v.clone() selected=selected>{v.clone()}</option> }
+                            }).collect_view()}
+                        </select>
+                        <p class="apc-field__error" id="apc-type-error" role="alert">{move || type_error.get()}</p>
+                    </div>
+                    <div>
+                        <label for="apc-file-types">{text::FIELD_FILE_TYPES}</label>
+                        <input id="apc-file-types" type="text" class="apc-input" placeholder="dita, ditamap" spellcheck="false"
+                            aria-describedby="apc-file-types-help apc-file-types-error"
+                            aria-invalid=move || types_error.get().is_some().to_string()
+                            prop:value=move || file_types.get()
+                            on:input=move |ev| { file_types.set(event_target_value(&ev)); types_error.set(None); }/>
+                        <p class="apc-help" id="apc-file-types-help">{text::FIELD_FILE_TYPES_HELP}</p>
+                        <p class="apc-field__error" id="apc-file-types-error" role="alert">{move || types_error.get()}</p>
+                    </div>
+                </div>
+
+                <label class="apc-check">
+                    <input type="checkbox" id="apc-skip" prop:checked=move || skip.get()
+                        on:change=move |ev| skip.set(event_target_checked(&ev))/>
+                    {text::FIELD_SKIP}
+                </label>
+
+                {move || form_error.get().map(|e| {
+                    let expired = e == ClientError::SessionExpired;
+                    view! {
+                        <ErrorPanel error=e/>
+                        {expired.then(|| view! { <p class="apc-muted">{text::DRAFT_KEPT}</p> })}
+                    }
+                })}
+                <div class="apc-form__buttons">
+                    <button type="submit" class="apc-button apc-button--primary" disabled=move || pending.get()
+                        aria-busy=move || pending.get().to_string()>
+                        {move || if pending.get() { text::SUBMITTING } else { text::SUBMIT }}
+                    </button>
+                </div>
+            </form>
+        </section>
+    }
+}
+
+/// Full paths of the children of the folder being typed in, that start with what follows
+/// its last slash.
+fn suggestions(client: ApiClient, typed: Signal<String>) -> Signal<Vec<String>> {
+    let base = Memo::new(move |_| completion_base(&typed.get()));
+    let listing = LocalResource::new(move || {
+        let client = client.clone();
+        let base = base.get();
+        async move {
+            match base {
+                Some((folder, _)) => client.folder(&folder).await.map(|e| (folder, e)).ok(),
+                None => None,
+            }
+        }
+    });
+    Signal::derive(move || {
+        let Some(Some((folder, entries))) = listing.get() else {
+            return Vec::new();
+        };
+        let prefix = base
+            .get()
+            .map(|(_, p)| p.to_lowercase())
+            .unwrap_or_default();
+        entries
+            .into_iter()
+            .filter(|e| e.is_folder && e.name.to_lowercase().starts_with(&prefix))
+            .take(50)
+            .map(|e| format!("{folder}/{}", e.name))
+            .collect()
+    })
+}
+
+/// Browses the repository folder by folder (Sling's `.1.json`), keyboard first.
+#[component]
+fn FolderBrowser(start: String, on_pick: Callback<String>) -> impl IntoView {
+    let client = expect_context::<ApiClient>();
+    let initial =
+        asset_processing_api::normalize_path(&start).unwrap_or_else(|_| DAM_ROOT.to_string());
+    let current = RwSignal::new(initial);
+    let listing = LocalResource::new(move || {
+        let client = client.clone();
+        let folder = current.get();
+        async move { client.folder(&folder).await }
+    });
+    let go_up = move |_| {
+        current.update(|c| {
+            if c.as_str() != DAM_ROOT {
+                if let Some((parent, _)) = c.rsplit_once('/') {
+                    *c = parent.to_string();
+                }
+            }
+        })
+    };
+    view! {
+        <div class="apc-browser" id="apc-browser" role="group" aria-label=text::BROWSE>
+            <div class="apc-browser__bar">
+                <button type="button" class="apc-button apc-button--quiet" on:click=go_up
+                    disabled=move || current.get() == DAM_ROOT>{text::UP_ONE_FOLDER}</button>
+                <span class="apc-path apc-browser__here" aria-live="polite">{move || current.get()}</span>
+                <button type="button" class="apc-button apc-button--primary" on:click=move |_| on_pick.run(current.get_untracked())>
+                    {text::USE_THIS_FOLDER}
+                </button>
+            </div>
+            {move || match listing.get() {
+                None => view! { <p class="apc-loading" role="status">"…"</p> }.into_any(),
+                Some(Err(e)) => view! { <ErrorPanel error=e/> }.into_any(),
+                Some(Ok(entries)) => {
+                    let folders: Vec<FolderEntry> = entries.into_iter().filter(|e| e.is_folder).collect();
+                    if folders.is_empty() {
+                        view! { <p class="apc-muted">{text::FOLDER_EMPTY}</p> }.into_any()
+                    } else {
+                        view! {
+                            <ul class="apc-browser__list">
+                                {folders.into_iter().map(|f| {
+                                    let name = f.name.clone();
+                                    view! {
+                                        <li>
+                                            <button type="button" class="apc-browser__folder"
+                                                on:click=move |_| current.update(|c| *c = format!("{c}/{name}"))>
+                                                <span aria-hidden="true">"📁 "</span>{f.name.clone()}
+                                            </button>
+                                        </li>
+                                    }
+                                }).collect_view()}
+                            </ul>
+                        }.into_any()
+                    }
+                }
+            }}
+        </div>
+    }
+}
