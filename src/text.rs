@@ -123,7 +123,7 @@ pub const FIELD_TYPE: &str = "Processing type";
 pub const FIELD_FILE_TYPES: &str = "Only these file types";
 pub const FIELD_FILE_TYPES_HELP: &str =
     "Extensions separated by commas, e.g. dita, ditamap. Empty: all assets.";
-pub const FIELD_SKIP: &str = "Skip assets already processed and unchanged since";
+pub const FIELD_SKIP: &str = "Skip assets processed before and unchanged since then";
 pub const SUBMIT: &str = "Start processing";
 pub const SUBMITTING: &str = "Starting…";
 pub const DRAFT_KEPT: &str = "Your entries are kept in this tab while you sign in.";
@@ -161,6 +161,7 @@ pub const ALL_STATUSES: &str = "All";
 pub const ACTIVE_STATUSES: &str = "Waiting or running";
 pub const NO_MATCH: &str = "No run matches these filters.";
 pub const COL_ACTIONS: &str = "Actions";
+pub const RUNS_TABLE: &str = "Table of runs";
 
 /// "Connection lost, retrying in 4 s".
 pub fn retrying_in(seconds: u32) -> String {

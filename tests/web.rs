@@ -4,8 +4,12 @@
 #![cfg(target_arch = "wasm32")]
 
 use asset_processing_api::{parse_json, History, Job};
+use asset_processing_console::components::{ProgressBar, StatusBadge};
+use asset_processing_console::format::Progress;
+use asset_processing_console::history_view::Sort;
 use asset_processing_console::pages::HistoryTable;
 use leptos::prelude::*;
+use leptos_router::components::Router;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
@@ -20,8 +24,27 @@ where
     let document = document();
     let host: web_sys::HtmlElement = document.create_element("div").unwrap().unchecked_into();
     document.body().unwrap().append_child(&host).unwrap();
-    leptos::mount::mount_to(host.clone(), f).forget();
+    // Row links are router links: mount inside a router, as the app does.
+    let f = send_wrapper::SendWrapper::new(f);
+    leptos::mount::mount_to(
+        host.clone(),
+        move || view! { <Router>{(f.take())()}</Router> },
+    )
+    .forget();
     host
+}
+
+/// Lets Leptos apply pending updates (effects run asynchronously).
+async fn settle() {
+    for _ in 0..3 {
+        let promise = js_sys::Promise::new(&mut |resolve, _| {
+            web_sys::window()
+                .unwrap()
+                .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0)
+                .unwrap();
+        });
+        wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+    }
 }
 
 fn seed_history_job() -> Job {
@@ -44,46 +67,125 @@ fn history_table_shows_a_row_per_job_with_its_columns() {
     unknown.processing_id = "second".into();
     unknown.status = asset_processing_api::Status::Other("PAUSED".into());
     let now = job.completed_at + 5 * 60_000;
-    let host = mount(move || view! { <HistoryTable jobs=vec![job, unknown] now/> });
+    let _ = now;
+    let sort = RwSignal::new(Sort::default());
+    let host = mount(move || view! { <HistoryTable rows=vec![job, unknown] sort/> });
 
     let rows = host.query_selector_all("tbody tr").unwrap();
     assert_eq!(rows.length(), 2);
     let first: web_sys::HtmlElement = rows.get(0).unwrap().unchecked_into();
     let text = first.text_content().unwrap();
     assert!(text.contains("SUCCESS"), "{text}");
-    assert!(text.contains("165f1de6-68c4-4dcd-9223-2b7242b62306"));
+    assert!(
+        text.contains("165f1de6…"),
+        "ids show their first block: {text}"
+    );
+    let id_cell = first.query_selector("td.apc-mono").unwrap().unwrap();
+    assert_eq!(
+        id_cell.get_attribute("title").as_deref(),
+        Some("165f1de6-68c4-4dcd-9223-2b7242b62306")
+    );
     assert!(text.contains("/content/dam/22858"));
     assert!(text.contains("6 of 6 (100 %)"), "{text}");
     assert!(text.contains("1 s"), "duration of 1.25 s: {text}");
-    assert!(text.contains("5 min ago"), "{text}");
+    assert!(text.contains("ago") || text.contains("just now"), "{text}");
     // The absolute local time is on hover and for screen readers.
     let time = first.query_selector("time").unwrap().unwrap();
     assert!(time.get_attribute("title").is_some_and(|t| !t.is_empty()));
     // Unknown statuses are shown as they came.
     let second = rows.get(1).unwrap().text_content().unwrap();
     assert!(second.contains("PAUSED"), "{second}");
-    // Column headers are real table headers.
+    // Column headers are real table headers; the sortable ones say how they sort.
     assert_eq!(
         host.query_selector_all("thead th[scope=col]")
             .unwrap()
             .length(),
-        10
+        11
+    );
+    assert_eq!(
+        host.query_selector_all("thead th[aria-sort]")
+            .unwrap()
+            .length(),
+        8
+    );
+    // Actions follow the job's flags: a finished job can be viewed, restarted and its logs
+    // downloaded, not cancelled or resumed.
+    let actions = first
+        .query_selector("td.apc-row-actions")
+        .unwrap()
+        .unwrap()
+        .text_content()
+        .unwrap();
+    assert!(
+        actions.contains("View") && !actions.contains("Cancel") && !actions.contains("Resume"),
+        "{actions}"
     );
 }
 
 #[wasm_bindgen_test]
-fn empty_history_invites_to_start() {
-    let host = mount(|| view! { <HistoryTable jobs=vec![] now=0/> });
-    assert!(host.query_selector("table").unwrap().is_none());
+fn filters_that_match_nothing_say_so() {
+    let sort = RwSignal::new(Sort::default());
+    let none: Vec<Job> = Vec::new();
+    let host = mount(move || view! { <HistoryTable rows=none sort/> });
     let text = host.text_content().unwrap();
-    assert!(text.contains("No processing runs yet"), "{text}");
+    assert!(text.contains("No run matches these filters."), "{text}");
+}
+
+#[wasm_bindgen_test]
+async fn sorting_by_a_header_marks_it() {
+    let sort = RwSignal::new(Sort::default());
+    let host = mount(move || view! { <HistoryTable rows=vec![seed_history_job()] sort/> });
+    let folder: web_sys::HtmlElement = host
+        .query_selector("thead th:nth-child(3) button")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    folder.click();
+    settle().await;
+    let th = host
+        .query_selector("thead th:nth-child(3)")
+        .unwrap()
+        .unwrap();
+    assert_eq!(th.get_attribute("aria-sort").as_deref(), Some("ascending"));
+    folder.click();
+    settle().await;
+    assert_eq!(th.get_attribute("aria-sort").as_deref(), Some("descending"));
+}
+
+#[wasm_bindgen_test]
+async fn progress_is_indeterminate_until_counted() {
+    let progress = RwSignal::new(Progress {
+        handled: 0,
+        total: None,
+    });
+    let host = mount(move || view! { <ProgressBar progress=progress label="Progress"/> });
+    let bar = host.query_selector("[role=progressbar]").unwrap().unwrap();
+    assert!(bar.get_attribute("aria-valuenow").is_none());
+    assert!(bar.class_name().contains("indeterminate"));
+    progress.set(Progress {
+        handled: 25,
+        total: Some(100),
+    });
+    settle().await;
+    assert_eq!(bar.get_attribute("aria-valuenow").as_deref(), Some("25"));
+    assert!(!bar.class_name().contains("indeterminate"));
+    assert!(host.text_content().unwrap().contains("25 of 100 (25 %)"));
+}
+
+#[wasm_bindgen_test]
+fn unknown_statuses_show_as_they_came() {
+    let host = mount(
+        || view! { <StatusBadge status=asset_processing_api::Status::Other("PAUSED".into())/> },
+    );
+    assert_eq!(host.text_content().unwrap().trim(), "PAUSED");
 }
 
 #[wasm_bindgen_test]
 fn log_like_text_is_never_html() {
     let mut job = seed_history_job();
     job.path = "/content/dam/<img src=x onerror=alert(1)>".into();
-    let host = mount(move || view! { <HistoryTable jobs=vec![job] now=0/> });
+    let sort = RwSignal::new(Sort::default());
+    let host = mount(move || view! { <HistoryTable rows=vec![job] sort/> });
     assert!(
         host.query_selector("img").unwrap().is_none(),
         "markup in data stays text"

@@ -155,6 +155,15 @@ fn EmptyHistory() -> impl IntoView {
     }
 }
 
+/// The first block of an id ("693d61a8…"), as people quote them; the whole id is the
+/// cell's title and is on the job's own page.
+fn short_id(id: &str) -> String {
+    match id.char_indices().nth(8) {
+        Some((i, _)) => format!("{}…", &id[..i]),
+        None => id.to_string(),
+    }
+}
+
 fn column_label(c: Column) -> &'static str {
     match c {
         Column::Status => text::COL_STATUS,
@@ -196,7 +205,7 @@ pub fn HistoryTable(
         }
     };
     view! {
-        <div class="apc-table-wrap" tabindex="0" role="region" aria-labelledby="apc-history-title">
+        <div class="apc-table-wrap" tabindex="0" role="region" aria-label=text::RUNS_TABLE>
             <table class="apc-table">
                 <thead>
                     <tr>
@@ -252,7 +261,7 @@ fn HistoryRow(job: Job, now: i64, ask: Option<Callback<(&'static str, Job)>>) ->
     view! {
         <tr class="apc-table__row" data-processing-id=job.processing_id.clone()>
             <td><StatusBadge status=job.status.clone()/></td>
-            <td class="apc-mono">{job.processing_id.clone()}</td>
+            <td class="apc-mono" title=job.processing_id.clone()>{short_id(&job.processing_id)}</td>
             <td class="apc-path">{job.path.clone()}</td>
             <td class="apc-path">{excluded}</td>
             <td>{job.kind.to_string()}</td>

@@ -315,7 +315,10 @@ fn FolderBrowser(start: String, on_pick: Callback<String>) -> impl IntoView {
                                         <li>
                                             <button type="button" class="apc-browser__folder"
                                                 on:click=move |_| current.update(|c| *c = format!("{c}/{name}"))>
-                                                <span aria-hidden="true">"📁 "</span>{f.name.clone()}
+                                                <svg class="apc-icon" viewBox="0 0 16 16" aria-hidden="true" focusable="false">
+                                                    <path d="M1 3.5A1.5 1.5 0 0 1 2.5 2h3.6l1.5 1.5h5.9A1.5 1.5 0 0 1 15 5v7.5a1.5 1.5 0 0 1-1.5 1.5h-11A1.5 1.5 0 0 1 1 12.5z"/>
+                                                </svg>
+                                                {f.name.clone()}
                                             </button>
                                         </li>
                                     }

@@ -25,6 +25,7 @@ commands:
   test                   run every test suite (native, server, API fuzzing, wasm in Chromium,
                          end-to-end)
   bench                  run the benchmarks: a table, and target/bench/report.json
+  screenshots            PNGs of every view (light, dark, 360 px) in target/screenshots/
 ";
 
 fn main() -> ExitCode {
@@ -34,6 +35,7 @@ fn main() -> ExitCode {
         Some("serve") => serve::run(&args[1..]),
         Some("test") => test::run(&args[1..]),
         Some("bench") => bench::run_bench(&args[1..]),
+        Some("screenshots") => test::screenshots(&args[1..]),
         Some("-h" | "--help" | "help") => {
             print!("{USAGE}");
             Ok(())

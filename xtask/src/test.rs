@@ -253,6 +253,31 @@ fn e2e(s: &mut Suite) -> Result<(), String> {
     }
 }
 
+/// `cargo xtask screenshots`: PNGs of each view (light, dark, 360 px) in target/screenshots/.
+pub fn screenshots(args: &[String]) -> Result<(), String> {
+    if let Some(arg) = args.first() {
+        return Err(format!("screenshots takes no arguments (got \"{arg}\")"));
+    }
+    tools::setup()?;
+    build_console()?;
+    let server = build_server("dev")?;
+    let work = root().join("target/e2e-screens");
+    let _ = std::fs::remove_dir_all(&work);
+    let out = root().join("target/screenshots");
+    std::fs::create_dir_all(&out).map_err(|e| e.to_string())?;
+    crate::util::run(
+        Command::new("npx")
+            .args(["playwright", "test", "-c", "playwright.screens.config.ts"])
+            .current_dir(root().join("e2e"))
+            .env("APC_SERVER_BIN", &server)
+            .env("APC_DIST", root().join("dist"))
+            .env("APC_WORK", &work)
+            .env("APC_SCREENSHOTS", &out),
+    )?;
+    println!("Screenshots in {}", out.display());
+    Ok(())
+}
+
 fn print_summary(suites: &[Suite]) {
     println!("\n==> summary");
     println!(

@@ -1,0 +1,39 @@
+// `cargo xtask screenshots`: each view in light, dark and at 360 px, into target/screenshots/.
+import { test, expect, type Page } from '@playwright/test';
+import { apiClient, runJob, signIn } from '../tests/helpers';
+
+const out = process.env.APC_SCREENSHOTS ?? '../target/screenshots';
+
+const variants = [
+  { name: 'light', colorScheme: 'light' as const, width: 1280 },
+  { name: 'dark', colorScheme: 'dark' as const, width: 1280 },
+  { name: 'narrow', colorScheme: 'light' as const, width: 360 },
+];
+
+async function shoot(page: Page, view: string, variant: string) {
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: `${out}/${view}-${variant}.png`, fullPage: true });
+}
+
+test('screenshots of every view', async ({ page, baseURL }) => {
+  test.setTimeout(120_000);
+  const api = await apiClient(baseURL!);
+  await runJob(api, '/content/dam/archive');
+  const id = await runJob(api, '/content/dam/guides/Bifröst Gateway/en');
+  await signIn(page);
+  for (const v of variants) {
+    await page.setViewportSize({ width: v.width, height: 800 });
+    await page.emulateMedia({ colorScheme: v.colorScheme });
+    await page.goto('/');
+    await expect(page.locator('tbody tr.apc-table__row').first()).toBeVisible();
+    await shoot(page, 'history', v.name);
+    await page.goto('/new');
+    await page.getByLabel('Folder or asset').fill('/content/dam/guides');
+    await page.getByRole('button', { name: 'Browse…' }).click();
+    await expect(page.getByRole('button', { name: /Aurora Router/ })).toBeVisible();
+    await shoot(page, 'start', v.name);
+    await page.goto(`/jobs/${id}`);
+    await expect(page.locator('.apc-job__heading .apc-status')).toHaveText('SUCCESS');
+    await shoot(page, 'job', v.name);
+  }
+});
