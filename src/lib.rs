@@ -25,9 +25,27 @@ use crate::config::Config;
 /// The element the console mounts into when the page has one; otherwise it takes the body.
 pub const HOST_ELEMENT_ID: &str = "asset-processing-console";
 
+/// A bug must never leave a dead page: the panic is logged for developers and the person
+/// is told what happened and what to do, inside the console's own element.
+fn install_panic_message() {
+    std::panic::set_hook(Box::new(|info| {
+        console_error_panic_hook::hook(info);
+        let document = leptos::prelude::document();
+        let host = document
+            .get_element_by_id(HOST_ELEMENT_ID)
+            .or_else(|| document.body().map(Into::into));
+        if let (Some(host), Ok(message)) = (host, document.create_element("div")) {
+            message.set_class_name("apc-root apc-crash");
+            let _ = message.set_attribute("role", "alert");
+            message.set_text_content(Some(text::CRASHED));
+            let _ = host.prepend_with_node_1(&message);
+        }
+    }));
+}
+
 /// Mounts the console: into the host element when present, else the body.
 pub fn start() {
-    console_error_panic_hook::set_once();
+    install_panic_message();
     let document = leptos::prelude::document();
     let host = document.get_element_by_id(HOST_ELEMENT_ID);
     let config = Config::from_attributes(|name| host.as_ref().and_then(|h| h.get_attribute(name)));

@@ -5,6 +5,9 @@ use crate::api::ClientError;
 pub const APP_TITLE: &str = "Asset processing";
 pub const APP_SUBTITLE: &str = "Bulk processing of AEM Guides assets";
 pub const SKIP_TO_CONTENT: &str = "Skip to content";
+pub const CRASHED: &str = "The console stopped because of an error of its own. Reload the page to \
+     continue; jobs on the server are not affected, and what you typed in the start form is kept.";
+pub const LOGS: &str = "Logs";
 
 pub const HISTORY_TITLE: &str = "Recent runs";
 pub const HISTORY_LOADING: &str = "Loading the recent runs…";

@@ -285,7 +285,7 @@ fn HistoryRow(job: Job, now: i64, ask: Option<Callback<(&'static str, Job)>>) ->
                     <button type="button" class="apc-link-action" aria-label=label(text::RESTART, &job) on:click=act("restart", job.clone())>{text::RESTART}</button>
                 })}
                 {(job.has_logs).then(|| client.map(|c| view! {
-                    <a class="apc-link" href=c.download_url(&job.processing_id) download="" aria-label=label(text::DOWNLOAD_LOGS, &job)>{"Logs"}</a>
+                    <a class="apc-link" href=c.download_url(&job.processing_id) download="" aria-label=label(text::DOWNLOAD_LOGS, &job)>{text::LOGS}</a>
                 })).flatten()}
             </td>
         </tr>
