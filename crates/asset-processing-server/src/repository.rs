@@ -210,6 +210,24 @@ impl Repository {
     }
 }
 
+/// Percent-decoding of a URL path or a DITA `href` (UTF-8); None when malformed.
+pub fn percent_decode(s: &str) -> Option<String> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = bytes.get(i + 1..i + 3)?;
+            out.push(u8::from_str_radix(std::str::from_utf8(hex).ok()?, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
 /// Lower-case extension of a repository path ("" when none).
 pub fn extension(repo_path: &str) -> String {
     let name = repo_path.rsplit('/').next().unwrap_or("");
@@ -369,6 +387,14 @@ mod tests {
             .unwrap()
             .unwrap();
         assert_eq!(single.assets, vec!["/content/dam/c.txt"]);
+    }
+
+    #[test]
+    fn decoding() {
+        assert_eq!(percent_decode("/a%20b/%C3%BC").as_deref(), Some("/a b/ü"));
+        assert_eq!(percent_decode("/%2e%2e").as_deref(), Some("/.."));
+        assert_eq!(percent_decode("/bad%zz"), None);
+        assert_eq!(percent_decode("/cut%2"), None);
     }
 
     #[test]

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use quick_xml::events::Event;
 use sha2::{Digest, Sha256};
 
-use crate::repository::{extension, Repository};
+use crate::repository::{extension, percent_decode, Repository};
 use crate::store::assets::{AssetResult, Outcome, Reference};
 use crate::store::logs::Level;
 
@@ -409,23 +409,6 @@ fn lexical_normalize(path: &str) -> Option<String> {
     Some(format!("/{}", parts.join("/")))
 }
 
-fn percent_decode(s: &str) -> Option<String> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            let h = std::str::from_utf8(&bytes[i + 1..i + 3]).ok()?;
-            out.push(u8::from_str_radix(h, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -466,7 +449,6 @@ mod tests {
             percent_decode("Getting%20started.dita").as_deref(),
             Some("Getting started.dita")
         );
-        assert_eq!(percent_decode("bad%2"), Some("bad%2".into()));
         assert_eq!(group(0), "0");
         assert_eq!(group(1_234_567), "1,234,567");
         assert_eq!(hex(&[0, 255, 16]), "00ff10");

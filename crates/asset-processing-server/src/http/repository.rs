@@ -10,7 +10,7 @@ use serde_json::{Map, Value};
 
 use super::auth::CurrentUser;
 use super::{ApiError, AppState};
-use crate::repository::{NodeKind, RepoError};
+use crate::repository::{percent_decode, NodeKind, RepoError};
 
 /// Splits `/content/dam/a/x.dita.1.json` into the node path and the depth (0 or 1).
 pub fn parse_rendering(decoded_path: &str) -> Result<(String, u32), ApiError> {
@@ -95,23 +95,6 @@ pub async fn render(
     }
 }
 
-fn percent_decode(s: &str) -> Option<String> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = bytes.get(i + 1..i + 3)?;
-            out.push(u8::from_str_radix(std::str::from_utf8(hex).ok()?, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -133,13 +116,5 @@ mod tests {
         assert!(parse_rendering("/content/dam.infinity.json").is_err());
         assert!(parse_rendering("/content/dam.5.json").is_err());
         assert!(parse_rendering("/content/dam/a.html").is_err());
-    }
-
-    #[test]
-    fn decoding() {
-        assert_eq!(percent_decode("/a%20b/%C3%BC").as_deref(), Some("/a b/ü"));
-        assert_eq!(percent_decode("/%2e%2e").as_deref(), Some("/.."));
-        assert_eq!(percent_decode("/bad%zz"), None);
-        assert_eq!(percent_decode("/cut%2"), None);
     }
 }
