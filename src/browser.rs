@@ -3,6 +3,30 @@
 
 use wasm_bindgen::closure::Closure;
 
+/// The reader's language, as the browser reports it.
+fn language() -> String {
+    web_sys::window()
+        .and_then(|w| w.navigator().language())
+        .unwrap_or_else(|| "en".into())
+}
+
+/// A count in the reader's locale ("12,345", "12 345", "12.345").
+pub fn number(n: u64) -> String {
+    js_sys::Number::from(n as f64)
+        .to_locale_string(&language())
+        .into()
+}
+
+/// "5 minutes ago", "vor 5 Minuten": `Intl.RelativeTimeFormat` in the reader's locale.
+pub fn relative_time(value: f64, unit: &str) -> String {
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &"numeric".into(), &"auto".into());
+    let locales = js_sys::Array::of1(&language().into());
+    js_sys::Intl::RelativeTimeFormat::new(&locales, &options)
+        .format(value, unit)
+        .into()
+}
+
 pub fn copy_text(text: &str) {
     if let Some(w) = web_sys::window() {
         let _ = w.navigator().clipboard().write_text(text);

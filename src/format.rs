@@ -30,23 +30,17 @@ pub fn job_duration_ms(job: &Job, now_ms: i64) -> Option<i64> {
     Some((end - job.started_at).max(0))
 }
 
-/// "just now", "5 min ago", "3 h ago", "2 days ago" (and "in 5 min" for clocks ahead).
-pub fn relative_time(now_ms: i64, then_ms: i64) -> String {
-    let delta = (now_ms - then_ms) / 1_000;
-    let (ahead, s) = (delta < 0, delta.abs());
-    let amount = match s {
-        0..=44 => return "just now".into(),
-        45..=3_599 => format!("{} min", (s + 30) / 60),
-        3_600..=86_399 => format!("{} h", (s + 1_800) / 3_600),
-        _ => {
-            let days = (s + 43_200) / 86_400;
-            format!("{days} day{}", if days == 1 { "" } else { "s" })
-        }
-    };
-    if ahead {
-        format!("in {amount}")
-    } else {
-        format!("{amount} ago")
+/// A time relative to now as `Intl.RelativeTimeFormat` takes it: (value, unit), negative in
+/// the past ("-5 minute" reads "5 minutes ago").
+pub fn relative_parts(now_ms: i64, then_ms: i64) -> (f64, &'static str) {
+    let delta = (then_ms - now_ms) / 1_000;
+    let s = delta.abs();
+    let sign = if delta < 0 { -1.0 } else { 1.0 };
+    match s {
+        0..=44 => (0.0, "second"),
+        45..=3_599 => (sign * ((s + 30) / 60) as f64, "minute"),
+        3_600..=86_399 => (sign * ((s + 1_800) / 3_600) as f64, "hour"),
+        _ => (sign * ((s + 43_200) / 86_400) as f64, "day"),
     }
 }
 
@@ -112,14 +106,13 @@ mod tests {
     }
 
     #[test]
-    fn relative_times() {
+    fn relative_parts_for_intl() {
         let now = 1_000_000_000;
-        assert_eq!(relative_time(now, now - 10_000), "just now");
-        assert_eq!(relative_time(now, now - 5 * 60_000), "5 min ago");
-        assert_eq!(relative_time(now, now - 3 * 3_600_000), "3 h ago");
-        assert_eq!(relative_time(now, now - 86_400_000), "1 day ago");
-        assert_eq!(relative_time(now, now - 3 * 86_400_000), "3 days ago");
-        assert_eq!(relative_time(now, now + 10 * 60_000), "in 10 min");
+        assert_eq!(relative_parts(now, now - 10_000), (0.0, "second"));
+        assert_eq!(relative_parts(now, now - 5 * 60_000), (-5.0, "minute"));
+        assert_eq!(relative_parts(now, now - 3 * 3_600_000), (-3.0, "hour"));
+        assert_eq!(relative_parts(now, now - 2 * 86_400_000), (-2.0, "day"));
+        assert_eq!(relative_parts(now, now + 10 * 60_000), (10.0, "minute"));
     }
 
     #[test]

@@ -61,16 +61,24 @@ pub fn client_error(error: &ClientError) -> String {
 }
 
 /// "12 of 40 assets" and friends.
-pub fn progress(handled: u64, total: Option<u64>) -> String {
+/// `number` renders a count in the reader's locale (see `browser::number`).
+pub fn progress(handled: u64, total: Option<u64>, number: impl Fn(u64) -> String) -> String {
     match total {
-        Some(total) => format!("{handled} of {total}"),
-        None => format!("{handled} so far"),
+        Some(total) => format!("{} of {}", number(handled), number(total)),
+        None => format!("{} so far", number(handled)),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn progress_reads_naturally() {
+        let plain = |n: u64| n.to_string();
+        assert_eq!(progress(5, Some(40), plain), "5 of 40");
+        assert_eq!(progress(5, None, plain), "5 so far");
+    }
 
     #[test]
     fn server_messages_are_kept_and_general_ones_stand_alone() {

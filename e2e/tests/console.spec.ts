@@ -104,3 +104,18 @@ test('an expired session keeps what was typed', async ({ page, context }) => {
   await expect(page.getByLabel('Folder or asset')).toHaveValue('/content/dam/guides');
   await expect(page.getByLabel('Only these file types')).toHaveValue('png');
 });
+
+test('a lost connection shows "retrying in N s" and clears itself when the server answers', async ({ page, baseURL }) => {
+  const api = await apiClient(baseURL!);
+  const token = (await (await api.get('/libs/granite/csrf/token.json')).json()).token;
+  const started = await api.post(API, { headers: { 'CSRF-Token': token }, data: { path: '/content/dam/guides', type: 'ASSET_PROCESSING' } });
+  const id = (await started.json()).processingId;
+  await signIn(page, `/jobs/${id}`);
+  await expect(page.locator('.apc-job__heading .apc-status')).toHaveText('RUNNING');
+  await page.route('**/bin/guides/v1/assets/process/status**', (route) => route.abort('connectionrefused'));
+  const banner = page.getByText(/Connection lost\. Retrying in \d+ s/);
+  await expect(banner).toBeVisible();
+  await page.unroute('**/bin/guides/v1/assets/process/status**');
+  await expect(banner).toBeHidden({ timeout: 10_000 });
+  await expect(page.locator('.apc-job__heading .apc-status')).toHaveText('SUCCESS', { timeout: 60_000 });
+});

@@ -22,7 +22,7 @@ pub fn ProgressBar(
                 aria-valuenow=move || percent().map(|p| p.to_string())
                 aria-valuetext=move || {
                     let p = progress.get();
-                    text::progress(p.handled, p.total)
+                    text::progress(p.handled, p.total, crate::browser::number)
                 }
             >
                 <div
@@ -33,7 +33,7 @@ pub fn ProgressBar(
             <span class="apc-progress__text">
                 {move || {
                     let p = progress.get();
-                    let mut s = text::progress(p.handled, p.total);
+                    let mut s = text::progress(p.handled, p.total, crate::browser::number);
                     if let Some(pc) = p.percent() {
                         s.push_str(&format!(" ({pc} %)"));
                     }

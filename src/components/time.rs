@@ -28,7 +28,10 @@ pub fn LocalTime(ms: i64, now: i64) -> impl IntoView {
         .into();
     view! {
         <time datetime=iso title=absolute.clone() aria-label=absolute>
-            {format::relative_time(now, ms)}
+            {{
+                let (value, unit) = format::relative_parts(now, ms);
+                crate::browser::relative_time(value, unit)
+            }}
         </time>
     }
     .into_any()

@@ -270,7 +270,7 @@ fn HistoryRow(job: Job, now: i64, ask: Option<Callback<(&'static str, Job)>>) ->
             <td><LocalTime ms=job.completed_at now/></td>
             <td>{duration}</td>
             <td>
-                {text::progress(progress.handled, progress.total)}
+                {text::progress(progress.handled, progress.total, crate::browser::number)}
                 {progress.percent().map(|p| format!(" ({p} %)"))}
             </td>
             <td class="apc-row-actions">
