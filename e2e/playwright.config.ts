@@ -7,6 +7,7 @@ const port = Number(process.env.APC_PORT ?? 18080);
 const server = process.env.APC_SERVER_BIN ?? '../target/debug/asset-processing-server';
 const dist = process.env.APC_DIST ?? '../dist';
 const work = process.env.APC_WORK ?? '../target/e2e';
+const aemShell = process.env.APC_AEM_SHELL ?? '../target/aem/dist';
 
 export default defineConfig({
   testDir: './tests',
@@ -36,7 +37,7 @@ export default defineConfig({
     command:
       `"${server}" generate-demo "${work}/repository" && ` +
       `exec "${server}" serve --listen 127.0.0.1:${port} --repository "${work}/repository" ` +
-      `--data "${work}/data" --console "${dist}" --pace-ms 5`,
+      `--data "${work}/data" --console "${dist}" --aem-shell "${aemShell}" --pace-ms 5`,
     url: `http://127.0.0.1:${port}/bin/guides/v1/assets/process/history`,
     reuseExistingServer: false,
     timeout: 60_000,

@@ -31,7 +31,7 @@ pub fn HistoryPage() -> impl IntoView {
         <section class="apc-panel" aria-labelledby="apc-history-title">
             <div class="apc-panel__head">
                 <h1 class="apc-panel__title" id="apc-history-title">{text::HISTORY_TITLE}</h1>
-                <A href="/new" attr:class="apc-button apc-button--primary apc-link-button">{text::NEW_JOB}</A>
+                <A href=config.href("/new") attr:class="apc-button apc-button--primary apc-link-button">{text::NEW_JOB}</A>
             </div>
             <div class="apc-toolbar">
                 <label class="apc-toolbar__item">
@@ -146,11 +146,12 @@ fn HistoryList(
 
 #[component]
 fn EmptyHistory() -> impl IntoView {
+    let new_job = expect_context::<Config>().href("/new");
     view! {
         <div class="apc-empty">
             <h2 class="apc-empty__title">{text::HISTORY_EMPTY_TITLE}</h2>
             <p>{text::HISTORY_EMPTY_BODY}</p>
-            <A href="/new" attr:class="apc-button apc-button--primary apc-link-button">{text::NEW_JOB}</A>
+            <A href=new_job attr:class="apc-button apc-button--primary apc-link-button">{text::NEW_JOB}</A>
         </div>
     }
 }
@@ -249,7 +250,9 @@ fn HistoryRow(job: Job, now: i64, ask: Option<Callback<(&'static str, Job)>>) ->
         job.excluded_paths.join(", ")
     };
     let client = use_context::<ApiClient>();
-    let view_href = format!("/jobs/{}", job.processing_id);
+    let view_href = use_context::<Config>()
+        .unwrap_or_default()
+        .href(&format!("/jobs/{}", job.processing_id));
     let act = move |what: &'static str, job: Job| {
         move |_| {
             if let Some(ask) = ask {

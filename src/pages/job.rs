@@ -13,7 +13,6 @@ use crate::text;
 
 /// Lines of the log shown under the job (the full viewer builds on this place).
 const LOG_TAIL: u64 = 100;
-const POLL_MS: u32 = 1_000;
 
 #[component]
 pub fn JobPage() -> impl IntoView {
@@ -26,10 +25,11 @@ pub fn JobPage() -> impl IntoView {
 #[component]
 fn JobView(id: String) -> impl IntoView {
     let client = expect_context::<ApiClient>();
+    let interval = expect_context::<crate::config::Config>().poll_interval_ms;
     let polled = {
         let (client, id) = (client.clone(), id.clone());
         use_polling(
-            POLL_MS,
+            interval,
             move || {
                 let (client, id) = (client.clone(), id.clone());
                 async move {

@@ -5,6 +5,7 @@
 //!   serves the console against a real AEM (`--backend URL`).
 //! - `test`: every suite in order, one summary.
 
+mod aem;
 mod bench;
 mod serve;
 mod server;
@@ -26,6 +27,7 @@ commands:
                          end-to-end)
   bench                  run the benchmarks: a table, and target/bench/report.json
   screenshots            PNGs of every view (light, dark, 360 px) in target/screenshots/
+  aem-package            the AEM content package: target/aem/asset-processing-console-<version>.zip
 ";
 
 fn main() -> ExitCode {
@@ -36,6 +38,7 @@ fn main() -> ExitCode {
         Some("test") => test::run(&args[1..]),
         Some("bench") => bench::run_bench(&args[1..]),
         Some("screenshots") => test::screenshots(&args[1..]),
+        Some("aem-package") => aem::package(&args[1..]),
         Some("-h" | "--help" | "help") => {
             print!("{USAGE}");
             Ok(())

@@ -29,6 +29,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
         suite("server", server),
         suite("api-fuzz", api_fuzz),
         suite("wasm", wasm),
+        suite("package", aem_package),
         suite("e2e", e2e),
     ];
     print_summary(&suites);
@@ -215,8 +216,32 @@ fn wasm(s: &mut Suite) -> Result<(), String> {
     )
 }
 
+/// Builds the AEM content package and runs its checks, one test each.
+fn aem_package(s: &mut Suite) -> Result<(), String> {
+    let dist = crate::aem::build_dist()?;
+    let file = crate::aem::write_package(&dist)?;
+    let bytes = std::fs::read(&file).map_err(|e| e.to_string())?;
+    for (name, result) in crate::aem::verify(&bytes) {
+        match result {
+            Ok(()) => {
+                println!("    ok      {name}");
+                s.passed += 1;
+            }
+            Err(e) => {
+                println!("    FAILED  {name}: {e}");
+                s.failed += 1;
+            }
+        }
+    }
+    Ok(())
+}
+
 fn e2e(s: &mut Suite) -> Result<(), String> {
     build_console()?;
+    let aem_dist = root().join("target/aem/dist");
+    if !aem_dist.join("loader.js").exists() {
+        crate::aem::build_dist()?;
+    }
     let server = build_server("dev")?;
     let work = root().join("target/e2e");
     let _ = std::fs::remove_dir_all(&work);
@@ -232,6 +257,7 @@ fn e2e(s: &mut Suite) -> Result<(), String> {
                     .current_dir(&e2e)
                     .env("APC_SERVER_BIN", &server)
                     .env("APC_DIST", root().join("dist"))
+                    .env("APC_AEM_SHELL", &aem_dist)
                     .env("APC_WORK", &work)
                     .env("PLAYWRIGHT_JSON_OUTPUT_NAME", &report),
             )?;

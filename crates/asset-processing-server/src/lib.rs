@@ -28,6 +28,9 @@ pub struct Config {
     pub workers: usize,
     /// A pause per asset (0: none), to watch a job run in demos and UI tests.
     pub pace_ms: u64,
+    /// The console built for AEM (no file hashes, with loader.js): serves an imitation of
+    /// the AEM page it is installed into (`http::shell`).
+    pub aem_shell: Option<PathBuf>,
     /// JSON file of user id → password; None: the demo user admin/admin.
     pub users: Option<PathBuf>,
 }

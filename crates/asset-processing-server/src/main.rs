@@ -39,6 +39,10 @@ enum Command {
         /// Pause this many milliseconds per asset, to watch a job run (demos, UI tests).
         #[arg(long, default_value_t = 0)]
         pace_ms: u64,
+        /// The console built for AEM (`cargo xtask aem-package` writes it): also serve an
+        /// imitation of the AEM page it is installed into.
+        #[arg(long)]
+        aem_shell: Option<PathBuf>,
         /// JSON file of user id → password (default: the demo user admin/admin).
         #[arg(long)]
         users: Option<PathBuf>,
@@ -94,6 +98,7 @@ fn main() -> std::process::ExitCode {
             console,
             workers,
             pace_ms,
+            aem_shell,
             users,
         } => {
             tracing_subscriber::fmt()
@@ -109,6 +114,7 @@ fn main() -> std::process::ExitCode {
                 console,
                 workers,
                 pace_ms,
+                aem_shell,
                 users,
             };
             let runtime = tokio::runtime::Runtime::new().expect("tokio runtime");

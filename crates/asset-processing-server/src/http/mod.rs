@@ -8,6 +8,7 @@ mod error;
 mod jobs;
 pub mod openapi;
 mod repository;
+mod shell;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -64,6 +65,7 @@ const BODY_LIMIT: usize = 256 * 1024;
 pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(jobs::router())
+        .merge(shell::router())
         .route("/openapi.json", get(openapi::document))
         .route(CSRF_TOKEN_PATH, get(auth::csrf_token))
         .route(LOGIN_PAGE_PATH, get(auth::login_page))

@@ -38,6 +38,7 @@ impl TestServer {
             console: None,
             workers: 2,
             pace_ms: 0,
+            aem_shell: None,
             users: None,
         })
         .await

@@ -1,0 +1,76 @@
+// The console inside an AEM-like page (the reference server's imitation of the page the
+// content package installs): routes in the Sling suffix, styles isolated both ways, the
+// wasm served with AEM's default MIME type (issue 6).
+import { test, expect } from '@playwright/test';
+import { API, apiClient, runJob, signIn } from './helpers';
+
+const PAGE = '/apps/asset-processing-console/content/asset-processing.html';
+
+test('main flows under the page path: start, deep link, reload', async ({ page }) => {
+  await signIn(page, PAGE);
+  await expect(page.locator('#shell-title')).toHaveText('Adobe Experience Manager');
+  await expect(page.getByRole('heading', { name: 'Recent runs' })).toBeVisible();
+  await page.getByRole('link', { name: 'Start a job' }).first().click();
+  await expect.poll(() => new URL(page.url()).pathname).toBe(`${PAGE}/new`);
+  await page.getByLabel('Folder or asset').fill('/content/dam/shared');
+  await page.getByRole('button', { name: 'Start processing' }).click();
+  await expect.poll(() => new URL(page.url()).pathname).toMatch(new RegExp(`^${PAGE}/jobs/[0-9a-f-]{36}$`));
+  await expect(page.locator('.apc-job__heading .apc-status')).toHaveText('SUCCESS', { timeout: 30_000 });
+  // A reload (or a shared link) opens the same view.
+  const url = page.url();
+  await page.reload();
+  await expect(page).toHaveURL(url);
+  await expect(page.locator('.apc-facts')).toContainText('/content/dam/shared');
+  // The console's own links stay under the page; the ZIP link goes to the API.
+  await page.getByRole('link', { name: 'Asset processing' }).click();
+  await expect.poll(() => new URL(page.url()).pathname).toBe(PAGE);
+  const zip = await page.goto(url).then(() => page.getByRole('link', { name: 'Download logs (ZIP)' }).getAttribute('href'));
+  expect(zip).toContain(`${API}/logs/download?processingId=`);
+});
+
+test('a deep link to a job opens it after signing in', async ({ page, baseURL }) => {
+  const api = await apiClient(baseURL!);
+  const id = await runJob(api, '/content/dam/shared');
+  await page.goto(`${PAGE}/jobs/${id}`);
+  await expect(page).toHaveURL(/login\.html/);
+  await page.getByLabel('User name').fill('admin');
+  await page.getByLabel('Password').fill('admin');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect.poll(() => new URL(page.url()).pathname).toBe(`${PAGE}/jobs/${id}`);
+  await expect(page.locator('.apc-facts')).toContainText(id);
+});
+
+test('host styles do not change the console and its styles do not change the host', async ({ page }) => {
+  await signIn(page, '/new');
+  const standalone = await page.getByRole('button', { name: 'Start processing' }).evaluate((b) => {
+    const s = getComputedStyle(b);
+    return [s.backgroundColor, s.color, s.fontFamily, s.textTransform, s.borderStyle];
+  });
+  const standaloneInput = await page.getByLabel('Folder or asset').evaluate((i) => getComputedStyle(i).backgroundColor);
+  await page.goto(`${PAGE}/new`);
+  const embedded = await page.getByRole('button', { name: 'Start processing' }).evaluate((b) => {
+    const s = getComputedStyle(b);
+    return [s.backgroundColor, s.color, s.fontFamily, s.textTransform, s.borderStyle];
+  });
+  expect(embedded).toEqual(standalone);
+  expect(await page.getByLabel('Folder or asset').evaluate((i) => getComputedStyle(i).backgroundColor)).toBe(standaloneInput);
+  // The host's own elements keep the host's styles.
+  const hostButton = await page.locator('#shell-button').evaluate((b) => {
+    const s = getComputedStyle(b);
+    return [s.backgroundColor, s.textTransform, s.fontFamily];
+  });
+  expect(hostButton[0]).toBe('rgb(255, 105, 180)');
+  expect(hostButton[1]).toBe('uppercase');
+  expect(hostButton[2]).toContain('Georgia');
+  expect(await page.locator('#shell-table').evaluate((t) => getComputedStyle(t).borderTopColor)).toBe('rgb(255, 0, 0)');
+  expect(await page.locator('body').evaluate((b) => getComputedStyle(b).backgroundColor)).toBe('rgb(232, 232, 232)');
+});
+
+test('the wasm is served with the wrong MIME type and the console still starts', async ({ page }) => {
+  const wasm = page.waitForResponse((r) => r.url().endsWith('.wasm'));
+  await signIn(page, PAGE);
+  const response = await wasm;
+  expect(response.url()).toContain('/etc.clientlibs/asset-processing-console/clientlibs/console/resources/');
+  expect(response.headers()['content-type']).toBe('application/octet-stream');
+  await expect(page.getByRole('heading', { name: 'Recent runs' })).toBeVisible();
+});
