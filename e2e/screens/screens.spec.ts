@@ -36,4 +36,10 @@ test('screenshots of every view', async ({ page, baseURL }) => {
     await expect(page.locator('.apc-job__heading .apc-status')).toHaveText('SUCCESS');
     await shoot(page, 'job', v.name);
   }
+  // Inside the AEM-like page, as the content package installs it.
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.goto(`/apps/asset-processing-console/content/asset-processing.html/jobs/${id}`);
+  await expect(page.locator('.apc-job__heading .apc-status')).toHaveText('SUCCESS');
+  await shoot(page, 'embedded-job', 'light');
 });

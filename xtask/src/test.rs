@@ -286,6 +286,7 @@ pub fn screenshots(args: &[String]) -> Result<(), String> {
     }
     tools::setup()?;
     build_console()?;
+    let aem_dist = crate::aem::build_dist()?;
     let server = build_server("dev")?;
     let work = root().join("target/e2e-screens");
     let _ = std::fs::remove_dir_all(&work);
@@ -297,6 +298,7 @@ pub fn screenshots(args: &[String]) -> Result<(), String> {
             .current_dir(root().join("e2e"))
             .env("APC_SERVER_BIN", &server)
             .env("APC_DIST", root().join("dist"))
+            .env("APC_AEM_SHELL", &aem_dist)
             .env("APC_WORK", &work)
             .env("APC_SCREENSHOTS", &out),
     )?;
