@@ -138,7 +138,15 @@ fn write_backend_config(file: &Path, url: &str, port: u16) -> Result<(), String>
 
 /// The paths a real AEM answers for the console: the API, the CSRF token and login
 /// (`/libs`), the login page's assets, and the repository's JSON rendering.
-const PROXIED: &[&str] = &["/bin", "/libs", "/etc.clientlibs", "/content/dam"];
+const PROXIED: &[&str] = &[
+    "/bin",
+    "/libs",
+    "/etc.clientlibs",
+    "/content/dam",
+    // The root folder's own renderings (trunk matches whole path segments).
+    "/content/dam.1.json",
+    "/content/dam.json",
+];
 
 /// Replaces this process with `cmd` (so Ctrl-C reaches the server directly).
 fn exec(cmd: &mut Command) -> Result<(), String> {
