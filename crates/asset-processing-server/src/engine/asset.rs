@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use quick_xml::events::Event;
 use sha2::{Digest, Sha256};
 
-use crate::repository::{extension, percent_decode, Repository};
+use crate::repository::{extension, percent_decode, DirCache, Repository};
 use crate::store::assets::{AssetResult, Outcome, Reference};
 use crate::store::logs::Level;
 
@@ -26,13 +26,29 @@ pub struct Handled {
 
 /// Whether referenced repository paths exist, remembered for one run: a set of topics
 /// points at the same few shared files and images again and again.
-pub type RefCache = HashMap<String, bool>;
+#[derive(Default)]
+pub struct RefCache {
+    refs: HashMap<String, bool>,
+    /// Real paths of the folders seen (see `Repository::resolve_with`).
+    dirs: DirCache,
+}
+
+impl RefCache {
+    pub fn new() -> RefCache {
+        RefCache::default()
+    }
+}
 
 /// The file on disk (checked to be inside the repository) and the facts needed before
 /// deciding to process it (for `filterProcessedAssets`).
-pub fn stat(repo: &Repository, repo_path: &str) -> Result<(PathBuf, u64, i64), String> {
-    let path = repo.resolve(repo_path).map_err(|e| e.to_string())?;
-    let meta = fs::metadata(&path).map_err(|e| e.to_string())?;
+pub fn stat(
+    repo: &Repository,
+    repo_path: &str,
+    cache: &mut RefCache,
+) -> Result<(PathBuf, u64, i64), String> {
+    let (path, meta) = repo
+        .resolve_with(repo_path, &mut cache.dirs)
+        .map_err(|e| e.to_string())?;
     let modified_ns = meta
         .modified()
         .ok()
@@ -386,11 +402,11 @@ fn resolve_reference(
     let Some(target) = lexical_normalize(&target) else {
         return Some(false);
     };
-    if let Some(&exists) = known.get(&target) {
+    if let Some(&exists) = known.refs.get(&target) {
         return Some(exists);
     }
-    let exists = repo.exists(&target);
-    known.insert(target, exists);
+    let exists = repo.resolve_with(&target, &mut known.dirs).is_ok();
+    known.refs.insert(target, exists);
     Some(exists)
 }
 

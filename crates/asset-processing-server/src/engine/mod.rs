@@ -67,7 +67,7 @@ pub struct Engine {
 impl Engine {
     /// Recovers jobs a dead process left RUNNING, then starts `workers` threads.
     pub fn start(store: Store, repo: Repository, workers: usize) -> Result<Engine, StoreError> {
-        Self::start_inner(store, repo, workers, 64, Duration::ZERO)
+        Self::start_inner(store, repo, workers, 512, Duration::ZERO)
     }
 
     pub fn start_with_batch(
@@ -128,7 +128,7 @@ impl Engine {
         workers: usize,
         pace: Duration,
     ) -> Result<Engine, StoreError> {
-        Self::start_inner(store, repo, workers, 64, pace)
+        Self::start_inner(store, repo, workers, 512, pace)
     }
 
     /// Tells idle workers that a job is waiting.

@@ -368,7 +368,7 @@ fn handle(
     if !pace.is_zero() {
         std::thread::sleep(pace);
     }
-    let (fs_path, size, modified_ns) = match asset::stat(repo, path) {
+    let (fs_path, size, modified_ns) = match asset::stat(repo, path, known) {
         Ok(s) => s,
         Err(e) => {
             let message = format!("Failed {path}: it {e}");
