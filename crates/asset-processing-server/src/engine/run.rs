@@ -229,16 +229,11 @@ pub fn run_job(ctx: Context<'_>, id: &str) -> Result<(), StoreError> {
                     vec![None; chunk.len()]
                 };
                 let handled = handle_chunk(repo, chunk, &previous, &mut caches, pace);
-                let now = now_ms();
                 let mut pending = Vec::with_capacity(handled.len());
-                let mut lines = Vec::new();
-                for h in handled {
+                let mut lines = Vec::with_capacity(handled.len() + 1);
+                for (h, h_lines) in handled {
                     counts.add(h.outcome);
-                    lines.extend(
-                        h.events
-                            .iter()
-                            .map(|(level, m)| format_line(now, *level, m)),
-                    );
+                    lines.extend(h_lines);
                     pending.push(Pending {
                         outcome: h.outcome,
                         result: h.result,
@@ -320,17 +315,31 @@ fn handle_chunk(
     previous: &[Option<(u64, i64)>],
     caches: &mut [asset::RefCache],
     pace: Duration,
-) -> Vec<asset::Handled> {
+) -> Vec<(asset::Handled, Vec<String>)> {
+    // Log lines are formatted here too, on the worker threads. One clock reading serves
+    // the chunk: on a sandboxed kernel reading the clock is a costly system call.
+    let now = now_ms();
+    let handle = |path: &str, previous: Option<(u64, i64)>, cache: &mut asset::RefCache| {
+        let h = handle(repo, path, previous, cache, pace);
+        let lines = h
+            .events
+            .iter()
+            .map(|(level, m)| format_line(now, *level, m))
+            .collect();
+        (h, lines)
+    };
     let n = caches.len().min(chunk.len()).max(1);
     if n == 1 {
         let cache = &mut caches[0];
         return chunk
             .iter()
             .zip(previous)
-            .map(|((_, p), prev)| handle(repo, p, *prev, cache, pace))
+            .map(|((_, p), prev)| handle(p, *prev, cache))
             .collect();
     }
-    let mut slots: Vec<Option<asset::Handled>> = (0..chunk.len()).map(|_| None).collect();
+    let mut slots: Vec<Option<(asset::Handled, Vec<String>)>> =
+        (0..chunk.len()).map(|_| None).collect();
+    let handle = &handle;
     std::thread::scope(|scope| {
         let threads: Vec<_> = caches[..n]
             .iter_mut()
@@ -339,7 +348,7 @@ fn handle_chunk(
                 scope.spawn(move || {
                     (k..chunk.len())
                         .step_by(n)
-                        .map(|i| (i, handle(repo, &chunk[i].1, previous[i], cache, pace)))
+                        .map(|i| (i, handle(&chunk[i].1, previous[i], cache)))
                         .collect::<Vec<_>>()
                 })
             })
