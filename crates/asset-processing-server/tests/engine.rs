@@ -100,13 +100,16 @@ fn cancel_and_resume_repeatedly_handle_every_asset_exactly_once() {
             break;
         }
         if j.status == Status::Running && cancels < 4 {
-            assert_eq!(
-                engine
-                    .cancel("j", "tester", Duration::from_secs(10))
-                    .unwrap(),
-                Cancel::Done
-            );
+            let outcome = engine
+                .cancel("j", "tester", Duration::from_secs(10))
+                .unwrap();
             let cancelled = job(&store, "j");
+            if outcome == Cancel::NotAllowed {
+                // The job finished between our look and the cancel: refused, as it must be.
+                assert_eq!(cancelled.status, Status::Success, "{cancelled:?}");
+                break;
+            }
+            assert_eq!(outcome, Cancel::Done);
             if cancelled.status == Status::Success {
                 break; // it finished just before the cancel arrived
             }
