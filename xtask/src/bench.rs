@@ -201,6 +201,11 @@ fn start_job(addr: &str, token: &str, path: &str) -> Result<String, String> {
         .ok_or_else(|| "no processingId".into())
 }
 
+/// A job (its status answer) that will not change any more by itself.
+fn has_ended(job: &Value) -> bool {
+    job["status"] != "RUNNING" && job["status"] != "WAITING"
+}
+
 fn job_status(addr: &str, id: &str) -> Result<Value, String> {
     let (_, body) = get(
         addr,
@@ -246,7 +251,7 @@ fn pollers(
                 let ids = running.lock().unwrap().clone();
                 for (slot, id) in ids.iter().enumerate() {
                     let done = job_status(&addr, id)
-                        .map(|v| v["status"] != "RUNNING" && v["status"] != "WAITING")
+                        .map(|v| has_ended(&v))
                         .unwrap_or(false);
                     if done {
                         if let Ok(new) = start_job(
@@ -393,7 +398,7 @@ fn throughput(
         let id = start_job(&server.addr, &token, "/content/dam")?;
         let job = loop {
             let v = job_status(&server.addr, &id)?;
-            if v["status"] != "RUNNING" && v["status"] != "WAITING" {
+            if has_ended(&v) {
                 break v;
             }
             std::thread::sleep(Duration::from_millis(100));

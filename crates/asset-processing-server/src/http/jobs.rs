@@ -277,6 +277,19 @@ fn action_id(q: IdQuery, headers: &HeaderMap, body: &Bytes) -> Result<String, Ap
     required_id(Some(parsed.processing_id))
 }
 
+/// Runs a blocking engine call (it waits on SQLite and on workers) off the async threads.
+async fn on_engine<T, F>(state: &AppState, call: F) -> Result<T, ApiError>
+where
+    T: Send + 'static,
+    F: FnOnce(&crate::engine::Engine) -> Result<T, crate::store::StoreError> + Send + 'static,
+{
+    let engine = state.engine.clone();
+    tokio::task::spawn_blocking(move || call(&engine))
+        .await
+        .map_err(|e| ApiError::Internal(e.to_string()))?
+        .map_err(ApiError::from)
+}
+
 /// `POST .../cancel`.
 #[utoipa::path(post, path = "/bin/guides/v1/assets/process/cancel", tag = "jobs",
     params(
@@ -302,12 +315,11 @@ pub(super) async fn cancel(
     body: Bytes,
 ) -> Result<Json<Job>, ApiError> {
     let id = action_id(q, &headers, &body)?;
-    let engine = state.engine.clone();
-    let (job_id, who) = (id.clone(), user.0.clone());
-    let outcome =
-        tokio::task::spawn_blocking(move || engine.cancel(&job_id, &who, Duration::from_secs(10)))
-            .await
-            .map_err(|e| ApiError::Internal(e.to_string()))??;
+    let (job_id, who) = (id.clone(), user.0);
+    let outcome = on_engine(&state, move |e| {
+        e.cancel(&job_id, &who, Duration::from_secs(10))
+    })
+    .await?;
     match outcome {
         Cancel::NotFound => Err(ApiError::NotFound(format!(
             "no job has the processingId \"{id}\""
@@ -349,11 +361,8 @@ pub(super) async fn resume(
 ) -> Result<Json<Job>, ApiError> {
     let id = action_id(q, &headers, &body)?;
     let job = job_or_404(&state, id.clone()).await?;
-    let engine = state.engine.clone();
-    let (job_id, who) = (id.clone(), user.0.clone());
-    let resumed = tokio::task::spawn_blocking(move || engine.resume(&job_id, &who))
-        .await
-        .map_err(|e| ApiError::Internal(e.to_string()))??;
+    let (job_id, who) = (id.clone(), user.0);
+    let resumed = on_engine(&state, move |e| e.resume(&job_id, &who)).await?;
     if !resumed {
         let why = match job.status {
             Status::Waiting | Status::Running => format!("job {id} is {}; only FAILED or CANCELLED jobs can be resumed", job.status),
