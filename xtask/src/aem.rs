@@ -447,7 +447,11 @@ mod tests {
 
     /// A package built from a stand-in of the console's build output.
     fn fake_package(tamper: impl Fn(&mut Vec<(String, Vec<u8>)>)) -> Vec<u8> {
-        let dist = std::env::temp_dir().join(format!("apc-aem-test-{}", std::process::id()));
+        // One folder per call: tests run in parallel, and a file being rewritten by one
+        // (truncated, then written) must never be read half-way by another.
+        static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let dist = std::env::temp_dir().join(format!("apc-aem-test-{}-{n}", std::process::id()));
         std::fs::create_dir_all(&dist).unwrap();
         for (name, bytes) in [
             ("loader.js", b"console.log(1)".as_slice()),
@@ -461,6 +465,7 @@ mod tests {
             std::fs::write(dist.join(name), bytes).unwrap();
         }
         let mut files = package_files(&dist, version()).unwrap();
+        let _ = std::fs::remove_dir_all(&dist);
         tamper(&mut files);
         let mut out = std::io::Cursor::new(Vec::new());
         {
