@@ -11,6 +11,7 @@ pub mod config;
 pub mod format;
 pub mod history_view;
 pub mod hooks;
+pub mod log_model;
 pub mod pages;
 pub mod polling;
 pub mod start_form;
