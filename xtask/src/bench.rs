@@ -1,12 +1,47 @@
 //! `cargo xtask bench`: benchmarks that report figures (never pass/fail tests), measured in
-//! one run, side by side, printed as a table and written to `target/bench/report.json`.
+//! one run, side by side, printed as a table and written to `target/bench/report.json`. A
+//! missed goal is a figure like any other; a measurement that cannot be made is an error
+//! (after the table and the report of what could be measured).
 //!
+//! The reference server (`bench.rs`):
 //! - Log page cost: a page at offset 999,000 of a 1,000,000-line log against one at offset 0
 //!   (goal: ratio at most 1.5).
-//! - Polling: status and log latency p50/p99 with 200 concurrent pollers while two jobs run
-//!   (goal: zero errors).
+//! - Polling: status and log latency p50/p99 with 200 concurrent pollers while two jobs run,
+//!   for `APC_BENCH_POLL_SECONDS` (default 60) s (goal: zero errors).
 //! - Processing throughput in assets/s next to `sha256sum` over the same files (goal: at
 //!   least half its rate).
+//!
+//! The console (`bench_web.rs`), built for release as `cargo xtask serve` builds it:
+//! - Bundle: the wasm, JS and CSS a browser downloads to start it, raw, gzip -9 and brotli 11
+//!   (goal: at most 150 KB gzip), next to the minimal Leptos app's; and where the wasm's bytes
+//!   go (twiggy, installed by this command only) in the report's `wasmProfile`.
+//! - Lighthouse 12 (mobile and desktop presets) on the history page with 100 runs, signed in
+//!   by the login-token cookie (goal: at least 95 for performance, accessibility and best
+//!   practices).
+//! - Every Playwright spec in `e2e/bench/` (config `e2e/playwright.bench.config.ts`, Chromium):
+//!   `startup.spec.ts` (navigation to the history table with 100 runs, console / minimal
+//!   Leptos app of `bench/minimal-leptos`, goal at most 1.3) and `polling.spec.ts` (requests
+//!   of a job view and of the history while a job runs, while the tab is hidden, after it
+//!   ended).
+//!
+//! `APC_BENCH_ONLY=console` runs only the console's half (quicker while working on a spec);
+//! the README's figures come from a full run.
+//!
+//! Adding a browser benchmark: put `<name>.spec.ts` in `e2e/bench/`. xtask runs every spec
+//! there in one Playwright run, with these variables set:
+//! - `APC_BENCH_OUT`: the folder to write `figures-<name>.json` into (`target/bench`);
+//! - `APC_BENCH_CONSOLE_URL`: a server with the console and 100 finished runs in its history
+//!   (shown 100 at a time), its repository holding `one/` (one asset) and `paced/`;
+//! - `APC_BENCH_MINIMAL_URL`: the minimal Leptos app over a copy of the same data;
+//! - `APC_BENCH_LIVE_URL`: the console over fresh data with `--pace-ms 800`, and
+//!   `APC_BENCH_LIVE_FOLDER`: a folder whose job runs there for about 40 s.
+//! Sign in with `signedIn(url)` of `e2e/bench/figures.ts` (demo user admin/admin). The spec
+//! writes `figures-<name>.json`, an array of `{name, value, unit, goal, meetsGoal, detail}`
+//! (`goal` and `meetsGoal` null when the figure has no goal), with `writeFigures(name, …)`.
+//! xtask adds those rows to the table and the report in the order written; a spec that fails
+//! or writes no file is reported as a broken measurement. A spec that needs a server of
+//! another kind (a long log, say) starts it in `bench_web::start_servers` and passes its
+//! address the same way.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -16,18 +51,19 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 
+use crate::bench_web;
 use crate::serve::build_server;
 use crate::server::{get, request, work_dir, Server, DEMO_AUTH};
 use crate::util::{run, step};
 
 /// One figure of the report.
-struct Figure {
-    name: String,
-    value: f64,
-    unit: &'static str,
-    goal: Option<String>,
-    meets_goal: Option<bool>,
-    detail: String,
+pub struct Figure {
+    pub name: String,
+    pub value: f64,
+    pub unit: String,
+    pub goal: Option<String>,
+    pub meets_goal: Option<bool>,
+    pub detail: String,
 }
 
 pub fn run_bench(args: &[String]) -> Result<(), String> {
@@ -38,29 +74,88 @@ pub fn run_bench(args: &[String]) -> Result<(), String> {
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(60);
+    let started = Instant::now();
     let binary = build_server("server")?;
+    let minimal_dist = bench_web::build()?;
     let work = work_dir("bench");
     std::fs::create_dir_all(&work).map_err(|e| e.to_string())?;
+    let mut figures = Vec::new();
+    if std::env::var("APC_BENCH_ONLY").as_deref() != Ok("console") {
+        server_benches(&binary, &work, seconds, &mut figures)?;
+    }
+
+    // The console's figures: a measurement that breaks is reported after the others.
+    let mut broken = Vec::new();
+    let mut note = |r: Result<(), String>| {
+        if let Err(e) = r {
+            println!("    {e}");
+            broken.push(e);
+        }
+    };
+    note(step("console download size", || {
+        bench_web::bundle_figures(&minimal_dist, &mut figures)
+    }));
+    let profile = step("wasm size profile (twiggy)", bench_web::size_profile);
+    let profile = match profile {
+        Ok(p) => p,
+        Err(e) => {
+            note(Err(e));
+            Value::Null
+        }
+    };
+    match step(
+        "servers for the browser benchmarks (100 runs of history, a paced job)",
+        || bench_web::start_servers(&binary, &minimal_dist),
+    ) {
+        Ok(servers) => {
+            note(step(
+                "browser benchmarks: every spec of e2e/bench/ (Playwright, Chromium)",
+                || bench_web::playwright_specs(&servers, &mut figures),
+            ));
+            note(step(
+                "Lighthouse on the history page (mobile and desktop)",
+                || bench_web::lighthouse(&servers.console, &mut figures),
+            ));
+        }
+        Err(e) => note(Err(e)),
+    }
+
+    print_table(&figures);
+    write_report(&figures, profile, &broken, started.elapsed())?;
+    if broken.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "{} measurement(s) could not be made:\n{}",
+            broken.len(),
+            broken.join("\n")
+        ))
+    }
+}
+
+fn server_benches(
+    binary: &Path,
+    work: &Path,
+    seconds: u64,
+    figures: &mut Vec<Figure>,
+) -> Result<(), String> {
     let repository = step(
         "bench repository (10 demo sets, about 20,000 assets; first run only)",
-        || bench_repository(&binary, &work),
+        || bench_repository(binary, work),
     )?;
 
-    let mut figures = Vec::new();
     step(
         "log page cost at offset 999,000 vs 0 of a 1,000,000-line log",
-        || log_page_cost(&binary, &work, &mut figures),
+        || log_page_cost(binary, work, figures),
     )?;
     step(
         &format!("200 concurrent pollers for {seconds} s while two jobs run"),
-        || pollers(&binary, &work, &repository, seconds, &mut figures),
+        || pollers(binary, work, &repository, seconds, figures),
     )?;
     step("processing throughput next to sha256sum", || {
-        throughput(&binary, &work, &repository, &mut figures)
+        throughput(binary, work, &repository, figures)
     })?;
-
-    print_table(&figures);
-    write_report(&figures)
+    Ok(())
 }
 
 fn bench_repository(binary: &Path, work: &Path) -> Result<PathBuf, String> {
@@ -139,7 +234,7 @@ fn log_page_cost(binary: &Path, work: &Path, figures: &mut Vec<Figure>) -> Resul
     figures.push(Figure {
         name: "log page at offset 0 (1,000 lines), median".into(),
         value: m0,
-        unit: "ms",
+        unit: "ms".into(),
         goal: None,
         meets_goal: None,
         detail: "200 requests".into(),
@@ -147,7 +242,7 @@ fn log_page_cost(binary: &Path, work: &Path, figures: &mut Vec<Figure>) -> Resul
     figures.push(Figure {
         name: "log page at offset 999,000 (1,000 lines), median".into(),
         value: m999,
-        unit: "ms",
+        unit: "ms".into(),
         goal: None,
         meets_goal: None,
         detail: "200 requests".into(),
@@ -156,7 +251,7 @@ fn log_page_cost(binary: &Path, work: &Path, figures: &mut Vec<Figure>) -> Resul
     figures.push(Figure {
         name: "log page cost ratio, offset 999,000 / offset 0".into(),
         value: ratio,
-        unit: "×",
+        unit: "×".into(),
         goal: Some("≤ 1.5".into()),
         meets_goal: Some(ratio <= 1.5),
         detail: "same log, same page size, interleaved".into(),
@@ -178,7 +273,7 @@ fn check_page(status: u16, body: &str, offset: u64) -> Result<(), String> {
     Ok(())
 }
 
-fn start_job(addr: &str, token: &str, path: &str) -> Result<String, String> {
+pub fn start_job(addr: &str, token: &str, path: &str) -> Result<String, String> {
     let body = json!({"path": path, "type": "ASSET_PROCESSING"}).to_string();
     let (status, answer) = request(
         addr,
@@ -202,7 +297,7 @@ fn start_job(addr: &str, token: &str, path: &str) -> Result<String, String> {
 }
 
 /// A job (its status answer) that will not change any more by itself.
-fn has_ended(job: &Value) -> bool {
+pub fn has_ended(job: &Value) -> bool {
     job["status"] != "RUNNING" && job["status"] != "WAITING"
 }
 
@@ -344,7 +439,7 @@ fn pollers(
         figures.push(Figure {
             name: format!("{name} latency p50, 200 pollers"),
             value: percentile(v, 0.5),
-            unit: "ms",
+            unit: "ms".into(),
             goal: None,
             meets_goal: None,
             detail: detail.clone(),
@@ -352,7 +447,7 @@ fn pollers(
         figures.push(Figure {
             name: format!("{name} latency p99, 200 pollers"),
             value: percentile(v, 0.99),
-            unit: "ms",
+            unit: "ms".into(),
             goal: None,
             meets_goal: None,
             detail: detail.clone(),
@@ -361,7 +456,7 @@ fn pollers(
     figures.push(Figure {
         name: "errors with 200 pollers".into(),
         value: errs as f64,
-        unit: "",
+        unit: "".into(),
         goal: Some("0".into()),
         meets_goal: Some(errs == 0),
         detail,
@@ -425,7 +520,7 @@ fn throughput(
     figures.push(Figure {
         name: "processing throughput (1 worker, counting included), median of 3".into(),
         value: ours,
-        unit: "assets/s",
+        unit: "assets/s".into(),
         goal: None,
         meets_goal: None,
         detail: format!("{assets} assets in {secs:.2} s: {}", job["comments"]),
@@ -433,7 +528,7 @@ fn throughput(
     figures.push(Figure {
         name: "sha256sum over the same files, median of 3".into(),
         value: theirs,
-        unit: "assets/s",
+        unit: "assets/s".into(),
         goal: None,
         meets_goal: None,
         detail: "find | xargs sha256sum, warm cache".into(),
@@ -442,7 +537,7 @@ fn throughput(
     figures.push(Figure {
         name: "throughput ratio, processing / sha256sum".into(),
         value: ratio,
-        unit: "×",
+        unit: "×".into(),
         goal: Some("≥ 0.5".into()),
         meets_goal: Some(ratio >= 0.5),
         detail: String::new(),
@@ -482,11 +577,19 @@ fn print_table(figures: &[Figure]) {
     }
 }
 
-fn write_report(figures: &[Figure]) -> Result<(), String> {
+fn write_report(
+    figures: &[Figure],
+    wasm_profile: Value,
+    broken: &[String],
+    took: Duration,
+) -> Result<(), String> {
     let dir = work_dir("bench");
     let file = dir.join("report.json");
     let report = json!({
         "machine": { "cores": std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0) },
+        "seconds": took.as_secs_f64().round(),
+        "broken": broken,
+        "wasmProfile": wasm_profile,
         "figures": figures.iter().map(|f| json!({
             "name": f.name, "value": if f.value.is_finite() { json!(f.value) } else { Value::Null },
             "unit": f.unit, "goal": f.goal, "meetsGoal": f.meets_goal, "detail": f.detail,

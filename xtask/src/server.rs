@@ -30,7 +30,7 @@ impl Server {
         Self::start_keep_with(binary, repository, data, &[])
     }
 
-    fn start_keep_with(
+    pub fn start_keep_with(
         binary: &Path,
         repository: &Path,
         data: &Path,

@@ -18,7 +18,11 @@ pub const NPM_PACKAGES: &[(&str, &str)] = &[
     ("@playwright/test", "1.65.1"),
     ("@axe-core/playwright", "4.14.0"),
     ("binaryen", "132.0.0"),
+    ("lighthouse", "12.2.3"),
 ];
+/// The wasm size profiler of `cargo xtask bench` (crates.io). Only the benchmark installs it,
+/// so `setup` and `test` stay as fast as they were.
+pub const TWIGGY: &str = "0.8.0";
 /// PyPI: the API fuzzer, in its own virtual environment under target/tools.
 pub const SCHEMATHESIS: &str = "4.32.5";
 pub const CHROMIUM: &str = "/usr/bin/chromium";
@@ -130,6 +134,16 @@ fn ensure_wasm_bindgen(version: &str) -> Result<(), String> {
         version,
         "--force",
     ]))
+}
+
+/// Installs twiggy (`cargo install`, about a minute on two cores) unless it is in place.
+pub fn ensure_twiggy() -> Result<(), String> {
+    // `twiggy --version` prints "twiggy-opt 0.8.0".
+    if output_line("twiggy", &["--version"]).is_some_and(|v| v.ends_with(&format!(" {TWIGGY}"))) {
+        return already(&format!("twiggy {TWIGGY}"));
+    }
+    println!("    installing with cargo (about a minute)…");
+    run(Command::new(env!("CARGO")).args(["install", "twiggy", "--version", TWIGGY, "--locked"]))
 }
 
 fn ensure_chromium() -> Result<(), String> {

@@ -1,0 +1,186 @@
+// Polling cost, counted from the browser's own network events (every fetch/XHR the page
+// starts): a job view (/jobs/<id>) and the history (/) open side by side in two tabs while a
+// paced job runs, then while both tabs are hidden, then after the job has ended.
+//
+// Windows of APC_BENCH_POLL_WINDOW_MS (default 12 s) are scaled to requests per minute.
+// "After the end" counts every request a page starts once it has itself received the final
+// state (the job's final status; a history with no active run), over one window: the goal
+// allows that one last refresh and nothing more.
+//
+// Hiding a tab: headless Chromium keeps every page visible (a second tab brought to the front,
+// a minimised window and the focus emulation all leave `document.visibilityState` at
+// "visible"), so the spec does what the browser does when a tab goes to the background, as
+// the page sees it: `document.visibilityState` reads "hidden" (and `document.hidden` true),
+// and a `visibilitychange` event is dispatched on the document. The console's own listener
+// and polling code then run unchanged.
+import { test, type Page, type Request } from '@playwright/test';
+import { API, apiClient, env, signedIn, writeFigures, type Figure } from './figures';
+
+const WINDOW_MS = Number(process.env.APC_BENCH_POLL_WINDOW_MS ?? 12_000);
+const PER_MINUTE = 60_000 / WINDOW_MS;
+const ACTIVE = ['RUNNING', 'WAITING'];
+
+/** Counts a page's requests (fetch and XHR), the most in flight at once, and when the page
+ * received a final state. */
+class Meter {
+  starts: number[] = [];
+  inFlight = 0;
+  maxInFlight = 0;
+  finalAt: number | null = null;
+
+  constructor(page: Page, isFinal: (url: string, body: unknown) => boolean) {
+    const counted = (r: Request) => r.resourceType() === 'fetch' || r.resourceType() === 'xhr';
+    page.on('request', (r) => {
+      if (!counted(r)) return;
+      this.starts.push(Date.now());
+      this.inFlight++;
+      this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+    });
+    const done = (r: Request) => {
+      if (counted(r)) this.inFlight--;
+    };
+    page.on('requestfinished', done);
+    page.on('requestfailed', done);
+    page.on('response', async (response) => {
+      if (this.finalAt !== null || !counted(response.request()) || response.status() !== 200) return;
+      const at = Date.now();
+      const body = await response.json().catch(() => null);
+      if (body !== null && isFinal(response.url(), body) && this.finalAt === null) this.finalAt = at;
+    });
+  }
+
+  /** Requests started in [from, to). */
+  between(from: number, to: number): number {
+    return this.starts.filter((t) => t >= from && t < to).length;
+  }
+
+  /** Starts a window: the most in flight is counted from here. */
+  resetMax(): void {
+    this.maxInFlight = this.inFlight;
+  }
+}
+
+async function setHidden(page: Page, hidden: boolean): Promise<void> {
+  await page.evaluate((h) => {
+    Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => (h ? 'hidden' : 'visible') });
+    Object.defineProperty(document, 'hidden', { configurable: true, get: () => h });
+    document.dispatchEvent(new Event('visibilitychange'));
+  }, hidden);
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+test('polling: job view and history while a job runs, hidden, after it ended', async ({ browser }) => {
+  const base = env('APC_BENCH_LIVE_URL');
+  const folder = env('APC_BENCH_LIVE_FOLDER');
+  const api = await apiClient(base);
+  const token = (await (await api.get('/libs/granite/csrf/token.json')).json()).token as string;
+  const started = await api.post(API, { headers: { 'CSRF-Token': token }, data: { path: folder, type: 'ASSET_PROCESSING' } });
+  if (started.status() !== 200) throw new Error(`could not start a job on ${folder}: ${started.status()} ${await started.text()}`);
+  const id = (await started.json()).processingId as string;
+  const status = async () => (await (await api.get(`${API}/status?processingId=${id}`)).json()).status as string;
+
+  const context = await browser.newContext({ storageState: await signedIn(base), baseURL: base });
+  const jobPage = await context.newPage();
+  const historyPage = await context.newPage();
+  const views = [
+    {
+      name: 'job view',
+      page: jobPage,
+      meter: new Meter(jobPage, (url, b) => url.includes('/status?') && !ACTIVE.includes((b as { status: string }).status)),
+    },
+    {
+      name: 'history',
+      page: historyPage,
+      meter: new Meter(
+        historyPage,
+        (url, b) =>
+          url.includes('/history') &&
+          !((b as { executionHistory?: { status: string }[] }).executionHistory ?? []).some((j) => ACTIVE.includes(j.status)),
+      ),
+    },
+  ];
+  await jobPage.goto(`/jobs/${id}`);
+  await historyPage.goto('/');
+  // Both views show the running job before counting starts.
+  await historyPage.locator(`[data-processing-id="${id}"]`).waitFor({ timeout: 30_000 });
+  await jobPage.getByText(id).first().waitFor({ timeout: 30_000 });
+  await sleep(1_000);
+
+  // 1. Running, visible.
+  views.forEach((v) => v.meter.resetMax());
+  const running0 = Date.now();
+  await sleep(WINDOW_MS);
+  const running1 = Date.now();
+
+  // 2. Hidden.
+  for (const v of views) await setHidden(v.page, true);
+  const hidden0 = Date.now();
+  await sleep(WINDOW_MS);
+  const hidden1 = Date.now();
+  const stillRunning = ACTIVE.includes(await status());
+  if (!stillRunning) throw new Error('the job ended before the hidden window was over: give it more assets or a longer pace');
+  for (const v of views) await setHidden(v.page, false);
+
+  // 3. After the end: each page counts from the moment it received the final state itself.
+  const deadline = Date.now() + 180_000;
+  while (ACTIVE.includes(await status())) {
+    if (Date.now() > deadline) throw new Error('the job did not end within 3 minutes');
+    await sleep(500);
+  }
+  while (views.some((v) => v.meter.finalAt === null)) {
+    if (Date.now() > deadline) {
+      const missing = views.filter((v) => v.meter.finalAt === null).map((v) => v.name);
+      throw new Error(`the ${missing.join(' and ')} never received the job's final state`);
+    }
+    await sleep(200);
+  }
+  const last = Math.max(...views.map((v) => v.meter.finalAt as number));
+  await sleep(Math.max(0, last + WINDOW_MS - Date.now()));
+
+  const figures: Figure[] = [];
+  views.forEach((v) => {
+    const running = v.meter.between(running0, running1);
+    const hidden = v.meter.between(hidden0, hidden1);
+    const finalAt = v.meter.finalAt as number;
+    const after = v.meter.between(finalAt, finalAt + WINDOW_MS);
+    const windowNote = `${(WINDOW_MS / 1000).toFixed(0)} s window`;
+    figures.push(
+      {
+        name: `${v.name}: requests per minute while the job runs`,
+        value: running * PER_MINUTE,
+        unit: 'req/min',
+        goal: null,
+        meetsGoal: null,
+        detail: `${running} requests in a ${windowNote}, tab visible`,
+      },
+      {
+        name: `${v.name}: most requests in flight at once`,
+        value: v.meter.maxInFlight,
+        unit: '',
+        goal: '≤ 1',
+        meetsGoal: v.meter.maxInFlight <= 1,
+        detail: 'from the first window to the end of the spec',
+      },
+      {
+        name: `${v.name}: requests per minute while the tab is hidden`,
+        value: hidden * PER_MINUTE,
+        unit: 'req/min',
+        goal: '0',
+        meetsGoal: hidden === 0,
+        detail: `${hidden} requests in a ${windowNote}, job running`,
+      },
+      {
+        name: `${v.name}: requests after the final state reached the page`,
+        value: after,
+        unit: 'req',
+        goal: '≤ 1',
+        meetsGoal: after <= 1,
+        detail: `started within ${windowNote} from the answer that showed the job ended`,
+      },
+    );
+  });
+  await context.close();
+  await api.dispose();
+  writeFigures('polling', figures);
+});

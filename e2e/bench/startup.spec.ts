@@ -1,0 +1,93 @@
+// Start-up: time from navigation to the history table showing 100 runs, for the console and
+// for a minimal Leptos page (bench/minimal-leptos: router, gloo-net, serde_json, the same
+// history request, a plain table) in the same browser, runs alternating; the ratio of the
+// medians is the figure (the machine's noise hits both sides alike).
+//
+// Each run is a first visit: a fresh browser context (empty cache) with the demo user's
+// login-token cookie. The moment is taken inside the page, by a MutationObserver installed
+// before any script of the page runs, as performance.now() (milliseconds since navigation
+// start) when `table tbody tr` first counts 100 rows.
+import { test } from '@playwright/test';
+import { env, median, signedIn, writeFigures, type Figure } from './figures';
+
+const RUNS = Number(process.env.APC_BENCH_STARTUP_RUNS ?? 10);
+const ROWS = 100;
+const GOAL = 1.3;
+
+test('start-up to the history table with 100 runs: console vs minimal Leptos', async ({ browser }) => {
+  const sides = [
+    { key: 'console', url: env('APC_BENCH_CONSOLE_URL') },
+    { key: 'minimal', url: env('APC_BENCH_MINIMAL_URL') },
+  ];
+  const states = await Promise.all(sides.map((s) => signedIn(s.url)));
+  const times: Record<string, number[]> = { console: [], minimal: [] };
+
+  const once = async (i: number): Promise<number> => {
+    const context = await browser.newContext({ storageState: states[i] });
+    try {
+      const page = await context.newPage();
+      await page.addInitScript((rows: number) => {
+        const w = window as unknown as { __apcRendered?: number };
+        const observer = new MutationObserver(() => {
+          if (w.__apcRendered === undefined && document.querySelectorAll('table tbody tr').length >= rows) {
+            w.__apcRendered = performance.now();
+            observer.disconnect();
+          }
+        });
+        observer.observe(document, { childList: true, subtree: true });
+      }, ROWS);
+      await page.goto(sides[i].url + '/', { waitUntil: 'commit' });
+      await page
+        .waitForFunction(() => (window as unknown as { __apcRendered?: number }).__apcRendered !== undefined, null, {
+          timeout: 30_000,
+        })
+        .catch(async () => {
+          const rows = await page.locator('table tbody tr').count();
+          throw new Error(`${sides[i].key}: the history table did not show ${ROWS} runs within 30 s (it shows ${rows})`);
+        });
+      return await page.evaluate(() => (window as unknown as { __apcRendered: number }).__apcRendered);
+    } finally {
+      await context.close();
+    }
+  };
+
+  // One warm-up run each (server caches, the browser's own start-up), then alternating.
+  await once(0);
+  await once(1);
+  for (let r = 0; r < RUNS; r++) {
+    const order = r % 2 === 0 ? [0, 1] : [1, 0];
+    for (const i of order) times[sides[i].key].push(await once(i));
+  }
+
+  const c = median(times.console);
+  const m = median(times.minimal);
+  const ratio = c / m;
+  const runs = (k: string) => times[k].map((t) => t.toFixed(0)).join(', ');
+  const figures: Figure[] = [
+    {
+      name: `start-up to ${ROWS} runs shown, console, median`,
+      value: c,
+      unit: 'ms',
+      goal: null,
+      meetsGoal: null,
+      detail: `${RUNS} first visits (fresh context), ms: ${runs('console')}`,
+    },
+    {
+      name: `start-up to ${ROWS} runs shown, minimal Leptos, median`,
+      value: m,
+      unit: 'ms',
+      goal: null,
+      meetsGoal: null,
+      detail: `${RUNS} first visits (fresh context), ms: ${runs('minimal')}`,
+    },
+    {
+      name: 'start-up ratio, console / minimal Leptos',
+      value: ratio,
+      unit: '×',
+      goal: `≤ ${GOAL}`,
+      meetsGoal: ratio <= GOAL,
+      detail: 'medians of the runs above, alternating, same browser and machine',
+    },
+  ];
+  writeFigures('startup', figures);
+});

@@ -1,0 +1,680 @@
+//! The console's half of `cargo xtask bench` (the top of `bench.rs` says what it measures and
+//! how a Playwright spec in `e2e/bench/` adds figures).
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+
+use crate::bench::{has_ended, start_job, Figure};
+use crate::server::{get, work_dir, Server};
+use crate::tools::{ensure_twiggy, CHROMIUM};
+use crate::util::{build_console, path_with_node_tools, root, run, run_capture, step, trunk};
+
+/// Goal for what a browser downloads to start the console: wasm, JS and CSS, gzip -9.
+const BUNDLE_GOAL_KB: f64 = 150.0;
+/// Goal for each Lighthouse category score.
+const LIGHTHOUSE_GOAL: f64 = 95.0;
+/// Finished runs in the history the start-up is measured with.
+const HISTORY_RUNS: usize = 100;
+/// The folder a paced job runs on in the polling spec: assets and the pause per asset (two
+/// at a time, one per core): about 40 s of running.
+const PACED_ASSETS: usize = 100;
+const PACE_MS: &str = "800";
+/// Items of the wasm size profile shown.
+const PROFILE_TOP: usize = 15;
+
+/// Builds what the browser benchmarks measure: the console (`dist/`), the minimal Leptos app
+/// (`target/minimal-leptos/dist`), and installs twiggy. Returns the minimal app's dist.
+pub fn build() -> Result<PathBuf, String> {
+    build_console()?;
+    let minimal = root().join("bench/minimal-leptos");
+    let target = root().join("target/minimal-leptos");
+    let dist = target.join("dist");
+    step(
+        "building the minimal Leptos app (bench/minimal-leptos, trunk, release)",
+        || {
+            run(Command::new(env!("CARGO"))
+                .args(["fetch", "--quiet", "--manifest-path"])
+                .arg(minimal.join("Cargo.toml")))?;
+            run(trunk()
+                .current_dir(&minimal)
+                .env("CARGO_TARGET_DIR", &target)
+                .args(["build", "--release", "--offline", "--dist"])
+                .arg(&dist))
+        },
+    )?;
+    step("twiggy (wasm size profiler)", ensure_twiggy)?;
+    Ok(dist)
+}
+
+/// KB as the goal counts them (1,000 bytes).
+fn kb(bytes: u64) -> f64 {
+    bytes as f64 / 1_000.0
+}
+
+#[derive(Default, Clone, Copy)]
+struct Sizes {
+    raw: u64,
+    gzip: u64,
+    brotli: u64,
+}
+
+fn compressed_sizes(bytes: &[u8]) -> Result<Sizes, String> {
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    gz.write_all(bytes).map_err(|e| e.to_string())?;
+    let gzip = gz.finish().map_err(|e| e.to_string())?.len() as u64;
+    let mut br = Vec::new();
+    {
+        let mut w = brotli::CompressorWriter::new(&mut br, 1 << 16, 11, 22);
+        w.write_all(bytes).map_err(|e| e.to_string())?;
+    }
+    Ok(Sizes {
+        raw: bytes.len() as u64,
+        gzip,
+        brotli: br.len() as u64,
+    })
+}
+
+/// The wasm, JS and CSS files trunk wrote at the top of `dist` (what the page loads to start;
+/// `public/` holds only the favicon), with their sizes.
+fn bundle(dist: &Path) -> Result<Vec<(String, Sizes)>, String> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dist).map_err(|e| format!("{}: {e}", dist.display()))? {
+        let path = entry.map_err(|e| e.to_string())?.path();
+        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+        if path.is_file() && matches!(ext, "wasm" | "js" | "css") {
+            let bytes = std::fs::read(&path).map_err(|e| e.to_string())?;
+            let name = path.file_name().unwrap().to_string_lossy().to_string();
+            files.push((name, compressed_sizes(&bytes)?));
+        }
+    }
+    files.sort_by(|a, b| b.1.raw.cmp(&a.1.raw));
+    if !files.iter().any(|(n, _)| n.ends_with(".wasm")) {
+        return Err(format!("no .wasm in {}: did trunk build?", dist.display()));
+    }
+    Ok(files)
+}
+
+fn total(files: &[(String, Sizes)]) -> Sizes {
+    files.iter().fold(Sizes::default(), |t, (_, s)| Sizes {
+        raw: t.raw + s.raw,
+        gzip: t.gzip + s.gzip,
+        brotli: t.brotli + s.brotli,
+    })
+}
+
+fn kind(name: &str) -> &str {
+    name.rsplit('.').next().unwrap_or(name)
+}
+
+/// Download sizes of the console and of the minimal app.
+pub fn bundle_figures(minimal_dist: &Path, figures: &mut Vec<Figure>) -> Result<(), String> {
+    let console = bundle(&root().join("dist"))?;
+    let minimal = bundle(minimal_dist)?;
+    let (c, m) = (total(&console), total(&minimal));
+    let detail = console
+        .iter()
+        .map(|(n, s)| {
+            format!(
+                "{} {:.1} / {:.1} / {:.1} KB",
+                kind(n),
+                kb(s.raw),
+                kb(s.gzip),
+                kb(s.brotli)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("; ");
+    let detail = format!("raw / gzip -9 / brotli 11: {detail}");
+    for (what, v, goal) in [
+        ("raw", c.raw, None),
+        ("gzip -9", c.gzip, Some(BUNDLE_GOAL_KB)),
+        ("brotli 11", c.brotli, None),
+    ] {
+        figures.push(Figure {
+            name: format!("console download (wasm + JS + CSS), {what}"),
+            value: kb(v),
+            unit: "KB".into(),
+            goal: goal.map(|g| format!("≤ {g:.0}")),
+            meets_goal: goal.map(|g| kb(v) <= g),
+            detail: detail.clone(),
+        });
+    }
+    figures.push(Figure {
+        name: "minimal Leptos app download (wasm + JS), gzip -9".into(),
+        value: kb(m.gzip),
+        unit: "KB".into(),
+        goal: None,
+        meets_goal: None,
+        detail: format!(
+            "for scale (router, gloo-net, serde_json); raw {:.1} KB, brotli {:.1} KB",
+            kb(m.raw),
+            kb(m.brotli)
+        ),
+    });
+    Ok(())
+}
+
+/// Where the wasm's bytes go: twiggy over the console's wasm built exactly as trunk built it
+/// (the same cargo output, wasm-bindgen, wasm-opt -Oz) but with the names section kept
+/// (`--keep-debug`, `-g`), which trunk's release output strips. The names are not counted in
+/// the shares. Returns the report's `wasmProfile`.
+pub fn size_profile() -> Result<Value, String> {
+    let wasm = root().join("target/wasm32-unknown-unknown/release/asset-processing-console.wasm");
+    if !wasm.exists() {
+        return Err(format!("{} is missing: did trunk build?", wasm.display()));
+    }
+    let out = work_dir("bench").join("wasm-profile");
+    let _ = std::fs::remove_dir_all(&out);
+    std::fs::create_dir_all(&out).map_err(|e| e.to_string())?;
+    run(Command::new("wasm-bindgen")
+        .args(["--keep-debug", "--target", "web", "--out-dir"])
+        .arg(&out)
+        .arg(&wasm))?;
+    let profiled = out.join("profiled.wasm");
+    run(Command::new("wasm-opt")
+        .env("PATH", path_with_node_tools())
+        .args(["-Oz", "-g"])
+        .arg(out.join("asset-processing-console_bg.wasm"))
+        .arg("-o")
+        .arg(&profiled))?;
+    let json_file = out.join("twiggy-top.json");
+    run(Command::new("twiggy")
+        .args(["top", "-f", "json", "-o"])
+        .arg(&json_file)
+        .arg(&profiled))?;
+    let items: Vec<Value> =
+        serde_json::from_str(&std::fs::read_to_string(&json_file).map_err(|e| e.to_string())?)
+            .map_err(|e| format!("twiggy's JSON: {e}"))?;
+    let items: Vec<(String, u64)> = items
+        .iter()
+        .filter_map(|i| Some((i["name"].as_str()?.to_string(), i["shallow_size"].as_u64()?)))
+        .filter(|(name, _)| !is_names_section(name))
+        .collect();
+    let code: u64 = items.iter().map(|(_, s)| s).sum();
+    if code == 0 {
+        return Err("twiggy found nothing in the wasm".into());
+    }
+    let share = |s: u64| 100.0 * s as f64 / code as f64;
+    let mut by_crate: Vec<(String, u64)> = Vec::new();
+    for (name, size) in &items {
+        let c = crate_of(name);
+        match by_crate.iter_mut().find(|(n, _)| *n == c) {
+            Some((_, t)) => *t += size,
+            None => by_crate.push((c, *size)),
+        }
+    }
+    by_crate.sort_by(|a, b| b.1.cmp(&a.1));
+    println!(
+        "    wasm size profile (twiggy {}, names not counted): {:.1} KB",
+        crate::tools::TWIGGY,
+        kb(code)
+    );
+    println!("    {:>9} {:>6}  largest items", "bytes", "share");
+    for (name, size) in items.iter().take(PROFILE_TOP) {
+        println!(
+            "    {size:>9} {:>5.1}%  {}",
+            share(*size),
+            shorten(name, 110)
+        );
+    }
+    println!(
+        "    {:>9} {:>6}  by crate (first path segment)",
+        "bytes", "share"
+    );
+    for (name, size) in by_crate.iter().take(PROFILE_TOP) {
+        println!("    {size:>9} {:>5.1}%  {name}", share(*size));
+    }
+    let list = |v: &[(String, u64)]| {
+        v.iter()
+            .take(PROFILE_TOP)
+            .map(|(n, s)| json!({"name": n, "bytes": s, "share": share(*s)}))
+            .collect::<Vec<_>>()
+    };
+    Ok(json!({
+        "tool": format!("twiggy {}", crate::tools::TWIGGY),
+        "input": "the console's wasm as trunk builds it, names kept (wasm-bindgen --keep-debug, wasm-opt -Oz -g)",
+        "bytesWithoutNames": code,
+        "top": list(&items),
+        "byCrate": list(&by_crate),
+    }))
+}
+
+fn is_names_section(name: &str) -> bool {
+    name.ends_with("subsection") || name.starts_with("custom section")
+}
+
+/// The crate an item belongs to, from its demangled name: `<tachys::x::Y as Z>::f` is
+/// tachys, `data segment ".rodata"` is data; `<T as …>` (blanket impls) stays `T`.
+fn crate_of(name: &str) -> String {
+    if name.starts_with("data segment") {
+        return "(data segments: strings, tables)".into();
+    }
+    let mut n = name.trim_start_matches(['<', '&', '*', '(', '[']);
+    for prefix in ["mut ", "dyn ", "const "] {
+        n = n.trim_start_matches(prefix);
+    }
+    let ident: String = n
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .collect();
+    match ident.as_str() {
+        "" => "(other)".into(),
+        "T" | "F" | "V" | "A" | "B" => format!("<{ident} as …> (blanket impls)"),
+        _ => ident,
+    }
+}
+
+fn shorten(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        s.to_string()
+    } else {
+        s.chars().take(max - 1).collect::<String>() + "…"
+    }
+}
+
+/// A folder mapped to /content/dam for the browser benchmarks: `one/` (one small asset, for
+/// many quick runs) and `paced/` (the job the polling spec watches).
+fn web_repository(work: &Path) -> Result<PathBuf, String> {
+    let repository = work.join("web-repository");
+    let paced = repository.join("paced");
+    if !paced.join(format!("asset-{PACED_ASSETS:03}.txt")).exists() {
+        let _ = std::fs::remove_dir_all(&repository);
+        std::fs::create_dir_all(repository.join("one")).map_err(|e| e.to_string())?;
+        std::fs::create_dir_all(&paced).map_err(|e| e.to_string())?;
+        std::fs::write(repository.join("one/readme.txt"), "one asset\n")
+            .map_err(|e| e.to_string())?;
+        for n in 1..=PACED_ASSETS {
+            std::fs::write(
+                paced.join(format!("asset-{n:03}.txt")),
+                format!("asset {n}\n"),
+            )
+            .map_err(|e| e.to_string())?;
+        }
+    }
+    Ok(repository)
+}
+
+/// A database with `HISTORY_RUNS` finished runs, made by starting them through the API.
+fn seeded_history(binary: &Path, work: &Path, repository: &Path) -> Result<PathBuf, String> {
+    let data = work.join("web-seed");
+    let server = Server::start(binary, repository, &data, &["--workers", "2"])?;
+    let token = server.csrf_token()?;
+    for _ in 0..HISTORY_RUNS {
+        start_job(&server.addr, &token, "/content/dam/one")?;
+    }
+    let deadline = Instant::now() + Duration::from_secs(120);
+    loop {
+        let (_, body) = get(
+            &server.addr,
+            &format!("/bin/guides/v1/assets/process/history?limit={HISTORY_RUNS}"),
+            true,
+        )?;
+        let v: Value = serde_json::from_str(&body).map_err(|e| e.to_string())?;
+        let runs = v["executionHistory"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        if runs.len() == HISTORY_RUNS && runs.iter().all(has_ended) {
+            break;
+        }
+        if Instant::now() > deadline {
+            return Err(format!(
+                "{HISTORY_RUNS} one-asset runs did not all finish within 2 minutes"
+            ));
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    drop(server);
+    Ok(data)
+}
+
+fn copy_dir(from: &Path, to: &Path) -> Result<(), String> {
+    let _ = std::fs::remove_dir_all(to);
+    std::fs::create_dir_all(to).map_err(|e| e.to_string())?;
+    for entry in std::fs::read_dir(from).map_err(|e| format!("{}: {e}", from.display()))? {
+        let entry = entry.map_err(|e| e.to_string())?;
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target)?;
+        } else {
+            std::fs::copy(entry.path(), &target).map_err(|e| e.to_string())?;
+        }
+    }
+    Ok(())
+}
+
+/// The console's dist with the history showing 100 runs (`data-history-size`, a documented
+/// option of the mount element), so the start-up ends at the same table as the minimal app's.
+fn console_dist_with_100_runs(work: &Path) -> Result<PathBuf, String> {
+    let dist = work.join("console-dist");
+    copy_dir(&root().join("dist"), &dist)?;
+    let index = dist.join("index.html");
+    let html = std::fs::read_to_string(&index).map_err(|e| e.to_string())?;
+    let mount = r#"id="asset-processing-console""#;
+    if !html.contains(mount) {
+        return Err(
+            "dist/index.html has no mount element (id=\"asset-processing-console\")".into(),
+        );
+    }
+    let html = html.replacen(
+        mount,
+        &format!(r#"{mount} data-history-size="{HISTORY_RUNS}""#),
+        1,
+    );
+    std::fs::write(&index, html).map_err(|e| e.to_string())?;
+    Ok(dist)
+}
+
+/// The servers the browser benchmarks measure, started together.
+pub struct WebServers {
+    /// The console (history of 100 finished runs, shown 100 at a time).
+    pub console: Server,
+    /// The minimal Leptos app over a copy of the same database.
+    pub minimal: Server,
+    /// The console with a slow job to watch (`--pace-ms`), fresh data.
+    pub live: Server,
+}
+
+pub fn start_servers(binary: &Path, minimal_dist: &Path) -> Result<WebServers, String> {
+    let work = work_dir("bench");
+    let repository = web_repository(&work)?;
+    let seed = seeded_history(binary, &work, &repository)?;
+    let (data_c, data_m) = (work.join("web-console-data"), work.join("web-minimal-data"));
+    copy_dir(&seed, &data_c)?;
+    copy_dir(&seed, &data_m)?;
+    let dist = console_dist_with_100_runs(&work)?;
+    let dist_arg = dist.to_string_lossy().to_string();
+    let minimal_arg = minimal_dist.to_string_lossy().to_string();
+    Ok(WebServers {
+        console: Server::start_keep_with(binary, &repository, &data_c, &["--console", &dist_arg])?,
+        minimal: Server::start_keep_with(
+            binary,
+            &repository,
+            &data_m,
+            &["--console", &minimal_arg],
+        )?,
+        live: Server::start(
+            binary,
+            &repository,
+            &work.join("web-live-data"),
+            &["--console", &dist_arg, "--pace-ms", PACE_MS],
+        )?,
+    })
+}
+
+/// Runs every spec of `e2e/bench/` (Playwright, Chromium) and merges the figures each wrote
+/// to `target/bench/figures-<spec name>.json`.
+pub fn playwright_specs(servers: &WebServers, figures: &mut Vec<Figure>) -> Result<(), String> {
+    let out = work_dir("bench");
+    let specs = spec_names()?;
+    for name in &specs {
+        let _ = std::fs::remove_file(out.join(format!("figures-{name}.json")));
+    }
+    let (ok, _) = run_capture(
+        Command::new("npx")
+            .args(["playwright", "test", "-c", "playwright.bench.config.ts"])
+            .current_dir(root().join("e2e"))
+            .env("APC_BENCH_OUT", &out)
+            .env("APC_BENCH_CONSOLE_URL", servers.console.url(""))
+            .env("APC_BENCH_MINIMAL_URL", servers.minimal.url(""))
+            .env("APC_BENCH_LIVE_URL", servers.live.url(""))
+            .env("APC_BENCH_LIVE_FOLDER", "/content/dam/paced"),
+    )?;
+    let mut missing = Vec::new();
+    for name in &specs {
+        let file = out.join(format!("figures-{name}.json"));
+        let Ok(text) = std::fs::read_to_string(&file) else {
+            missing.push(format!(
+                "e2e/bench/{name}.spec.ts wrote no {}",
+                file.display()
+            ));
+            continue;
+        };
+        let list: Vec<Value> =
+            serde_json::from_str(&text).map_err(|e| format!("{}: {e}", file.display()))?;
+        for f in list {
+            figures.push(figure_from_json(&f).map_err(|e| format!("{}: {e}", file.display()))?);
+        }
+    }
+    if !missing.is_empty() || !ok {
+        return Err(format!(
+            "the browser benchmarks did not all complete{}{}",
+            if ok {
+                ""
+            } else {
+                " (Playwright reported failures)"
+            },
+            missing
+                .iter()
+                .map(|m| format!("\n    {m}"))
+                .collect::<String>()
+        ));
+    }
+    Ok(())
+}
+
+/// `foo` for each `e2e/bench/foo.spec.ts`.
+fn spec_names() -> Result<Vec<String>, String> {
+    let dir = root().join("e2e/bench");
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .map_err(|e| format!("{}: {e}", dir.display()))?
+        .filter_map(|e| e.ok())
+        .filter_map(|e| {
+            e.file_name()
+                .to_str()?
+                .strip_suffix(".spec.ts")
+                .map(str::to_string)
+        })
+        .collect();
+    names.sort();
+    Ok(names)
+}
+
+/// One entry of a figures file: {name, value, unit, goal, meetsGoal, detail}.
+fn figure_from_json(f: &Value) -> Result<Figure, String> {
+    Ok(Figure {
+        name: f["name"]
+            .as_str()
+            .ok_or("a figure without a name")?
+            .to_string(),
+        value: f["value"]
+            .as_f64()
+            .ok_or_else(|| format!("figure {} has no numeric value", f["name"]))?,
+        unit: f["unit"].as_str().unwrap_or("").to_string(),
+        goal: f["goal"].as_str().map(str::to_string),
+        meets_goal: f["meetsGoal"].as_bool(),
+        detail: f["detail"].as_str().unwrap_or("").to_string(),
+    })
+}
+
+/// Signs the demo user in as the login page does and returns the `login-token` cookie
+/// ("login-token=…"), so Lighthouse can load the console as that person.
+fn login_cookie(addr: &str) -> Result<String, String> {
+    let body = "j_username=admin&j_password=admin&resource=%2F";
+    let mut stream = TcpStream::connect(addr).map_err(|e| e.to_string())?;
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .map_err(|e| e.to_string())?;
+    write!(
+        stream,
+        "POST /libs/granite/core/content/login.html/j_security_check HTTP/1.1\r\nHost: {addr}\r\n\
+         Connection: close\r\nContent-Type: application/x-www-form-urlencoded\r\n\
+         Content-Length: {}\r\n\r\n{body}",
+        body.len()
+    )
+    .map_err(|e| e.to_string())?;
+    let mut answer = String::new();
+    stream
+        .read_to_string(&mut answer)
+        .map_err(|e| e.to_string())?;
+    answer
+        .lines()
+        .take_while(|l| !l.is_empty())
+        .filter_map(|l| l.split_once(':'))
+        .filter(|(k, _)| k.eq_ignore_ascii_case("set-cookie"))
+        .find_map(|(_, v)| {
+            let pair = v.trim().split(';').next()?.trim();
+            pair.starts_with("login-token=").then(|| pair.to_string())
+        })
+        .ok_or_else(|| {
+            format!(
+                "sign-in set no login-token cookie: {}",
+                answer.lines().next().unwrap_or("")
+            )
+        })
+}
+
+/// Lighthouse (performance, accessibility, best practices) on the console's history page,
+/// signed in through the `login-token` cookie, for the mobile (Lighthouse's default) and
+/// desktop presets.
+pub fn lighthouse(server: &Server, figures: &mut Vec<Figure>) -> Result<(), String> {
+    let cookie = login_cookie(&server.addr)?;
+    let headers = json!({ "Cookie": cookie }).to_string();
+    let url = server.url("/");
+    for preset in ["mobile", "desktop"] {
+        let out = work_dir("bench").join(format!("lighthouse-{preset}.json"));
+        let _ = std::fs::remove_file(&out);
+        let mut cmd = Command::new("npx");
+        cmd.current_dir(root().join("e2e"))
+            .env("CHROME_PATH", CHROMIUM)
+            .args(["lighthouse", &url, "--quiet", "--output=json"])
+            .arg(format!("--output-path={}", out.display()))
+            .arg("--only-categories=performance,accessibility,best-practices")
+            .arg(format!("--extra-headers={headers}"))
+            .arg(
+                "--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-quic \
+                 --no-first-run --disable-background-networking --disable-component-update \
+                 --disable-sync",
+            );
+        if preset == "desktop" {
+            cmd.arg("--preset=desktop");
+        }
+        let status = cmd
+            .status()
+            .map_err(|e| format!("cannot run lighthouse: {e}"))?;
+        let report: Value = std::fs::read_to_string(&out)
+            .ok()
+            .and_then(|t| serde_json::from_str(&t).ok())
+            .ok_or_else(|| format!("Lighthouse ({preset}, {status}) wrote no report"))?;
+        if let Some(e) = report["runtimeError"]["message"].as_str() {
+            return Err(format!("Lighthouse ({preset}) failed: {e}"));
+        }
+        let metrics = [
+            "first-contentful-paint",
+            "largest-contentful-paint",
+            "total-blocking-time",
+            "cumulative-layout-shift",
+            "speed-index",
+        ]
+        .iter()
+        .filter_map(|a| {
+            let audit = &report["audits"][a];
+            Some(format!(
+                "{} {}",
+                audit["title"].as_str()?,
+                audit["displayValue"].as_str()?
+            ))
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+        for (key, title) in [
+            ("performance", "performance"),
+            ("accessibility", "accessibility"),
+            ("best-practices", "best practices"),
+        ] {
+            let category = &report["categories"][key];
+            let score = category["score"].as_f64().ok_or_else(|| {
+                format!(
+                    "Lighthouse ({preset}) gave no {title} score (see {})",
+                    out.display()
+                )
+            })? * 100.0;
+            let failed = failed_audits(&report, category);
+            let detail = match (key, failed.is_empty()) {
+                ("performance", _) => format!("{metrics}; below 1: {}", failed.join(", ")),
+                (_, true) => "every audit passed".into(),
+                (_, false) => format!("below 1: {}", failed.join(", ")),
+            };
+            figures.push(Figure {
+                name: format!("Lighthouse {title}, {preset}"),
+                value: score,
+                unit: "/100".into(),
+                goal: Some(format!("≥ {LIGHTHOUSE_GOAL:.0}")),
+                meets_goal: Some(score >= LIGHTHOUSE_GOAL),
+                detail,
+            });
+        }
+    }
+    Ok(())
+}
+
+/// The titles of a category's scored audits that did not get full marks.
+fn failed_audits(report: &Value, category: &Value) -> Vec<String> {
+    category["auditRefs"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|r| r["weight"].as_f64().unwrap_or(0.0) > 0.0)
+        .filter_map(|r| {
+            let audit = &report["audits"][r["id"].as_str()?];
+            let score = audit["score"].as_f64()?;
+            (score < 1.0)
+                .then(|| format!("{} ({:.2})", audit["title"].as_str().unwrap_or("?"), score))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_crates_of_demangled_items() {
+        assert_eq!(
+            crate_of("<tachys::html::X as tachys::view::Render>::build::h1"),
+            "tachys"
+        );
+        assert_eq!(
+            crate_of("reactive_graph::owner::Owner::new::h2"),
+            "reactive_graph"
+        );
+        assert_eq!(
+            crate_of("<dlmalloc[e24a27700634d609]::dlmalloc::Dlmalloc>::malloc"),
+            "dlmalloc"
+        );
+        assert_eq!(
+            crate_of("<&mut serde_json::de::Deserializer<R>>::f"),
+            "serde_json"
+        );
+        assert_eq!(
+            crate_of("data segment \".rodata.50\""),
+            "(data segments: strings, tables)"
+        );
+        assert!(crate_of("<T as tachys::view::any_view::IntoAny>::into_any").contains("blanket"));
+        assert!(is_names_section("\"function names\" subsection"));
+    }
+
+    #[test]
+    fn reads_a_figure_written_by_a_spec() {
+        let f = figure_from_json(&json!({"name": "x", "value": 2.5, "unit": "ms",
+            "goal": "≤ 3", "meetsGoal": true, "detail": "d"}))
+        .unwrap();
+        assert_eq!(
+            (f.name.as_str(), f.value, f.meets_goal),
+            ("x", 2.5, Some(true))
+        );
+        assert!(figure_from_json(&json!({"name": "x", "value": null})).is_err());
+    }
+
+    #[test]
+    fn compresses() {
+        let s = compressed_sizes(&[b'a'; 10_000]).unwrap();
+        assert_eq!(s.raw, 10_000);
+        assert!(s.gzip < 100 && s.brotli < 100);
+    }
+}
