@@ -28,7 +28,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
 
     await page.goto(`/jobs/${id}`);
     await expect(page.locator('.apc-job__heading .apc-status')).toHaveText('SUCCESS');
-    await expect(page.locator('.apc-log__lines')).toBeVisible();
+    await expect(page.locator('.apc-logv__rows')).toBeVisible();
     await expectNoViolations(page);
   });
 }

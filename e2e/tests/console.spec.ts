@@ -23,7 +23,7 @@ test('start a job: the job view opens, shows progress and ends in SUCCESS', asyn
   await expect(page.getByRole('progressbar')).toHaveAttribute('aria-valuenow', '100');
   await expect(page.locator('.apc-facts')).toContainText('dita, ditamap');
   await expect(page.locator('.apc-facts')).toContainText('/content/dam/guides/Aurora Router/ja');
-  await expect(page.locator('.apc-log__lines')).toContainText('Finished:');
+  await expect(page.locator('.apc-logv__rows')).toContainText('Finished:');
   await expect(page).toHaveTitle(/^SUCCESS · Asset processing$/);
   expect(posts).toBe(1);
 });

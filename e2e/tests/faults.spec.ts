@@ -156,8 +156,8 @@ test('hostile names, paths and log lines are shown as text and never run', async
 
   await signIn(page, `/jobs/${id}`);
   await expect(page.locator('.apc-facts')).toContainText(folderPath);
-  await expect(page.locator('.apc-log__lines')).toContainText('<img src=x onerror=alert(1)>.dita');
-  await expect(page.locator('.apc-log__lines')).toContainText('"><svg onload=alert(2)>.xml');
+  await expect(page.locator('.apc-logv__rows')).toContainText('<img src=x onerror=alert(1)>.dita');
+  await expect(page.locator('.apc-logv__rows')).toContainText('"><svg onload=alert(2)>.xml');
   await page.goto('/');
   await expect(page.locator('tbody')).toContainText(folderPath);
   await page.goto('/new');

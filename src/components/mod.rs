@@ -3,6 +3,7 @@
 mod confirm;
 mod error_panel;
 mod header;
+mod log_viewer;
 mod progress_bar;
 mod status_badge;
 mod time;
@@ -10,6 +11,7 @@ mod time;
 pub use confirm::Confirm;
 pub use error_panel::ErrorPanel;
 pub use header::Header;
+pub use log_viewer::{LogFeed, LogViewer, ROW_PX};
 pub use progress_bar::ProgressBar;
 pub use status_badge::{status_tone, StatusBadge};
 pub use time::{now_ms, LocalTime};

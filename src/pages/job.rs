@@ -1,18 +1,17 @@
 //! One job at its own URL (`/jobs/<id>`): live status, progress, facts, actions, the log.
 
-use asset_processing_api::{Job, LogPage, Status};
+use asset_processing_api::{Job, Status};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
 use crate::api::{ApiClient, ClientError};
-use crate::components::{now_ms, Confirm, ErrorPanel, LocalTime, ProgressBar, StatusBadge};
+use crate::components::{
+    now_ms, Confirm, ErrorPanel, LocalTime, LogFeed, LogViewer, ProgressBar, StatusBadge,
+};
 use crate::format::{self, Progress};
 use crate::hooks::use_polling;
 use crate::text;
-
-/// Lines of the log shown under the job (the full viewer builds on this place).
-const LOG_TAIL: u64 = 100;
 
 #[component]
 pub fn JobPage() -> impl IntoView {
@@ -26,6 +25,9 @@ pub fn JobPage() -> impl IntoView {
 fn JobView(id: String) -> impl IntoView {
     let client = expect_context::<ApiClient>();
     let interval = expect_context::<crate::config::Config>().poll_interval_ms;
+    // One poll asks for the status, then for the lines written since the last one: one
+    // request in flight at a time, and after a final status the log is complete.
+    let feed = LogFeed::new();
     let polled = {
         let (client, id) = (client.clone(), id.clone());
         use_polling(
@@ -34,19 +36,20 @@ fn JobView(id: String) -> impl IntoView {
                 let (client, id) = (client.clone(), id.clone());
                 async move {
                     let job = client.status(&id).await?;
-                    let log = if job.has_logs {
-                        client.log_tail(&id, LOG_TAIL).await?
-                    } else {
-                        LogPage::default()
-                    };
-                    Ok::<_, ClientError>((job, log))
+                    if job.has_logs {
+                        feed.grow(&client, &id).await?;
+                    } else if job.status.is_final() {
+                        // A job that ended without logs: say so rather than "loading".
+                        feed.cache.update(|c| c.note_len(0));
+                    }
+                    Ok::<_, ClientError>(job)
                 }
             },
-            |(job, _)| job.status.is_final(),
+            |job| job.status.is_final(),
         )
     };
-    let job = Memo::new(move |_| polled.data.get().map(|(j, _)| j));
-    let log = Memo::new(move |_| polled.data.get().map(|(_, l)| l).unwrap_or_default());
+    let job = Memo::new(move |_| polled.data.get());
+    let running = Signal::derive(move || job.get().is_some_and(|j| !j.status.is_final()));
     let action_error = RwSignal::new(None::<ClientError>);
     let busy = RwSignal::new(false);
     let confirm_cancel = RwSignal::new(false);
@@ -106,9 +109,7 @@ fn JobView(id: String) -> impl IntoView {
                 match result {
                     Ok(Some(updated)) => {
                         polled.data.update(|d| {
-                            if let Some((j, _)) = d {
-                                *j = updated;
-                            }
+                            *d = Some(updated);
                         });
                         polled.refresh.run(());
                     }
@@ -143,7 +144,10 @@ fn JobView(id: String) -> impl IntoView {
         Callback::new(move |_| run("cancel"))
     };
     let resume = run_action.clone();
-    let download = client.download_url(&id);
+    let download = {
+        let url = client.download_url(&id);
+        Signal::derive(move || job.get().is_some_and(|j| j.has_logs).then(|| url.clone()))
+    };
     let copy_id = {
         let id = id.clone();
         move |_| {
@@ -197,8 +201,6 @@ fn JobView(id: String) -> impl IntoView {
                             </Show>
                         }
                     })}
-                    <a class="apc-button apc-button--secondary apc-link-button" href=download.clone() download=""
-                        class:apc-hidden=move || !job.get().is_some_and(|j| j.has_logs)>{text::DOWNLOAD_LOGS}</a>
                 </div>
             </div>
             {move || polled.retry_in.get().map(|n| view! {
@@ -225,27 +227,7 @@ fn JobView(id: String) -> impl IntoView {
             </div>
             <section class="apc-log" aria-labelledby="apc-log-title">
                 <h2 class="apc-section-title" id="apc-log-title">{text::LOG_TITLE}</h2>
-                {move || {
-                    let page = log.get();
-                    if page.lines.is_empty() {
-                        view! { <p class="apc-muted">{text::LOG_EMPTY}</p> }.into_any()
-                    } else {
-                        let first = page.offset;
-                        view! {
-                            <ol class="apc-log__lines" start=(first + 1).to_string() tabindex="0" aria-label=text::LOG_TITLE>
-                                {page.lines.into_iter().map(|line| {
-                                    let level = line.split(' ').nth(1).unwrap_or("").to_string();
-                                    let class = match level.as_str() {
-                                        "WARN" => "apc-log__line apc-log__line--warn",
-                                        "ERROR" => "apc-log__line apc-log__line--error",
-                                        _ => "apc-log__line",
-                                    };
-                                    view! { <li class=class>{line}</li> }
-                                }).collect_view()}
-                            </ol>
-                        }.into_any()
-                    }
-                }}
+                <LogViewer id=id.clone() feed running download/>
             </section>
             <Confirm open=confirm_cancel title=text::CONFIRM_CANCEL_TITLE body=text::CONFIRM_CANCEL_BODY
                 confirm_label=text::CANCEL dismiss_label=text::KEEP_RUNNING on_confirm=cancel/>

@@ -48,12 +48,17 @@ enum Command {
         users: Option<PathBuf>,
     },
     /// Add a finished job with a synthetic log of N lines to the database in DATA (for
-    /// benchmarks and tests of log viewers); prints its processingId.
+    /// benchmarks and tests of log viewers); prints its processingId. With --rate, the job
+    /// shows RUNNING while its lines are written at that many per second (a server started
+    /// on the same DATA serves them as they come), then SUCCESS.
     SynthesizeLog {
         #[arg(long)]
         data: PathBuf,
         #[arg(long)]
         lines: u64,
+        /// Lines per second; the id is printed first, before the lines are written.
+        #[arg(long)]
+        rate: Option<u64>,
     },
     /// Write the deterministic demo repository (a DITA set of about 2,000 assets) into DIR.
     GenerateDemo {
@@ -66,12 +71,14 @@ enum Command {
 fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::SynthesizeLog { data, lines } => {
-            match asset_processing_server::synthetic::log_job(&data, lines) {
-                Ok(id) => {
-                    println!("{id}");
-                    std::process::ExitCode::SUCCESS
-                }
+        Command::SynthesizeLog { data, lines, rate } => {
+            let created = |id: &str| {
+                use std::io::Write;
+                println!("{id}");
+                let _ = std::io::stdout().flush();
+            };
+            match asset_processing_server::synthetic::log_job(&data, lines, rate, created) {
+                Ok(_) => std::process::ExitCode::SUCCESS,
                 Err(e) => {
                     eprintln!("error: {e}");
                     std::process::ExitCode::FAILURE
