@@ -195,3 +195,202 @@ fn log_like_text_is_never_html() {
         .unwrap()
         .contains("<img src=x onerror=alert(1)>"));
 }
+
+/// A log of `n` lines, every 50th a WARN, and one line of markup.
+fn log_lines(n: u64) -> Vec<String> {
+    (0..n)
+        .map(|i| match i {
+            3 => "2026-11-29T03:35:00.000Z ERROR <img src=x onerror=alert(1)> broken".to_string(),
+            i if i % 50 == 7 => format!("2026-11-29T03:35:00.000Z WARN line {i}"),
+            i => format!("2026-11-29T03:35:00.000Z INFO line {i}"),
+        })
+        .collect()
+}
+
+/// Mounts a viewer over a feed that already holds `lines` (no server: nothing is fetched).
+fn mount_viewer(
+    lines: Vec<String>,
+    running: bool,
+) -> (
+    web_sys::HtmlElement,
+    asset_processing_console::components::LogFeed,
+    RwSignal<bool>,
+) {
+    use asset_processing_console::components::{LogFeed, LogViewer};
+    let feed = LogFeed::new();
+    feed.cache.update(|c| {
+        c.insert(0, lines);
+    });
+    let running = RwSignal::new(running);
+    // The console's own stylesheet, as the page has it.
+    let document = document();
+    if document.get_element_by_id("apc-test-css").is_none() {
+        let style = document.create_element("style").unwrap();
+        style.set_id("apc-test-css");
+        style.set_text_content(Some(include_str!("../style/console.css")));
+        document.head().unwrap().append_child(&style).unwrap();
+    }
+    let host = mount(move || {
+        view! {
+            <div class="apc-root" style="width: 900px">
+                <LogViewer id="job" feed running=Signal::from(running) download=Signal::stored(None::<String>)/>
+            </div>
+        }
+    });
+    (host, feed, running)
+}
+
+fn scroller(host: &web_sys::HtmlElement) -> web_sys::HtmlElement {
+    host.query_selector(".apc-logv__scroller")
+        .unwrap()
+        .unwrap()
+        .unchecked_into()
+}
+
+fn row_numbers(host: &web_sys::HtmlElement) -> Vec<u64> {
+    let rows = host.query_selector_all(".apc-logv__row").unwrap();
+    (0..rows.length())
+        .map(|k| {
+            let e: web_sys::Element = rows.get(k).unwrap().unchecked_into();
+            e.get_attribute("data-line").unwrap().parse().unwrap()
+        })
+        .collect()
+}
+
+async fn frame() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window()
+            .unwrap()
+            .request_animation_frame(&resolve)
+            .unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+    settle().await;
+}
+
+async fn scroll_to(host: &web_sys::HtmlElement, top: i32) {
+    let s = scroller(host);
+    s.set_scroll_top(top);
+    s.dispatch_event(&web_sys::Event::new("scroll").unwrap())
+        .unwrap();
+    frame().await;
+}
+
+#[wasm_bindgen_test]
+async fn log_viewer_renders_only_the_rows_on_screen_and_opens_at_the_end() {
+    let (host, _feed, _) = mount_viewer(log_lines(5_000), false);
+    frame().await;
+    frame().await;
+    let numbers = row_numbers(&host);
+    assert!(
+        !numbers.is_empty() && numbers.len() <= 200,
+        "{}",
+        numbers.len()
+    );
+    assert_eq!(*numbers.last().unwrap(), 5_000, "opens at the end");
+    assert!(
+        numbers.windows(2).all(|w| w[1] == w[0] + 1),
+        "in order, each once"
+    );
+    // The scroll area stands for every line.
+    let s = scroller(&host);
+    assert!(s.scroll_height() >= 5_000 * 20 - 1, "{}", s.scroll_height());
+    assert!(host.text_content().unwrap().contains("of 5,000"));
+
+    // Scrolled to the top: the first rows, still few of them.
+    scroll_to(&host, 0).await;
+    let numbers = row_numbers(&host);
+    assert_eq!(numbers.first(), Some(&1));
+    assert!(numbers.len() <= 200);
+    // Markup in a line is text; ERROR and WARN are marked with a text marker too.
+    assert!(host.query_selector(".apc-logv img").unwrap().is_none());
+    let error = host
+        .query_selector(".apc-logv__row[data-line=\"4\"]")
+        .unwrap()
+        .unwrap();
+    assert!(error.class_name().contains("apc-logv__row--error"));
+    assert!(error
+        .text_content()
+        .unwrap()
+        .contains("<img src=x onerror=alert(1)>"));
+    let warn = host
+        .query_selector(".apc-logv__row[data-line=\"8\"] .apc-logv__mark")
+        .unwrap()
+        .unwrap();
+    assert_eq!(warn.get_attribute("title").as_deref(), Some("Warning"));
+}
+
+#[wasm_bindgen_test]
+async fn log_viewer_search_marks_matches_and_counts_what_it_searched() {
+    let (host, _feed, _) = mount_viewer(log_lines(2_000), false);
+    frame().await;
+    frame().await;
+    let input: web_sys::HtmlInputElement = host
+        .query_selector("#apc-logv-find")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    input.set_value("WARN line 1957");
+    input
+        .dispatch_event(&web_sys::Event::new("input").unwrap())
+        .unwrap();
+    frame().await;
+    let count = host
+        .query_selector("#apc-logv-count")
+        .unwrap()
+        .unwrap()
+        .text_content()
+        .unwrap();
+    assert_eq!(count, "1 match in the whole log");
+    // "Next match" shows it, marked, wherever it is.
+    let next: web_sys::HtmlElement = host
+        .query_selector("button[aria-label=\"Next match\"]")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    next.click();
+    frame().await;
+    frame().await;
+    let current = host
+        .query_selector(".apc-logv__row[aria-current=\"true\"]")
+        .unwrap()
+        .expect("the match is shown and marked");
+    assert_eq!(current.get_attribute("data-line").as_deref(), Some("1958"));
+    let mark = host
+        .query_selector("mark.apc-logv__hit")
+        .unwrap()
+        .unwrap_or_else(|| panic!("no mark among rows {:?}", row_numbers(&host)));
+    assert_eq!(mark.text_content().unwrap(), "WARN line 1957");
+}
+
+#[wasm_bindgen_test]
+async fn log_viewer_pauses_when_scrolled_up_and_counts_new_lines() {
+    let (host, feed, _running) = mount_viewer(log_lines(3_000), true);
+    frame().await;
+    frame().await;
+    assert!(host.query_selector(".apc-logv__latest").unwrap().is_none());
+    scroll_to(&host, 0).await;
+    feed.cache.update(|c| {
+        c.insert(3_000, log_lines(3_004)[3_000..].to_vec());
+    });
+    frame().await;
+    let button = host
+        .query_selector(".apc-logv__latest")
+        .unwrap()
+        .expect("a paused viewer says there is more");
+    assert_eq!(
+        button.text_content().unwrap(),
+        "4 new lines, jump to latest"
+    );
+    assert_eq!(
+        row_numbers(&host).first(),
+        Some(&1),
+        "the reader stays where they were"
+    );
+    let button: web_sys::HtmlElement = button.unchecked_into();
+    button.click();
+    frame().await;
+    frame().await;
+    assert_eq!(row_numbers(&host).last(), Some(&3_004));
+    assert!(host.query_selector(".apc-logv__latest").unwrap().is_none());
+}

@@ -185,7 +185,14 @@ pub fn LogViewer(
     // The viewport's size.
     let measure = move || {
         if let Some(el) = scroller.get_untracked() {
-            let h = el.client_height() as f64;
+            // Never more than the window: a scroll area the page did not size (no stylesheet)
+            // must not render every line.
+            let window_h = window()
+                .inner_height()
+                .ok()
+                .and_then(|h| h.as_f64())
+                .unwrap_or(1_000.0);
+            let h = (el.client_height() as f64).min(window_h);
             if h > 0.0 {
                 viewport.set(h);
             }
@@ -468,11 +475,13 @@ pub fn LogViewer(
                         on:change=move |ev| wrap.set(event_target_checked(&ev))/>
                     {text::LOG_WRAP}
                 </label>
-                <label class="apc-check">
-                    <input type="checkbox" prop:checked=move || follow.get() disabled=move || !running.get()
-                        on:change=move |ev| if event_target_checked(&ev) { jump_latest() } else { follow.set(false); paused_len.set(len.get_untracked()); }/>
-                    {text::LOG_FOLLOW}
-                </label>
+                <Show when=move || running.get()>
+                    <label class="apc-check">
+                        <input type="checkbox" prop:checked=move || follow.get()
+                            on:change=move |ev| if event_target_checked(&ev) { jump_latest() } else { follow.set(false); paused_len.set(len.get_untracked()); }/>
+                        {text::LOG_FOLLOW}
+                    </label>
+                </Show>
                 {move || download.get().map(|href| view! {
                     <a class="apc-button apc-button--secondary apc-link-button apc-logv__download" href=href download="" rel="external">
                         {text::DOWNLOAD_LOGS}
