@@ -24,6 +24,7 @@ const ACTIVE = ['RUNNING', 'WAITING'];
  * received a final state. */
 class Meter {
   starts: number[] = [];
+  paths: string[] = [];
   inFlight = 0;
   maxInFlight = 0;
   finalAt: number | null = null;
@@ -33,6 +34,8 @@ class Meter {
     page.on('request', (r) => {
       if (!counted(r)) return;
       this.starts.push(Date.now());
+      const url = new URL(r.url());
+      this.paths.push(url.pathname.split('/').pop() + url.search.replace(/processingId=[^&]*/, 'processingId=…'));
       this.inFlight++;
       this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
     });
@@ -52,6 +55,11 @@ class Meter {
   /** Requests started in [from, to). */
   between(from: number, to: number): number {
     return this.starts.filter((t) => t >= from && t < to).length;
+  }
+
+  /** What the requests started in [from, to) asked for. */
+  pathsBetween(from: number, to: number): string[] {
+    return this.paths.filter((_, i) => this.starts[i] >= from && this.starts[i] < to);
   }
 
   /** Starts a window: the most in flight is counted from here. */
@@ -176,7 +184,9 @@ test('polling: job view and history while a job runs, hidden, after it ended', a
         unit: 'req',
         goal: '≤ 1',
         meetsGoal: after <= 1,
-        detail: `started within ${windowNote} from the answer that showed the job ended`,
+        detail:
+          `started within ${windowNote} from the answer that showed the job ended` +
+          (after ? `: ${v.meter.pathsBetween(finalAt, finalAt + WINDOW_MS).join(', ')}` : ''),
       },
     );
   });

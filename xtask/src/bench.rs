@@ -586,7 +586,11 @@ fn write_report(
     let dir = work_dir("bench");
     let file = dir.join("report.json");
     let report = json!({
-        "machine": { "cores": std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0) },
+        "machine": {
+            "cores": std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0),
+            // Other work on the machine during the run shows here (1, 5, 15 minutes).
+            "loadAverageAtEnd": std::fs::read_to_string("/proc/loadavg").unwrap_or_default().trim(),
+        },
         "seconds": took.as_secs_f64().round(),
         "broken": broken,
         "wasmProfile": wasm_profile,
