@@ -164,6 +164,11 @@ pub fn LogViewer(
         if mark {
             selected.set(Some(i));
         }
+        // A line already on screen stays where it is.
+        let w = window_rows.get_untracked();
+        if i >= w.first_visible && i + 2 < w.first_visible + w.visible {
+            return;
+        }
         let px = layout
             .get_untracked()
             .scroll_to_show(i, viewport.get_untracked());
