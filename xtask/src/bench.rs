@@ -35,6 +35,10 @@
 //! - `APC_BENCH_MINIMAL_URL`: the minimal Leptos app over a copy of the same data;
 //! - `APC_BENCH_LIVE_URL`: the console over fresh data with `--pace-ms 800`, and
 //!   `APC_BENCH_LIVE_FOLDER`: a folder whose job runs there for about 40 s.
+//! - `APC_BENCH_LOG_URL`: the console over a database with a 1,000,000-line log, whose id is
+//!   `APC_BENCH_LOG_ID`; `APC_BENCH_LOG_DATA` is that database's folder and
+//!   `APC_BENCH_SERVER_BIN` the server binary, to write a growing log into it
+//!   (`synthesize-log --rate`): `logviewer.spec.ts` (issue 5).
 //! Sign in with `signedIn(url)` of `e2e/bench/figures.ts` (demo user admin/admin). The spec
 //! writes `figures-<name>.json`, an array of `{name, value, unit, goal, meetsGoal, detail}`
 //! (`goal` and `meetsGoal` null when the figure has no goal), with `writeFigures(name, …)`.
@@ -558,7 +562,7 @@ fn fmt(v: f64) -> String {
 fn print_table(figures: &[Figure]) {
     println!("\n==> benchmarks");
     println!(
-        "{:<58} {:>12} {:<9} {:<8} {}",
+        "{:<72} {:>12} {:<9} {:<8} {}",
         "figure", "value", "unit", "goal", ""
     );
     for f in figures {
@@ -568,7 +572,7 @@ fn print_table(figures: &[Figure]) {
             None => "",
         };
         println!(
-            "{:<58} {:>12} {:<9} {:<8} {verdict}",
+            "{:<72} {:>12} {:<9} {:<8} {verdict}",
             f.name,
             fmt(f.value),
             f.unit,

@@ -378,6 +378,12 @@ pub struct WebServers {
     pub minimal: Server,
     /// The console with a slow job to watch (`--pace-ms`), fresh data.
     pub live: Server,
+    /// The console over a database holding a 1,000,000-line log (`log_id`), in `log_data`,
+    /// where a spec may write more logs with `binary synthesize-log`.
+    pub log: Server,
+    pub log_id: String,
+    pub log_data: PathBuf,
+    pub binary: PathBuf,
 }
 
 pub fn start_servers(binary: &Path, minimal_dist: &Path) -> Result<WebServers, String> {
@@ -390,7 +396,25 @@ pub fn start_servers(binary: &Path, minimal_dist: &Path) -> Result<WebServers, S
     let dist = console_dist_with_100_runs(&work)?;
     let dist_arg = dist.to_string_lossy().to_string();
     let minimal_arg = minimal_dist.to_string_lossy().to_string();
+    let log_data = work.join("web-log-data");
+    let _ = std::fs::remove_dir_all(&log_data);
+    let out = Command::new(binary)
+        .args(["synthesize-log", "--lines", "1000000", "--data"])
+        .arg(&log_data)
+        .output()
+        .map_err(|e| format!("synthesize-log: {e}"))?;
+    let log_id = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    if !out.status.success() || log_id.is_empty() {
+        return Err(format!(
+            "synthesize-log failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
     Ok(WebServers {
+        log: Server::start_keep_with(binary, &repository, &log_data, &["--console", &dist_arg])?,
+        log_id,
+        log_data,
+        binary: binary.to_path_buf(),
         console: Server::start_keep_with(binary, &repository, &data_c, &["--console", &dist_arg])?,
         minimal: Server::start_keep_with(
             binary,
@@ -423,7 +447,11 @@ pub fn playwright_specs(servers: &WebServers, figures: &mut Vec<Figure>) -> Resu
             .env("APC_BENCH_CONSOLE_URL", servers.console.url(""))
             .env("APC_BENCH_MINIMAL_URL", servers.minimal.url(""))
             .env("APC_BENCH_LIVE_URL", servers.live.url(""))
-            .env("APC_BENCH_LIVE_FOLDER", "/content/dam/paced"),
+            .env("APC_BENCH_LIVE_FOLDER", "/content/dam/paced")
+            .env("APC_BENCH_LOG_URL", servers.log.url(""))
+            .env("APC_BENCH_LOG_ID", &servers.log_id)
+            .env("APC_BENCH_LOG_DATA", &servers.log_data)
+            .env("APC_BENCH_SERVER_BIN", &servers.binary),
     )?;
     let mut missing = Vec::new();
     for name in &specs {
