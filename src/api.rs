@@ -137,10 +137,11 @@ pub fn parse_listing(json: &serde_json::Value) -> Vec<FolderEntry> {
             }
         })
         .collect();
-    entries.sort_by(|a, b| {
+    entries.sort_unstable_by(|a, b| {
         b.is_folder
             .cmp(&a.is_folder)
             .then_with(|| a.name.to_lowercase().cmp(&b.name.to_lowercase()))
+            .then_with(|| a.name.cmp(&b.name))
     });
     entries
 }

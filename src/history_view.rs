@@ -132,7 +132,8 @@ pub fn view(jobs: &[Job], filter: &StatusFilter, text: &str, sort: Sort, now_ms:
             i64::MAX
         }
     }; // waiting: newest
-    rows.sort_by(|(ia, a), (ib, b)| {
+       // The original position breaks ties: a total order, so the unstable sort is stable here.
+    rows.sort_unstable_by(|(ia, a), (ib, b)| {
         use std::cmp::Ordering;
         let ord = match sort.column {
             Column::Status => status_rank(&a.status).cmp(&status_rank(&b.status)),

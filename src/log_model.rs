@@ -461,7 +461,7 @@ impl Ranges {
             return;
         }
         self.0.push(r);
-        self.0.sort_by_key(|r| r.start);
+        self.0.sort_unstable_by_key(|r| (r.start, r.end));
         let mut merged: Vec<Range<u64>> = Vec::with_capacity(self.0.len());
         for r in self.0.drain(..) {
             match merged.last_mut() {
