@@ -10,21 +10,52 @@ fn language() -> String {
         .unwrap_or_else(|| "en".into())
 }
 
+// The `Intl` formatters, made once: making one costs far more than using it, and a history
+// of 100 runs formats hundreds of numbers and times as it first renders.
+thread_local! {
+    static LOCALES: js_sys::Array = js_sys::Array::of1(&language().into());
+    static NUMBERS: js_sys::Function = LOCALES.with(|l| {
+        js_sys::Intl::NumberFormat::new(l, &js_sys::Object::new()).format()
+    });
+    static RELATIVE: js_sys::Intl::RelativeTimeFormat = LOCALES.with(|l| {
+        let options = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&options, &"numeric".into(), &"auto".into());
+        js_sys::Intl::RelativeTimeFormat::new(l, &options)
+    });
+    static DATE_TIME: js_sys::Function = LOCALES.with(|l| {
+        // What `Date.prototype.toLocaleString()` shows: numeric date and time.
+        let options = js_sys::Object::new();
+        for key in ["year", "month", "day", "hour", "minute", "second"] {
+            let _ = js_sys::Reflect::set(&options, &key.into(), &"numeric".into());
+        }
+        js_sys::Intl::DateTimeFormat::new(l, &options).format()
+    });
+}
+
 /// A count in the reader's locale ("12,345", "12 345", "12.345").
 pub fn number(n: u64) -> String {
-    js_sys::Number::from(n as f64)
-        .to_locale_string(&language())
-        .into()
+    NUMBERS
+        .with(|f| f.call1(&wasm_bindgen::JsValue::NULL, &(n as f64).into()))
+        .ok()
+        .and_then(|v| v.as_string())
+        .unwrap_or_else(|| n.to_string())
 }
 
 /// "5 minutes ago", "vor 5 Minuten": `Intl.RelativeTimeFormat` in the reader's locale.
 pub fn relative_time(value: f64, unit: &str) -> String {
-    let options = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(&options, &"numeric".into(), &"auto".into());
-    let locales = js_sys::Array::of1(&language().into());
-    js_sys::Intl::RelativeTimeFormat::new(&locales, &options)
-        .format(value, unit)
-        .into()
+    RELATIVE.with(|f| f.format(value, unit).into())
+}
+
+/// The local date and time of `ms` since the epoch, in the reader's locale.
+pub fn date_time(ms: i64) -> String {
+    DATE_TIME
+        .with(|f| {
+            let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64));
+            f.call1(&wasm_bindgen::JsValue::NULL, &date)
+        })
+        .ok()
+        .and_then(|v| v.as_string())
+        .unwrap_or_default()
 }
 
 pub fn copy_text(text: &str) {

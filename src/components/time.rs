@@ -8,13 +8,6 @@ pub fn now_ms() -> i64 {
     js_sys::Date::now() as i64
 }
 
-/// The absolute local date and time, in the browser's locale (`Intl`).
-fn local_date_time(ms: i64) -> String {
-    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64));
-    date.to_locale_string("default", &wasm_bindgen::JsValue::UNDEFINED)
-        .into()
-}
-
 /// A time shown relative to now ("5 min ago") with the absolute local time on hover and
 /// for assistive technology. `0` ("not yet") shows a dash.
 #[component]
@@ -22,7 +15,7 @@ pub fn LocalTime(ms: i64, now: i64) -> impl IntoView {
     if ms <= 0 {
         return view! { <span class="apc-muted">{text::NOT_YET}</span> }.into_any();
     }
-    let absolute = local_date_time(ms);
+    let absolute = crate::browser::date_time(ms);
     let iso: String = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64))
         .to_iso_string()
         .into();
