@@ -71,9 +71,15 @@ pub struct Figure {
 }
 
 pub fn run_bench(args: &[String]) -> Result<(), String> {
-    if let Some(arg) = args.first() {
-        return Err(format!("bench takes no arguments (got \"{arg}\")"));
-    }
+    let readme = match args {
+        [] => false,
+        [a] if a == "--readme" => true,
+        [a, ..] => {
+            return Err(format!(
+                "bench takes only --readme (write the table into README.md), not \"{a}\""
+            ))
+        }
+    };
     let seconds: u64 = std::env::var("APC_BENCH_POLL_SECONDS")
         .ok()
         .and_then(|s| s.parse().ok())
@@ -126,6 +132,14 @@ pub fn run_bench(args: &[String]) -> Result<(), String> {
 
     print_table(&figures);
     write_report(&figures, profile, &broken, started.elapsed())?;
+    let table = markdown_table(&figures, started.elapsed());
+    std::fs::write(work.join("report.md"), &table).map_err(|e| e.to_string())?;
+    if readme && broken.is_empty() && std::env::var("APC_BENCH_ONLY").is_err() {
+        update_readme(&table)?;
+        println!("README.md: the Performance table is this run's");
+    } else if readme {
+        println!("README.md left as it was: only a complete run may replace its table");
+    }
     if broken.is_empty() {
         Ok(())
     } else {
@@ -610,4 +624,56 @@ fn write_report(
     .map_err(|e| e.to_string())?;
     println!("\nReport written to {}", file.display());
     Ok(())
+}
+
+const README_START: &str = "<!-- bench:start (cargo xtask bench --readme writes this table) -->";
+const README_END: &str = "<!-- bench:end -->";
+
+/// The figures as the README shows them: one row each, its goal and whether it was met.
+fn markdown_table(figures: &[Figure], took: Duration) -> String {
+    let mut out = format!(
+        "Run of {} UTC on {} cores, {:.0} min {:.0} s:\n\n| figure | value | goal |\n|---|---|---|\n",
+        chrono_now(),
+        std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0),
+        (took.as_secs() / 60) as f64,
+        (took.as_secs() % 60) as f64,
+    );
+    for f in figures {
+        let value = format!("{} {}", fmt(f.value), f.unit);
+        let goal = match (&f.goal, f.meets_goal) {
+            (Some(g), Some(true)) => format!("{g}, met"),
+            (Some(g), Some(false)) => format!("{g}, **not met**"),
+            (Some(g), None) => g.clone(),
+            (None, _) => String::new(),
+        };
+        out.push_str(&format!(
+            "| {} | {} | {} |\n",
+            f.name.replace('|', "\\|"),
+            value.trim(),
+            goal
+        ));
+    }
+    out
+}
+
+/// Today's date and time from the system clock (`date -u`), without a date crate.
+fn chrono_now() -> String {
+    Command::new("date")
+        .args(["-u", "+%Y-%m-%d %H:%M"])
+        .output()
+        .ok()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+        .unwrap_or_default()
+}
+
+fn update_readme(table: &str) -> Result<(), String> {
+    let file = crate::util::root().join("README.md");
+    let text = std::fs::read_to_string(&file).map_err(|e| e.to_string())?;
+    let (Some(a), Some(b)) = (text.find(README_START), text.find(README_END)) else {
+        return Err(format!(
+            "README.md has no {README_START} … {README_END} markers for the table"
+        ));
+    };
+    let updated = format!("{}{README_START}\n{table}{}", &text[..a], &text[b..]);
+    std::fs::write(&file, updated).map_err(|e| e.to_string())
 }

@@ -26,7 +26,8 @@ commands:
   serve --backend URL    serve the console with trunk, proxying the API to a real AEM
   test                   run every test suite (native, server, API fuzzing, wasm in Chromium,
                          end-to-end)
-  bench                  run the benchmarks: a table, and target/bench/report.json
+  bench [--readme]       run the benchmarks: a table, target/bench/report.json (and the
+                         README's Performance table with --readme)
   screenshots            PNGs of every view (light, dark, 360 px) in target/screenshots/
   aem-package            the AEM content package: target/aem/asset-processing-console-<version>.zip
 ";
