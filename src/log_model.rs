@@ -367,6 +367,20 @@ impl Layout {
         }
     }
 
+    /// The rows when lines wrap (rows taller than `row_px`): scrolling moves a line at a time,
+    /// the first visible line is drawn at the viewport's top edge (nothing rendered above it,
+    /// since the heights above are unknown), and the overscan is all below.
+    pub fn window_wrapped(&self, scroll_top: f64, height: f64, overscan: u64) -> Window {
+        let mut w = self.window(scroll_top, height, overscan);
+        if w.rows.is_empty() {
+            return w;
+        }
+        let skipped = w.first_visible - w.rows.start;
+        w.top_px += skipped as f64 * self.row_px;
+        w.rows = w.first_visible..(w.rows.end + skipped).min(self.len);
+        w
+    }
+
     /// The scroll position that puts line `i` at the top of a viewport of `height` px.
     pub fn scroll_for(&self, i: u64, height: f64) -> f64 {
         let (natural, total) = (self.natural_px(), self.total_px());
@@ -751,6 +765,22 @@ mod tests {
         assert_eq!(w.rows.end, 1_000_000, "the last line is reachable");
         assert!(w.first_visible >= 1_000_000 - 21);
         assert!(w.rows.end - w.rows.start <= 200);
+    }
+
+    #[test]
+    fn wrapped_lines_start_at_the_viewport_top_with_the_overscan_below() {
+        let l = Layout {
+            row_px: 20.0,
+            len: 1_000,
+            max_px: MAX_SCROLL_PX,
+        };
+        let w = l.window_wrapped(2_010.0, 400.0, 10);
+        assert_eq!(w.first_visible, 100);
+        assert_eq!(w.rows.start, 100, "nothing above the first visible line");
+        assert_eq!(w.rows.end, 100 + 21 + 20, "the overscan moved below");
+        assert_eq!(w.top_px, 2_000.0, "drawn where the line's slot begins");
+        let end = l.window_wrapped(l.total_px() - 400.0, 400.0, 10);
+        assert_eq!(end.rows.end, 1_000);
     }
 
     #[test]

@@ -73,6 +73,13 @@ async function settled(page: Page): Promise<{ n: number; text: string }[]> {
   return got;
 }
 
+/** Whether line `n` is in the page and inside the scroll area's visible box. */
+async function shownInScroller(page: Page, n: number): Promise<boolean> {
+  const r = await row(page, n).boundingBox();
+  const s = await scroller(page).boundingBox();
+  return !!r && !!s && r.y >= s.y - 1 && r.y + r.height <= s.y + s.height + 1;
+}
+
 async function atBottom(s: Locator): Promise<boolean> {
   return s.evaluate((el) => el.scrollTop + el.clientHeight >= el.scrollHeight - 4);
 }
@@ -121,6 +128,17 @@ test('a 200,000-line log opens at its end with few rows in the page; pages, go t
   await expect(page).toHaveURL(/#L123460$/);
   await expect(row(page, 123_460)).toHaveAttribute('aria-current', 'true');
   expect(await rows(page).count()).toBeLessThanOrEqual(200);
+
+  // Wrapped lines are taller than a row: going to a line still shows it.
+  await page.setViewportSize({ width: 700, height: 900 });
+  await page.getByLabel('Wrap lines').check();
+  await page.getByLabel('Go to line').fill('150000');
+  await page.getByLabel('Go to line').press('Enter');
+  await expect.poll(() => shownInScroller(page, 150_000)).toBe(true);
+  await page.getByRole('button', { name: 'Last page' }).click();
+  await expect.poll(() => shownInScroller(page, 200_000)).toBe(true);
+  await page.getByLabel('Wrap lines').uncheck();
+  await page.setViewportSize({ width: 1280, height: 720 });
 
   // Scrolling through a large part of it keeps the page small and the lines right.
   for (const frac of [0.1, 0.37, 0.5, 0.81]) {

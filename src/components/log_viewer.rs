@@ -137,9 +137,17 @@ pub fn LogViewer(
         max_px: MAX_SCROLL_PX,
     });
     let window_rows = Memo::new(move |_| {
-        layout
-            .get()
-            .window(scroll_top.get(), viewport.get(), OVERSCAN)
+        let (l, top, h) = (layout.get(), scroll_top.get(), viewport.get());
+        if wrap.get() {
+            l.window_wrapped(top, h, OVERSCAN)
+        } else {
+            l.window(top, h, OVERSCAN)
+        }
+    });
+    // Wrapped rows are taller than their slots: while following, the rows hang from the end
+    // of the scroll area so the newest line is the last thing in view.
+    let hang_from_end = Memo::new(move |_| {
+        wrap.get() && follow.get() && window_rows.with(|w| w.rows.end == len.get())
     });
     let rows = Memo::new(move |_| window_rows.get().rows);
     let first_visible = Memo::new(move |_| window_rows.get().first_visible);
@@ -164,15 +172,18 @@ pub fn LogViewer(
         if mark {
             selected.set(Some(i));
         }
+        let (l, h) = (layout.get_untracked(), viewport.get_untracked());
+        if wrap.get_untracked() {
+            // Row heights are unknown: the line goes to the top.
+            scroll_to_px(l.scroll_for(i, h));
+            return;
+        }
         // A line already on screen stays where it is.
         let w = window_rows.get_untracked();
         if i >= w.first_visible && i + 2 < w.first_visible + w.visible {
             return;
         }
-        let px = layout
-            .get_untracked()
-            .scroll_to_show(i, viewport.get_untracked());
-        scroll_to_px(px);
+        scroll_to_px(l.scroll_to_show(i, h));
     };
     let top_at = move |i: u64| {
         follow.set(false);
@@ -567,7 +578,12 @@ pub fn LogViewer(
                     {move || (known.get() && len.get() == 0).then(|| view! { <p class="apc-muted apc-logv__empty">{text::LOG_EMPTY}</p> })}
                     <div class="apc-logv__space" style:height=move || format!("{}px", layout.get().total_px())>
                         <div class="apc-logv__rows" role="list" aria-label=text::LOG_LINES_LABEL
-                            style:transform=move || format!("translateY({}px)", window_rows.get().top_px)>
+                            class:apc-logv__rows--end=move || hang_from_end.get()
+                            style:transform=move || if hang_from_end.get() {
+                                "none".to_string()
+                            } else {
+                                format!("translateY({}px)", window_rows.get().top_px)
+                            }>
                             <For each=move || rows.get() key=|i| *i
                                 children=move |i| view! { <LogRow i cache search selected len/> }/>
                         </div>

@@ -566,7 +566,8 @@ fn throughput(
 fn fmt(v: f64) -> String {
     if v.is_nan() {
         "n/a".into()
-    } else if v >= 100.0 {
+    } else if v >= 100.0 || v.fract() == 0.0 {
+        // Large values and counts (requests, rows) without decimals.
         format!("{v:.0}")
     } else {
         format!("{v:.2}")
