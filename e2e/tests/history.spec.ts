@@ -20,6 +20,7 @@ test('the console loads and shows the server history', async ({ page, baseURL })
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('response', (r) => { if (r.status() === 404) errors.push('404 ' + r.url()); });
 
   const api = await apiClient(baseURL!);
   const id = await runJob(api, '/content/dam/guides/Café Scheduler/en');
@@ -40,6 +41,12 @@ test('the console loads and shows the server history', async ({ page, baseURL })
   await expect(row).toContainText('admin');
   await expect(row).toContainText('(100 %)');
   await expect(page).toHaveTitle('Asset processing');
+  // A row's View link opens the job inside the console, without loading the page again.
+  await page.evaluate(() => { (window as unknown as { __samePage: boolean }).__samePage = true; });
+  await row.getByRole('link', { name: 'View: /content/dam/guides/Café Scheduler/en' }).click();
+  await expect(page).toHaveURL(new RegExp(`/jobs/${id}$`));
+  await expect(page.getByRole('heading', { name: 'Processing job' })).toBeVisible();
+  expect(await page.evaluate(() => (window as unknown as { __samePage?: boolean }).__samePage)).toBe(true);
   // The 401 of the first, signed-out load is expected; nothing else may fail.
   expect(errors.filter((e) => !e.includes('401'))).toEqual([]);
 });

@@ -277,7 +277,9 @@ fn HistoryRow(job: Job, now: i64, ask: Option<Callback<(&'static str, Job)>>) ->
                 {progress.percent().map(|p| format!(" ({p} %)"))}
             </td>
             <td class="apc-row-actions">
-                <A href=view_href attr:class="apc-link" attr:aria-label=label(text::VIEW, &job)>{text::VIEW}</A>
+                // A plain link (the router still takes the click): a router `<A>` per row costs
+                // its own reactive state, a hundred times over as the history first renders.
+                <a href=view_href class="apc-link" aria-label=label(text::VIEW, &job)>{text::VIEW}</a>
                 {(ask.is_some() && job.cancellable).then(|| view! {
                     <button type="button" class="apc-link-action" aria-label=label(text::CANCEL, &job) on:click=act("cancel", job.clone())>{text::CANCEL}</button>
                 })}
