@@ -56,6 +56,10 @@ impl LogFeed {
                 Grow::Tail(n) => client.log_tail(id, n).await?,
                 Grow::From { offset, limit } => client.log_range(id, offset, limit).await?,
             };
+            if !self.is_alive() {
+                // The job view closed while the request was out.
+                return Ok(());
+            }
             if page.lines.is_empty() && self.cache.with_untracked(|c| c.is_known()) {
                 // Nothing new: nothing to redraw.
                 return Ok(());
@@ -73,6 +77,11 @@ impl LogFeed {
             }
         }
         Ok(())
+    }
+
+    /// Whether the view that owns this feed still exists (after an `await` it may not).
+    pub fn is_alive(&self) -> bool {
+        self.cache.try_with_untracked(|_| ()).is_some()
     }
 }
 
@@ -282,7 +291,11 @@ pub fn LogViewer(
                     else {
                         break;
                     };
-                    match client.log_range(&id, p * PAGE, PAGE).await {
+                    let answer = client.log_range(&id, p * PAGE, PAGE).await;
+                    if loading.try_get_value().is_none() {
+                        return; // the viewer is gone
+                    }
+                    match answer {
                         Ok(page) => {
                             load_error.set(None);
                             cache.update(|c| {
@@ -366,14 +379,16 @@ pub fn LogViewer(
             spawn_local(async move {
                 let mut jumped = false;
                 for (k, p) in plan.into_iter().enumerate() {
-                    if scan_generation.get_value() != mine {
+                    if scan_generation.try_get_value() != Some(mine) {
                         return;
                     }
-                    match client.log_range(&id, p * PAGE, PAGE).await {
+                    let answer = client.log_range(&id, p * PAGE, PAGE).await;
+                    // Stopped, replaced by another search, or the viewer is gone.
+                    if scan_generation.try_get_value() != Some(mine) {
+                        return;
+                    }
+                    match answer {
                         Ok(page) => {
-                            if scan_generation.get_value() != mine {
-                                return;
-                            }
                             let offset = page.offset;
                             search.update(|s| {
                                 s.look(
