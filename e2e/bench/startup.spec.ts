@@ -10,7 +10,7 @@
 import { test } from '@playwright/test';
 import { env, median, signedIn, writeFigures, type Figure } from './figures';
 
-const RUNS = Number(process.env.APC_BENCH_STARTUP_RUNS ?? 10);
+const RUNS = Number(process.env.APC_BENCH_STARTUP_RUNS ?? 20);
 const ROWS = 100;
 const GOAL = 1.3;
 
