@@ -44,7 +44,9 @@ pub fn build() -> Result<PathBuf, String> {
                 .current_dir(&minimal)
                 .env("CARGO_TARGET_DIR", &target)
                 .args(["build", "--release", "--offline", "--dist"])
-                .arg(&dist))
+                .arg(&dist))?;
+            // Served like the console: compressed ahead.
+            crate::util::precompress(&dist)
         },
     )?;
     step("twiggy (wasm size profiler)", ensure_twiggy)?;
@@ -64,18 +66,10 @@ struct Sizes {
 }
 
 fn compressed_sizes(bytes: &[u8]) -> Result<Sizes, String> {
-    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
-    gz.write_all(bytes).map_err(|e| e.to_string())?;
-    let gzip = gz.finish().map_err(|e| e.to_string())?.len() as u64;
-    let mut br = Vec::new();
-    {
-        let mut w = brotli::CompressorWriter::new(&mut br, 1 << 16, 11, 22);
-        w.write_all(bytes).map_err(|e| e.to_string())?;
-    }
     Ok(Sizes {
         raw: bytes.len() as u64,
-        gzip,
-        brotli: br.len() as u64,
+        gzip: crate::util::gzip_best(bytes)?.len() as u64,
+        brotli: crate::util::brotli_best(bytes)?.len() as u64,
     })
 }
 

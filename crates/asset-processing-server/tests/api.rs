@@ -699,3 +699,46 @@ async fn wrong_methods_and_unknown_routes_answer_json() {
     }
     server.stop().await;
 }
+
+#[tokio::test]
+async fn the_console_is_served_compressed_ahead_when_the_build_wrote_it() {
+    let server = TestServer::start_full(
+        |_| {},
+        |dist| {
+            std::fs::write(dist.join("index.html"), "<!DOCTYPE html><title>c</title>").unwrap();
+            std::fs::write(dist.join("app_bg.wasm"), b"\0asm\x01\0\0\0 plain").unwrap();
+            std::fs::write(dist.join("app_bg.wasm.br"), b"pretend brotli").unwrap();
+            std::fs::write(dist.join("app.js"), "export default 1;".repeat(20)).unwrap();
+            true
+        },
+    )
+    .await;
+    let http = reqwest::Client::new();
+    // A browser that takes brotli gets the build's .br as it is, with the wasm's type.
+    let r = http
+        .get(server.url("/app_bg.wasm"))
+        .header("Accept-Encoding", "br, gzip")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.headers()["content-encoding"], "br");
+    assert_eq!(r.headers()["content-type"], "application/wasm");
+    assert_eq!(&r.bytes().await.unwrap()[..], b"pretend brotli");
+    // One that takes none gets the file itself.
+    let r = http.get(server.url("/app_bg.wasm")).send().await.unwrap();
+    assert!(r.headers().get("content-encoding").is_none());
+    assert_eq!(&r.bytes().await.unwrap()[..], b"\0asm\x01\0\0\0 plain");
+    // Without a compressed copy the server still compresses on the fly.
+    let r = http
+        .get(server.url("/app.js"))
+        .header("Accept-Encoding", "gzip")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.headers()["content-encoding"], "gzip");
+    // Client-side routes still answer the console's page.
+    let r = http.get(server.url("/jobs/abc")).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    assert!(r.text().await.unwrap().contains("<title>c</title>"));
+}

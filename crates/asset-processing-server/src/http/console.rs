@@ -27,8 +27,12 @@ pub async fn fallback(State(state): State<AppState>, request: Request) -> Respon
     }
     let is_route = !path.rsplit('/').next().unwrap_or("").contains('.');
     let (parts, _) = request.into_parts();
-    // ServeDir sets Content-Type from the extension (`application/wasm` for .wasm).
+    // ServeDir sets Content-Type from the extension (`application/wasm` for .wasm), and sends
+    // `<file>.br` / `<file>.gz` as they are when the build wrote them and the browser takes
+    // them (`cargo xtask` builds write them: brotli 11 is too slow to do per request).
     let file = ServeDir::new(&dist)
+        .precompressed_br()
+        .precompressed_gzip()
         .oneshot(Request::from_parts(parts.clone(), Body::empty()))
         .await
         .map(IntoResponse::into_response);

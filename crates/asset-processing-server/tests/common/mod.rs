@@ -26,16 +26,28 @@ impl TestServer {
 
     /// Starts a server after `prepare` has filled the repository folder.
     pub async fn start_with(prepare: impl FnOnce(&Path)) -> TestServer {
+        Self::start_full(prepare, |_| false).await
+    }
+
+    /// Starts a server that serves a console folder filled by `console` (which returns
+    /// whether there is one).
+    pub async fn start_full(
+        prepare: impl FnOnce(&Path),
+        console: impl FnOnce(&Path) -> bool,
+    ) -> TestServer {
         let dir = tempfile::tempdir().unwrap();
         let repository = dir.path().join("dam");
         let data = dir.path().join("data");
+        let dist = dir.path().join("dist");
         std::fs::create_dir_all(&repository).unwrap();
+        std::fs::create_dir_all(&dist).unwrap();
         prepare(&repository);
+        let console = console(&dist).then_some(dist);
         let running = start(Config {
             listen: "127.0.0.1:0".parse().unwrap(),
             repository: repository.clone(),
             data: data.clone(),
-            console: None,
+            console,
             workers: 2,
             pace_ms: 0,
             aem_shell: None,
