@@ -249,8 +249,6 @@ pub fn log_new_lines(n: &str, one: bool) -> String {
     }
 }
 
-pub const LOG_JUMP_LATEST: &str = "Jump to latest";
-
 /// "Line 1,234".
 pub fn log_line(n: &str) -> String {
     format!("Line {n}")

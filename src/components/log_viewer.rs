@@ -139,6 +139,7 @@ pub fn LogViewer(
     let announcement = RwSignal::new(String::new());
 
     let len = Memo::new(move |_| cache.with(|c| c.len()));
+    let highlight_query = Memo::new(move |_| search.with(|s| s.query().to_string()));
     let known = Memo::new(move |_| cache.with(|c| c.is_known()));
     let layout = Memo::new(move |_| Layout {
         row_px: ROW_PX,
@@ -174,13 +175,15 @@ pub fn LogViewer(
             scroll_top.set(el.scroll_top() as f64);
         }
     };
-    // Shows line `i` (0-based) a third down the viewport and marks it.
-    let jump_to = move |i: u64, mark: bool| {
+    // Stops following; "N new lines" counts from here.
+    let pause = move || {
         follow.set(false);
         paused_len.set(len.get_untracked());
-        if mark {
-            selected.set(Some(i));
-        }
+    };
+    // Shows line `i` (0-based) a third down the viewport and marks it.
+    let jump_to = move |i: u64| {
+        pause();
+        selected.set(Some(i));
         let (l, h) = (layout.get_untracked(), viewport.get_untracked());
         if wrap.get_untracked() {
             // Row heights are unknown: the line goes to the top.
@@ -195,8 +198,7 @@ pub fn LogViewer(
         scroll_to_px(l.scroll_to_show(i, h));
     };
     let top_at = move |i: u64| {
-        follow.set(false);
-        paused_len.set(len.get_untracked());
+        pause();
         let px = layout
             .get_untracked()
             .scroll_for(i, viewport.get_untracked());
@@ -244,7 +246,7 @@ pub fn LogViewer(
         };
         if target < total && scroller.get().is_some() {
             pending_jump.set(None);
-            request_animation_frame(move || jump_to(target, true));
+            request_animation_frame(move || jump_to(target));
         }
     });
 
@@ -266,8 +268,7 @@ pub fn LogViewer(
         if bottom {
             follow.set(true);
         } else if follow.get_untracked() {
-            follow.set(false);
-            paused_len.set(len.get_untracked());
+            pause();
         }
     };
 
@@ -352,7 +353,7 @@ pub fn LogViewer(
             }
         });
         if let Some(i) = next {
-            jump_to(i, true);
+            jump_to(i);
         }
     };
     let start_scan = {
@@ -412,7 +413,7 @@ pub fn LogViewer(
                                 });
                                 if let Some(i) = hit {
                                     jumped = true;
-                                    jump_to(i, true);
+                                    jump_to(i);
                                 }
                             }
                             scan.set(Some(Scan {
@@ -453,7 +454,7 @@ pub fn LogViewer(
             Ok(n) if n >= 1 && n <= total => {
                 goto_error.set(None);
                 set_hash(n);
-                jump_to(n - 1, true);
+                jump_to(n - 1);
             }
             _ => goto_error.set(Some(text::log_line_out_of_range(&number(total)))),
         }
@@ -509,7 +510,7 @@ pub fn LogViewer(
                 <Show when=move || running.get()>
                     <label class="apc-check">
                         <input type="checkbox" prop:checked=move || follow.get()
-                            on:change=move |ev| if event_target_checked(&ev) { jump_latest() } else { follow.set(false); paused_len.set(len.get_untracked()); }/>
+                            on:change=move |ev| if event_target_checked(&ev) { jump_latest() } else { pause() }/>
                         {text::LOG_FOLLOW}
                     </label>
                 </Show>
@@ -600,7 +601,7 @@ pub fn LogViewer(
                                 format!("translateY({}px)", window_rows.get().top_px)
                             }>
                             <For each=move || rows.get() key=|i| *i
-                                children=move |i| view! { <LogRow i cache search selected len/> }/>
+                                children=move |i| view! { <LogRow i cache search highlight_query selected len/> }/>
                         </div>
                     </div>
                 </div>
@@ -643,9 +644,12 @@ fn LogRow(
     i: u64,
     cache: RwSignal<LogCache>,
     search: RwSignal<Search>,
+    /// What to mark in the text: changes only with the query, not with each searched page.
+    highlight_query: Memo<String>,
     selected: RwSignal<Option<u64>>,
     len: Memo<u64>,
 ) -> impl IntoView {
+    let is_match = Memo::new(move |_| search.with(|s| s.is_match(i)));
     let n = i + 1;
     let line = Memo::new(move |_| cache.with(|c| c.line(i).map(str::to_owned)));
     let level = move || line.with(|l| l.as_deref().map_or(Level::Other, level_of));
@@ -659,7 +663,7 @@ fn LogRow(
         if selected.get() == Some(i) {
             c.push_str(" apc-logv__row--selected");
         }
-        if search.with(|s| s.is_match(i)) {
+        if is_match.get() {
             c.push_str(" apc-logv__row--match");
         }
         c
@@ -678,7 +682,7 @@ fn LogRow(
                 {move || match line.get() {
                     None => view! { <span class="apc-muted">{text::LOG_LINE_LOADING}</span> }.into_any(),
                     Some(l) => {
-                        let q = search.with(|s| s.query().to_string());
+                        let q = highlight_query.get();
                         highlight(&l, &q).into_iter().map(|(piece, hit)| {
                             let piece = piece.to_string();
                             if hit {
