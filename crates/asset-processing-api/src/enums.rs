@@ -156,3 +156,99 @@ impl Default for ProcessingType {
         ProcessingType::AssetProcessing
     }
 }
+
+wire_enum! {
+    /// One asset's latest processing outcome in the per-asset status API.
+    AssetOutcome {
+        Success = "SUCCESS",
+        Failure = "FAILURE",
+        /// A job that includes the asset is running and has not handled it yet.
+        Processing = "PROCESSING",
+        /// Never processed.
+        Pending = "PENDING",
+    }
+}
+
+impl Default for AssetOutcome {
+    fn default() -> Self {
+        AssetOutcome::Pending
+    }
+}
+
+wire_enum! {
+    /// A file-type category of the start request's `filter.fileTypes` (the later revision of
+    /// the published page lists these six; categories, not extensions).
+    FileCategory {
+        DitaTopic = "DITATOPIC",
+        DitaMap = "DITAMAP",
+        Markdown = "MARKDOWN",
+        HtmlCss = "HTML/CSS",
+        Ditaval = "DITAVAL",
+        Others = "OTHERS",
+    }
+}
+
+impl FileCategory {
+    /// The category of a file by its name, as the contract maps it: `.dita`/`.xml` topics,
+    /// `.ditamap`/`.bookmap` maps, `.md`, `.html`/`.htm`/`.css`, `.ditaval`, the rest OTHERS.
+    /// Extensions compare without regard to ASCII case (`Intro.DITA` is a topic).
+    pub fn of_path(path: &str) -> FileCategory {
+        let name = path.rsplit('/').next().unwrap_or(path);
+        let extension = match name.rsplit_once('.') {
+            Some((stem, ext)) if !stem.is_empty() => ext.to_ascii_lowercase(),
+            _ => return FileCategory::Others,
+        };
+        match extension.as_str() {
+            "dita" | "xml" => FileCategory::DitaTopic,
+            "ditamap" | "bookmap" => FileCategory::DitaMap,
+            "md" => FileCategory::Markdown,
+            "html" | "htm" | "css" => FileCategory::HtmlCss,
+            "ditaval" => FileCategory::Ditaval,
+            _ => FileCategory::Others,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn files_map_to_their_category() {
+        let cases = [
+            ("/content/dam/a/intro.dita", FileCategory::DitaTopic),
+            ("/content/dam/a/Intro.DITA", FileCategory::DitaTopic),
+            ("/content/dam/a/topic.xml", FileCategory::DitaTopic),
+            ("/content/dam/a/guide.ditamap", FileCategory::DitaMap),
+            ("/content/dam/a/book.bookmap", FileCategory::DitaMap),
+            ("/content/dam/a/readme.md", FileCategory::Markdown),
+            ("/content/dam/a/page.html", FileCategory::HtmlCss),
+            ("/content/dam/a/page.htm", FileCategory::HtmlCss),
+            ("/content/dam/a/site.css", FileCategory::HtmlCss),
+            ("/content/dam/a/print.ditaval", FileCategory::Ditaval),
+            ("/content/dam/a/logo.png", FileCategory::Others),
+            ("/content/dam/a/Makefile", FileCategory::Others),
+            ("/content/dam/a/.dita", FileCategory::Others),
+            ("/content/dam/a.dita/file", FileCategory::Others),
+        ];
+        for (path, want) in cases {
+            assert_eq!(FileCategory::of_path(path), want, "{path}");
+        }
+    }
+
+    #[test]
+    fn categories_keep_the_wire_names_and_unknown_ones() {
+        assert_eq!(FileCategory::HtmlCss.as_str(), "HTML/CSS");
+        assert_eq!(FileCategory::KNOWN.len(), 6);
+        let parsed: Vec<FileCategory> =
+            serde_json::from_str(r#"["DITAMAP","dita","HTML/CSS"]"#).unwrap();
+        assert_eq!(
+            parsed,
+            vec![
+                FileCategory::DitaMap,
+                FileCategory::Other("dita".into()),
+                FileCategory::HtmlCss
+            ]
+        );
+    }
+}

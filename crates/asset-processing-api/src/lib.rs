@@ -7,21 +7,31 @@
 //! unknown enum values are kept verbatim in an `Other` variant so the console can show them
 //! as they came.
 
+mod actions;
 mod enums;
 mod paths;
 mod types;
 mod validate;
 
-pub use enums::{CalculationStatus, EtaUnit, ProcessingType, Status};
+pub use actions::{ActionRequest, JobAction, JobFlags};
+pub use enums::{AssetOutcome, CalculationStatus, EtaUnit, FileCategory, ProcessingType, Status};
 pub use paths::{is_at_or_below, normalize_path, PathError, DAM_ROOT};
 pub use types::{
-    CsrfToken, ErrorBody, Eta, Filter, History, Job, JobFlags, LogFilePaths, LogPage, MigrationSet,
+    AssetState, AssetStatusReport, AssetStatusRequest, AssetStatusStarted, CsrfToken, ErrorBody, Eta, Filter, History, Job, LogFilePaths, LogPage, MigrationSet,
     ProcessingIdBody, StartRequest, StartResponse,
 };
-pub use validate::{normalize_file_type, validate_start_request, FieldError};
+pub use validate::{
+    check_start_json, validate_asset_status_request, validate_start_request, FieldError,
+    MAX_STATUS_PATHS,
+};
 
 /// Where every endpoint of the API lives (contract: "Base").
 pub const API_BASE: &str = "/bin/guides/v1/assets/process";
+/// The per-asset status API (published page "API to track post processing status for a
+/// folder or an asset"): POST starts a look-up, `GET ?jobId=` reads it.
+pub const ASSET_STATUS_PATH: &str = "/bin/guides/v1/assets/status";
+/// The system status endpoint: is the processing back end healthy? (Fields are not fixed.)
+pub const SYSTEM_STATUS_PATH: &str = "/bin/guides/v1/system/status";
 /// Where the CSRF token comes from (AEM's Granite CSRF servlet).
 pub const CSRF_TOKEN_PATH: &str = "/libs/granite/csrf/token.json";
 /// AEM's login page; `?resource=<page>` brings the person back after signing in.

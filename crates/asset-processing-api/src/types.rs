@@ -7,7 +7,8 @@
 
 use serde::{Deserialize, Deserializer, Serialize};
 
-use crate::enums::{CalculationStatus, EtaUnit, ProcessingType, Status};
+use crate::enums::{AssetOutcome, CalculationStatus, EtaUnit, FileCategory, ProcessingType, Status};
+use crate::actions::JobFlags;
 
 /// Body of `POST /bin/guides/v1/assets/process`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -28,12 +29,38 @@ pub struct StartRequest {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Filter {
-    /// Only assets with these extensions (without the dot); empty means all.
+    /// Only assets of these categories; empty means every asset.
     #[serde(default, deserialize_with = "null_as_default")]
-    pub file_types: Vec<String>,
+    pub file_types: Vec<FileCategory>,
+    /// Only assets created at or after this time (epoch ms).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient_optional_i64"
+    )]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0))]
+    pub start_time: Option<i64>,
+    /// Only assets created at or before this time (epoch ms).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient_optional_i64"
+    )]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0))]
+    pub end_time: Option<i64>,
     /// Skip assets unchanged since their last successful processing.
     #[serde(default, deserialize_with = "null_as_default")]
     pub filter_processed_assets: bool,
+}
+
+impl Filter {
+    /// True when the filter selects every asset (no category, no time bound, nothing skipped).
+    pub fn is_everything(&self) -> bool {
+        self.file_types.is_empty()
+            && self.start_time.is_none()
+            && self.end_time.is_none()
+            && !self.filter_processed_assets
+    }
 }
 
 /// Answer to a start request.
@@ -144,27 +171,6 @@ impl Job {
     }
 }
 
-/// What may be done with a job next.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct JobFlags {
-    pub cancellable: bool,
-    pub resumable: bool,
-    pub restartable: bool,
-}
-
-impl JobFlags {
-    /// The contract's rule: cancellable while WAITING or RUNNING; resumable when CANCELLED
-    /// or FAILED and a checkpoint exists; restartable when SUCCESS, FAILED or CANCELLED.
-    /// Unknown statuses allow nothing.
-    pub fn for_status(status: &Status, has_checkpoint: bool) -> Self {
-        JobFlags {
-            cancellable: status.is_active(),
-            resumable: has_checkpoint && matches!(status, Status::Cancelled | Status::Failed),
-            restartable: status.is_final(),
-        }
-    }
-}
-
 /// A page of a job's log.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -224,6 +230,59 @@ pub struct CsrfToken {
     pub token: String,
 }
 
+/// Body of `POST /bin/guides/v1/assets/status`: the folders or assets to report on (`paths`,
+/// or a single `path`), less `excludedPaths`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct AssetStatusRequest {
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub paths: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub excluded_paths: Vec<String>,
+}
+
+/// Answer to the look-up's POST: its id, to poll with `GET ...?jobId=`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct AssetStatusStarted {
+    pub job_id: String,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub status: Status,
+}
+
+/// `GET /bin/guides/v1/assets/status?jobId=`: the look-up's state and, once it is SUCCESS,
+/// every asset it covered.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct AssetStatusReport {
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub job_id: String,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub status: Status,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub assets: Vec<AssetState>,
+}
+
+/// One asset in a per-asset status report.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AssetState {
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub path: String,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub uuid: String,
+    /// The latest outcome, whichever job produced it.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub status: AssetOutcome,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub exists: bool,
+}
+
 /// `null` reads as the type's default, as a missing field does.
 fn null_as_default<'de, D, T>(d: D) -> Result<T, D::Error>
 where
@@ -236,6 +295,11 @@ where
 /// Any JSON number (or a numeric string) as a count: floats are rounded, negatives become 0.
 fn lenient_u64<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
     Ok(lenient_number(d)?.map_or(0, |n| if n <= 0.0 { 0 } else { n.round() as u64 }))
+}
+
+/// An optional timestamp: absent or `null` is `None`, any number (or numeric string) is read.
+fn lenient_optional_i64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
+    Ok(lenient_number(d)?.map(|n| n.round() as i64))
 }
 
 /// Any JSON number (or a numeric string) as a timestamp.

@@ -119,6 +119,8 @@ fn history_example_parses_every_field() {
         job.filter,
         Filter {
             file_types: vec![],
+            start_time: None,
+            end_time: None,
             filter_processed_assets: false
         }
     );
@@ -175,7 +177,9 @@ fn sample_job(status: Status) -> Job {
         },
         comments: "12 processed".into(),
         filter: Filter {
-            file_types: vec!["dita".into()],
+            file_types: vec![FileCategory::DitaTopic, FileCategory::Other("dita".into())],
+            start_time: Some(1_758_876_933_000),
+            end_time: None,
             filter_processed_assets: true,
         },
         restartable: false,
@@ -191,7 +195,9 @@ fn every_type_round_trips() {
         excluded_paths: vec!["/content/dam/a/b".into()],
         kind: ProcessingType::AssetProcessing,
         filter: Some(Filter {
-            file_types: vec!["png".into()],
+            file_types: vec![FileCategory::DitaMap, FileCategory::HtmlCss],
+            start_time: Some(1_758_876_933_000),
+            end_time: Some(1_764_932_039_000),
             filter_processed_assets: true,
         }),
     });

@@ -4,6 +4,7 @@
 //! - `engine`: the queue and the workers that process jobs (no HTTP in it).
 //! - `repository`: the folder mapped to `/content/dam`, and every path check.
 //! - `store`: the SQLite database (jobs, checkpoints, asset results, logs, sessions).
+//! - `lookup`: per-asset status look-ups (each asset's latest outcome).
 //! - `http`: the routes, one module per resource, and the one error type of this side.
 //! - `demo`: the deterministic demo repository that `cargo xtask serve` starts with.
 
@@ -11,6 +12,7 @@ pub mod clock;
 pub mod demo;
 pub mod engine;
 pub mod http;
+pub mod lookup;
 pub mod repository;
 pub mod store;
 pub mod synthetic;

@@ -4,7 +4,7 @@ mod common;
 
 use std::io::Read;
 
-use asset_processing_api::{CalculationStatus, History, LogPage, Status, API_BASE};
+use asset_processing_api::{CalculationStatus, FileCategory, History, LogPage, Status, API_BASE};
 use common::{raw_get, start_body, write_files, TestServer};
 use serde_json::json;
 
@@ -122,11 +122,11 @@ async fn file_types_and_skip_processed_assets() {
     let server = TestServer::start_with(docs).await;
     let mut c = server.client();
     let body = json!({"path": "/content/dam/docs", "type": "ASSET_PROCESSING",
-                      "filter": {"fileTypes": [".DITA"], "filterProcessedAssets": true}});
+                      "filter": {"fileTypes": ["DITATOPIC"], "filterProcessedAssets": true}});
     let first = c.start_job(body.clone()).await;
     let job = c.wait_final(&first).await;
-    assert_eq!(job.migration_set.total_files, 3, "only .dita: {job:?}");
-    assert_eq!(job.filter.file_types, vec!["dita"]);
+    assert_eq!(job.migration_set.total_files, 3, "only topics: {job:?}");
+    assert_eq!(job.filter.file_types, vec![FileCategory::DitaTopic]);
     assert_eq!(job.comments, "2 processed, 1 failed, 0 skipped.");
 
     // Unchanged assets that processed successfully are skipped; the failed one is tried again.
@@ -146,6 +146,54 @@ async fn file_types_and_skip_processed_assets() {
     let third = c.start_job(body).await;
     let job = c.wait_final(&third).await;
     assert_eq!(job.comments, "1 processed, 1 failed, 1 skipped.", "{job:?}");
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn categories_and_the_time_window_select_assets_and_are_echoed() {
+    let server = TestServer::start_with(docs).await;
+    let mut c = server.client();
+    // Maps and topics, duplicates folded; echoed in status and history as sent.
+    let body = json!({"path": "/content/dam/docs", "type": "ASSET_PROCESSING",
+                      "filter": {"fileTypes": ["DITAMAP", "DITATOPIC", "DITAMAP"]}});
+    let id = c.start_job(body).await;
+    let job = c.wait_final(&id).await;
+    assert_eq!(job.migration_set.total_files, 4, "map and three topics: {job:?}");
+    assert_eq!(
+        job.filter.file_types,
+        vec![FileCategory::DitaMap, FileCategory::DitaTopic]
+    );
+    let raw = c.get(&format!("{API_BASE}/status?processingId={id}")).await.body;
+    assert_eq!(raw["filter"], json!({"fileTypes": ["DITAMAP", "DITATOPIC"], "filterProcessedAssets": false}));
+
+    // OTHERS: everything that is no DITA, Markdown, HTML/CSS or DITAVAL (the text and the PNG).
+    let id = c
+        .start_job(json!({"path": "/content/dam/docs", "type": "ASSET_PROCESSING",
+                          "filter": {"fileTypes": ["OTHERS"]}}))
+        .await;
+    assert_eq!(c.wait_final(&id).await.migration_set.total_files, 2);
+
+    // A window that ends before the files were made selects nothing; one around now, all.
+    let now = asset_processing_server::clock::now_ms();
+    let id = c
+        .start_job(json!({"path": "/content/dam/docs", "type": "ASSET_PROCESSING",
+                          "filter": {"startTime": 0, "endTime": 1_000}}))
+        .await;
+    let job = c.wait_final(&id).await;
+    assert_eq!(job.migration_set.total_files, 0, "{job:?}");
+    assert_eq!(job.status, Status::Success);
+    let window = json!({"fileTypes": [], "startTime": now - 3_600_000, "endTime": now + 3_600_000,
+                        "filterProcessedAssets": false});
+    let id = c
+        .start_job(json!({"path": "/content/dam/docs", "type": "ASSET_PROCESSING", "filter": window}))
+        .await;
+    let job = c.wait_final(&id).await;
+    assert_eq!(job.migration_set.total_files, 6, "{job:?}");
+    let history = c.get(&format!("{API_BASE}/history")).await.body;
+    assert_eq!(history["executionHistory"][0]["processingId"], json!(id));
+    assert_eq!(history["executionHistory"][0]["filter"], window);
+    let log = c.all_log_lines(&id).await.join("\n");
+    assert!(log.contains("; created from "), "{log}");
     server.stop().await;
 }
 
@@ -316,7 +364,35 @@ async fn start_refuses_bad_requests_with_the_field_named() {
         ),
         (
             json!({"path": "/content/dam/docs", "type": "ASSET_PROCESSING", "filter": {"fileTypes": ["*.png"]}}),
-            "filter.fileTypes[0]",
+            "filter.fileTypes[0] \"*.png\" is not a file type category",
+        ),
+        (
+            json!({"path": "/content/dam/docs", "type": "ASSET_PROCESSING", "filter": {"fileTypes": ["DITAMAP", "dita"]}}),
+            "filter.fileTypes[1] \"dita\" is not a file type category (known: DITATOPIC, DITAMAP, MARKDOWN, HTML/CSS, DITAVAL, OTHERS)",
+        ),
+        (
+            json!({"path": "/content/dam/docs", "type": "ASSET_PROCESSING", "filter": {"fileTypes": [7]}}),
+            "filter.fileTypes[0] must be a category name",
+        ),
+        (
+            json!({"path": "/content/dam/docs", "type": "ASSET_PROCESSING", "filter": {"startTime": -1}}),
+            "filter.startTime must not be negative",
+        ),
+        (
+            json!({"path": "/content/dam/docs", "type": "ASSET_PROCESSING", "filter": {"endTime": 1.5}}),
+            "filter.endTime must be a whole number of epoch milliseconds",
+        ),
+        (
+            json!({"path": "/content/dam/docs", "type": "ASSET_PROCESSING", "filter": {"startTime": "yesterday"}}),
+            "filter.startTime must be a whole number of epoch milliseconds",
+        ),
+        (
+            json!({"path": "/content/dam/docs", "type": "ASSET_PROCESSING", "filter": {"startTime": 2000, "endTime": 1000}}),
+            "filter.endTime (1000) must not be before filter.startTime (2000)",
+        ),
+        (
+            json!({"path": "/content/dam/docs", "type": "ASSET_PROCESSING", "filter": "DITAMAP"}),
+            "filter must be an object",
         ),
         (
             json!({"path": 5, "type": "ASSET_PROCESSING"}),

@@ -9,7 +9,7 @@ use rusqlite::Connection;
 
 use super::asset::{self, group};
 use crate::clock::now_ms;
-use crate::repository::Repository;
+use crate::repository::{Repository, Selection};
 use crate::store::assets::{self, AssetResult, Outcome};
 use crate::store::logs::{self, format_line, Level};
 use crate::store::{jobs, StoreError};
@@ -117,7 +117,7 @@ pub fn run_job(ctx: Context<'_>, id: &str) -> Result<(), StoreError> {
         let walk = match repo.walk(
             &record.path,
             &record.excluded_paths,
-            &record.filter.file_types,
+            &Selection::from_filter(&record.filter),
             &should_stop,
         ) {
             Ok(Some(w)) => w,
@@ -157,7 +157,7 @@ pub fn run_job(ctx: Context<'_>, id: &str) -> Result<(), StoreError> {
         }
         if walk.filtered > 0 {
             found.push_str(&format!(
-                "; {} asset(s) of other file types left out",
+                "; {} asset(s) left out by the filter (file type or creation time)",
                 group(walk.filtered)
             ));
         }

@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use asset_processing_api::{
-    endpoints, validate_start_request, ErrorBody, History, Job, LogPage, ProcessingIdBody,
+    check_start_json, endpoints, validate_start_request, ErrorBody, History, Job, LogPage, ProcessingIdBody,
     StartRequest, StartResponse, Status, API_BASE, HISTORY_LIMIT_DEFAULT, HISTORY_LIMIT_MAX,
     MAX_LOG_PAGE,
 };
@@ -18,7 +18,7 @@ use serde::Deserialize;
 
 use super::auth::{CsrfChecked, CurrentUser};
 use super::{download, ApiError, AppState};
-use crate::clock::now_ms;
+use crate::clock::{now_ms, rfc3339};
 use crate::engine::{group, Cancel};
 use crate::repository::RepoError;
 use crate::store::logs::{format_line, Level};
@@ -36,10 +36,12 @@ pub fn router() -> Router<AppState> {
         .route(&at(endpoints::HISTORY), get(history))
 }
 
-/// A JSON body, with every way it can be wrong answered as a 400 that says what is wrong.
-fn json_body<T: serde::de::DeserializeOwned>(
+/// A JSON body, with every way it can be wrong answered as a 400 that says what is wrong
+/// (`what` names the body in the message: "a start request").
+pub(super) fn json_body<T: serde::de::DeserializeOwned>(
     headers: &HeaderMap,
     body: &Bytes,
+    what: &str,
 ) -> Result<T, ApiError> {
     let content_type = headers
         .get(axum::http::header::CONTENT_TYPE)
@@ -53,11 +55,8 @@ fn json_body<T: serde::de::DeserializeOwned>(
             "the request body must be JSON with Content-Type: application/json (got \"{content_type}\")"
         )));
     }
-    serde_json::from_slice(body).map_err(|e| {
-        ApiError::BadRequest(format!(
-            "the request body is not a valid start request: {e}"
-        ))
-    })
+    serde_json::from_slice(body)
+        .map_err(|e| ApiError::BadRequest(format!("the request body is not {what}: {e}")))
 }
 
 /// `POST .../process`: validates, queues, answers the new id.
@@ -78,7 +77,16 @@ pub(super) async fn start(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Json<StartResponse>, ApiError> {
-    let request: StartRequest = json_body(&headers, &body)?;
+    let raw: serde_json::Value = json_body(&headers, &body, "a valid start request")?;
+    if !raw.is_object() {
+        return Err(ApiError::BadRequest(
+            "the request body is not a valid start request: expected a JSON object".into(),
+        ));
+    }
+    check_start_json(&raw).map_err(|e| ApiError::BadRequest(e.message))?;
+    let request: StartRequest = serde_json::from_value(raw).map_err(|e| {
+        ApiError::BadRequest(format!("the request body is not a valid start request: {e}"))
+    })?;
     let request = validate_start_request(&request).map_err(|e| ApiError::BadRequest(e.message))?;
     match state.repo.kind(&request.path) {
         Ok(_) => {}
@@ -108,7 +116,18 @@ pub(super) async fn start(
         ));
     }
     if !filter.file_types.is_empty() {
-        what.push_str(&format!("; file types {}", filter.file_types.join(", ")));
+        let names: Vec<&str> = filter.file_types.iter().map(|c| c.as_str()).collect();
+        what.push_str(&format!("; file types {}", names.join(", ")));
+    }
+    match (filter.start_time, filter.end_time) {
+        (Some(from), Some(until)) => what.push_str(&format!(
+            "; created from {} to {}",
+            rfc3339(from),
+            rfc3339(until)
+        )),
+        (Some(from), None) => what.push_str(&format!("; created from {}", rfc3339(from))),
+        (None, Some(until)) => what.push_str(&format!("; created until {}", rfc3339(until))),
+        (None, None) => {}
     }
     if filter.filter_processed_assets {
         what.push_str("; skipping assets unchanged since their last processing");
@@ -273,7 +292,7 @@ fn action_id(q: IdQuery, headers: &HeaderMap, body: &Bytes) -> Result<String, Ap
             "processingId is required (query parameter or JSON body)".into(),
         ));
     }
-    let parsed: ProcessingIdBody = json_body(headers, body)?;
+    let parsed: ProcessingIdBody = json_body(headers, body, "a valid {\"processingId\": ...} body")?;
     required_id(Some(parsed.processing_id))
 }
 

@@ -1,6 +1,7 @@
 //! The HTTP side: routers composed per resource, shared state, and the tower-http layers
 //! (tracing, compression, body limit, timeout, static files).
 
+mod assets_status;
 mod auth;
 mod console;
 mod download;
@@ -9,6 +10,7 @@ mod jobs;
 pub mod openapi;
 mod repository;
 mod shell;
+mod system;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -38,6 +40,7 @@ pub struct AppState {
     pub engine: Engine,
     pub users: Users,
     pub csrf: auth::CsrfTokens,
+    pub lookups: crate::lookup::Lookups,
 }
 
 impl AppState {
@@ -50,6 +53,7 @@ impl AppState {
     ) -> Self {
         AppState {
             config: Arc::new(config),
+            lookups: crate::lookup::Lookups::new(store.clone(), repo.clone()),
             store,
             repo,
             engine,
@@ -65,6 +69,8 @@ const BODY_LIMIT: usize = 256 * 1024;
 pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(jobs::router())
+        .merge(assets_status::router())
+        .merge(system::router())
         .merge(shell::router())
         .route("/openapi.json", get(openapi::document))
         .route(CSRF_TOKEN_PATH, get(auth::csrf_token))

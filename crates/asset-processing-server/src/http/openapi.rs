@@ -2,7 +2,8 @@
 //! annotations (never written by hand), served at `/openapi.json`.
 
 use asset_processing_api::{
-    CalculationStatus, CsrfToken, ErrorBody, Eta, EtaUnit, Filter, History, Job, LogPage,
+    AssetOutcome, AssetState, AssetStatusReport, AssetStatusRequest, AssetStatusStarted,
+    CalculationStatus, FileCategory, CsrfToken, ErrorBody, Eta, EtaUnit, Filter, History, Job, LogPage,
     MigrationSet, ProcessingIdBody, ProcessingType, StartRequest, StartResponse, Status,
 };
 use axum::Json;
@@ -24,10 +25,16 @@ use utoipa::{Modify, OpenApi};
         super::jobs::cancel,
         super::jobs::resume,
         super::jobs::history,
+        super::assets_status::start,
+        super::assets_status::report,
+        super::system::system_status,
     ),
     components(schemas(
         StartRequest, StartResponse, ProcessingIdBody, Filter, Job, Status, CalculationStatus, MigrationSet, Eta,
-        EtaUnit, ProcessingType, LogPage, History, ErrorBody, CsrfToken
+        EtaUnit, ProcessingType, LogPage, History, ErrorBody, CsrfToken, FileCategory,
+        AssetStatusRequest, AssetStatusStarted, AssetStatusReport, AssetState, AssetOutcome,
+        super::system::SystemStatus, super::system::DatabaseStatus, super::system::QueueStatus,
+        super::system::WorkerStatus
     )),
     modifiers(&Security),
     security(("basic" = [])),

@@ -2,7 +2,8 @@
 //! (claim, cancel a waiting job, resume) is one conditional UPDATE: the database decides.
 
 use asset_processing_api::{
-    CalculationStatus, Eta, EtaUnit, Filter, Job, JobFlags, MigrationSet, ProcessingType, Status,
+    CalculationStatus, Eta, EtaUnit, FileCategory, Filter, Job, JobFlags, MigrationSet,
+    ProcessingType, Status,
 };
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
@@ -23,19 +24,21 @@ pub struct NewJob {
 pub fn insert(conn: &Connection, job: &NewJob) -> Result<()> {
     conn.execute(
         "INSERT INTO jobs (id, path, excluded_paths, kind, file_types, filter_processed,
-                           status, calculation_status, created_at, created_by)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                           status, calculation_status, created_at, created_by, start_time, end_time)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
         params![
             job.id,
             job.path,
             to_json(&job.excluded_paths),
             job.kind.as_str(),
-            to_json(&job.filter.file_types),
+            categories_json(&job.filter.file_types),
             job.filter.filter_processed_assets,
             Status::Waiting.as_str(),
             CalculationStatus::Waiting.as_str(),
             job.created_at,
             job.created_by,
+            job.filter.start_time,
+            job.filter.end_time,
         ],
     )?;
     Ok(())
@@ -174,7 +177,7 @@ pub fn record(conn: &Connection, id: &str) -> Result<Option<JobRecord>> {
     Ok(conn
         .query_row(
             "SELECT id, path, excluded_paths, file_types, filter_processed, has_checkpoint, total_files,
-                    triggered_count, processed, failed, skipped, started_at
+                    triggered_count, processed, failed, skipped, started_at, start_time, end_time
              FROM jobs WHERE id = ?1",
             [id],
             |r| {
@@ -183,7 +186,9 @@ pub fn record(conn: &Connection, id: &str) -> Result<Option<JobRecord>> {
                     path: r.get(1)?,
                     excluded_paths: from_json(&r.get::<_, String>(2)?),
                     filter: Filter {
-                        file_types: from_json(&r.get::<_, String>(3)?),
+                        file_types: categories(&r.get::<_, String>(3)?),
+                        start_time: r.get(12)?,
+                        end_time: r.get(13)?,
                         filter_processed_assets: r.get(4)?,
                     },
                     has_checkpoint: r.get(5)?,
@@ -253,7 +258,7 @@ pub fn status_of(conn: &Connection, id: &str) -> Result<Option<Status>> {
 
 const JOB_COLUMNS: &str = "id, path, excluded_paths, kind, file_types, filter_processed, status, \
      calculation_status, total_files, triggered_count, started_at, completed_at, created_by, \
-     comments, eta_seconds, has_checkpoint, log_lines";
+     comments, eta_seconds, has_checkpoint, log_lines, start_time, end_time";
 
 fn job_from_row(row: &Row<'_>) -> rusqlite::Result<Job> {
     let status = Status::from_wire(&row.get::<_, String>("status")?);
@@ -286,7 +291,9 @@ fn job_from_row(row: &Row<'_>) -> rusqlite::Result<Job> {
         },
         comments: row.get("comments")?,
         filter: Filter {
-            file_types: from_json(&row.get::<_, String>("file_types")?),
+            file_types: categories(&row.get::<_, String>("file_types")?),
+            start_time: row.get("start_time")?,
+            end_time: row.get("end_time")?,
             filter_processed_assets: row.get("filter_processed")?,
         },
         status,
@@ -294,6 +301,20 @@ fn job_from_row(row: &Row<'_>) -> rusqlite::Result<Job> {
         resumable: flags.resumable,
         cancellable: flags.cancellable,
     })
+}
+
+/// The filter's categories as stored: a JSON array of their wire names.
+fn categories_json(list: &[FileCategory]) -> String {
+    to_json(&list.iter().map(|c| c.as_str().to_string()).collect::<Vec<_>>())
+}
+
+/// Jobs of the first schema stored extensions (`["dita"]`); they read back as
+/// `FileCategory::Other("dita")`, which the repository walk still matches by extension.
+fn categories(json: &str) -> Vec<FileCategory> {
+    from_json(json)
+        .iter()
+        .map(|name| FileCategory::from_wire(name))
+        .collect()
 }
 
 /// Seconds as the coarsest unit that still says something (90 s stays seconds, 2 h is hours).

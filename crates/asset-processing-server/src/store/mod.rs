@@ -42,7 +42,10 @@ impl From<rusqlite::Error> for StoreError {
 
 pub type Result<T> = std::result::Result<T, StoreError>;
 
-const SCHEMA: &str = r#"
+/// The schema of the first release (commit 35f03ac), kept as it was: a database made by that
+/// release has `user_version` 0 and exactly these tables, so running this again on it (every
+/// statement is `IF NOT EXISTS`) changes nothing and the later migrations take it from there.
+const SCHEMA_V1: &str = r#"
 CREATE TABLE IF NOT EXISTS jobs (
     seq                INTEGER PRIMARY KEY AUTOINCREMENT,
     id                 TEXT NOT NULL UNIQUE,
@@ -119,6 +122,54 @@ CREATE TABLE IF NOT EXISTS sessions (
 ) WITHOUT ROWID;
 "#;
 
+/// Version 2: the filter's creation-time window (epoch ms, NULL for no bound) and an index
+/// that finds an asset's results in every job by its path (the per-asset status look-up).
+const SCHEMA_V2: &str = r#"
+ALTER TABLE jobs ADD COLUMN start_time INTEGER;
+ALTER TABLE jobs ADD COLUMN end_time INTEGER;
+CREATE INDEX asset_results_by_path ON asset_results(path);
+"#;
+
+/// The schema's history, oldest first: migration `i` takes a database from version `i` to
+/// `i + 1` (`PRAGMA user_version`). Append only; never edit a migration that has shipped.
+pub const MIGRATIONS: &[(&str, &str)] = &[
+    ("the first release's tables", SCHEMA_V1),
+    ("filter time window; results by asset path", SCHEMA_V2),
+];
+
+/// The schema version this build writes and understands.
+pub fn schema_version() -> u32 {
+    MIGRATIONS.len() as u32
+}
+
+/// Brings a database to [`schema_version`], one migration per transaction, logging each
+/// step. A database newer than this build (made by a later release) is refused, untouched:
+/// reading it with older code could lose what the newer schema records.
+pub fn migrate(conn: &mut Connection, file: &Path) -> Result<()> {
+    let found: u32 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    let known = schema_version();
+    if found > known {
+        return Err(StoreError(format!(
+            "the database {} has schema version {found}, newer than this server knows \
+             (version {known}); run the newer server that made it, or give --data another folder",
+            file.display()
+        )));
+    }
+    for (index, (what, sql)) in MIGRATIONS.iter().enumerate().skip(found as usize) {
+        let to = index as u32 + 1;
+        let tx = write_tx(conn)?;
+        tx.execute_batch(sql)
+            .map_err(|e| StoreError(format!("schema migration to version {to} ({what}) failed: {e}")))?;
+        tx.pragma_update(None, "user_version", to)?;
+        tx.commit()?;
+        tracing::info!(
+            "database {}: schema migrated to version {to} ({what})",
+            file.display()
+        );
+    }
+    Ok(())
+}
+
 /// Opens a connection with the project's settings.
 pub fn connect(file: &Path) -> Result<Connection> {
     let conn = Connection::open(file)?;
@@ -142,12 +193,17 @@ pub struct Store {
 impl Store {
     /// Opens (or creates) the database file and brings its schema up to date.
     pub fn open(file: &Path) -> Result<Store> {
-        let conn = connect(file)?;
-        conn.execute_batch(SCHEMA)?;
+        let mut conn = connect(file)?;
+        migrate(&mut conn, file)?;
         Ok(Store {
             file: file.to_path_buf(),
             conn: Arc::new(Mutex::new(conn)),
         })
+    }
+
+    /// The database file.
+    pub fn file(&self) -> &Path {
+        &self.file
     }
 
     /// A new connection to the same database (each engine worker and each download has

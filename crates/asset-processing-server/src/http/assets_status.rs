@@ -1,0 +1,82 @@
+//! The per-asset status API: `POST /bin/guides/v1/assets/status` starts a look-up,
+//! `GET /bin/guides/v1/assets/status?jobId=` reads it (`crate::lookup` does the work).
+
+use asset_processing_api::{
+    validate_asset_status_request, AssetStatusReport, AssetStatusRequest, AssetStatusStarted,
+    ErrorBody, Status, ASSET_STATUS_PATH,
+};
+use axum::body::Bytes;
+use axum::extract::{Query, State};
+use axum::http::HeaderMap;
+use axum::routing::get;
+use axum::{Json, Router};
+use serde::Deserialize;
+
+use super::auth::{CsrfChecked, CurrentUser};
+use super::jobs::json_body;
+use super::{ApiError, AppState};
+
+pub fn router() -> Router<AppState> {
+    Router::new().route(ASSET_STATUS_PATH, get(report).post(start))
+}
+
+/// `POST /bin/guides/v1/assets/status`: validates the paths and starts the look-up.
+#[utoipa::path(post, path = "/bin/guides/v1/assets/status", tag = "assets",
+    request_body(content = AssetStatusRequest, content_type = "application/json"),
+    params(("CSRF-Token" = String, Header, description = "from /libs/granite/csrf/token.json")),
+    responses(
+        (status = 200, description = "The look-up is queued", body = AssetStatusStarted),
+        (status = 400, description = "Invalid input: the message names the field and why", body = ErrorBody),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 403, description = "Missing or invalid CSRF token", body = ErrorBody),
+        (status = 413, description = "Body too large", body = ErrorBody),
+        (status = 500, description = "Server error", body = ErrorBody),
+    ))]
+pub(super) async fn start(
+    State(state): State<AppState>,
+    CsrfChecked(_user): CsrfChecked,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Json<AssetStatusStarted>, ApiError> {
+    let request: AssetStatusRequest =
+        json_body(&headers, &body, "a valid per-asset status request")?;
+    let (paths, excluded) =
+        validate_asset_status_request(&request).map_err(|e| ApiError::BadRequest(e.message))?;
+    let job_id = state.lookups.start(paths, excluded);
+    Ok(Json(AssetStatusStarted {
+        job_id,
+        status: Status::Waiting,
+    }))
+}
+
+#[derive(Deserialize)]
+pub(super) struct JobIdQuery {
+    #[serde(rename = "jobId")]
+    job_id: Option<String>,
+}
+
+/// `GET /bin/guides/v1/assets/status?jobId=`: the look-up and, once SUCCESS, its assets.
+#[utoipa::path(get, path = "/bin/guides/v1/assets/status", tag = "assets",
+    params(("jobId" = String, Query, min_length = 1, description = "The look-up's id")),
+    responses(
+        (status = 200, description = "The look-up; `assets` is filled once it is SUCCESS", body = AssetStatusReport),
+        (status = 400, description = "Invalid input: the message names the field and why", body = ErrorBody),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 404, description = "No such look-up", body = ErrorBody),
+        (status = 500, description = "Server error", body = ErrorBody),
+    ))]
+pub(super) async fn report(
+    State(state): State<AppState>,
+    _user: CurrentUser,
+    Query(q): Query<JobIdQuery>,
+) -> Result<Json<AssetStatusReport>, ApiError> {
+    let id = match q.job_id.map(|s| s.trim().to_string()) {
+        Some(id) if !id.is_empty() => id,
+        _ => return Err(ApiError::BadRequest("jobId is required".into())),
+    };
+    state
+        .lookups
+        .get(&id)
+        .map(Json)
+        .ok_or_else(|| ApiError::NotFound(format!("no per-asset status look-up has the jobId \"{id}\"")))
+}
