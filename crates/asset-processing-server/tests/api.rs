@@ -306,7 +306,7 @@ async fn download_is_a_zip_of_the_whole_log() {
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
     assert_eq!(zip.len(), 1);
     let mut file = zip.by_index(0).unwrap();
-    assert_eq!(file.name(), format!("{id}.log"));
+    assert_eq!(file.name().unwrap(), format!("{id}.log"));
     let mut text = String::new();
     file.read_to_string(&mut text).unwrap();
     assert_eq!(text, lines.join("\n") + "\n");

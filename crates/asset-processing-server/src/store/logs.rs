@@ -66,6 +66,16 @@ pub fn len(conn: &Connection, job_id: &str) -> Result<Option<u64>> {
         .map(|n| n.max(0) as u64))
 }
 
+/// The size in bytes of a job's log as a text file (each line and its line break).
+pub fn text_bytes(conn: &Connection, job_id: &str) -> Result<u64> {
+    let bytes: i64 = conn.query_row(
+        "SELECT COALESCE(SUM(length(CAST(text AS BLOB)) + 1), 0) FROM log_lines WHERE job_id = ?1",
+        [job_id],
+        |r| r.get(0),
+    )?;
+    Ok(bytes.max(0) as u64)
+}
+
 /// Lines `offset .. offset + limit` (fewer at the end of the log).
 pub fn range(conn: &Connection, job_id: &str, offset: u64, limit: u64) -> Result<Vec<String>> {
     let mut stmt = conn.prepare_cached(
@@ -105,6 +115,9 @@ mod tests {
         assert!(range(&conn, "j", 25, 100).unwrap().is_empty());
         assert!(range(&conn, "j", u64::MAX, u64::MAX).unwrap().is_empty());
         assert_eq!(len(&conn, "nope").unwrap(), None);
+        let bytes: usize = lines.iter().map(|l| l.len() + 1).sum();
+        assert_eq!(text_bytes(&conn, "j").unwrap(), bytes as u64);
+        assert_eq!(text_bytes(&conn, "nope").unwrap(), 0);
         assert!(jobs::get(&conn, "j").unwrap().unwrap().has_logs);
     }
 
