@@ -23,7 +23,7 @@ use leptos_router::path;
 
 use crate::config::Config;
 
-/// The element the console mounts into when the page has one; otherwise it takes the body.
+/// The element the console mounts into; its data attributes are the console's options.
 pub const HOST_ELEMENT_ID: &str = "asset-processing-console";
 
 /// A bug must never leave a dead page: the panic is logged for developers and the person
@@ -44,17 +44,36 @@ fn install_panic_message() {
     }));
 }
 
-/// Mounts the console: into the host element when present, else the body.
+/// Mounts the console into its host element. Granite's shell page includes clientlibs in
+/// `<head>`, before the element is parsed: then the console waits for DOMContentLoaded. It
+/// never takes the body instead (that would lose the element's `data-base`, and every route
+/// of a console inside an AEM page with it).
 pub fn start() {
     install_panic_message();
-    let document = leptos::prelude::document();
-    let host = document.get_element_by_id(HOST_ELEMENT_ID);
-    let config = Config::from_attributes(|name| host.as_ref().and_then(|h| h.get_attribute(name)));
-    let app = move || view! { <App config=config.clone()/> };
-    match host.and_then(|h| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(h).ok()) {
-        Some(host) => leptos::mount::mount_to(host, app).forget(),
-        None => leptos::mount::mount_to_body(app),
+    if leptos::prelude::document().ready_state() == "loading" {
+        let started = std::cell::Cell::new(false);
+        let _ = window_event_listener_untyped("DOMContentLoaded", move |_| {
+            if !started.replace(true) {
+                mount_into_host();
+            }
+        });
+    } else {
+        mount_into_host();
     }
+}
+
+fn mount_into_host() {
+    let host = leptos::prelude::document()
+        .get_element_by_id(HOST_ELEMENT_ID)
+        .and_then(|h| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(h).ok());
+    let Some(host) = host else {
+        leptos::logging::error!(
+            "Asset Processing Console: the page has no <div id=\"{HOST_ELEMENT_ID}\"> to start in"
+        );
+        return;
+    };
+    let config = Config::from_attributes(|name| host.get_attribute(name));
+    leptos::mount::mount_to(host, move || view! { <App config=config.clone()/> }).forget();
 }
 
 #[component]

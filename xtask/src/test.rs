@@ -216,21 +216,38 @@ fn wasm(s: &mut Suite) -> Result<(), String> {
     )
 }
 
-/// Builds the AEM content package and runs its checks, one test each.
+/// Builds the AEM content packages and runs their checks, one test each; then proves each
+/// check catches what it is for: every broken variant of the real build must fail exactly
+/// its check (one test each).
 fn aem_package(s: &mut Suite) -> Result<(), String> {
     let dist = crate::aem::build_dist()?;
-    let file = crate::aem::write_package(&dist)?;
-    let bytes = std::fs::read(&file).map_err(|e| e.to_string())?;
-    for (name, result) in crate::aem::verify(&bytes) {
-        match result {
-            Ok(()) => {
-                println!("    ok      {name}");
-                s.passed += 1;
+    let mut count = |ok: bool, line: String| {
+        if ok {
+            println!("    ok      {line}");
+            s.passed += 1;
+        } else {
+            println!("    FAILED  {line}");
+            s.failed += 1;
+        }
+    };
+    for (role, file) in crate::aem::write_packages(&dist)? {
+        let bytes = std::fs::read(&file).map_err(|e| e.to_string())?;
+        for (name, result) in crate::aem::verify(&bytes) {
+            let line = format!("{}: {name}", role.package_name());
+            match result {
+                Ok(()) => count(true, line),
+                Err(e) => count(false, format!("{line}: {e}")),
             }
-            Err(e) => {
-                println!("    FAILED  {name}: {e}");
-                s.failed += 1;
-            }
+        }
+    }
+    let sources = crate::aem::sources(&dist, crate::aem::version())?;
+    for variant in crate::aem::broken_variants() {
+        let failed = crate::aem::failed_checks(&sources, &variant)?;
+        let line = format!("caught: {} ({})", variant.what, variant.check);
+        if failed == [variant.check] {
+            count(true, line);
+        } else {
+            count(false, format!("{line}: the failing checks were {failed:?}"));
         }
     }
     Ok(())
