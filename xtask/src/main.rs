@@ -29,7 +29,7 @@ commands:
   bench [--readme]       run the benchmarks: a table, target/bench/report.json (and the
                          README's Performance table with --readme)
   screenshots            PNGs of every view (light, dark, 360 px) in target/screenshots/
-  aem-package            the AEM content package: target/aem/asset-processing-console-<version>.zip
+  aem-package            the AEM content packages (ui.apps, ui.config, all) in target/aem/, checked
 ";
 
 fn main() -> ExitCode {
