@@ -43,12 +43,15 @@ pub struct Running {
     pub engine: engine::Engine,
     shutdown: tokio::sync::oneshot::Sender<()>,
     task: tokio::task::JoinHandle<std::io::Result<()>>,
+    /// Deletes expired sessions every `http::SESSION_PURGE_EVERY`.
+    session_purge: tokio::task::JoinHandle<()>,
 }
 
 impl Running {
     /// Stops accepting connections, lets requests in flight finish, stops the engine (a
     /// running job commits what it handled and stays resumable), and waits.
     pub async fn stop(self) -> std::io::Result<()> {
+        self.session_purge.abort();
         let _ = self.shutdown.send(());
         let served = self
             .task
@@ -93,6 +96,7 @@ pub async fn start(config: Config) -> Result<Running, String> {
         Some(file) => http::Users::load(file)?,
         None => http::Users::demo(),
     };
+    let session_purge = http::spawn_session_purge(store.clone(), http::SESSION_PURGE_EVERY);
     let app = http::router(http::AppState::new(
         config.clone(),
         store,
@@ -117,6 +121,7 @@ pub async fn start(config: Config) -> Result<Running, String> {
         engine,
         shutdown,
         task,
+        session_purge,
     })
 }
 

@@ -12,6 +12,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use asset_processing_api::{CsrfToken, CSRF_HEADER, LOGIN_PAGE_PATH};
 use axum::extract::{FromRequestParts, Query, State};
@@ -24,7 +25,7 @@ use serde::Deserialize;
 
 use super::{ApiError, AppState};
 use crate::clock::now_ms;
-use crate::store::sessions;
+use crate::store::{sessions, Store};
 
 pub const COOKIE: &str = "login-token";
 const SESSION_MS: i64 = 12 * 60 * 60 * 1_000;
@@ -74,6 +75,28 @@ impl Users {
         ids.sort();
         ids
     }
+}
+
+/// How often expired sessions are deleted while the server runs (also at each sign-in).
+pub const SESSION_PURGE_EVERY: Duration = Duration::from_secs(15 * 60);
+
+/// Deletes expired sessions now and then every `every`, until the task is aborted.
+pub fn spawn_session_purge(store: Store, every: Duration) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut ticks = tokio::time::interval(every);
+        ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            ticks.tick().await;
+            match store
+                .call(|conn| sessions::delete_expired(conn, now_ms()))
+                .await
+            {
+                Ok(0) => {}
+                Ok(n) => tracing::info!("deleted {n} expired session(s)"),
+                Err(e) => tracing::warn!("cannot delete expired sessions: {e}"),
+            }
+        }
+    })
 }
 
 /// Issued CSRF tokens: token → (user, issued at).
@@ -224,6 +247,18 @@ fn html_escape(s: &str) -> String {
         .replace('\'', "&#39;")
 }
 
+/// The sign-in page's styles: its only inline code, allowed by hash in its policy.
+const LOGIN_STYLE: &str = "
+ body { font-family: system-ui, sans-serif; background: #f5f5f5; color: #2c2c2c; display: grid; place-items: center; min-height: 100vh; margin: 0; }
+ form { background: #fff; border: 1px solid #e1e1e1; border-radius: 4px; padding: 24px 32px; width: min(340px, 90vw); }
+ h1 { font-size: 20px; margin: 0 0 16px; }
+ label { display: block; margin: 12px 0 4px; font-size: 14px; }
+ input { width: 100%; box-sizing: border-box; padding: 6px 8px; font: inherit; border: 1px solid #8e8e8e; border-radius: 4px; }
+ button { margin-top: 20px; width: 100%; padding: 8px; font: inherit; font-weight: 700; color: #fff; background: #0265dc; border: 0; border-radius: 16px; cursor: pointer; }
+ .error { color: #b40000; }
+ :focus-visible { outline: 2px solid #1473e6; outline-offset: 2px; }
+";
+
 /// `GET /libs/granite/core/content/login.html`: AEM's sign-in page, plainly.
 pub async fn login_page(Query(q): Query<LoginQuery>) -> Response {
     let resource = html_escape(&safe_resource(q.resource.as_deref()));
@@ -236,16 +271,7 @@ pub async fn login_page(Query(q): Query<LoginQuery>) -> Response {
         r#"<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Sign in</title><link rel="icon" href="data:,">
-<style>
- body {{ font-family: system-ui, sans-serif; background: #f5f5f5; color: #2c2c2c; display: grid; place-items: center; min-height: 100vh; margin: 0; }}
- form {{ background: #fff; border: 1px solid #e1e1e1; border-radius: 4px; padding: 24px 32px; width: min(340px, 90vw); }}
- h1 {{ font-size: 20px; margin: 0 0 16px; }}
- label {{ display: block; margin: 12px 0 4px; font-size: 14px; }}
- input {{ width: 100%; box-sizing: border-box; padding: 6px 8px; font: inherit; border: 1px solid #8e8e8e; border-radius: 4px; }}
- button {{ margin-top: 20px; width: 100%; padding: 8px; font: inherit; font-weight: 700; color: #fff; background: #0265dc; border: 0; border-radius: 16px; cursor: pointer; }}
- .error {{ color: #b40000; }}
- :focus-visible {{ outline: 2px solid #1473e6; outline-offset: 2px; }}
-</style></head>
+<style>{LOGIN_STYLE}</style></head>
 <body><main><form method="post" action="{LOGIN_PAGE_PATH}/j_security_check">
 <h1>Sign in</h1>{error}
 <label for="j_username">User name</label><input id="j_username" name="j_username" autocomplete="username" required autofocus>
@@ -254,7 +280,20 @@ pub async fn login_page(Query(q): Query<LoginQuery>) -> Response {
 <button type="submit">Sign in</button>
 </form></main></body></html>"#
     );
-    ([(header::CACHE_CONTROL, "no-store")], Html(page)).into_response()
+    let policy = super::headers::inline_style_policy(&[LOGIN_STYLE]);
+    (
+        [
+            (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
+            (
+                header::CONTENT_SECURITY_POLICY,
+                HeaderValue::from_str(&policy).unwrap_or_else(|_| {
+                    HeaderValue::from_static(super::headers::DEFAULT_POLICY)
+                }),
+            ),
+        ],
+        Html(page),
+    )
+        .into_response()
 }
 
 #[derive(Deserialize)]
@@ -285,7 +324,13 @@ pub async fn security_check(
     let stored = token.clone();
     state
         .store
-        .call(move |conn| sessions::create(conn, &stored, &user, now_ms() + SESSION_MS))
+        .call(move |conn| {
+            // Sign-in is also when old sessions go: the table never grows without bound,
+            // even on a server that never runs long enough for the timer.
+            let now = now_ms();
+            sessions::delete_expired(conn, now)?;
+            sessions::create(conn, &stored, &user, now + SESSION_MS)
+        })
         .await?;
     let cookie = format!(
         "{COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}",
@@ -362,6 +407,41 @@ mod tests {
         assert_eq!(safe_resource(Some("//evil.example")), "/");
         assert_eq!(safe_resource(Some("https://evil.example")), "/");
         assert_eq!(safe_resource(None), "/");
+    }
+
+    #[tokio::test]
+    async fn the_timer_deletes_expired_sessions_and_keeps_live_ones() {
+        let (_dir, store) = crate::store::test_support::temp_store();
+        let now = now_ms();
+        store
+            .call(move |conn| {
+                sessions::create(conn, "old", "admin", now - 1)?;
+                sessions::create(conn, "live", "admin", now + SESSION_MS)
+            })
+            .await
+            .unwrap();
+        let count = |store: Store| async move {
+            store
+                .call(|conn| {
+                    Ok(conn.query_row("SELECT COUNT(*) FROM sessions", [], |r| {
+                        r.get::<_, i64>(0)
+                    })?)
+                })
+                .await
+        };
+        assert_eq!(count(store.clone()).await.unwrap(), 2);
+        let purge = spawn_session_purge(store.clone(), Duration::from_millis(10));
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        while count(store.clone()).await.unwrap() != 1 {
+            assert!(std::time::Instant::now() < deadline, "the expired session stayed");
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+        purge.abort();
+        let live = store
+            .call(move |conn| sessions::user(conn, "live", now))
+            .await
+            .unwrap();
+        assert_eq!(live.as_deref(), Some("admin"));
     }
 
     #[test]

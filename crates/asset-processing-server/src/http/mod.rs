@@ -6,6 +6,7 @@ mod auth;
 mod console;
 mod download;
 mod error;
+mod headers;
 mod jobs;
 pub mod openapi;
 mod repository;
@@ -16,14 +17,16 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use asset_processing_api::{CSRF_TOKEN_PATH, LOGIN_CHECK_PATH, LOGIN_PAGE_PATH};
+use axum::http::{header, HeaderValue};
 use axum::routing::{get, post};
 use axum::Router;
 use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
-pub use auth::Users;
+pub use auth::{spawn_session_purge, Users, SESSION_PURGE_EVERY};
 pub use error::ApiError;
 
 use crate::engine::Engine;
@@ -67,11 +70,14 @@ impl AppState {
 const BODY_LIMIT: usize = 256 * 1024;
 
 pub fn router(state: AppState) -> Router {
-    Router::new()
+    let app = Router::new()
         .merge(jobs::router())
         .merge(assets_status::router())
         .merge(system::router())
-        .merge(shell::router())
+        .merge(shell::router().layer(SetResponseHeaderLayer::overriding(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(headers::SHELL_POLICY),
+        )))
         .route("/openapi.json", get(openapi::document))
         .route(CSRF_TOKEN_PATH, get(auth::csrf_token))
         .route(LOGIN_PAGE_PATH, get(auth::login_page))
@@ -92,5 +98,7 @@ pub fn router(state: AppState) -> Router {
         // Outside the limit and timeout layers, so their answers get the JSON body too.
         .layer(axum::middleware::map_response(error::json_errors))
         .layer(CompressionLayer::new())
-        .layer(TraceLayer::new_for_http())
+        .layer(TraceLayer::new_for_http());
+    // Outermost, so the answers of the layers above carry them too.
+    headers::security(app)
 }
