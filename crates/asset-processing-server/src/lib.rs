@@ -35,6 +35,18 @@ pub struct Config {
     pub aem_shell: Option<PathBuf>,
     /// JSON file of user id → password; None: the demo user admin/admin.
     pub users: Option<PathBuf>,
+    /// Which reading of the published pages the API answers with.
+    pub variant: Variant,
+}
+
+/// The API's answers: the contract's (`reference`), or the other forms the published pages
+/// allow (`published-docs`: a download that names log files, a history of its own size,
+/// words the console does not know), to prove the console against both.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Variant {
+    #[default]
+    Reference,
+    PublishedDocs,
 }
 
 /// A running server: where it listens and how to stop it.

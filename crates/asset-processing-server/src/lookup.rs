@@ -198,6 +198,61 @@ pub fn path_uuid(path: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::assets::{self, AssetResult, Outcome};
+    use crate::store::{jobs, test_support};
+
+    #[test]
+    fn a_running_jobs_unhandled_assets_are_processing() {
+        let (_d, store) = test_support::temp_store();
+        let dam = tempfile::tempdir().unwrap();
+        for name in ["a.dita", "b.dita", "c.dita"] {
+            std::fs::write(dam.path().join(name), "<topic/>").unwrap();
+        }
+        let repo = Repository::open(dam.path()).unwrap();
+        let conn = store.connect().unwrap();
+        let paths: Vec<String> = ["a", "b", "c"].iter().map(|n| format!("/content/dam/{n}.dita")).collect();
+        // An earlier job failed b; a running job has handled a and still has b and c to do.
+        jobs::insert(&conn, &test_support::new_job("old", "/content/dam")).unwrap();
+        jobs::claim_next(&conn, 1).unwrap();
+        assets::save_list(&conn, "old", &paths).unwrap();
+        let result = |p: &str| AssetResult { path: p.into(), ..AssetResult::default() };
+        assets::record(&conn, "old", Outcome::Failed, &result(&paths[1]), 2).unwrap();
+        conn.execute("UPDATE jobs SET status = 'FAILED' WHERE id = 'old'", []).unwrap();
+        jobs::insert(&conn, &test_support::new_job("now", "/content/dam")).unwrap();
+        jobs::claim_next(&conn, 3).unwrap();
+        assets::save_list(&conn, "now", &paths).unwrap();
+        assets::record(&conn, "now", Outcome::Processed, &result(&paths[0]), 4).unwrap();
+
+        let report = assets_status(&conn, &repo, &["/content/dam".into()], &[]).unwrap();
+        let outcomes: Vec<(&str, &AssetOutcome)> =
+            report.iter().map(|a| (a.path.as_str(), &a.status)).collect();
+        assert_eq!(
+            outcomes,
+            [
+                ("/content/dam/a.dita", &AssetOutcome::Success),
+                ("/content/dam/b.dita", &AssetOutcome::Processing),
+                ("/content/dam/c.dita", &AssetOutcome::Processing),
+            ]
+        );
+        // Once the running job has ended, b's latest known outcome shows again.
+        conn.execute("UPDATE jobs SET status = 'CANCELLED' WHERE id = 'now'", []).unwrap();
+        let report = assets_status(&conn, &repo, &["/content/dam".into()], &[]).unwrap();
+        assert_eq!(report[1].status, AssetOutcome::Failure);
+        assert_eq!(report[2].status, AssetOutcome::Pending);
+    }
+
+    #[test]
+    fn lookups_answer_at_once_and_forget_the_oldest() {
+        let (_d, store) = test_support::temp_store();
+        let dam = tempfile::tempdir().unwrap();
+        let lookups = Lookups::new(store, Repository::open(dam.path()).unwrap());
+        let first = lookups.start(vec!["/content/dam".into()], vec![]);
+        assert!(lookups.get(&first).is_some());
+        for _ in 0..KEPT_LOOKUPS {
+            lookups.start(vec!["/content/dam".into()], vec![]);
+        }
+        assert!(lookups.get(&first).is_none(), "the oldest is forgotten past {KEPT_LOOKUPS}");
+    }
 
     #[test]
     fn uuids_are_stable_and_well_formed() {

@@ -46,6 +46,10 @@ enum Command {
         /// JSON file of user id → password (default: the demo user admin/admin).
         #[arg(long)]
         users: Option<PathBuf>,
+        /// `published-docs`: answer in the other forms the published pages allow (a download
+        /// naming log files, history ignoring `limit`, unknown words), to test consoles.
+        #[arg(long, value_enum, default_value_t = asset_processing_server::Variant::Reference)]
+        variant: asset_processing_server::Variant,
     },
     /// Add a finished job with a synthetic log of N lines to the database in DATA (for
     /// benchmarks and tests of log viewers); prints its processingId. With --rate, the job
@@ -107,6 +111,7 @@ fn main() -> std::process::ExitCode {
             pace_ms,
             aem_shell,
             users,
+            variant,
         } => {
             tracing_subscriber::fmt()
                 .with_env_filter(
@@ -123,6 +128,7 @@ fn main() -> std::process::ExitCode {
                 pace_ms,
                 aem_shell,
                 users,
+                variant,
             };
             let runtime = tokio::runtime::Runtime::new().expect("tokio runtime");
             match runtime.block_on(asset_processing_server::run(config)) {

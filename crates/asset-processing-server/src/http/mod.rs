@@ -9,6 +9,7 @@ mod error;
 mod headers;
 mod jobs;
 pub mod openapi;
+mod published_docs;
 mod repository;
 mod shell;
 mod system;
@@ -70,7 +71,8 @@ impl AppState {
 const BODY_LIMIT: usize = 256 * 1024;
 
 pub fn router(state: AppState) -> Router {
-    let app = Router::new()
+    let published_docs = state.config.variant == crate::Variant::PublishedDocs;
+    let routes = Router::new()
         .merge(jobs::router())
         .merge(assets_status::router())
         .merge(system::router())
@@ -88,7 +90,16 @@ pub fn router(state: AppState) -> Router {
         .route("/content/dam.1.json", get(repository::render))
         .route("/content/dam/{*rest}", get(repository::render))
         .fallback(console::fallback)
-        .method_not_allowed_fallback(error::method_not_allowed)
+        .method_not_allowed_fallback(error::method_not_allowed);
+    let routes = if published_docs {
+        routes.merge(published_docs::router()).layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            published_docs::rewrite,
+        ))
+    } else {
+        routes
+    };
+    let app = routes
         .with_state(state)
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
         .layer(TimeoutLayer::with_status_code(

@@ -29,11 +29,27 @@ impl TestServer {
         Self::start_full(prepare, |_| false).await
     }
 
+    /// Starts a server that answers in another reading of the published pages.
+    pub async fn start_variant(
+        prepare: impl FnOnce(&Path),
+        variant: asset_processing_server::Variant,
+    ) -> TestServer {
+        Self::start_config(prepare, |_| false, variant).await
+    }
+
     /// Starts a server that serves a console folder filled by `console` (which returns
     /// whether there is one).
     pub async fn start_full(
         prepare: impl FnOnce(&Path),
         console: impl FnOnce(&Path) -> bool,
+    ) -> TestServer {
+        Self::start_config(prepare, console, Default::default()).await
+    }
+
+    async fn start_config(
+        prepare: impl FnOnce(&Path),
+        console: impl FnOnce(&Path) -> bool,
+        variant: asset_processing_server::Variant,
     ) -> TestServer {
         let dir = tempfile::tempdir().unwrap();
         let repository = dir.path().join("dam");
@@ -52,6 +68,7 @@ impl TestServer {
             pace_ms: 0,
             aem_shell: None,
             users: None,
+            variant,
         })
         .await
         .unwrap();
