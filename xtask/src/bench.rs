@@ -10,6 +10,8 @@
 //!   for `APC_BENCH_POLL_SECONDS` (default 60) s (goal: zero errors).
 //! - Processing throughput in assets/s next to `sha256sum` over the same files (goal: at
 //!   least half its rate).
+//! - The per-asset status look-up of 100,000 assets that all have a result, POST to the
+//!   whole answer read (`bench_lookup.rs`; goal: under 2 s).
 //!
 //! The console (`bench_web.rs`), built for release as `cargo xtask serve` builds it:
 //! - Bundle: the wasm, JS and CSS a browser downloads to start it, raw, gzip -9 and brotli 11
@@ -172,6 +174,9 @@ fn server_benches(
     )?;
     step("processing throughput next to sha256sum", || {
         throughput(binary, work, &repository, figures)
+    })?;
+    step("per-asset status look-up of 100,000 assets", || {
+        crate::bench_lookup::asset_status_lookup(binary, work, figures)
     })?;
     Ok(())
 }
