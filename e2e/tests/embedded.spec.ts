@@ -1,10 +1,58 @@
 // The console inside an AEM-like page (the reference server's imitation of the page the
-// content package installs): routes in the Sling suffix, styles isolated both ways, the
-// wasm served with AEM's default MIME type (issue 6).
-import { test, expect } from '@playwright/test';
+// content package installs): the clientlib included in <head> as Granite's shell page does,
+// routes in the Sling suffix (history, deep link, reload), styles isolated both ways, the
+// wasm and its glue under the build's hashed names, served with AEM's default MIME type for
+// .wasm, under the Content-Security-Policy docs/aem.md asks a dispatcher to send.
+import { test, expect, type Page } from '@playwright/test';
 import { API, apiClient, runJob, signIn } from './helpers';
 
 const PAGE = '/apps/asset-processing-console/content/asset-processing.html';
+const CLIENTLIB = '/etc.clientlibs/asset-processing-console/clientlibs';
+
+/** Everything that went wrong in the page: errors, failed loads, CSP refusals. */
+function watchProblems(page: Page): string[] {
+  const problems: string[] = [];
+  page.on('pageerror', (e) => problems.push(e.message));
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
+  page.on('response', (r) => { if (r.status() >= 400 && !r.url().includes('/login.html')) problems.push(`${r.status()} ${r.url()}`); });
+  return problems;
+}
+
+test('the clientlib in <head> starts the console in its mount element, with its route base', async ({ page }) => {
+  const problems = watchProblems(page);
+  await signIn(page, PAGE);
+  await expect(page.getByRole('heading', { name: 'Recent runs' })).toBeVisible();
+  // Included before the mount element exists, as Granite includes clientlibs.
+  expect(await page.locator(`head script[src="${CLIENTLIB}/console.js"]`).count()).toBe(1);
+  expect(await page.locator('body script').count()).toBe(0);
+  // Started inside the element (never the body), with the element's data-base.
+  await expect(page.locator('#asset-processing-console > .apc-root')).toHaveCount(1);
+  await expect(page.locator('body > .apc-root')).toHaveCount(0);
+  await expect(page.getByRole('link', { name: 'Start a job' }).first()).toHaveAttribute('href', `${PAGE}/new`);
+  // Nothing failed: no error, no failed load, and the page's Content-Security-Policy
+  // refused nothing (Chromium reports each refusal as a console error).
+  expect(page.url()).toContain(PAGE);
+  expect(problems).toEqual([]);
+});
+
+test('history under the page path: a run opens its job, back and forward, reload', async ({ page, baseURL }) => {
+  const api = await apiClient(baseURL!);
+  const id = await runJob(api, '/content/dam/shared');
+  await signIn(page, PAGE);
+  const row = page.locator(`tr[data-processing-id="${id}"]`);
+  await expect(row).toContainText('SUCCESS');
+  await row.getByRole('link', { name: 'View: /content/dam/shared' }).click();
+  await expect.poll(() => new URL(page.url()).pathname).toBe(`${PAGE}/jobs/${id}`);
+  await expect(page.locator('.apc-facts')).toContainText(id);
+  await page.goBack();
+  await expect.poll(() => new URL(page.url()).pathname).toBe(PAGE);
+  await expect(page.locator(`tr[data-processing-id="${id}"]`)).toContainText('SUCCESS');
+  await page.goForward();
+  await expect.poll(() => new URL(page.url()).pathname).toBe(`${PAGE}/jobs/${id}`);
+  await page.reload();
+  await expect(page.locator('.apc-facts')).toContainText(id);
+  await expect(page.locator('#asset-processing-console > .apc-root')).toHaveCount(1);
+});
 
 test('main flows under the page path: start, deep link, reload', async ({ page }) => {
   await signIn(page, PAGE);
@@ -68,9 +116,15 @@ test('host styles do not change the console and its styles do not change the hos
 
 test('the wasm is served with the wrong MIME type and the console still starts', async ({ page }) => {
   const wasm = page.waitForResponse((r) => r.url().endsWith('.wasm'));
+  const glue = page.waitForResponse((r) => r.url().includes(`${CLIENTLIB}/console/resources/`) && r.url().endsWith('.js'));
   await signIn(page, PAGE);
   const response = await wasm;
-  expect(response.url()).toContain('/etc.clientlibs/asset-processing-console/clientlibs/console/resources/');
+  expect(response.url()).toContain(`${CLIENTLIB}/console/resources/`);
   expect(response.headers()['content-type']).toBe('application/octet-stream');
   await expect(page.getByRole('heading', { name: 'Recent runs' })).toBeVisible();
+  // Both carry the same build hash: an upgrade cannot pair a cached wasm with new glue.
+  const hash = (url: string) => /asset-processing-console-([0-9a-z]{8,})(?:_bg\.wasm|\.js)$/.exec(url)?.[1];
+  const wasmHash = hash(response.url());
+  expect(wasmHash).toBeTruthy();
+  expect(hash((await glue).url())).toBe(wasmHash);
 });

@@ -2,9 +2,11 @@
 //! a Granite-like shell with its own header and its own (deliberately careless) styles, the
 //! console mounted under `/apps/asset-processing-console/content/asset-processing.html`
 //! with its routes in the Sling suffix, and the clientlib served the way AEM serves it,
-//! `.wasm` included with AEM's default MIME type (application/octet-stream). It exists so the
-//! embedded case is tested for real; it is on only with `--aem-shell DIR` (the no-hash build
-//! of the console plus the loader).
+//! `.wasm` included with AEM's default MIME type (application/octet-stream). As Granite's
+//! shell page does, it includes the clientlib in `<head>`, before the mount element exists.
+//! It exists so the embedded case is tested for real; it is on only with `--aem-shell DIR`
+//! (`target/aem/dist`: the console's build for AEM, with the loader that names its
+//! content-hashed wasm and glue).
 
 use axum::body::Body;
 use axum::extract::{Path, State};
@@ -83,6 +85,8 @@ async fn page(
   .shell-content {{ padding: 0; }}
 </style>
 <link rel="stylesheet" href="{CLIENTLIB}/console.css">
+<!-- Granite's includeclientlibs writes the category's script here, in <head>. -->
+<script src="{CLIENTLIB}/console.js"></script>
 </head>
 <body>
 <header class="shell-header" id="shell-header">
@@ -93,7 +97,6 @@ async fn page(
 <div class="shell-content">
   <div id="asset-processing-console" data-api-base="" data-base="{PAGE}"></div>
 </div>
-<script src="{CLIENTLIB}/console.js"></script>
 </body>
 </html>"#
     ))
