@@ -4,8 +4,8 @@
 use std::sync::{Arc, Mutex};
 
 use asset_processing_api::{
-    endpoints, parse_json, CsrfToken, ErrorBody, History, Job, LogPage, StartRequest,
-    StartResponse, API_BASE, CSRF_HEADER, CSRF_TOKEN_PATH, LOGIN_PAGE_PATH,
+    endpoints, parse_json, ActionRequest, CsrfToken, ErrorBody, History, Job, JobAction, LogPage,
+    StartRequest, StartResponse, API_BASE, CSRF_HEADER, CSRF_TOKEN_PATH, LOGIN_PAGE_PATH,
 };
 use serde::de::DeserializeOwned;
 
@@ -33,9 +33,22 @@ pub enum ClientError {
 }
 
 impl ClientError {
-    /// A sentence for the person.
+    /// A sentence for the person: a general one, then the server's own when it sent one.
     pub fn message(&self) -> String {
-        text::client_error(self)
+        match self {
+            ClientError::Network(_) => text::ERROR_NETWORK.into(),
+            ClientError::SessionExpired => text::ERROR_SESSION_ENDED.into(),
+            ClientError::Forbidden(m) => text::with_server_message(text::ERROR_FORBIDDEN, m),
+            ClientError::NotFound(m) => text::with_server_message(text::ERROR_NOT_FOUND, m),
+            ClientError::Conflict(m) => text::with_server_message(text::ERROR_CONFLICT, m),
+            ClientError::Rejected { status, message } => {
+                text::with_server_message(&text::error_rejected(*status), message)
+            }
+            ClientError::Server { status, message } => {
+                text::with_server_message(&text::error_server(*status), message)
+            }
+            ClientError::BadJson(m) => text::error_bad_json(m),
+        }
     }
 }
 
@@ -108,6 +121,21 @@ pub fn encode_component(s: &str) -> String {
         }
     }
     out
+}
+
+/// What the server answered to an action.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Acted {
+    /// Cancel or resume: the job as it is now (a cancelled RUNNING job may still be RUNNING:
+    /// the worker stops at its next commit).
+    Updated(Job),
+    /// Restart: the new job's id.
+    Started(String),
+}
+
+/// The query naming one job.
+fn id_query(id: &str) -> String {
+    format!("processingId={}", encode_component(id))
 }
 
 /// A child of a folder in Sling's JSON rendering.
@@ -191,10 +219,7 @@ impl ApiClient {
 
     /// The ZIP of a job's log (for an `<a download>`).
     pub fn download_url(&self, id: &str) -> String {
-        self.endpoint_url(
-            endpoints::DOWNLOAD,
-            &format!("processingId={}", encode_component(id)),
-        )
+        self.endpoint_url(endpoints::DOWNLOAD, &id_query(id))
     }
 
     /// The last `limit` runs, newest first.
@@ -204,15 +229,12 @@ impl ApiClient {
     }
 
     pub async fn status(&self, id: &str) -> Result<Job, ClientError> {
-        self.get_json(&self.endpoint_url(
-            endpoints::STATUS,
-            &format!("processingId={}", encode_component(id)),
-        ))
-        .await
+        self.get_json(&self.endpoint_url(endpoints::STATUS, &id_query(id)))
+            .await
     }
 
     pub async fn log_tail(&self, id: &str, lines: u64) -> Result<LogPage, ClientError> {
-        let q = format!("processingId={}&tail={lines}", encode_component(id));
+        let q = format!("{}&tail={lines}", id_query(id));
         self.get_json(&self.endpoint_url(endpoints::LOGS, &q)).await
     }
 
@@ -222,10 +244,7 @@ impl ApiClient {
         offset: u64,
         limit: u64,
     ) -> Result<LogPage, ClientError> {
-        let q = format!(
-            "processingId={}&offset={offset}&limit={limit}",
-            encode_component(id)
-        );
+        let q = format!("{}&offset={offset}&limit={limit}", id_query(id));
         self.get_json(&self.endpoint_url(endpoints::LOGS, &q)).await
     }
 
@@ -244,26 +263,21 @@ impl ApiClient {
             .await
     }
 
-    pub async fn cancel(&self, id: &str) -> Result<Job, ClientError> {
-        self.post(
-            &self.endpoint_url(
-                endpoints::CANCEL,
-                &format!("processingId={}", encode_component(id)),
-            ),
-            None,
-        )
-        .await
-    }
-
-    pub async fn resume(&self, id: &str) -> Result<Job, ClientError> {
-        self.post(
-            &self.endpoint_url(
-                endpoints::RESUME,
-                &format!("processingId={}", encode_component(id)),
-            ),
-            None,
-        )
-        .await
+    /// Does `action` to `job`: the one request the action makes (see `JobAction::request`).
+    pub async fn act(&self, action: JobAction, job: &Job) -> Result<Acted, ClientError> {
+        match action.request(job) {
+            ActionRequest::Post {
+                endpoint,
+                processing_id,
+            } => {
+                let url = self.endpoint_url(endpoint, &id_query(&processing_id));
+                self.post(&url, None).await.map(Acted::Updated)
+            }
+            ActionRequest::Start(request) => self
+                .start(&request)
+                .await
+                .map(|started| Acted::Started(started.processing_id)),
+        }
     }
 
     async fn get_json<T: DeserializeOwned>(&self, url: &str) -> Result<T, ClientError> {
@@ -397,6 +411,20 @@ mod tests {
                 message: String::new()
             })
         );
+    }
+
+    #[test]
+    fn messages_keep_the_servers_sentence_and_general_ones_stand_alone() {
+        assert_eq!(
+            ClientError::Rejected {
+                status: 400,
+                message: "path is empty".into()
+            }
+            .message(),
+            "The server rejected the request (400): path is empty"
+        );
+        assert_eq!(ClientError::NotFound(String::new()).message(), "Not found");
+        assert!(ClientError::SessionExpired.message().contains("Sign in"));
     }
 
     #[test]

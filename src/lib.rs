@@ -4,6 +4,7 @@
 //! Layout: pure logic (`api::decode`, `config`, `format`, `text`) is plain Rust with native
 //! tests; `pages/` and `components/` are thin views over it.
 
+pub mod action_state;
 pub mod api;
 mod browser;
 pub mod components;

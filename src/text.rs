@@ -1,6 +1,7 @@
-//! Every sentence the console shows, in one place so it can be translated.
+//! Every sentence the console shows, in one place so it can be translated. (It depends on
+//! nothing of the console's: modules use it, never the other way round.)
 
-use crate::api::ClientError;
+use asset_processing_api::JobAction;
 
 pub const APP_TITLE: &str = "Asset processing";
 pub const APP_SUBTITLE: &str = "Bulk processing of AEM Guides assets";
@@ -35,28 +36,35 @@ pub const NOT_FOUND_TITLE: &str = "Page not found";
 pub const NOT_FOUND_BODY: &str = "This address is not a page of the console.";
 pub const BACK_TO_HISTORY: &str = "Back to the recent runs";
 
-/// A one-line explanation of a failed call, for a person.
-pub fn client_error(error: &ClientError) -> String {
-    let with = |general: &str, server: &str| {
-        if server.trim().is_empty() {
-            general.to_string()
-        } else {
-            format!("{general}: {server}")
-        }
-    };
-    match error {
-        ClientError::Network(_) => {
-            "The server could not be reached. Check your connection; the console retries when you ask it to.".into()
-        }
-        ClientError::SessionExpired => "Your session has ended. Sign in again; what you typed stays here.".into(),
-        ClientError::Forbidden(m) => with("The server refused this request", m),
-        ClientError::NotFound(m) => with("Not found", m),
-        ClientError::Conflict(m) => with("The job's state does not allow this now", m),
-        ClientError::Rejected { status, message } => with(&format!("The server rejected the request ({status})"), message),
-        ClientError::Server { status, message } => {
-            with(&format!("The server failed ({status}). Try again in a moment", ), message)
-        }
-        ClientError::BadJson(m) => format!("The server's answer could not be read ({m})."),
+// Why a call failed (`ClientError::message` picks the sentence).
+pub const ERROR_NETWORK: &str =
+    "The server could not be reached. Check your connection; the console retries when you ask it to.";
+pub const ERROR_SESSION_ENDED: &str = "Your session has ended. Sign in again; what you typed stays here.";
+pub const ERROR_FORBIDDEN: &str = "The server refused this request";
+pub const ERROR_NOT_FOUND: &str = "Not found";
+pub const ERROR_CONFLICT: &str = "The job's state does not allow this now";
+
+/// "The server rejected the request (400)".
+pub fn error_rejected(status: u16) -> String {
+    format!("The server rejected the request ({status})")
+}
+
+/// "The server failed (503). Try again in a moment".
+pub fn error_server(status: u16) -> String {
+    format!("The server failed ({status}). Try again in a moment")
+}
+
+/// A 2xx whose body could not be read.
+pub fn error_bad_json(detail: &str) -> String {
+    format!("The server's answer could not be read ({detail}).")
+}
+
+/// A general sentence, then the server's own when it sent one: "Not found: no job x".
+pub fn with_server_message(general: &str, server: &str) -> String {
+    if server.trim().is_empty() {
+        general.to_string()
+    } else {
+        format!("{general}: {server}")
     }
 }
 
@@ -81,19 +89,21 @@ mod tests {
     }
 
     #[test]
-    fn server_messages_are_kept_and_general_ones_stand_alone() {
+    fn server_messages_follow_the_general_sentence() {
         assert_eq!(
-            client_error(&ClientError::Rejected {
-                status: 400,
-                message: "path is empty".into()
-            }),
+            with_server_message(&error_rejected(400), "path is empty"),
             "The server rejected the request (400): path is empty"
         );
-        assert_eq!(
-            client_error(&ClientError::NotFound(String::new())),
-            "Not found"
-        );
-        assert!(client_error(&ClientError::SessionExpired).contains("Sign in"));
+        assert_eq!(with_server_message(ERROR_NOT_FOUND, " "), "Not found");
+    }
+
+    #[test]
+    fn unknown_eta_units_are_shown_as_they_came() {
+        use asset_processing_api::{Eta, EtaUnit};
+        let eta = |value, unit| Eta { value, unit };
+        assert_eq!(eta_of(&eta(90, EtaUnit::Seconds)), "about 2 min");
+        assert_eq!(eta_of(&eta(12, EtaUnit::Other("seconds".into()))), "12 seconds");
+        assert_eq!(eta_of(&eta(0, EtaUnit::Other("seconds".into()))), NOT_YET);
     }
 }
 
@@ -114,6 +124,23 @@ pub const CONFIRM_RESTART_TITLE: &str = "Restart this job?";
 pub const CONFIRM_RESTART_BODY: &str =
     "A new job processes the same folder again with the same settings. This one stays in the history.";
 pub const DONT_RESTART: &str = "Don't restart";
+/// A cancel the server accepted while the job still runs: the worker stops at its next commit.
+pub const CANCELLING: &str = "Cancelling…";
+
+/// The button of an action.
+pub fn action_label(action: JobAction) -> &'static str {
+    match action {
+        JobAction::Cancel => CANCEL,
+        JobAction::Resume => RESUME,
+        JobAction::Restart => RESTART,
+    }
+}
+
+/// An action named with its job's folder, for screen readers in a table row:
+/// "Restart: /content/dam/docs".
+pub fn action_on(what: &str, path: &str) -> String {
+    format!("{what}: {path}")
+}
 
 // The start form.
 pub const START_TITLE: &str = "Start a processing job";

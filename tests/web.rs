@@ -394,3 +394,147 @@ async fn log_viewer_pauses_when_scrolled_up_and_counts_new_lines() {
     assert_eq!(row_numbers(&host).last(), Some(&3_004));
     assert!(host.query_selector(".apc-logv__latest").unwrap().is_none());
 }
+
+/// Answers the page's `fetch` itself (no server in these tests): a CSRF token, and for any
+/// other request `answer` as JSON. Every request is recorded as "METHOD path processingId"
+/// in `window.apcRequests`.
+fn fake_fetch(answer: &str) {
+    let install = js_sys::Function::new_with_args(
+        "answer",
+        "window.apcRequests = [];
+         window.fetch = async (input) => {
+           const request = input instanceof Request ? input : new Request(input);
+           const url = new URL(request.url);
+           window.apcRequests.push(request.method + ' ' + url.pathname + ' ' + (url.searchParams.get('processingId') ?? ''));
+           const body = request.url.includes('/csrf/token.json') ? '{\"token\":\"t\"}' : answer;
+           return new Response(body, { status: 200, headers: { 'content-type': 'application/json' } });
+         };",
+    );
+    install
+        .call1(&wasm_bindgen::JsValue::NULL, &answer.into())
+        .unwrap();
+}
+
+fn fetched() -> Vec<String> {
+    let requests = js_sys::Reflect::get(&web_sys::window().unwrap(), &"apcRequests".into()).unwrap();
+    js_sys::Array::from(&requests)
+        .iter()
+        .filter_map(|v| v.as_string())
+        .collect()
+}
+
+fn running_job() -> Job {
+    let mut job = seed_history_job();
+    job.processing_id = "j1".into();
+    job.status = asset_processing_api::Status::Running;
+    job.cancellable = true;
+    job.restartable = false;
+    job
+}
+
+#[wasm_bindgen_test]
+async fn cancel_asks_first_then_shows_cancelling_until_the_server_says_cancelled() {
+    use asset_processing_console::api::ApiClient;
+    use asset_processing_console::components::{use_job_actions, JobActions, JobActionsOutlet};
+    let job = running_job();
+    // The server accepted the cancel; the worker stops at its next commit: still RUNNING.
+    fake_fetch(&serde_json::to_string(&job).unwrap());
+    let ctl = send_wrapper::SendWrapper::new(std::rc::Rc::new(std::cell::Cell::new(None)));
+    let answered = RwSignal::new(None::<Job>);
+    let host = {
+        let (job, ctl) = (job.clone(), ctl.clone());
+        mount(move || {
+            provide_context(ApiClient::new(""));
+            let actions = use_job_actions(Callback::new(move |j| answered.set(Some(j))));
+            ctl.set(Some(actions));
+            view! { <div class="apc-actions"><JobActions job ctl=actions/></div><JobActionsOutlet ctl=actions/> }
+        })
+    };
+    let ctl = ctl.get().unwrap();
+    let cancel: web_sys::HtmlElement = host
+        .query_selector(".apc-actions button[data-action=cancel]")
+        .unwrap()
+        .expect("a running job offers cancel")
+        .unchecked_into();
+    assert_eq!(cancel.text_content().unwrap(), "Cancel job");
+    cancel.click();
+    settle().await;
+    // It asks first, and nothing is sent before the person confirms.
+    let dialog: web_sys::HtmlDialogElement = host
+        .query_selector("dialog[open]")
+        .unwrap()
+        .expect("the confirmation is open")
+        .unchecked_into();
+    assert!(dialog.text_content().unwrap().contains("Cancel this job?"));
+    assert!(fetched().is_empty(), "{:?}", fetched());
+    let confirm: web_sys::HtmlElement = dialog
+        .query_selector(".apc-button--negative")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    confirm.click();
+    for _ in 0..5 {
+        settle().await;
+    }
+    assert!(!dialog.open());
+    assert_eq!(
+        fetched().iter().filter(|r| r.starts_with("POST ")).collect::<Vec<_>>(),
+        vec!["POST /bin/guides/v1/assets/process/cancel j1"]
+    );
+    // The answer says RUNNING: "Cancelling…", the cancel button disabled, and the page gets
+    // the job as the server sent it (never a CANCELLED of the console's own making).
+    let actions = host.query_selector(".apc-actions").unwrap().unwrap();
+    assert!(actions.text_content().unwrap().contains("Cancelling…"));
+    assert!(cancel.has_attribute("disabled"));
+    assert_eq!(
+        answered.get_untracked().map(|j| j.status),
+        Some(asset_processing_api::Status::Running)
+    );
+    // A poll that still says RUNNING changes nothing; the server's CANCELLED ends it.
+    ctl.observe(&job);
+    settle().await;
+    assert!(actions.text_content().unwrap().contains("Cancelling…"));
+    let mut cancelled = job.clone();
+    cancelled.status = asset_processing_api::Status::Cancelled;
+    ctl.observe(&cancelled);
+    settle().await;
+    assert!(!actions.text_content().unwrap().contains("Cancelling…"));
+}
+
+#[wasm_bindgen_test]
+async fn dismissing_the_confirmation_sends_nothing() {
+    use asset_processing_console::api::ApiClient;
+    use asset_processing_console::components::{use_job_actions, JobActions, JobActionsOutlet};
+    fake_fetch("{}");
+    let mut job = seed_history_job();
+    job.processing_id = "j2".into();
+    let host = mount(move || {
+        provide_context(ApiClient::new(""));
+        let actions = use_job_actions(Callback::new(|_| {}));
+        view! { <JobActions job ctl=actions compact=true/><JobActionsOutlet ctl=actions/> }
+    });
+    // A finished job: restart only, named with its folder for screen readers.
+    let restart: web_sys::HtmlElement = host
+        .query_selector("button[data-action=restart]")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    assert_eq!(
+        restart.get_attribute("aria-label").as_deref(),
+        Some("Restart: /content/dam/22858")
+    );
+    assert!(host.query_selector("button[data-action=cancel]").unwrap().is_none());
+    restart.click();
+    settle().await;
+    let dialog = host.query_selector("dialog[open]").unwrap().expect("asks first");
+    assert!(dialog.text_content().unwrap().contains("Restart this job?"));
+    let keep: web_sys::HtmlElement = dialog
+        .query_selector(".apc-button--secondary")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    keep.click();
+    settle().await;
+    assert!(host.query_selector("dialog[open]").unwrap().is_none());
+    assert!(fetched().is_empty(), "{:?}", fetched());
+}

@@ -3,12 +3,13 @@
 
 use asset_processing_api::{History, Job, Status};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::components::A;
-use leptos_router::hooks::use_navigate;
 
 use crate::api::{ApiClient, ClientError};
-use crate::components::{now_ms, Confirm, ErrorPanel, LocalTime, StatusBadge};
+use crate::components::{
+    now_ms, use_job_actions, ErrorPanel, JobActions, JobActionsCtl, JobActionsOutlet, LocalTime,
+    StatusBadge,
+};
 use crate::config::Config;
 use crate::format::{self, Progress};
 use crate::history_view::{self, Column, Sort, StatusFilter};
@@ -82,65 +83,30 @@ fn HistoryList(
             |h: &History| !history_view::any_active(&h.execution_history),
         )
     };
-    let action_error = RwSignal::new(None::<ClientError>);
-    let confirm_target = RwSignal::new(None::<(&'static str, Job)>);
-    let confirm_cancel = RwSignal::new(false);
-    let confirm_restart = RwSignal::new(false);
-    let navigate = use_navigate();
-    let on_confirmed = {
-        let client = client.clone();
-        Callback::new(move |_| {
-            let Some((what, job)) = confirm_target.get_untracked() else {
-                return;
-            };
-            let (client, navigate) = (client.clone(), navigate.clone());
-            action_error.set(None);
-            spawn_local(async move {
-                let result = match what {
-                    "cancel" => client.cancel(&job.processing_id).await.map(|_| None),
-                    "resume" => client.resume(&job.processing_id).await.map(|_| None),
-                    _ => client
-                        .start(&job.restart_request())
-                        .await
-                        .map(|s| Some(s.processing_id)),
-                };
-                match result {
-                    Ok(Some(new_id)) => navigate(&format!("/jobs/{new_id}"), Default::default()),
-                    Ok(None) => polled.refresh.run(()),
-                    Err(e) => action_error.set(Some(e)),
-                }
-            });
+    let actions = use_job_actions(Callback::new(move |_| polled.refresh.run(())));
+    Effect::new(move |_| {
+        polled.data.with(|h| {
+            for job in h.iter().flat_map(|h| &h.execution_history) {
+                actions.observe(job);
+            }
         })
-    };
-    let ask = Callback::new(move |(what, job): (&'static str, Job)| {
-        confirm_target.set(Some((what, job)));
-        match what {
-            "cancel" => confirm_cancel.set(true),
-            "restart" => confirm_restart.set(true),
-            _ => on_confirmed.run(()),
-        }
     });
 
     view! {
-        {move || action_error.get().map(|e| view! { <ErrorPanel error=e/> })}
+        <JobActionsOutlet ctl=actions/>
         {move || polled.retry_in.get().map(|n| view! {
             <div class="apc-alert apc-alert--notice" role="status"><p class="apc-alert__text">{text::retrying_in(n)}</p></div>
         })}
         {move || match (polled.data.get(), polled.error.get()) {
             (_, Some(e)) if e == ClientError::SessionExpired => view! { <ErrorPanel error=e retry=polled.refresh/> }.into_any(),
-            (None, Some(e)) if polled.retry_in.get().is_none() => view! { <ErrorPanel error=e retry=polled.refresh/> }.into_any(),
             (None, Some(e)) => view! { <ErrorPanel error=e retry=polled.refresh/> }.into_any(),
             (None, None) => view! { <p class="apc-loading" role="status" aria-busy="true">{text::HISTORY_LOADING}</p> }.into_any(),
             (Some(h), _) if h.execution_history.is_empty() => view! { <EmptyHistory/> }.into_any(),
             (Some(h), _) => {
                 let rows = Memo::new(move |_| history_view::view(&h.execution_history, &filter.get(), &text_filter.get(), sort.get(), now_ms()));
-                view! { <HistoryTable rows sort ask/> }.into_any()
+                view! { <HistoryTable rows sort actions/> }.into_any()
             }
         }}
-        <Confirm open=confirm_cancel title=text::CONFIRM_CANCEL_TITLE body=text::CONFIRM_CANCEL_BODY
-            confirm_label=text::CANCEL dismiss_label=text::KEEP_RUNNING on_confirm=on_confirmed/>
-        <Confirm open=confirm_restart title=text::CONFIRM_RESTART_TITLE body=text::CONFIRM_RESTART_BODY
-            confirm_label=text::RESTART dismiss_label=text::DONT_RESTART on_confirm=on_confirmed/>
     }
 }
 
@@ -183,7 +149,9 @@ fn column_label(c: Column) -> &'static str {
 pub fn HistoryTable(
     #[prop(into)] rows: Signal<Vec<Job>>,
     sort: RwSignal<Sort>,
-    #[prop(optional)] ask: Option<Callback<(&'static str, Job)>>,
+    /// The page's actions; without them the rows offer only View and Logs.
+    #[prop(optional)]
+    actions: Option<JobActionsCtl>,
 ) -> impl IntoView {
     let header = move |c: Column| {
         let aria_sort = move || {
@@ -230,7 +198,7 @@ pub fn HistoryTable(
                             return view! { <tr><td colspan="11" class="apc-muted">{text::NO_MATCH}</td></tr> }.into_any();
                         }
                         let now = now_ms();
-                        rows.into_iter().map(|job| view! { <HistoryRow job now ask/> }).collect_view().into_any()
+                        rows.into_iter().map(|job| view! { <HistoryRow job now actions/> }).collect_view().into_any()
                     }}
                 </tbody>
             </table>
@@ -239,7 +207,7 @@ pub fn HistoryTable(
 }
 
 #[component]
-fn HistoryRow(job: Job, now: i64, ask: Option<Callback<(&'static str, Job)>>) -> impl IntoView {
+fn HistoryRow(job: Job, now: i64, actions: Option<JobActionsCtl>) -> impl IntoView {
     let progress = Progress::of(&job);
     let duration = format::job_duration_ms(&job, now)
         .map(format::duration)
@@ -253,14 +221,7 @@ fn HistoryRow(job: Job, now: i64, ask: Option<Callback<(&'static str, Job)>>) ->
     let view_href = use_context::<Config>()
         .unwrap_or_default()
         .href(&format!("/jobs/{}", job.processing_id));
-    let act = move |what: &'static str, job: Job| {
-        move |_| {
-            if let Some(ask) = ask {
-                ask.run((what, job.clone()))
-            }
-        }
-    };
-    let label = |what: &str, job: &Job| format!("{what}: {}", job.path);
+    let label = |what: &str, job: &Job| text::action_on(what, &job.path);
     view! {
         <tr class="apc-table__row" data-processing-id=job.processing_id.clone()>
             <td><StatusBadge status=job.status.clone()/></td>
@@ -280,15 +241,7 @@ fn HistoryRow(job: Job, now: i64, ask: Option<Callback<(&'static str, Job)>>) ->
                 // A plain link (the router still takes the click): a router `<A>` per row costs
                 // its own reactive state, a hundred times over as the history first renders.
                 <a href=view_href class="apc-link" aria-label=label(text::VIEW, &job)>{text::VIEW}</a>
-                {(ask.is_some() && job.cancellable).then(|| view! {
-                    <button type="button" class="apc-link-action" aria-label=label(text::CANCEL, &job) on:click=act("cancel", job.clone())>{text::CANCEL}</button>
-                })}
-                {(ask.is_some() && job.resumable).then(|| view! {
-                    <button type="button" class="apc-link-action" aria-label=label(text::RESUME, &job) on:click=act("resume", job.clone())>{text::RESUME}</button>
-                })}
-                {(ask.is_some() && job.restartable).then(|| view! {
-                    <button type="button" class="apc-link-action" aria-label=label(text::RESTART, &job) on:click=act("restart", job.clone())>{text::RESTART}</button>
-                })}
+                {actions.map(|ctl| view! { <JobActions job=job.clone() ctl compact=true/> })}
                 {(job.has_logs).then(|| client.map(|c| view! {
                     <a class="apc-link" href=c.download_url(&job.processing_id) download="" aria-label=label(text::DOWNLOAD_LOGS, &job)>{text::LOGS}</a>
                 })).flatten()}

@@ -2,12 +2,12 @@
 
 use asset_processing_api::{Job, Status};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::use_params_map;
 
 use crate::api::{ApiClient, ClientError};
 use crate::components::{
-    now_ms, Confirm, ErrorPanel, LocalTime, LogFeed, LogViewer, ProgressBar, StatusBadge,
+    now_ms, use_job_actions, ErrorPanel, JobActions, JobActionsOutlet, LocalTime, LogFeed,
+    LogViewer, ProgressBar, StatusBadge,
 };
 use crate::format::{self, Progress};
 use crate::hooks::use_polling;
@@ -50,20 +50,22 @@ fn JobView(id: String) -> impl IntoView {
     };
     let job = Memo::new(move |_| polled.data.get());
     let running = Signal::derive(move || job.get().is_some_and(|j| !j.status.is_final()));
-    let action_error = RwSignal::new(None::<ClientError>);
-    let busy = RwSignal::new(false);
-    let confirm_cancel = RwSignal::new(false);
-    let confirm_restart = RwSignal::new(false);
+    let actions = use_job_actions(Callback::new(move |updated: Job| {
+        polled.data.set(Some(updated));
+        polled.refresh.run(());
+    }));
+    Effect::new(move |_| job.with(|j| j.as_ref().map(|j| actions.observe(j))));
     let copied = RwSignal::new(false);
     let notify = RwSignal::new(false);
     let notify_note = RwSignal::new(None::<&'static str>);
 
-    // The tab's title and the screen-reader announcement follow the job's state.
-    let status_text = Memo::new(move |_| job.get().map(|j| j.status.to_string()));
+    // The tab's title follows the job (status and percent); screen readers hear, and an
+    // opted-in notification tells, when its status changes.
     let announcement = RwSignal::new(String::new());
     Effect::new(move |previous: Option<Option<String>>| {
-        let now = status_text.get();
-        if let Some(j) = job.get_untracked() {
+        let j = job.get();
+        let now = j.as_ref().map(|j| j.status.to_string());
+        if let Some(j) = j {
             let p = Progress::of(&j);
             document().set_title(&text::job_document_title(j.status.as_str(), p.percent()));
             if previous.is_some_and(|prev| prev != now) {
@@ -82,68 +84,8 @@ fn JobView(id: String) -> impl IntoView {
         }
         now
     });
-    Effect::new(move |_| {
-        if let Some(j) = job.get() {
-            document().set_title(&text::job_document_title(
-                j.status.as_str(),
-                Progress::of(&j).percent(),
-            ));
-        }
-    });
     on_cleanup(|| document().set_title(text::APP_TITLE));
 
-    let run_action = {
-        let client = client.clone();
-        let id = id.clone();
-        move |what: &'static str| {
-            let (client, id) = (client.clone(), id.clone());
-            busy.set(true);
-            action_error.set(None);
-            spawn_local(async move {
-                let result = match what {
-                    "cancel" => client.cancel(&id).await.map(Some),
-                    "resume" => client.resume(&id).await.map(Some),
-                    _ => Ok(None),
-                };
-                busy.set(false);
-                match result {
-                    Ok(Some(updated)) => {
-                        polled.data.update(|d| {
-                            *d = Some(updated);
-                        });
-                        polled.refresh.run(());
-                    }
-                    Ok(None) => {}
-                    Err(e) => action_error.set(Some(e)),
-                }
-            });
-        }
-    };
-    let navigate = use_navigate();
-    let restart = {
-        let client = client.clone();
-        Callback::new(move |_| {
-            let Some(j) = job.get_untracked() else { return };
-            let (client, navigate) = (client.clone(), navigate.clone());
-            busy.set(true);
-            action_error.set(None);
-            spawn_local(async move {
-                match client.start(&j.restart_request()).await {
-                    Ok(started) => navigate(
-                        &format!("/jobs/{}", started.processing_id),
-                        Default::default(),
-                    ),
-                    Err(e) => action_error.set(Some(e)),
-                }
-                busy.set(false);
-            });
-        })
-    };
-    let cancel = {
-        let run = run_action.clone();
-        Callback::new(move |_| run("cancel"))
-    };
-    let resume = run_action.clone();
     let download = {
         let url = client.download_url(&id);
         Signal::derive(move || job.get().is_some_and(|j| j.has_logs).then(|| url.clone()))
@@ -179,28 +121,7 @@ fn JobView(id: String) -> impl IntoView {
                     {move || job.get().map(|j| view! { <StatusBadge status=j.status.clone()/> })}
                 </div>
                 <div class="apc-actions" role="group" aria-label=text::COL_ACTIONS>
-                    {move || job.get().map(|j| {
-                        let resume = resume.clone();
-                        view! {
-                            <Show when=move || j.cancellable>
-                                <button type="button" class="apc-button apc-button--negative" disabled=move || busy.get()
-                                    on:click=move |_| confirm_cancel.set(true)>{text::CANCEL}</button>
-                            </Show>
-                            <Show when=move || j.resumable>
-                                {
-                                    let resume = resume.clone();
-                                    view! {
-                                        <button type="button" class="apc-button apc-button--primary" disabled=move || busy.get()
-                                            on:click=move |_| resume("resume")>{text::RESUME}</button>
-                                    }
-                                }
-                            </Show>
-                            <Show when=move || j.restartable>
-                                <button type="button" class="apc-button apc-button--secondary" disabled=move || busy.get()
-                                    on:click=move |_| confirm_restart.set(true)>{text::RESTART}</button>
-                            </Show>
-                        }
-                    })}
+                    {move || job.get().map(|j| view! { <JobActions job=j ctl=actions/> })}
                 </div>
             </div>
             {move || polled.retry_in.get().map(|n| view! {
@@ -210,7 +131,7 @@ fn JobView(id: String) -> impl IntoView {
             })}
             {move || polled.error.get().filter(|e| *e == ClientError::SessionExpired || polled.data.get().is_none() && polled.retry_in.get().is_none())
                 .map(|e| view! { <ErrorPanel error=e retry=polled.refresh/> })}
-            {move || action_error.get().map(|e| view! { <ErrorPanel error=e/> })}
+            <JobActionsOutlet ctl=actions/>
             {move || match job.get() {
                 None => view! { <p class="apc-loading" role="status">{text::JOB_LOADING}</p> }.into_any(),
                 Some(j) => view! { <JobFacts job=j/> }.into_any(),
@@ -229,10 +150,6 @@ fn JobView(id: String) -> impl IntoView {
                 <h2 class="apc-section-title" id="apc-log-title">{text::LOG_TITLE}</h2>
                 <LogViewer id=id.clone() feed running download/>
             </section>
-            <Confirm open=confirm_cancel title=text::CONFIRM_CANCEL_TITLE body=text::CONFIRM_CANCEL_BODY
-                confirm_label=text::CANCEL dismiss_label=text::KEEP_RUNNING on_confirm=cancel/>
-            <Confirm open=confirm_restart title=text::CONFIRM_RESTART_TITLE body=text::CONFIRM_RESTART_BODY
-                confirm_label=text::RESTART dismiss_label=text::DONT_RESTART on_confirm=restart/>
         </section>
     }
 }

@@ -1,0 +1,172 @@
+//! What the actions of a page (the job view, or every row of the history) show between a
+//! person's click and the server's final word, as a pure state machine tested natively:
+//! - one action request in flight per page; its buttons are disabled meanwhile;
+//! - a cancel the server accepted while the job still runs is "Cancelling…" (the worker stops
+//!   at its next commit): the cancel button stays disabled and the job is never shown as
+//!   cancelled until the server itself says CANCELLED;
+//! - once the job is final (or it runs again after a resume elsewhere), that note goes.
+
+use std::collections::BTreeSet;
+
+use asset_processing_api::{Job, JobAction};
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ActionState {
+    /// The job and action whose request is out.
+    in_flight: Option<(String, JobAction)>,
+    /// Jobs whose cancel the server accepted while they were not final yet.
+    cancelling: BTreeSet<String>,
+}
+
+/// One button of a job's actions, as drawn.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Offer {
+    pub action: JobAction,
+    pub enabled: bool,
+}
+
+impl ActionState {
+    /// A request for `action` on job `id` may start now; if so it is counted as in flight.
+    pub fn begin(&mut self, id: &str, action: JobAction) -> bool {
+        if self.in_flight.is_some() {
+            return false;
+        }
+        self.in_flight = Some((id.to_string(), action));
+        true
+    }
+
+    /// The server answered the request in flight with the job as it is now (cancel, resume).
+    pub fn answered(&mut self, job: &Job) {
+        let asked = self.in_flight.take();
+        let cancelled_it = asked
+            .as_ref()
+            .is_some_and(|(id, a)| *a == JobAction::Cancel && *id == job.processing_id);
+        if cancelled_it && !job.status.is_final() {
+            self.cancelling.insert(job.processing_id.clone());
+        } else {
+            self.cancelling.remove(&job.processing_id);
+        }
+    }
+
+    /// The request in flight ended without a job to show (it failed, or a restart answered
+    /// a new job's id).
+    pub fn ended(&mut self) {
+        self.in_flight = None;
+    }
+
+    /// A fresh look at a job (a poll): a final job is no longer being cancelled.
+    /// Returns whether that changed anything (so a page redraws only then).
+    pub fn observe(&mut self, job: &Job) -> bool {
+        job.status.is_final() && self.cancelling.remove(&job.processing_id)
+    }
+
+    /// Whether the job shows "Cancelling…": its cancel was accepted and the server has not
+    /// said it is final yet.
+    pub fn is_cancelling(&self, job: &Job) -> bool {
+        !job.status.is_final() && self.cancelling.contains(&job.processing_id)
+    }
+
+    /// Whether a request is out (every action button waits for it).
+    pub fn is_busy(&self) -> bool {
+        self.in_flight.is_some()
+    }
+
+    /// Whether `action`'s button for `job` can be pressed: not while a request is out, and
+    /// not a second cancel while one is under way.
+    pub fn enabled(&self, job: &Job, action: JobAction) -> bool {
+        !self.is_busy() && !(action == JobAction::Cancel && self.is_cancelling(job))
+    }
+
+    /// The buttons of `job`: the actions its flags allow, each with whether it can be pressed.
+    pub fn offers(&self, job: &Job) -> Vec<Offer> {
+        job.flags()
+            .actions()
+            .map(|action| Offer {
+                action,
+                enabled: self.enabled(job, action),
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use asset_processing_api::Status;
+
+    fn job(id: &str, status: Status) -> Job {
+        let mut j: Job = serde_json::from_str(&format!(r#"{{"processingId":"{id}"}}"#)).unwrap();
+        let flags = asset_processing_api::JobFlags::for_status(&status, true);
+        j.status = status;
+        j.cancellable = flags.cancellable;
+        j.resumable = flags.resumable;
+        j.restartable = flags.restartable;
+        j
+    }
+
+    #[test]
+    fn a_cancel_answered_while_running_is_cancelling_until_the_server_says_cancelled() {
+        let mut s = ActionState::default();
+        let running = job("a", Status::Running);
+        assert_eq!(
+            s.offers(&running),
+            vec![Offer {
+                action: JobAction::Cancel,
+                enabled: true
+            }]
+        );
+        assert!(s.begin("a", JobAction::Cancel));
+        assert!(!s.offers(&running)[0].enabled, "no second click while it is out");
+        // The server recorded the cancel; the worker stops at its next commit.
+        s.answered(&running);
+        assert!(s.is_cancelling(&running));
+        assert!(!s.is_busy());
+        assert_eq!(
+            s.offers(&running),
+            vec![Offer {
+                action: JobAction::Cancel,
+                enabled: false
+            }],
+            "the cancel button stays disabled"
+        );
+        // Polls that still say RUNNING keep it so; only CANCELLED ends it.
+        assert!(!s.observe(&running));
+        assert!(s.is_cancelling(&running));
+        let cancelled = job("a", Status::Cancelled);
+        assert!(s.observe(&cancelled));
+        assert!(!s.is_cancelling(&cancelled));
+        // Resumed later (here or elsewhere): running again, and not "Cancelling…".
+        assert!(!s.is_cancelling(&running));
+    }
+
+    #[test]
+    fn a_cancel_answered_final_is_simply_final() {
+        let mut s = ActionState::default();
+        assert!(s.begin("a", JobAction::Cancel));
+        s.answered(&job("a", Status::Cancelled));
+        assert!(!s.is_cancelling(&job("a", Status::Running)));
+    }
+
+    #[test]
+    fn one_request_per_page_and_other_rows_are_not_cancelling() {
+        let mut s = ActionState::default();
+        assert!(s.begin("a", JobAction::Cancel));
+        assert!(!s.begin("b", JobAction::Restart), "one request at a time");
+        s.answered(&job("a", Status::Running));
+        assert!(!s.is_cancelling(&job("b", Status::Running)));
+        assert!(s.begin("b", JobAction::Restart));
+        s.ended();
+        assert!(!s.is_busy());
+        assert!(s.is_cancelling(&job("a", Status::Running)));
+    }
+
+    #[test]
+    fn a_resume_answer_clears_an_old_cancel() {
+        let mut s = ActionState::default();
+        assert!(s.begin("a", JobAction::Cancel));
+        s.answered(&job("a", Status::Running));
+        assert!(s.begin("a", JobAction::Resume));
+        s.answered(&job("a", Status::Waiting));
+        assert!(!s.is_cancelling(&job("a", Status::Waiting)));
+    }
+}
