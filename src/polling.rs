@@ -26,8 +26,6 @@ pub struct Poller {
     failures: u32,
     stopped: bool,
     hidden: bool,
-    /// A tick came while hidden or in flight: ask when possible.
-    owed: bool,
 }
 
 impl Poller {
@@ -38,18 +36,15 @@ impl Poller {
             failures: 0,
             stopped: false,
             hidden: false,
-            owed: false,
         }
     }
 
     /// Whether a request may start now; if so it is counted as in flight.
     pub fn begin(&mut self) -> bool {
         if self.in_flight || self.stopped || self.hidden {
-            self.owed = !self.stopped;
             return false;
         }
         self.in_flight = true;
-        self.owed = false;
         true
     }
 
@@ -62,7 +57,6 @@ impl Poller {
             return Next::Wait;
         }
         if self.hidden {
-            self.owed = true;
             return Next::Wait;
         }
         Next::After(self.interval_ms)
@@ -73,7 +67,6 @@ impl Poller {
         self.in_flight = false;
         self.failures = self.failures.saturating_add(1);
         if self.hidden {
-            self.owed = true;
             return Next::Wait;
         }
         Next::After(self.backoff_ms())
@@ -103,7 +96,6 @@ impl Poller {
             return Next::Wait;
         }
         // Back on screen: refresh at once (what is shown may be old).
-        self.owed = false;
         Next::Now
     }
 
@@ -112,7 +104,6 @@ impl Poller {
         self.stopped = false;
         self.failures = 0;
         if self.in_flight || self.hidden {
-            self.owed = true;
             return Next::Wait;
         }
         Next::Now

@@ -1,0 +1,252 @@
+//! The viewer's state: its signals in one `Copy` struct, and the moves a reader makes
+//! (scroll, go to a line, pause and follow, step through matches) as its methods. What can be
+//! decided without the DOM is decided in `crate::log_model`.
+
+use std::ops::Range;
+
+use leptos::html::Div;
+use leptos::prelude::*;
+
+use crate::api::ClientError;
+use crate::browser::number;
+use crate::log_model::{
+    at_bottom, line_from_hash, parse_line_number, Layout, LogCache, Search, Window,
+    MAX_SCROLL_PX,
+};
+use crate::text;
+
+/// Height of one row in CSS pixels (the stylesheet's `.apc-logv__row` says the same).
+pub const ROW_PX: f64 = 20.0;
+/// Rows rendered above and below the viewport.
+const OVERSCAN: u64 = 20;
+
+#[derive(Clone, Copy)]
+pub(super) struct Viewer {
+    pub cache: RwSignal<LogCache>,
+    pub scroller: NodeRef<Div>,
+    scroll_top: RwSignal<f64>,
+    viewport: RwSignal<f64>,
+    pub wrap: RwSignal<bool>,
+    /// The marked line (0-based): gone to, clicked, or the current match.
+    pub selected: RwSignal<Option<u64>>,
+    /// Whether new lines scroll into view.
+    pub follow: RwSignal<bool>,
+    /// A line to show once the log has it (a deep link `#L…`).
+    pub pending_jump: RwSignal<Option<u64>>,
+    /// The length when following stopped ("N new lines" counts from it).
+    pub paused_len: RwSignal<u64>,
+    pub load_error: RwSignal<Option<ClientError>>,
+    pub search: RwSignal<Search>,
+    pub query: RwSignal<String>,
+    pub goto_value: RwSignal<String>,
+    pub goto_error: RwSignal<Option<String>>,
+    /// What screen readers hear (a scan's result).
+    pub announcement: RwSignal<String>,
+    pub len: Memo<u64>,
+    /// Whether any answer has told the log's length yet.
+    pub known: Memo<bool>,
+    /// What to mark in the rows: changes with the query, not with each page searched.
+    pub highlight_query: Memo<String>,
+    pub layout: Memo<Layout>,
+    pub window_rows: Memo<Window>,
+    /// Wrapped rows are taller than their slots: while following, the rows hang from the
+    /// end of the scroll area so the newest line is the last thing in view.
+    pub hang_from_end: Memo<bool>,
+    pub rows: Memo<Range<u64>>,
+    pub first_visible: Memo<u64>,
+}
+
+impl Viewer {
+    /// The state over `cache`; a deep link (`#L…`) opens there instead of at the end.
+    pub fn new(cache: RwSignal<LogCache>) -> Viewer {
+        let linked = line_from_hash(&window().location().hash().unwrap_or_default());
+        let (scroll_top, viewport, wrap) = (
+            RwSignal::new(0.0f64),
+            RwSignal::new(400.0f64),
+            RwSignal::new(false),
+        );
+        let follow = RwSignal::new(linked.is_none());
+        let search = RwSignal::new(Search::default());
+        let len = Memo::new(move |_| cache.with(|c| c.len()));
+        let layout = Memo::new(move |_| Layout {
+            row_px: ROW_PX,
+            len: len.get(),
+            max_px: MAX_SCROLL_PX,
+        });
+        let window_rows = Memo::new(move |_| {
+            let (l, top, h) = (layout.get(), scroll_top.get(), viewport.get());
+            if wrap.get() {
+                l.window_wrapped(top, h, OVERSCAN)
+            } else {
+                l.window(top, h, OVERSCAN)
+            }
+        });
+        Viewer {
+            cache,
+            scroller: NodeRef::new(),
+            scroll_top,
+            viewport,
+            wrap,
+            selected: RwSignal::new(None),
+            follow,
+            pending_jump: RwSignal::new(linked.map(|n| n - 1)),
+            paused_len: RwSignal::new(0),
+            load_error: RwSignal::new(None),
+            search,
+            query: RwSignal::new(String::new()),
+            goto_value: RwSignal::new(String::new()),
+            goto_error: RwSignal::new(None),
+            announcement: RwSignal::new(String::new()),
+            len,
+            known: Memo::new(move |_| cache.with(|c| c.is_known())),
+            highlight_query: Memo::new(move |_| search.with(|s| s.query().to_string())),
+            layout,
+            window_rows,
+            hang_from_end: Memo::new(move |_| {
+                wrap.get() && follow.get() && window_rows.with(|w| w.rows.end == len.get())
+            }),
+            rows: Memo::new(move |_| window_rows.get().rows),
+            first_visible: Memo::new(move |_| window_rows.get().first_visible),
+        }
+    }
+
+    /// Scrolls so that the scroll area's top is at `px`.
+    fn scroll_to_px(&self, px: f64) {
+        if let Some(el) = self.scroller.get_untracked() {
+            el.set_scroll_top(px.round() as i32);
+            self.scroll_top.set(el.scroll_top() as f64);
+        }
+    }
+
+    pub fn scroll_to_bottom(&self) {
+        if let Some(el) = self.scroller.get_untracked() {
+            el.set_scroll_top(el.scroll_height());
+            self.scroll_top.set(el.scroll_top() as f64);
+        }
+    }
+
+    /// Stops following; "N new lines" counts from here.
+    pub fn pause(&self) {
+        self.follow.set(false);
+        self.paused_len.set(self.len.get_untracked());
+    }
+
+    /// Shows line `i` (0-based) a third down the viewport and marks it.
+    pub fn jump_to(&self, i: u64) {
+        self.pause();
+        self.selected.set(Some(i));
+        let (l, h) = (self.layout.get_untracked(), self.viewport.get_untracked());
+        if self.wrap.get_untracked() {
+            // Row heights are unknown: the line goes to the top.
+            self.scroll_to_px(l.scroll_for(i, h));
+        } else if !self.window_rows.with_untracked(|w| w.has_in_view(i)) {
+            self.scroll_to_px(l.scroll_to_show(i, h));
+        }
+    }
+
+    /// Puts line `i` at the top (first/previous/next page).
+    pub fn top_at(&self, i: u64) {
+        self.pause();
+        let px = self
+            .layout
+            .get_untracked()
+            .scroll_for(i, self.viewport.get_untracked());
+        self.scroll_to_px(px);
+    }
+
+    pub fn jump_latest(&self) {
+        self.follow.set(true);
+        let me = *self;
+        request_animation_frame(move || me.scroll_to_bottom());
+    }
+
+    /// Reads the viewport's height (never more than the window: a scroll area the page did
+    /// not size, without the stylesheet, must not render every line).
+    pub fn measure(&self) {
+        if let Some(el) = self.scroller.get_untracked() {
+            let window_h = window()
+                .inner_height()
+                .ok()
+                .and_then(|h| h.as_f64())
+                .unwrap_or(1_000.0);
+            let h = (el.client_height() as f64).min(window_h);
+            if h > 0.0 {
+                self.viewport.set(h);
+            }
+        }
+    }
+
+    /// The reader scrolled: at the end it follows, anywhere else it pauses.
+    pub fn scrolled(&self) {
+        let Some(el) = self.scroller.get_untracked() else {
+            return;
+        };
+        let top = el.scroll_top() as f64;
+        self.scroll_top.set(top);
+        if at_bottom(top, el.client_height() as f64, el.scroll_height() as f64) {
+            self.follow.set(true);
+        } else if self.follow.get_untracked() {
+            self.pause();
+        }
+    }
+
+    /// A new search text: a new search over what is loaded (a scan under way is the caller's
+    /// to stop).
+    pub fn set_query(&self, q: String) {
+        let mut s = Search::new(&q);
+        self.cache.with_untracked(|c| s.look_at_cache(c));
+        self.query.set(q);
+        self.search.set(s);
+    }
+
+    /// Enter / Shift+Enter: the next or previous match from the marked line or the screen.
+    pub fn step_match(&self, forward: bool) {
+        let (marked, top) = (
+            self.selected.get_untracked(),
+            self.first_visible.get_untracked(),
+        );
+        if let Some(i) = self.search.with_untracked(|s| s.step(marked, top, forward)) {
+            self.jump_to(i);
+        }
+    }
+
+    /// "Go to line": shows the line typed, and links to it, or says which lines exist.
+    pub fn go_to_line(&self) {
+        let total = self.len.get_untracked();
+        match parse_line_number(&self.goto_value.get_untracked(), total) {
+            Some(n) => {
+                self.goto_error.set(None);
+                set_hash(n);
+                self.jump_to(n - 1);
+            }
+            None => self
+                .goto_error
+                .set(Some(text::log_line_out_of_range(&number(total)))),
+        }
+    }
+
+    /// Where a scan starts: the marked line, or the top of the screen.
+    pub fn scan_start(&self) -> u64 {
+        self.selected
+            .get_untracked()
+            .unwrap_or_else(|| self.first_visible.get_untracked())
+    }
+}
+
+/// Puts `#L<n>` in the address bar without a navigation (the link to this line).
+fn set_hash(n: u64) {
+    if let Ok(history) = window().history() {
+        let _ = history.replace_state_with_url(
+            &wasm_bindgen::JsValue::NULL,
+            "",
+            Some(&format!("#L{n}")),
+        );
+    }
+}
+
+/// The URL of this page pointing at line `n` (1-based).
+pub(super) fn line_url(n: u64) -> String {
+    let href = window().location().href().unwrap_or_default();
+    let base = href.split('#').next().unwrap_or_default();
+    format!("{base}#L{n}")
+}

@@ -1,0 +1,217 @@
+//! Which rows a viewport shows: fixed-height rows in a scroll area whose height stays under
+//! every browser's cap (past it, scroll position maps to a line with a scale factor), and the
+//! wrapped-lines variant.
+
+use std::ops::Range;
+
+/// Where rows go: fixed-height rows in a scroll area whose height is capped; past the cap,
+/// scroll position maps to line index with a scale factor.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Layout {
+    /// Height of one row in CSS pixels.
+    pub row_px: f64,
+    /// Lines in the log.
+    pub len: u64,
+    /// The tallest scroll area to use (under every browser's cap).
+    pub max_px: f64,
+}
+
+/// Rows of a viewport.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Window {
+    /// The lines to render (visible plus overscan), clipped to the log.
+    pub rows: Range<u64>,
+    /// Where the first rendered row goes, from the top of the scroll area, in px.
+    pub top_px: f64,
+    /// The first line at least partly visible.
+    pub first_visible: u64,
+    /// Lines that fit in the viewport.
+    pub visible: u64,
+}
+
+impl Window {
+    /// Whether line `i` is on screen now, and not on the last two rows (which may be cut
+    /// off): a line gone to that already is stays where it is.
+    pub fn has_in_view(&self, i: u64) -> bool {
+        i >= self.first_visible && i + 2 < self.first_visible + self.visible
+    }
+
+    /// The first and last line on screen (1-based) in a log of `len` lines; None when empty.
+    pub fn visible_lines(&self, len: u64) -> Option<(u64, u64)> {
+        (len > 0).then(|| {
+            let first = self.first_visible + 1;
+            (first, (self.first_visible + self.visible).min(len))
+        })
+    }
+}
+
+/// A safe scroll-area height for every browser: Firefox caps near 17.9 million px.
+pub const MAX_SCROLL_PX: f64 = 10_000_000.0;
+
+impl Layout {
+    /// The height the lines would need without a cap.
+    pub fn natural_px(&self) -> f64 {
+        self.len as f64 * self.row_px
+    }
+
+    /// The scroll area's height.
+    pub fn total_px(&self) -> f64 {
+        self.natural_px().min(self.max_px)
+    }
+
+    /// Position in "natural" pixels for a scroll position.
+    fn natural_at(&self, scroll_top: f64, height: f64) -> f64 {
+        let (natural, total) = (self.natural_px(), self.total_px());
+        if natural <= total || total <= height {
+            return scroll_top.max(0.0);
+        }
+        let s = scroll_top.clamp(0.0, total - height);
+        s * (natural - height) / (total - height)
+    }
+
+    /// The rows for a viewport at `scroll_top` of `height` px, with `overscan` rows each side.
+    pub fn window(&self, scroll_top: f64, height: f64, overscan: u64) -> Window {
+        let visible = (height / self.row_px).ceil().max(1.0) as u64 + 1;
+        if self.len == 0 {
+            return Window {
+                rows: 0..0,
+                top_px: 0.0,
+                first_visible: 0,
+                visible,
+            };
+        }
+        let pos = self.natural_at(scroll_top, height);
+        let first = ((pos / self.row_px).floor() as u64).min(self.len - 1);
+        let start = first.saturating_sub(overscan);
+        let end = (first + visible + overscan).min(self.len);
+        // The first visible row sits at scroll_top minus the part of it scrolled past.
+        let within = pos - first as f64 * self.row_px;
+        let top_px = scroll_top.max(0.0) - within - (first - start) as f64 * self.row_px;
+        Window {
+            rows: start..end,
+            top_px,
+            first_visible: first,
+            visible,
+        }
+    }
+
+    /// The rows when lines wrap (rows taller than `row_px`): scrolling moves a line at a time,
+    /// the first visible line is drawn at the viewport's top edge (nothing rendered above it,
+    /// since the heights above are unknown), and the overscan is all below.
+    pub fn window_wrapped(&self, scroll_top: f64, height: f64, overscan: u64) -> Window {
+        let mut w = self.window(scroll_top, height, overscan);
+        if w.rows.is_empty() {
+            return w;
+        }
+        let skipped = w.first_visible - w.rows.start;
+        w.top_px += skipped as f64 * self.row_px;
+        w.rows = w.first_visible..(w.rows.end + skipped).min(self.len);
+        w
+    }
+
+    /// The scroll position that puts line `i` at the top of a viewport of `height` px.
+    pub fn scroll_for(&self, i: u64, height: f64) -> f64 {
+        let (natural, total) = (self.natural_px(), self.total_px());
+        let pos = (i.min(self.len) as f64 * self.row_px).max(0.0);
+        let s = if natural <= total || total <= height {
+            pos
+        } else {
+            pos * (total - height) / (natural - height)
+        };
+        s.clamp(0.0, (total - height).max(0.0))
+    }
+
+    /// The scroll position that shows line `i` about a third down the viewport.
+    pub fn scroll_to_show(&self, i: u64, height: f64) -> f64 {
+        let rows_above = ((height / self.row_px) / 3.0).floor() as u64;
+        self.scroll_for(i.saturating_sub(rows_above), height)
+    }
+}
+
+/// Whether a scroll area is at its bottom (within a few pixels).
+pub fn at_bottom(scroll_top: f64, client_height: f64, scroll_height: f64) -> bool {
+    scroll_top + client_height >= scroll_height - 4.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn window_shows_only_the_visible_rows_plus_overscan() {
+        let l = Layout {
+            row_px: 20.0,
+            len: 1_000_000,
+            max_px: MAX_SCROLL_PX,
+        };
+        let w = l.window(0.0, 400.0, 10);
+        assert_eq!(w.rows, 0..31);
+        assert_eq!(w.first_visible, 0);
+        assert!(w.rows.end - w.rows.start <= 200);
+        // 400 px of 20 px rows: 21 lines, of which the last two may be cut off.
+        assert_eq!(w.visible, 21);
+        assert!(w.has_in_view(0) && w.has_in_view(18));
+        assert!(!w.has_in_view(19), "too near the bottom edge");
+        assert_eq!(w.visible_lines(1_000_000), Some((1, 21)));
+        assert_eq!(w.visible_lines(5), Some((1, 5)));
+        assert_eq!(w.visible_lines(0), None);
+        let bottom = l.total_px() - 400.0;
+        let w = l.window(bottom, 400.0, 10);
+        assert_eq!(w.rows.end, 1_000_000, "the last line is reachable");
+        assert!(w.first_visible >= 1_000_000 - 21);
+        assert!(w.rows.end - w.rows.start <= 200);
+    }
+
+    #[test]
+    fn wrapped_lines_start_at_the_viewport_top_with_the_overscan_below() {
+        let l = Layout {
+            row_px: 20.0,
+            len: 1_000,
+            max_px: MAX_SCROLL_PX,
+        };
+        let w = l.window_wrapped(2_010.0, 400.0, 10);
+        assert_eq!(w.first_visible, 100);
+        assert_eq!(w.rows.start, 100, "nothing above the first visible line");
+        assert_eq!(w.rows.end, 100 + 21 + 20, "the overscan moved below");
+        assert_eq!(w.top_px, 2_000.0, "drawn where the line's slot begins");
+        let end = l.window_wrapped(l.total_px() - 400.0, 400.0, 10);
+        assert_eq!(end.rows.end, 1_000);
+    }
+
+    #[test]
+    fn a_million_lines_stay_under_the_browsers_height_cap() {
+        let l = Layout {
+            row_px: 20.0,
+            len: 1_000_000,
+            max_px: MAX_SCROLL_PX,
+        };
+        assert!(l.natural_px() > 17_900_000.0);
+        assert_eq!(l.total_px(), MAX_SCROLL_PX);
+        // Scrolling to a line and reading the window back gives that line at the top.
+        for i in [0, 1, 499_999, 765_432, 999_980] {
+            let s = l.scroll_for(i, 400.0);
+            assert!(s <= l.total_px() - 400.0);
+            let w = l.window(s, 400.0, 5);
+            assert!(
+                w.first_visible.abs_diff(i) <= 1,
+                "line {i}: first visible {}",
+                w.first_visible
+            );
+            // The first visible row is drawn at the viewport's top edge (within a row).
+            let drawn = w.top_px + (w.first_visible - w.rows.start) as f64 * 20.0;
+            assert!(
+                (drawn - s).abs() <= 20.0,
+                "line {i}: drawn at {drawn}, top {s}"
+            );
+        }
+        // A small log is not scaled.
+        let small = Layout {
+            row_px: 20.0,
+            len: 100,
+            max_px: MAX_SCROLL_PX,
+        };
+        assert_eq!(small.total_px(), 2_000.0);
+        assert_eq!(small.window(200.0, 400.0, 0).first_visible, 10);
+        assert_eq!(small.window(200.0, 400.0, 0).top_px, 200.0);
+    }
+}
