@@ -1,21 +1,27 @@
 //! The engine's guarantees, without HTTP: every asset handled exactly once across cancel,
-//! resume and a stop in the middle of a job; waiting jobs start after a restart.
+//! resume and a stop in the middle of a job; waiting jobs start after a restart; a cancel is
+//! never lost (claim window included) and nothing is handled after it is recorded.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::sync::{mpsc, Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
 use asset_processing_api::{Filter, ProcessingType, Status};
 use asset_processing_server::clock::now_ms;
-use asset_processing_server::engine::{Cancel, Engine};
+use asset_processing_server::engine::{Cancel, Engine, Hooks, Options, CANCELLED_BY_RESTART};
 use asset_processing_server::repository::Repository;
 use asset_processing_server::store::{assets, jobs, logs, NewJob, Store};
 
 const ASSETS: usize = 600;
 
 fn fixture() -> (tempfile::TempDir, Store, Repository) {
+    fixture_of(ASSETS)
+}
+
+fn fixture_of(assets: usize) -> (tempfile::TempDir, Store, Repository) {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("dam");
-    for i in 0..ASSETS {
+    for i in 0..assets {
         let p = root.join(format!("set-{}/topic-{i:04}.dita", i % 7));
         std::fs::create_dir_all(p.parent().unwrap()).unwrap();
         std::fs::write(
@@ -109,10 +115,9 @@ fn cancel_and_resume_repeatedly_handle_every_asset_exactly_once() {
                 assert_eq!(cancelled.status, Status::Success, "{cancelled:?}");
                 break;
             }
+            // Recorded is final: a job whose cancel was accepted ends CANCELLED, even when
+            // its last asset was handled before the request.
             assert_eq!(outcome, Cancel::Done);
-            if cancelled.status == Status::Success {
-                break; // it finished just before the cancel arrived
-            }
             assert_eq!(cancelled.status, Status::Cancelled, "{cancelled:?}");
             assert!(cancelled.resumable && cancelled.restartable && !cancelled.cancellable);
             assert!(
@@ -121,7 +126,6 @@ fn cancel_and_resume_repeatedly_handle_every_asset_exactly_once() {
                 cancelled.comments
             );
             last = cancelled.triggered_count;
-            assert!(last < ASSETS as u64);
             cancels += 1;
             assert!(engine.resume("j", "tester").unwrap());
         } else {
@@ -221,4 +225,204 @@ fn cancelling_a_waiting_job_is_immediate_and_final_jobs_refuse() {
             .unwrap(),
         Cancel::NotFound
     );
+}
+
+/// A job's log lines in order.
+fn log_lines(store: &Store, id: &str) -> Vec<String> {
+    let conn = store.connect().unwrap();
+    let len = logs::len(&conn, id).unwrap().unwrap();
+    logs::range(&conn, id, 0, len).unwrap()
+}
+
+/// Lines that record an asset as handled (processed, failed or skipped).
+fn is_asset_line(line: &str) -> bool {
+    [" INFO Processed /", " ERROR Failed /", " INFO Skipped /"]
+        .iter()
+        .any(|m| line.contains(m))
+}
+
+/// A job whose cancel was accepted: CANCELLED, and every asset it handled was committed
+/// before the request (its log line comes first; the request is logged in the transaction
+/// that records it, and log lines are numbered in commit order).
+fn assert_cancelled_with_nothing_after(store: &Store, id: &str) {
+    let job = wait(store, id, |j| j.status.is_final());
+    assert_eq!(job.status, Status::Cancelled, "{id}: {job:?}");
+    assert!(!job.cancellable && job.restartable, "{job:?}");
+    let lines = log_lines(store, id);
+    let request = lines
+        .iter()
+        .position(|l| l.contains("WARN Cancel requested by tester") || l.contains("WARN Cancelled by tester before it started"))
+        .unwrap_or_else(|| panic!("{id}: the request is in the log: {lines:#?}"));
+    let after: Vec<&String> = lines[request..].iter().filter(|l| is_asset_line(l)).collect();
+    assert!(after.is_empty(), "{id}: handled after the cancel was recorded: {after:?}");
+    let before = lines[..request].iter().filter(|l| is_asset_line(l)).count() as u64;
+    let results = assets::result_counts(&store.connect().unwrap(), id).unwrap().len() as u64;
+    assert_eq!((job.triggered_count, results), (before, before), "{id}: {job:?}");
+}
+
+/// A hook that holds each claimed job whose id starts with `claim-` until the test releases
+/// it, and reports the claim: the window between the claim (RUNNING in the database) and the
+/// start of the run, where a cancel used to set nothing at all.
+struct ClaimWindow {
+    claimed: Mutex<mpsc::Receiver<String>>,
+    released: Arc<(Mutex<HashSet<String>>, Condvar)>,
+}
+
+impl ClaimWindow {
+    fn hooks() -> (Hooks, ClaimWindow) {
+        let (tx, rx) = mpsc::channel::<String>();
+        let released = Arc::new((Mutex::new(HashSet::new()), Condvar::new()));
+        let held = released.clone();
+        let tx = Mutex::new(tx);
+        let hooks = Hooks {
+            after_claim: Some(Arc::new(move |id: &str| {
+                if !id.starts_with("claim-") {
+                    return;
+                }
+                tx.lock().unwrap().send(id.to_string()).unwrap();
+                let (set, cvar) = &*held;
+                let mut set = set.lock().unwrap();
+                while !set.contains(id) {
+                    set = cvar.wait(set).unwrap();
+                }
+            })),
+            ..Hooks::default()
+        };
+        (
+            hooks,
+            ClaimWindow {
+                claimed: Mutex::new(rx),
+                released,
+            },
+        )
+    }
+
+    fn next_claim(&self) -> String {
+        self.claimed
+            .lock()
+            .unwrap()
+            .recv_timeout(Duration::from_secs(60))
+            .expect("a job was claimed")
+    }
+
+    fn release(&self, id: &str) {
+        let (set, cvar) = &*self.released;
+        set.lock().unwrap().insert(id.to_string());
+        cvar.notify_all();
+    }
+}
+
+#[test]
+fn racing_cancels_never_get_lost_and_nothing_is_handled_after_them() {
+    const SMALL: usize = 30;
+    let (_dir, store, repo) = fixture_of(SMALL);
+    let (hooks, window) = ClaimWindow::hooks();
+    let engine = Engine::start_with(
+        store.clone(),
+        repo,
+        2,
+        Options {
+            batch: 1,
+            hooks,
+            ..Options::default()
+        },
+    )
+    .unwrap();
+    let mut accepted = Vec::new();
+    let mut refused = Vec::new();
+    let (mut in_window, mut mid_run) = (0, 0);
+    for i in 0..300usize {
+        let id = match i % 3 {
+            // Forced into the claim window: claimed, RUNNING, its run not started.
+            0 => {
+                let id = format!("claim-{i}");
+                queue(&store, &id);
+                engine.wake();
+                assert_eq!(window.next_claim(), id);
+                assert_eq!(job(&store, &id).status, Status::Running);
+                assert_eq!(
+                    engine.cancel(&id, "tester", Duration::ZERO).unwrap(),
+                    Cancel::Done
+                );
+                window.release(&id);
+                in_window += 1;
+                id
+            }
+            // Right after the start: WAITING, just claimed, or counting.
+            1 => {
+                let id = format!("start-{i}");
+                queue(&store, &id);
+                engine.wake();
+                id
+            }
+            // After a varying number of assets.
+            _ => {
+                let id = format!("mid-{i}");
+                queue(&store, &id);
+                engine.wake();
+                let at = (i * 7 % SMALL) as u64;
+                let j = wait(&store, &id, |j| j.triggered_count >= at || j.status.is_final());
+                if j.status == Status::Running {
+                    mid_run += 1;
+                }
+                id
+            }
+        };
+        if i % 3 != 0 {
+            match engine.cancel(&id, "tester", Duration::ZERO).unwrap() {
+                Cancel::Done => accepted.push(id),
+                Cancel::NotAllowed => refused.push(id),
+                Cancel::NotFound => panic!("{id} not found"),
+            }
+        } else {
+            accepted.push(id);
+        }
+    }
+    for id in &accepted {
+        assert_cancelled_with_nothing_after(&store, id);
+    }
+    // A refused cancel is one that came after the end: the job finished every asset.
+    for id in &refused {
+        let j = job(&store, id);
+        assert_eq!((j.status, j.triggered_count), (Status::Success, SMALL as u64), "{id}");
+    }
+    assert_eq!(in_window, 100);
+    assert!(accepted.len() >= 200, "most cancels came in time: {}", accepted.len());
+    assert!(mid_run >= 20, "cancels landed mid-run: {mid_run}");
+    engine.shutdown();
+}
+
+#[test]
+fn a_cancel_recorded_before_a_stop_survives_the_restart() {
+    let (_dir, store, repo) = fixture();
+    let (hooks, window) = ClaimWindow::hooks();
+    let engine = Engine::start_with(
+        store.clone(),
+        repo.clone(),
+        1,
+        Options {
+            batch: 1,
+            hooks,
+            ..Options::default()
+        },
+    )
+    .unwrap();
+    queue(&store, "claim-1");
+    engine.wake();
+    assert_eq!(window.next_claim(), "claim-1");
+    assert_eq!(
+        engine.cancel("claim-1", "tester", Duration::ZERO).unwrap(),
+        Cancel::Done
+    );
+    // The process dies here, before its worker ever ran the job: what is left is a RUNNING
+    // job with a recorded cancel. (The held worker is let go after the new engine started.)
+    let restarted = Engine::start(store.clone(), repo, 1).unwrap();
+    let j = job(&store, "claim-1");
+    assert_eq!(j.status, Status::Cancelled, "{j:?}");
+    assert_eq!(j.comments, CANCELLED_BY_RESTART);
+    restarted.shutdown();
+    window.release("claim-1");
+    engine.shutdown();
+    assert_eq!(job(&store, "claim-1").status, Status::Cancelled);
+    assert_eq!(job(&store, "claim-1").triggered_count, 0);
 }

@@ -7,8 +7,15 @@
 //!   asset's result, its checkpoint flag and its log lines commit in one SQLite transaction
 //!   (see `store::assets`); work not committed when the process dies is simply done again,
 //!   and committed work is never redone because resume reads the checkpoint.
-//! - **Cancel stops between assets**: the batch of assets already handled commits, then the
-//!   job becomes CANCELLED. Nothing is half written.
+//! - **A cancel is never lost, and nothing is handled after it**: the request is recorded in
+//!   the database (`jobs.cancel_requested_at`) in one transaction, whatever the moment it
+//!   arrives (even between the claim of the job and the start of its run). Every commit of
+//!   the worker reads it inside its own transaction: a batch whose commit comes after the
+//!   request is not recorded (its assets stay pending for a resume), and the run ends
+//!   CANCELLED. The request survives a restart: a job found RUNNING with a request at
+//!   start-up is CANCELLED, not interrupted. Cancel answers once the request is recorded,
+//!   with the job CANCELLED or still RUNNING and stopping (`tests/engine.rs` races hundreds
+//!   of start/cancel pairs, claim window included).
 //! - **A crash leaves a resumable job**: at start-up, jobs the dead process left RUNNING
 //!   become FAILED ("interrupted") with their checkpoint, and WAITING jobs simply start.
 //! - **Order is deterministic**: assets are handled in the order the counting phase stored.
@@ -33,14 +40,53 @@ use crate::store::{jobs, Store, StoreError};
 pub const INTERRUPTED: &str =
     "Interrupted: the server stopped while this job was running. Resume it to continue from its checkpoint.";
 
+/// Comment of a job whose cancel was recorded but which a stop of the server caught before
+/// it could end.
+pub const CANCELLED_BY_RESTART: &str =
+    "Cancelled: the server stopped after the cancel was requested. Resume it to continue from its checkpoint.";
+
 /// The outcome of a cancel request.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Cancel {
-    /// The job is now CANCELLED (or already reached another final state while we waited).
+    /// The cancel is recorded: the job is CANCELLED, or RUNNING and stops at its next commit
+    /// (then ends CANCELLED, with nothing handled after the request).
     Done,
     /// The job's state does not allow cancelling (already final).
     NotAllowed,
     NotFound,
+}
+
+/// Seams for tests and fixtures: code run at precise points of a run, to force the races
+/// and stops that timing alone makes rare. None in the server users run, unless a
+/// `dev-fixtures` flag asks for one.
+#[derive(Clone, Default)]
+pub struct Hooks {
+    /// Right after a worker claimed a job (it is RUNNING in the database), before its run
+    /// starts: the window where a cancel used to be lost.
+    pub after_claim: Option<Arc<dyn Fn(&str) + Send + Sync>>,
+    /// After each committed batch, with the job's handled count so far (a fixture that holds
+    /// a job mid-run blocks here).
+    pub after_commit: Option<Arc<dyn Fn(&str, u64) + Send + Sync>>,
+}
+
+/// How an engine runs its jobs.
+#[derive(Clone)]
+pub struct Options {
+    /// Smallest number of assets committed together (tests lower it to stress cancel).
+    pub batch: usize,
+    /// A pause per asset, to make processing slow enough to watch (demos, UI tests).
+    pub pace: Duration,
+    pub hooks: Hooks,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            batch: 512,
+            pace: Duration::ZERO,
+            hooks: Hooks::default(),
+        }
+    }
 }
 
 /// What the workers share.
@@ -56,6 +102,7 @@ struct Shared {
     batch: usize,
     /// A pause per asset, to make processing slow enough to watch (demos, UI tests).
     pace: Duration,
+    hooks: Hooks,
 }
 
 #[derive(Clone)]
@@ -67,7 +114,7 @@ pub struct Engine {
 impl Engine {
     /// Recovers jobs a dead process left RUNNING, then starts `workers` threads.
     pub fn start(store: Store, repo: Repository, workers: usize) -> Result<Engine, StoreError> {
-        Self::start_inner(store, repo, workers, 512, Duration::ZERO)
+        Self::start_with(store, repo, workers, Options::default())
     }
 
     pub fn start_with_batch(
@@ -76,18 +123,37 @@ impl Engine {
         workers: usize,
         batch: usize,
     ) -> Result<Engine, StoreError> {
-        Self::start_inner(store, repo, workers, batch, Duration::ZERO)
+        Self::start_with(
+            store,
+            repo,
+            workers,
+            Options {
+                batch,
+                ..Options::default()
+            },
+        )
     }
 
-    fn start_inner(
+    pub fn start_with(
         store: Store,
         repo: Repository,
         workers: usize,
-        batch: usize,
-        pace: Duration,
+        options: Options,
     ) -> Result<Engine, StoreError> {
         let mut conn = store.connect()?;
         let now = now_ms();
+        let cancelled = jobs::cancel_interrupted(
+            &mut conn,
+            now,
+            CANCELLED_BY_RESTART,
+            &format_line(now, Level::Warn, CANCELLED_BY_RESTART),
+        )?;
+        if !cancelled.is_empty() {
+            tracing::warn!(
+                "{} job(s) had a cancel recorded when the server stopped; they are CANCELLED: {cancelled:?}",
+                cancelled.len()
+            );
+        }
         let line = format_line(now, Level::Error, INTERRUPTED);
         let recovered = jobs::fail_interrupted(&mut conn, now, INTERRUPTED, &line)?;
         if !recovered.is_empty() {
@@ -102,8 +168,9 @@ impl Engine {
             wake: (Mutex::new(0), Condvar::new()),
             cancels: Mutex::new(HashMap::new()),
             stopping: AtomicBool::new(false),
-            batch: batch.max(1),
-            pace,
+            batch: options.batch.max(1),
+            pace: options.pace,
+            hooks: options.hooks,
         });
         let mut handles = Vec::new();
         for n in 0..workers.max(1) {
@@ -128,7 +195,15 @@ impl Engine {
         workers: usize,
         pace: Duration,
     ) -> Result<Engine, StoreError> {
-        Self::start_inner(store, repo, workers, 512, pace)
+        Self::start_with(
+            store,
+            repo,
+            workers,
+            Options {
+                pace,
+                ..Options::default()
+            },
+        )
     }
 
     /// Tells idle workers that a job is waiting.
@@ -138,51 +213,43 @@ impl Engine {
         cvar.notify_all();
     }
 
-    /// Cancels a job: a WAITING one at once; a RUNNING one between two assets (this waits
-    /// up to `wait` for the worker to commit and mark it). Blocking: call from a blocking
-    /// thread.
+    /// Cancels a job: a WAITING one at once; a RUNNING one by recording the request, which
+    /// its worker honours at its next commit (this then waits up to `wait` for the job to
+    /// end, so a quick job answers CANCELLED). `Done` means the request is recorded: the job
+    /// will end CANCELLED. Blocking: call from a blocking thread.
     pub fn cancel(&self, id: &str, user: &str, wait: Duration) -> Result<Cancel, StoreError> {
         let mut conn = self.shared.store.connect()?;
         let now = now_ms();
         let comment = format!("Cancelled by {user} before it started.");
-        if jobs::cancel_if_waiting(
+        let request = jobs::request_cancel(
             &mut conn,
             id,
             now,
             &comment,
             &format_line(now, Level::Warn, &comment),
-        )? {
-            return Ok(Cancel::Done);
+            &format_line(now, Level::Warn, &format!("Cancel requested by {user}")),
+        )?;
+        match request {
+            jobs::CancelRequest::NotFound => return Ok(Cancel::NotFound),
+            jobs::CancelRequest::Final => return Ok(Cancel::NotAllowed),
+            jobs::CancelRequest::Cancelled => return Ok(Cancel::Done),
+            jobs::CancelRequest::Recorded => {}
         }
-        match jobs::status_of(&conn, id)? {
-            None => return Ok(Cancel::NotFound),
-            Some(s) if s.is_final() => return Ok(Cancel::NotAllowed),
-            Some(_) => {}
-        }
-        let flag = self
+        // The database holds the request; the flag only makes a running worker stop between
+        // two chunks instead of at its next commit.
+        if let Some(flag) = self
             .shared
             .cancels
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .get(id)
-            .cloned();
-        if let Some(flag) = flag {
-            if !flag.swap(true, Ordering::SeqCst) {
-                let line = format_line(
-                    now_ms(),
-                    Level::Warn,
-                    &format!("Cancel requested by {user}"),
-                );
-                // The worker's batch transactions and this one serialise in SQLite.
-                let tx = crate::store::write_tx(&mut conn)?;
-                crate::store::logs::append(&tx, id, &[line])?;
-                tx.commit()?;
-            }
+        {
+            flag.store(true, Ordering::SeqCst);
         }
         let deadline = std::time::Instant::now() + wait;
         while std::time::Instant::now() < deadline {
             if jobs::status_of(&conn, id)?.is_some_and(|s| s.is_final()) {
-                return Ok(Cancel::Done);
+                break;
             }
             std::thread::sleep(Duration::from_millis(20));
         }
@@ -226,6 +293,9 @@ fn worker(shared: Arc<Shared>, mut conn: rusqlite::Connection) {
         let seen = *shared.wake.0.lock().unwrap_or_else(|p| p.into_inner());
         match jobs::claim_next(&conn, now_ms()) {
             Ok(Some(id)) => {
+                if let Some(hook) = &shared.hooks.after_claim {
+                    hook(&id);
+                }
                 let flag = Arc::new(AtomicBool::new(false));
                 shared
                     .cancels
@@ -239,6 +309,7 @@ fn worker(shared: Arc<Shared>, mut conn: rusqlite::Connection) {
                     stopping: &shared.stopping,
                     batch: shared.batch,
                     pace: shared.pace,
+                    after_commit: shared.hooks.after_commit.as_deref(),
                 };
                 if let Err(e) = run::run_job(ctx, &id) {
                     tracing::error!("job {id} failed in the engine: {e}");

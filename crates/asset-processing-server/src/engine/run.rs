@@ -21,6 +21,8 @@ pub struct Context<'a> {
     pub stopping: &'a AtomicBool,
     pub batch: usize,
     pub pace: Duration,
+    /// Called after each committed batch with the handled count (`super::Hooks`).
+    pub after_commit: Option<&'a (dyn Fn(&str, u64) + Send + Sync)>,
 }
 
 /// A progress line at most this often.
@@ -64,14 +66,6 @@ fn line(level: Level, message: &str) -> String {
     format_line(now_ms(), level, message)
 }
 
-/// In a transaction: append lines.
-fn log(conn: &mut Connection, id: &str, lines: &[String]) -> Result<(), StoreError> {
-    let tx = crate::store::write_tx(conn)?;
-    logs::append(&tx, id, lines)?;
-    tx.commit()?;
-    Ok(())
-}
-
 /// Ends the run in a final state, with its summary line.
 fn finish(
     conn: &mut Connection,
@@ -95,6 +89,7 @@ pub fn run_job(ctx: Context<'_>, id: &str) -> Result<(), StoreError> {
         stopping,
         batch,
         pace,
+        after_commit,
     } = ctx;
     let should_stop = || cancel.load(Ordering::SeqCst) || stopping.load(Ordering::SeqCst);
     let record = jobs::record(conn, id)?.ok_or_else(|| StoreError(format!("job {id} vanished")))?;
@@ -103,6 +98,16 @@ pub fn run_job(ctx: Context<'_>, id: &str) -> Result<(), StoreError> {
     if !record.has_checkpoint {
         {
             let tx = crate::store::write_tx(conn)?;
+            if jobs::cancel_requested(&tx, id)? {
+                drop(tx);
+                return finish(
+                    conn,
+                    id,
+                    Status::Cancelled,
+                    "Cancelled before its assets were counted; nothing was processed.",
+                    Level::Warn,
+                );
+            }
             jobs::set_calculation(&tx, id, &CalculationStatus::Running)?;
             logs::append(
                 &tx,
@@ -121,7 +126,7 @@ pub fn run_job(ctx: Context<'_>, id: &str) -> Result<(), StoreError> {
             &should_stop,
         ) {
             Ok(Some(w)) => w,
-            Ok(None) if cancel.load(Ordering::SeqCst) => {
+            Ok(None) if jobs::cancel_requested(conn, id)? => {
                 return finish(
                     conn,
                     id,
@@ -163,12 +168,27 @@ pub fn run_job(ctx: Context<'_>, id: &str) -> Result<(), StoreError> {
         }
         lines.push(line(Level::Info, &found));
         let tx = crate::store::write_tx(conn)?;
+        if jobs::cancel_requested(&tx, id)? {
+            drop(tx);
+            return finish(
+                conn,
+                id,
+                Status::Cancelled,
+                "Cancelled while counting the assets; nothing was processed.",
+                Level::Warn,
+            );
+        }
         assets::save_list(&tx, id, &walk.assets)?;
         logs::append(&tx, id, &lines)?;
         tx.commit()?;
     } else {
-        log(
-            conn,
+        let tx = crate::store::write_tx(conn)?;
+        if jobs::cancel_requested(&tx, id)? {
+            drop(tx);
+            return end_run(conn, id, stopping, 0.0);
+        }
+        logs::append(
+            &tx,
             id,
             &[line(
                 Level::Info,
@@ -179,6 +199,7 @@ pub fn run_job(ctx: Context<'_>, id: &str) -> Result<(), StoreError> {
                 ),
             )],
         )?;
+        tx.commit()?;
     }
 
     let total = jobs::record(conn, id)?.map(|r| r.total_files).unwrap_or(0);
@@ -210,8 +231,21 @@ pub fn run_job(ctx: Context<'_>, id: &str) -> Result<(), StoreError> {
     let (tx, rx) = std::sync::mpsc::sync_channel::<(Vec<Pending>, Vec<String>, Counts, i64)>(2);
     let written: Result<(), StoreError> = std::thread::scope(|scope| {
         let writer = scope.spawn(|| -> Result<(), StoreError> {
+            // Once a commit finds the cancel request, no later batch is recorded: the rest
+            // is drained (so the producer never blocks) and dropped.
+            let mut cancelled = false;
             for (mut pending, mut lines, counts, eta) in rx {
-                commit(conn, id, &mut pending, &mut lines, counts, eta)?;
+                if cancelled {
+                    continue;
+                }
+                if !commit(conn, id, &mut pending, &mut lines, counts, eta)? {
+                    cancelled = true;
+                    cancel.store(true, Ordering::SeqCst);
+                    continue;
+                }
+                if let Some(hook) = after_commit {
+                    hook(id, counts.handled());
+                }
             }
             Ok(())
         });
@@ -263,41 +297,60 @@ pub fn run_job(ctx: Context<'_>, id: &str) -> Result<(), StoreError> {
     });
     written?;
 
-    let took = run_started.elapsed().as_secs_f64();
-    if cancel.load(Ordering::SeqCst) {
+    end_run(conn, id, stopping, run_started.elapsed().as_secs_f64())
+}
+
+/// Ends the run from what is committed, in one transaction that also reads the cancel
+/// request: CANCELLED when one is recorded (whatever else happened), FAILED (interrupted)
+/// when the server is stopping before the end, SUCCESS otherwise.
+fn end_run(
+    conn: &mut Connection,
+    id: &str,
+    stopping: &AtomicBool,
+    took: f64,
+) -> Result<(), StoreError> {
+    let tx = crate::store::write_tx(conn)?;
+    let record =
+        jobs::record(&tx, id)?.ok_or_else(|| StoreError(format!("job {id} vanished")))?;
+    let counts = Counts {
+        processed: record.processed,
+        failed: record.failed,
+        skipped: record.skipped,
+    };
+    let total = record.total_files;
+    let (status, comment, level, line_text) = if jobs::cancel_requested(&tx, id)? {
         let comment = format!(
             "Cancelled after {} of {} asset(s): {}.",
             group(counts.handled()),
             group(total),
             counts.summary()
         );
-        finish(conn, id, Status::Cancelled, &comment, Level::Warn)
+        (Status::Cancelled, comment.clone(), Level::Warn, comment)
     } else if stopping.load(Ordering::SeqCst) && counts.handled() < total {
-        finish(conn, id, Status::Failed, super::INTERRUPTED, Level::Error)
+        let comment = super::INTERRUPTED.to_string();
+        (Status::Failed, comment.clone(), Level::Error, comment)
     } else {
-        let comment = format!("{}.", capitalise(&counts.summary()));
-        let tx = crate::store::write_tx(conn)?;
-        jobs::finish(&tx, id, &Status::Success, now_ms(), &comment)?;
-        logs::append(
-            &tx,
-            id,
-            &[line(
-                if counts.failed > 0 {
-                    Level::Warn
-                } else {
-                    Level::Info
-                },
-                &format!(
-                    "Finished: {} of {} asset(s) in {took:.1} s: {}",
-                    group(counts.handled()),
-                    group(total),
-                    counts.summary()
-                ),
-            )],
-        )?;
-        tx.commit()?;
-        Ok(())
-    }
+        let level = if counts.failed > 0 {
+            Level::Warn
+        } else {
+            Level::Info
+        };
+        (
+            Status::Success,
+            format!("{}.", capitalise(&counts.summary())),
+            level,
+            format!(
+                "Finished: {} of {} asset(s) in {took:.1} s: {}",
+                group(counts.handled()),
+                group(total),
+                counts.summary()
+            ),
+        )
+    };
+    jobs::finish(&tx, id, &status, now_ms(), &comment)?;
+    logs::append(&tx, id, &[line(level, &line_text)])?;
+    tx.commit()?;
+    Ok(())
 }
 
 fn capitalise(s: &str) -> String {
@@ -413,6 +466,7 @@ fn handle(
 }
 
 /// One transaction: the handled assets' results and checkpoint, the counters, the lines.
+/// False, and nothing written, when a cancel is recorded: the request came first.
 fn commit(
     conn: &mut Connection,
     id: &str,
@@ -420,12 +474,15 @@ fn commit(
     lines: &mut Vec<String>,
     counts: Counts,
     eta: i64,
-) -> Result<(), StoreError> {
+) -> Result<bool, StoreError> {
     if pending.is_empty() && lines.is_empty() {
-        return Ok(());
+        return Ok(true);
     }
     let now = now_ms();
     let tx = crate::store::write_tx(conn)?;
+    if jobs::cancel_requested(&tx, id)? {
+        return Ok(false);
+    }
     for p in pending.iter() {
         assets::record(&tx, id, p.outcome, &p.result, now)?;
     }
@@ -439,7 +496,7 @@ fn commit(
     tx.commit()?;
     pending.clear();
     lines.clear();
-    Ok(())
+    Ok(true)
 }
 
 /// Remaining seconds from the rate measured in this run.

@@ -336,7 +336,9 @@ pub(super) async fn cancel(
     let id = action_id(q, &headers, &body)?;
     let (job_id, who) = (id.clone(), user.0);
     let outcome = on_engine(&state, move |e| {
-        e.cancel(&job_id, &who, Duration::from_secs(10))
+        // The request is recorded before this returns; the short wait only lets a quick
+        // job answer CANCELLED rather than RUNNING (and stopping at its next commit).
+        e.cancel(&job_id, &who, Duration::from_secs(2))
     })
     .await?;
     match outcome {

@@ -141,12 +141,110 @@ pub fn cancel_if_waiting(
     Ok(changed == 1)
 }
 
+/// What a cancel request found and did (`request_cancel`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CancelRequest {
+    /// The job was WAITING: it is CANCELLED now.
+    Cancelled,
+    /// The job is RUNNING: the request is recorded (now, or by an earlier request); the
+    /// worker stops at its next commit.
+    Recorded,
+    /// The job is already final.
+    Final,
+    NotFound,
+}
+
+/// Records a cancel in one transaction: a WAITING job becomes CANCELLED at once, a RUNNING
+/// one gets `cancel_requested_at` (and `request_line` in its log, once). Commits of the
+/// worker and this transaction serialise, so every commit after this one sees the request.
+pub fn request_cancel(
+    conn: &mut Connection,
+    id: &str,
+    now: i64,
+    waiting_comment: &str,
+    waiting_line: &str,
+    request_line: &str,
+) -> Result<CancelRequest> {
+    let tx = crate::store::write_tx(conn)?;
+    let found: Option<(String, i64)> = tx
+        .query_row(
+            "SELECT status, cancel_requested_at FROM jobs WHERE id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    let outcome = match found {
+        None => CancelRequest::NotFound,
+        Some((status, _)) if status == Status::Waiting.as_str() => {
+            tx.execute(
+                "UPDATE jobs SET status = 'CANCELLED', completed_at = ?2, comments = ?3
+                 WHERE id = ?1",
+                params![id, now, waiting_comment],
+            )?;
+            logs::append(&tx, id, &[waiting_line.to_string()])?;
+            CancelRequest::Cancelled
+        }
+        Some((status, requested)) if status == Status::Running.as_str() => {
+            if requested == 0 {
+                tx.execute(
+                    "UPDATE jobs SET cancel_requested_at = ?2 WHERE id = ?1",
+                    params![id, now.max(1)],
+                )?;
+                logs::append(&tx, id, &[request_line.to_string()])?;
+            }
+            CancelRequest::Recorded
+        }
+        Some(_) => CancelRequest::Final,
+    };
+    tx.commit()?;
+    Ok(outcome)
+}
+
+/// Whether a cancel of this job is recorded (read it inside the transaction it must hold for).
+pub fn cancel_requested(conn: &Connection, id: &str) -> Result<bool> {
+    Ok(conn
+        .query_row(
+            "SELECT cancel_requested_at FROM jobs WHERE id = ?1",
+            [id],
+            |r| r.get::<_, i64>(0),
+        )
+        .optional()?
+        .is_some_and(|at| at > 0))
+}
+
+/// At start-up, before `fail_interrupted`: jobs left RUNNING with a cancel request become
+/// CANCELLED (the request outlives the process), keeping their checkpoint. Returns their ids.
+pub fn cancel_interrupted(
+    conn: &mut Connection,
+    now: i64,
+    comment: &str,
+    log_line: &str,
+) -> Result<Vec<String>> {
+    let tx = crate::store::write_tx(conn)?;
+    let ids: Vec<String> = {
+        let mut stmt = tx.prepare(
+            "SELECT id FROM jobs WHERE status = 'RUNNING' AND cancel_requested_at > 0 ORDER BY seq",
+        )?;
+        let ids = stmt
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<Vec<String>>>()?;
+        ids
+    };
+    for id in &ids {
+        finish(&tx, id, &Status::Cancelled, now, comment)?;
+        logs::append(&tx, id, &[log_line.to_string()])?;
+    }
+    tx.commit()?;
+    Ok(ids)
+}
+
 /// Puts a FAILED or CANCELLED job with a checkpoint back in the queue. False when its state
 /// does not allow it.
 pub fn resume(conn: &mut Connection, id: &str, log_line: &str) -> Result<bool> {
     let tx = crate::store::write_tx(conn)?;
     let changed = tx.execute(
-        "UPDATE jobs SET status = 'WAITING', completed_at = 0, eta_seconds = 0, comments = ''
+        "UPDATE jobs SET status = 'WAITING', completed_at = 0, eta_seconds = 0, comments = '',
+                cancel_requested_at = 0
          WHERE id = ?1 AND status IN ('FAILED', 'CANCELLED') AND has_checkpoint = 1",
         [id],
     )?;

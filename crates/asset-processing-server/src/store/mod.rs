@@ -130,11 +130,19 @@ ALTER TABLE jobs ADD COLUMN end_time INTEGER;
 CREATE INDEX asset_results_by_path ON asset_results(path);
 "#;
 
+/// Version 3: a cancel request, recorded when a person asks (epoch ms, 0 for none). The
+/// worker reads it inside every commit, so a cancel is never lost, whatever the moment it
+/// arrives, and it survives a restart.
+const SCHEMA_V3: &str = r#"
+ALTER TABLE jobs ADD COLUMN cancel_requested_at INTEGER NOT NULL DEFAULT 0;
+"#;
+
 /// The schema's history, oldest first: migration `i` takes a database from version `i` to
 /// `i + 1` (`PRAGMA user_version`). Append only; never edit a migration that has shipped.
 pub const MIGRATIONS: &[(&str, &str)] = &[
     ("the first release's tables", SCHEMA_V1),
     ("filter time window; results by asset path", SCHEMA_V2),
+    ("durable cancel requests", SCHEMA_V3),
 ];
 
 /// The schema version this build writes and understands.

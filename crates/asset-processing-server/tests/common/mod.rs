@@ -304,3 +304,90 @@ pub async fn raw_get(base: &str, path: &str) -> (u16, serde_json::Value) {
         serde_json::from_str(json).unwrap_or(serde_json::Value::Null),
     )
 }
+
+/// The real server binary as users run it, started with `--listen 127.0.0.1:0`: the port is
+/// the one the server bound and printed ("Asset processing server on http://ADDR/"), never a
+/// guess that another process could take in between.
+pub struct ServerProcess {
+    pub child: std::process::Child,
+    pub base: String,
+    /// What it printed before it listened (log lines: migrations, recovered jobs…).
+    pub startup: Vec<String>,
+    /// What it printed since, as it comes.
+    pub later: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+}
+
+impl ServerProcess {
+    /// Starts `serve` over `repository` and `data` with `extra` arguments; waits for the
+    /// address it prints. Err: everything it printed, when it exited instead.
+    pub fn spawn(repository: &Path, data: &Path, extra: &[&str]) -> Result<ServerProcess, String> {
+        use std::io::BufRead;
+        use std::process::{Command, Stdio};
+        let mut child = Command::new(env!("CARGO_BIN_EXE_asset-processing-server"))
+            .args(["serve", "--listen", "127.0.0.1:0"])
+            .arg("--repository")
+            .arg(repository)
+            .arg("--data")
+            .arg(data)
+            .args(extra)
+            .env("RUST_LOG", "info")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let stderr = child.stderr.take().unwrap();
+        let errors = std::thread::spawn(move || {
+            std::io::BufReader::new(stderr)
+                .lines()
+                .map_while(Result::ok)
+                .collect::<Vec<String>>()
+        });
+        let mut lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
+        let mut startup = Vec::new();
+        for line in lines.by_ref() {
+            let Ok(line) = line else { break };
+            if let Some(rest) = line.strip_prefix("Asset processing server on http://") {
+                let base = format!("http://{}", rest.trim_end_matches('/'));
+                let later = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+                let sink = later.clone();
+                std::thread::spawn(move || {
+                    for line in lines.map_while(Result::ok) {
+                        sink.lock().unwrap().push(line);
+                    }
+                });
+                return Ok(ServerProcess {
+                    child,
+                    base,
+                    startup,
+                    later,
+                });
+            }
+            startup.push(line);
+        }
+        let _ = child.wait();
+        startup.extend(errors.join().unwrap_or_default());
+        Err(startup.join("\n"))
+    }
+
+    /// SIGKILL, without warning.
+    pub fn kill(mut self) {
+        self.child.kill().unwrap();
+        self.child.wait().unwrap();
+    }
+
+    pub fn client(&self) -> Client {
+        Client {
+            http: reqwest::Client::new(),
+            base: self.base.clone(),
+            auth: Some(("admin".into(), "admin".into())),
+            csrf: None,
+        }
+    }
+}
+
+impl Drop for ServerProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
