@@ -8,6 +8,11 @@ import { API, apiClient, runJob, signIn } from './helpers';
 
 const PAGE = '/apps/asset-processing-console/content/asset-processing.html';
 const CLIENTLIB = '/etc.clientlibs/asset-processing-console/clientlibs';
+/** The policy docs/aem.md asks a dispatcher to send with the page (the reference server
+ * sends it with the AEM-like page). */
+const DISPATCHER_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; " +
+  "style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; " +
+  "object-src 'none'; base-uri 'self'; frame-ancestors 'self'";
 
 /** Everything that went wrong in the page: errors, failed loads, CSP refusals. */
 function watchProblems(page: Page): string[] {
@@ -20,8 +25,13 @@ function watchProblems(page: Page): string[] {
 
 test('the clientlib in <head> starts the console in its mount element, with its route base', async ({ page }) => {
   const problems = watchProblems(page);
+  const pageResponse = page.waitForResponse((r) => new URL(r.url()).pathname === PAGE);
   await signIn(page, PAGE);
   await expect(page.getByRole('heading', { name: 'Recent runs' })).toBeVisible();
+  const headers = (await pageResponse).headers();
+  expect(headers['content-security-policy']).toBe(DISPATCHER_CSP);
+  expect(headers['x-content-type-options']).toBe('nosniff');
+  expect(headers['referrer-policy']).toBeTruthy();
   // Included before the mount element exists, as Granite includes clientlibs.
   expect(await page.locator(`head script[src="${CLIENTLIB}/console.js"]`).count()).toBe(1);
   expect(await page.locator('body script').count()).toBe(0);
