@@ -45,6 +45,44 @@ test('the clientlib in <head> starts the console in its mount element, with its 
   expect(problems).toEqual([]);
 });
 
+test('started before the page is parsed, the console waits for its element', async ({ page }) => {
+  await signIn(page, PAGE);
+  // The loader itself waits for the document; here the glue is started straight from <head>
+  // instead (as any early loader could), while a host script in the body that takes 3 s
+  // holds the parser before the mount element: the console's own start must wait too.
+  const loader = await (await page.request.get(`${CLIENTLIB}/console.js`)).text();
+  const glue = /var GLUE = '([^']+)'/.exec(loader)![1];
+  const wasm = /var WASM = '([^']+)'/.exec(loader)![1];
+  const resources = `${CLIENTLIB}/console/resources/`;
+  await page.route('**/early-start.js', (route) => route.fulfill({
+    contentType: 'application/javascript',
+    // Records the document's state once the wasm's start function has returned.
+    body: `import('${resources}${glue}').then((g) => g.default({ module_or_path: '${resources}${wasm}' }))` +
+      `.then(() => { window.__stateAtStart = document.readyState; });`,
+  }));
+  await page.route('**/slow-host-script.js', async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    await route.fulfill({ contentType: 'application/javascript', body: '' });
+  });
+  await page.route((url) => url.pathname === PAGE, async (route) => {
+    const response = await route.fetch();
+    const original = await response.text();
+    const html = original
+      .replace(`<script src="${CLIENTLIB}/console.js"></script>`, '<script src="/early-start.js"></script>')
+      .replace('<div class="shell-content">', '<script src="/slow-host-script.js"></script>\n<div class="shell-content">');
+    expect(html.match(/early-start|slow-host-script/g)).toHaveLength(2);
+    await route.fulfill({ response, body: html });
+  });
+  await page.goto(PAGE);
+  await expect(page.getByRole('heading', { name: 'Recent runs' })).toBeVisible();
+  // The race happened: the console's start ran while the document was still being parsed.
+  expect(await page.evaluate(() => (window as unknown as { __stateAtStart?: string }).__stateAtStart)).toBe('loading');
+  // And the console started in its element, with its route base, not in the body.
+  await expect(page.locator('#asset-processing-console > .apc-root')).toHaveCount(1);
+  await expect(page.locator('body > .apc-root')).toHaveCount(0);
+  await expect(page.getByRole('link', { name: 'Start a job' }).first()).toHaveAttribute('href', `${PAGE}/new`);
+});
+
 test('history under the page path: a run opens its job, back and forward, reload', async ({ page, baseURL }) => {
   const api = await apiClient(baseURL!);
   const id = await runJob(api, '/content/dam/shared');
