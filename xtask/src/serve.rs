@@ -45,7 +45,9 @@ pub fn run(args: &[String]) -> Result<(), String> {
     }
 }
 
-/// Builds the reference server (native, `server` profile) and returns its binary.
+/// Builds the reference server (native, `server` profile) and returns its binary. With its
+/// test fixtures (`dev-fixtures`: `--pace-ms`, `--aem-shell`, `--hold-after`,
+/// `synthesize-log`): every xtask use is a test, a demo or a benchmark.
 pub fn build_server(profile: &str) -> Result<PathBuf, String> {
     step(
         &format!("building the reference server ({profile})"),
@@ -59,6 +61,8 @@ pub fn build_server(profile: &str) -> Result<PathBuf, String> {
                         profile,
                         "-p",
                         "asset-processing-server",
+                        "--features",
+                        "dev-fixtures",
                     ])
                     .current_dir(root()),
             )

@@ -1,5 +1,6 @@
-//! A reference server started for a suite or a benchmark: fresh data, a free loopback port,
-//! stopped (SIGTERM, then kill) when dropped. Plus the smallest HTTP client that can talk to
+//! A reference server started for a suite or a benchmark: fresh data, a loopback port the
+//! server picks itself (`--listen 127.0.0.1:0`; its address is the one it prints, so no other
+//! process can take the port in between), stopped (SIGTERM, then kill) when dropped. Plus the smallest HTTP client that can talk to
 //! it, so xtask needs no HTTP dependency.
 
 use std::io::{Read, Write};
@@ -36,22 +37,28 @@ impl Server {
         data: &Path,
         extra: &[&str],
     ) -> Result<Server, String> {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .map_err(|e| format!("no free port: {e}"))?
-            .port();
-        let addr = format!("127.0.0.1:{port}");
-        let child = Command::new(binary)
-            .args(["serve", "--listen", &addr])
+        let mut child = Command::new(binary)
+            .args(["serve", "--listen", "127.0.0.1:0"])
             .arg("--repository")
             .arg(repository)
             .arg("--data")
             .arg(data)
             .args(extra)
             .env("RUST_LOG", "warn")
-            .stdout(Stdio::null())
+            .stdout(Stdio::piped())
             .spawn()
             .map_err(|e| format!("cannot start {}: {e}", binary.display()))?;
+        let addr = match printed_address(&mut child) {
+            Some(addr) => addr,
+            None => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err(format!(
+                    "the reference server {} stopped before it listened",
+                    binary.display()
+                ));
+            }
+        };
         let server = Server { child, addr };
         let deadline = Instant::now() + Duration::from_secs(30);
         while Instant::now() < deadline {
@@ -99,6 +106,19 @@ impl Drop for Server {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// Reads the server's output up to "Asset processing server on http://ADDR/" and returns
+/// ADDR; the rest of its output is read (and dropped) on a thread so it never blocks.
+fn printed_address(child: &mut Child) -> Option<String> {
+    use std::io::BufRead;
+    let mut lines = std::io::BufReader::new(child.stdout.take()?).lines();
+    let addr = lines.by_ref().map_while(Result::ok).find_map(|line| {
+        line.strip_prefix("Asset processing server on http://")
+            .map(|rest| rest.trim_end_matches('/').to_string())
+    })?;
+    std::thread::spawn(move || lines.map_while(Result::ok).for_each(drop));
+    Some(addr)
 }
 
 /// Basic credentials of the demo user.

@@ -121,6 +121,7 @@ fn native(s: &mut Suite) -> Result<(), String> {
 }
 
 fn server(s: &mut Suite) -> Result<(), String> {
+    // The crate's tests have its `dev-fixtures` through its dev-dependency on itself.
     libtest(s, cargo().args(["test", "-p", "asset-processing-server"]))
 }
 

@@ -7,47 +7,26 @@
 //! - `lookup`: per-asset status look-ups (each asset's latest outcome).
 //! - `http`: the routes, one module per resource, and the one error type of this side.
 //! - `demo`: the deterministic demo repository that `cargo xtask serve` starts with.
+//! - `config`: what the server is started with.
+//! - `fixtures`, `synthetic` (feature `dev-fixtures` only): what tests, demos and benchmarks
+//!   need from the real process; never in the server users run.
 
 pub mod clock;
+pub mod config;
 pub mod demo;
 pub mod engine;
 pub mod http;
 pub mod lookup;
 pub mod repository;
 pub mod store;
+#[cfg(feature = "dev-fixtures")]
+pub mod fixtures;
+#[cfg(feature = "dev-fixtures")]
 pub mod synthetic;
 
 use std::net::SocketAddr;
-use std::path::PathBuf;
 
-/// Everything the server is started with.
-#[derive(Clone, Debug)]
-pub struct Config {
-    pub listen: SocketAddr,
-    pub repository: PathBuf,
-    pub data: PathBuf,
-    pub console: Option<PathBuf>,
-    pub workers: usize,
-    /// A pause per asset (0: none), to watch a job run in demos and UI tests.
-    pub pace_ms: u64,
-    /// The console built for AEM (no file hashes, with loader.js): serves an imitation of
-    /// the AEM page it is installed into (`http::shell`).
-    pub aem_shell: Option<PathBuf>,
-    /// JSON file of user id → password; None: the demo user admin/admin.
-    pub users: Option<PathBuf>,
-    /// Which reading of the published pages the API answers with.
-    pub variant: Variant,
-}
-
-/// The API's answers: the contract's (`reference`), or the other forms the published pages
-/// allow (`published-docs`: a download that names log files, a history of its own size,
-/// words the console does not know), to prove the console against both.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
-pub enum Variant {
-    #[default]
-    Reference,
-    PublishedDocs,
-}
+pub use config::{Config, Variant};
 
 /// A running server: where it listens and how to stop it.
 pub struct Running {
@@ -97,13 +76,12 @@ pub async fn start(config: Config) -> Result<Running, String> {
             config.repository.display()
         )
     })?;
-    let engine = engine::Engine::start_paced(
-        store.clone(),
-        repo.clone(),
-        config.workers,
-        std::time::Duration::from_millis(config.pace_ms),
-    )
-    .map_err(|e| format!("cannot start the processing engine: {e}"))?;
+    #[cfg(feature = "dev-fixtures")]
+    let options = fixtures::engine_options(&config);
+    #[cfg(not(feature = "dev-fixtures"))]
+    let options = engine::Options::default();
+    let engine = engine::Engine::start_with(store.clone(), repo.clone(), config.workers, options)
+        .map_err(|e| format!("cannot start the processing engine: {e}"))?;
     let users = match &config.users {
         Some(file) => http::Users::load(file)?,
         None => http::Users::demo(),

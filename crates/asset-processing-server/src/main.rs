@@ -36,13 +36,21 @@ enum Command {
         /// Jobs processed at the same time.
         #[arg(long, default_value_t = 2)]
         workers: usize,
-        /// Pause this many milliseconds per asset, to watch a job run (demos, UI tests).
+        /// Test fixture: pause this many milliseconds per asset, to watch a job run (demos,
+        /// UI tests).
+        #[cfg(feature = "dev-fixtures")]
         #[arg(long, default_value_t = 0)]
         pace_ms: u64,
-        /// The console built for AEM (`cargo xtask aem-package` writes it): also serve an
-        /// imitation of the AEM page it is installed into.
+        /// Test fixture: the console built for AEM (`cargo xtask aem-package` writes it):
+        /// also serve an imitation of the AEM page it is installed into.
+        #[cfg(feature = "dev-fixtures")]
         #[arg(long)]
         aem_shell: Option<PathBuf>,
+        /// Test fixture: hold every job once this many of its assets are committed, until
+        /// the process is killed (the kill -9 test stops it at a known point).
+        #[cfg(feature = "dev-fixtures")]
+        #[arg(long)]
+        hold_after: Option<u64>,
         /// JSON file of user id → password (default: the demo user admin/admin).
         #[arg(long)]
         users: Option<PathBuf>,
@@ -54,7 +62,8 @@ enum Command {
     /// Add a finished job with a synthetic log of N lines to the database in DATA (for
     /// benchmarks and tests of log viewers); prints its processingId. With --rate, the job
     /// shows RUNNING while its lines are written at that many per second (a server started
-    /// on the same DATA serves them as they come), then SUCCESS.
+    /// on the same DATA serves them as they come), then SUCCESS. A test fixture.
+    #[cfg(feature = "dev-fixtures")]
     SynthesizeLog {
         #[arg(long)]
         data: PathBuf,
@@ -75,6 +84,7 @@ enum Command {
 fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
     match cli.command {
+        #[cfg(feature = "dev-fixtures")]
         Command::SynthesizeLog { data, lines, rate } => {
             let created = |id: &str| {
                 use std::io::Write;
@@ -108,8 +118,12 @@ fn main() -> std::process::ExitCode {
             data,
             console,
             workers,
+            #[cfg(feature = "dev-fixtures")]
             pace_ms,
+            #[cfg(feature = "dev-fixtures")]
             aem_shell,
+            #[cfg(feature = "dev-fixtures")]
+            hold_after,
             users,
             variant,
         } => {
@@ -125,10 +139,14 @@ fn main() -> std::process::ExitCode {
                 data,
                 console,
                 workers,
-                pace_ms,
-                aem_shell,
                 users,
                 variant,
+                #[cfg(feature = "dev-fixtures")]
+                pace_ms,
+                #[cfg(feature = "dev-fixtures")]
+                aem_shell,
+                #[cfg(feature = "dev-fixtures")]
+                hold_after,
             };
             let runtime = tokio::runtime::Runtime::new().expect("tokio runtime");
             match runtime.block_on(asset_processing_server::run(config)) {

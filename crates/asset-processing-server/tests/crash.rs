@@ -1,109 +1,21 @@
 //! Kill the real server process (SIGKILL) in the middle of a job, start it again, resume,
 //! and find every asset processed exactly once.
+//!
+//! Deterministic: the first server holds the job once 200 assets are committed
+//! (`--hold-after`, a `dev-fixtures` flag), so the kill always lands mid-job however fast the
+//! machine; ports come from the server's own answer (`--listen 127.0.0.1:0`).
 
 #![cfg(unix)]
 
-use std::collections::HashMap;
-use std::path::Path;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+mod common;
 
-use asset_processing_api::{Job, Status, API_BASE};
-use serde_json::json;
+use std::collections::HashMap;
+
+use asset_processing_api::{Status, API_BASE};
+use common::{start_body, ServerProcess};
 
 const ASSETS: usize = 6_000;
-
-fn spawn(repo: &Path, data: &Path) -> (Child, String) {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let child = Command::new(env!("CARGO_BIN_EXE_asset-processing-server"))
-        .args([
-            "serve",
-            "--listen",
-            &format!("127.0.0.1:{port}"),
-            "--workers",
-            "1",
-        ])
-        .arg("--repository")
-        .arg(repo)
-        .arg("--data")
-        .arg(data)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    (child, format!("http://127.0.0.1:{port}"))
-}
-
-struct Api {
-    http: reqwest::Client,
-    base: String,
-}
-
-impl Api {
-    async fn ready(base: &str) -> Api {
-        let http = reqwest::Client::new();
-        let deadline = Instant::now() + Duration::from_secs(30);
-        loop {
-            let r = http
-                .get(format!("{base}{API_BASE}/history"))
-                .basic_auth("admin", Some("admin"))
-                .send()
-                .await;
-            if r.is_ok_and(|r| r.status() == 200) {
-                return Api {
-                    http,
-                    base: base.to_string(),
-                };
-            }
-            assert!(Instant::now() < deadline, "the server did not start");
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-    }
-
-    async fn token(&self) -> String {
-        let v: serde_json::Value = self
-            .http
-            .get(format!("{}/libs/granite/csrf/token.json", self.base))
-            .basic_auth("admin", Some("admin"))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        v["token"].as_str().unwrap().to_string()
-    }
-
-    async fn post(&self, path: &str, body: Option<serde_json::Value>) -> serde_json::Value {
-        let mut rb = self
-            .http
-            .post(format!("{}{path}", self.base))
-            .basic_auth("admin", Some("admin"))
-            .header("CSRF-Token", self.token().await);
-        if let Some(b) = body {
-            rb = rb.json(&b);
-        }
-        let r = rb.send().await.unwrap();
-        assert_eq!(r.status(), 200);
-        r.json().await.unwrap()
-    }
-
-    async fn status(&self, id: &str) -> Job {
-        self.http
-            .get(format!("{}{API_BASE}/status?processingId={id}", self.base))
-            .basic_auth("admin", Some("admin"))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap()
-    }
-}
+const HOLD_AFTER: u64 = 200;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn kill_9_mid_job_then_resume_processes_every_asset_exactly_once() {
@@ -125,65 +37,49 @@ async fn kill_9_mid_job_then_resume_processes_every_asset_exactly_once() {
         .unwrap();
     }
 
-    let (mut server, base) = spawn(&repo, &data);
-    let api = Api::ready(&base).await;
-    let started = api
-        .post(
-            API_BASE,
-            Some(json!({"path": "/content/dam", "type": "ASSET_PROCESSING"})),
-        )
+    let hold = HOLD_AFTER.to_string();
+    let server = ServerProcess::spawn(&repo, &data, &["--workers", "1", "--hold-after", &hold])
+        .expect("the server starts");
+    let mut api = server.client();
+    let id = api.start_job(start_body("/content/dam")).await;
+
+    // The job holds once HOLD_AFTER assets are committed (at the first batch boundary past
+    // it); kill it there, without warning.
+    let before = api
+        .wait_for(&id, |j| j.triggered_count >= HOLD_AFTER || !j.status.is_active())
         .await;
-    let id = started["processingId"].as_str().unwrap().to_string();
+    assert_eq!(before.status, Status::Running, "held mid-job: {before:?}");
+    assert!(before.triggered_count < ASSETS as u64, "{before:?}");
+    server.kill(); // SIGKILL
 
-    // Wait until it is well into processing, then kill it without warning.
-    let deadline = Instant::now() + Duration::from_secs(60);
-    let before = loop {
-        let job = api.status(&id).await;
-        if job.triggered_count >= 200 {
-            break job;
-        }
-        assert!(
-            job.status.is_active(),
-            "the job ended before it could be killed: {job:?}"
-        );
-        assert!(Instant::now() < deadline);
-        tokio::time::sleep(Duration::from_millis(5)).await;
-    };
-    server.kill().unwrap(); // SIGKILL
-    server.wait().unwrap();
+    let server = ServerProcess::spawn(&repo, &data, &["--workers", "1"]).expect("it restarts");
     assert!(
-        before.triggered_count < ASSETS as u64,
-        "killed mid-job: {before:?}"
+        server
+            .startup
+            .iter()
+            .any(|l| l.contains("interrupted by a stop and can be resumed")),
+        "the restart says what it found: {:#?}",
+        server.startup
     );
-
-    let (mut server, base) = spawn(&repo, &data);
-    let api = Api::ready(&base).await;
+    let mut api = server.client();
     let after = api.status(&id).await;
     assert_eq!(after.status, Status::Failed, "{after:?}");
     assert!(after.comments.contains("Interrupted"), "{}", after.comments);
     assert!(after.resumable, "{after:?}");
-    assert!(
-        after.triggered_count >= before.triggered_count,
-        "committed work survives the kill"
+    assert_eq!(
+        after.triggered_count, before.triggered_count,
+        "committed work survives the kill, and the held job committed nothing more"
     );
 
     let resumed = api
-        .post(&format!("{API_BASE}/resume?processingId={id}"), None)
+        .post_empty(&format!("{API_BASE}/resume?processingId={id}"))
         .await;
-    assert_eq!(resumed["processingId"], id.as_str());
-    let deadline = Instant::now() + Duration::from_secs(120);
-    let done = loop {
-        let job = api.status(&id).await;
-        if job.status.is_final() {
-            break job;
-        }
-        assert!(Instant::now() < deadline);
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    };
+    assert_eq!(resumed.status, 200, "{resumed:?}");
+    assert_eq!(resumed.job().processing_id, id);
+    let done = api.wait_final(&id).await;
     assert_eq!(done.status, Status::Success, "{done:?}");
     assert_eq!(done.triggered_count, ASSETS as u64);
-    server.kill().unwrap();
-    server.wait().unwrap();
+    server.kill();
 
     // Exactly once, from the database itself.
     let conn = rusqlite::Connection::open(data.join("asset-processing.sqlite")).unwrap();

@@ -78,6 +78,7 @@ pub fn inline_style_policy(styles: &[&str]) -> String {
 
 /// The imitation of an AEM page (`shell`, a test fixture): a host page with its own inline
 /// styles, as AEM's are; the console inside it is held to the console's rules otherwise.
+#[cfg(feature = "dev-fixtures")]
 pub const SHELL_POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; \
      style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; \
      object-src 'none'; base-uri 'self'; frame-ancestors 'self'";

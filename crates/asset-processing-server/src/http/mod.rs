@@ -11,6 +11,7 @@ mod jobs;
 pub mod openapi;
 mod published_docs;
 mod repository;
+#[cfg(feature = "dev-fixtures")]
 mod shell;
 mod system;
 
@@ -18,12 +19,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use asset_processing_api::{CSRF_TOKEN_PATH, LOGIN_CHECK_PATH, LOGIN_PAGE_PATH};
-use axum::http::{header, HeaderValue};
 use axum::routing::{get, post};
 use axum::Router;
 use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
-use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
@@ -33,7 +32,7 @@ pub use error::ApiError;
 use crate::engine::Engine;
 use crate::repository::Repository;
 use crate::store::Store;
-use crate::Config;
+use crate::config::{Config, Variant};
 
 /// What every handler can reach.
 #[derive(Clone)]
@@ -71,15 +70,11 @@ impl AppState {
 const BODY_LIMIT: usize = 256 * 1024;
 
 pub fn router(state: AppState) -> Router {
-    let published_docs = state.config.variant == crate::Variant::PublishedDocs;
+    let published_docs = state.config.variant == Variant::PublishedDocs;
     let routes = Router::new()
         .merge(jobs::router())
         .merge(assets_status::router())
         .merge(system::router())
-        .merge(shell::router().layer(SetResponseHeaderLayer::overriding(
-            header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static(headers::SHELL_POLICY),
-        )))
         .route("/openapi.json", get(openapi::document))
         .route(CSRF_TOKEN_PATH, get(auth::csrf_token))
         .route(LOGIN_PAGE_PATH, get(auth::login_page))
@@ -91,6 +86,14 @@ pub fn router(state: AppState) -> Router {
         .route("/content/dam/{*rest}", get(repository::render))
         .fallback(console::fallback)
         .method_not_allowed_fallback(error::method_not_allowed);
+    // The AEM look-alike page, a test fixture: only in builds with `dev-fixtures`.
+    #[cfg(feature = "dev-fixtures")]
+    let routes = routes.merge(shell::router().layer(
+        tower_http::set_header::SetResponseHeaderLayer::overriding(
+            axum::http::header::CONTENT_SECURITY_POLICY,
+            axum::http::HeaderValue::from_static(headers::SHELL_POLICY),
+        ),
+    ));
     let routes = if published_docs {
         routes.merge(published_docs::router()).layer(axum::middleware::from_fn_with_state(
             state.clone(),

@@ -67,6 +67,7 @@ impl TestServer {
             workers: 2,
             pace_ms: 0,
             aem_shell: None,
+            hold_after: None,
             users: None,
             variant,
         })
