@@ -178,11 +178,9 @@ fn topic_name(t: usize) -> String {
     }
 }
 
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+/// Text and attribute values of the XML written here (the one escaper of the server).
+fn escape(s: &str) -> std::borrow::Cow<'_, str> {
+    quick_xml::escape::escape(s)
 }
 
 fn topic(rng: &mut Rng, product: &str, t: usize, broken: bool, malformed: bool) -> String {
@@ -315,7 +313,7 @@ fn glossary() -> String {
     .into()
 }
 
-/// A valid RGB PNG of the given size (deflate "stored" blocks: no compressor needed).
+/// A valid RGB PNG of the given size (zlib by flate2, chunk checksums by crc32fast).
 fn png(width: u32, height: u32, colour_seed: u64) -> Vec<u8> {
     let mut raw = Vec::with_capacity((width as usize * 3 + 1) * height as usize);
     let [r, g, b, ..] = colour_seed.to_le_bytes();
@@ -325,16 +323,13 @@ fn png(width: u32, height: u32, colour_seed: u64) -> Vec<u8> {
             raw.extend_from_slice(&[r ^ (x as u8), g ^ (y as u8), b]);
         }
     }
-    let mut zlib = vec![0x78, 0x01];
-    let chunks: Vec<&[u8]> = raw.chunks(65_535).collect();
-    for (i, chunk) in chunks.iter().enumerate() {
-        zlib.push(u8::from(i + 1 == chunks.len()));
-        let len = chunk.len() as u16;
-        zlib.extend_from_slice(&len.to_le_bytes());
-        zlib.extend_from_slice(&(!len).to_le_bytes());
-        zlib.extend_from_slice(chunk);
-    }
-    zlib.extend_from_slice(&adler32(&raw).to_be_bytes());
+    let zlib = {
+        use std::io::Write as _;
+        let mut encoder =
+            flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+        encoder.write_all(&raw).expect("writing to memory");
+        encoder.finish().expect("writing to memory")
+    };
 
     let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
     let mut ihdr = Vec::new();
@@ -352,32 +347,8 @@ fn png_chunk(out: &mut Vec<u8>, kind: &[u8; 4], data: &[u8]) {
     let start = out.len();
     out.extend_from_slice(kind);
     out.extend_from_slice(data);
-    let crc = crc32(&out[start..]);
+    let crc = crc32fast::hash(&out[start..]);
     out.extend_from_slice(&crc.to_be_bytes());
-}
-
-fn crc32(bytes: &[u8]) -> u32 {
-    let mut crc = !0u32;
-    for &b in bytes {
-        crc ^= u32::from(b);
-        for _ in 0..8 {
-            crc = if crc & 1 != 0 {
-                (crc >> 1) ^ 0xEDB8_8320
-            } else {
-                crc >> 1
-            };
-        }
-    }
-    !crc
-}
-
-fn adler32(bytes: &[u8]) -> u32 {
-    let (mut a, mut b) = (1u32, 0u32);
-    for &x in bytes {
-        a = (a + u32::from(x)) % 65_521;
-        b = (b + a) % 65_521;
-    }
-    (b << 16) | a
 }
 
 #[cfg(test)]
@@ -400,9 +371,34 @@ mod tests {
     }
 
     #[test]
-    fn crc_and_adler_match_known_values() {
-        assert_eq!(crc32(b"123456789"), 0xCBF4_3926);
-        assert_eq!(adler32(b"Wikipedia"), 0x11E6_0398);
+    fn pngs_are_valid_chunk_by_chunk() {
+        use std::io::Read as _;
+        let (width, height) = (300u32, 250u32);
+        let bytes = png(width, height, 9);
+        let mut at = 8;
+        let mut pixels = Vec::new();
+        while at < bytes.len() {
+            let len = u32::from_be_bytes(bytes[at..at + 4].try_into().unwrap()) as usize;
+            let body = &bytes[at + 4..at + 8 + len];
+            let crc = u32::from_be_bytes(bytes[at + 8 + len..at + 12 + len].try_into().unwrap());
+            assert_eq!(crc32fast::hash(body), crc, "chunk checksum");
+            if &body[..4] == b"IDAT" {
+                flate2::read::ZlibDecoder::new(&body[4..])
+                    .read_to_end(&mut pixels)
+                    .unwrap();
+            }
+            at += 12 + len;
+        }
+        assert_eq!(pixels.len(), (width as usize * 3 + 1) * height as usize);
+        assert_eq!(
+            imagesize::blob_size(&bytes).map(|s| (s.width, s.height)).ok(),
+            Some((300, 250))
+        );
+    }
+
+    #[test]
+    fn names_are_escaped_in_the_xml() {
+        assert_eq!(escape(r#"A & <B> "c" 'd'"#), "A &amp; &lt;B&gt; &quot;c&quot; &apos;d&apos;");
     }
 
     #[test]

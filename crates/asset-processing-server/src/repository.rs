@@ -314,22 +314,24 @@ pub fn created_ms(meta: &fs::Metadata) -> i64 {
     }
 }
 
-/// Percent-decoding of a URL path or a DITA `href` (UTF-8); None when malformed.
+/// Percent-decoding of a URL path or a DITA `href` (UTF-8); None when malformed: a `%` not
+/// followed by two hex digits (the `percent-encoding` crate would keep it as it is, and a
+/// path must not mean two things), or bytes that are not UTF-8.
 pub fn percent_decode(s: &str) -> Option<String> {
     let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = bytes.get(i + 1..i + 3)?;
-            out.push(u8::from_str_radix(std::str::from_utf8(hex).ok()?, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
+    let well_formed = bytes.iter().enumerate().all(|(i, &b)| {
+        b != b'%'
+            || bytes
+                .get(i + 1..i + 3)
+                .is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit))
+    });
+    if !well_formed {
+        return None;
     }
-    String::from_utf8(out).ok()
+    percent_encoding::percent_decode_str(s)
+        .decode_utf8()
+        .ok()
+        .map(|decoded| decoded.into_owned())
 }
 
 /// Lower-case extension of a repository path ("" when none).
@@ -621,6 +623,8 @@ mod tests {
         assert_eq!(percent_decode("/%2e%2e").as_deref(), Some("/.."));
         assert_eq!(percent_decode("/bad%zz"), None);
         assert_eq!(percent_decode("/cut%2"), None);
+        assert_eq!(percent_decode("/sign%+1"), None, "not a hex digit");
+        assert_eq!(percent_decode("/%FF"), None, "not UTF-8");
     }
 
     #[test]

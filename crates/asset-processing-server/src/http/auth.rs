@@ -239,12 +239,9 @@ fn safe_resource(resource: Option<&str>) -> String {
     }
 }
 
-fn html_escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-        .replace('\'', "&#39;")
+/// Text and attribute values of the sign-in page (the server's one escaper, a kept crate's).
+fn html_escape(s: &str) -> std::borrow::Cow<'_, str> {
+    quick_xml::escape::escape(s)
 }
 
 /// The sign-in page's styles: its only inline code, allowed by hash in its policy.
@@ -261,7 +258,8 @@ const LOGIN_STYLE: &str = "
 
 /// `GET /libs/granite/core/content/login.html`: AEM's sign-in page, plainly.
 pub async fn login_page(Query(q): Query<LoginQuery>) -> Response {
-    let resource = html_escape(&safe_resource(q.resource.as_deref()));
+    let resource = safe_resource(q.resource.as_deref());
+    let resource = html_escape(&resource);
     let error = if q.j_reason.as_deref() == Some("invalid_login") {
         r#"<p class="error" role="alert">The user name or password is not correct.</p>"#
     } else {
@@ -368,17 +366,17 @@ pub async fn logout(
     Ok(response)
 }
 
+/// What stays as it is in a query value here: RFC 3986's unreserved characters and `/`
+/// (a path reads better unencoded, and `/` means nothing special in a query value).
+const QUERY_VALUE: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~')
+    .remove(b'/');
+
 fn percent_encode_query(s: &str) -> String {
-    let mut out = String::new();
-    for b in s.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
-                out.push(b as char)
-            }
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
+    percent_encoding::utf8_percent_encode(s, QUERY_VALUE).to_string()
 }
 
 #[cfg(test)]
@@ -399,6 +397,19 @@ mod tests {
         );
         assert_eq!(cookie(&h, COOKIE).as_deref(), Some("abc"));
         assert_eq!(cookie(&h, "c"), None);
+    }
+
+    #[test]
+    fn query_values_and_page_text_are_encoded() {
+        assert_eq!(
+            percent_encode_query("/jobs/a b?x=1&y=ü#h"),
+            "/jobs/a%20b%3Fx%3D1%26y%3D%C3%BC%23h"
+        );
+        assert_eq!(percent_encode_query("-_.~/Az09"), "-_.~/Az09");
+        assert_eq!(
+            html_escape(r#""><script>'&"#),
+            "&quot;&gt;&lt;script&gt;&apos;&amp;"
+        );
     }
 
     #[test]
