@@ -64,7 +64,7 @@ fn PageButtons(v: Viewer) -> impl IntoView {
                 {move || text::log_page(&number(current_page() + 1), &number(page_count()))}
             </span>
             <button type="button" class="apc-button apc-button--quiet apc-button--icon" title=text::LOG_NEXT_PAGE aria-label=text::LOG_NEXT_PAGE
-                disabled=move || current_page() + 1 >= page_count()
+                disabled=move || { current_page() + 1 >= page_count() }
                 on:click=move |_| v.top_at((current_page() + 1) * PAGE)>"›"</button>
             <button type="button" class="apc-button apc-button--quiet apc-button--icon" title=text::LOG_LAST_PAGE aria-label=text::LOG_LAST_PAGE
                 disabled=move || v.len.get() == 0 on:click=move |_| v.jump_latest()>"»"</button>
