@@ -33,15 +33,39 @@ export default defineConfig({
       ],
     },
   },
-  webServer: {
-    command:
-      `"${server}" generate-demo "${work}/repository" && ` +
-      `exec "${server}" serve --listen 127.0.0.1:${port} --repository "${work}/repository" ` +
-      `--data "${work}/data" --console "${dist}" --aem-shell "${aemShell}" --pace-ms 5`,
-    url: `http://127.0.0.1:${port}/bin/guides/v1/assets/process/history`,
-    reuseExistingServer: false,
-    timeout: 60_000,
-    stdout: 'ignore',
-    stderr: 'pipe',
-  },
+  projects: [
+    // The contract's answers.
+    { name: 'reference', testIgnore: 'published-docs.spec.ts' },
+    // The other forms the published pages allow (a download naming log files, a history of
+    // its own size, words the console does not know): the main flows again, and their own.
+    {
+      name: 'published-docs',
+      testMatch: ['console.spec.ts', 'history.spec.ts', 'published-docs.spec.ts'],
+      use: { baseURL: `http://127.0.0.1:${port + 1}` },
+    },
+  ],
+  webServer: [
+    {
+      command:
+        `"${server}" generate-demo "${work}/repository" && ` +
+        `exec "${server}" serve --listen 127.0.0.1:${port} --repository "${work}/repository" ` +
+        `--data "${work}/data" --console "${dist}" --aem-shell "${aemShell}" --pace-ms 5`,
+      url: `http://127.0.0.1:${port}/bin/guides/v1/assets/process/history`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: 'ignore',
+      stderr: 'pipe',
+    },
+    {
+      command:
+        `"${server}" generate-demo "${work}/published-docs/repository" && ` +
+        `exec "${server}" serve --listen 127.0.0.1:${port + 1} --repository "${work}/published-docs/repository" ` +
+        `--data "${work}/published-docs/data" --console "${dist}" --pace-ms 5 --variant published-docs`,
+      url: `http://127.0.0.1:${port + 1}/bin/guides/v1/assets/process/history`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: 'ignore',
+      stderr: 'pipe',
+    },
+  ],
 });

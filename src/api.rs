@@ -7,8 +7,11 @@ use asset_processing_api::{
     endpoints, parse_json, ActionRequest, CsrfToken, ErrorBody, History, Job, JobAction, LogPage,
     StartRequest, StartResponse, API_BASE, CSRF_HEADER, CSRF_TOKEN_PATH, LOGIN_PAGE_PATH,
 };
+use asset_processing_api::SYSTEM_STATUS_PATH;
 use serde::de::DeserializeOwned;
 
+use crate::health::{health_of, Health};
+use crate::log_files::{download_answer, DownloadAnswer};
 use crate::text;
 
 /// Every way a call can fail, as the person will be told about it.
@@ -278,6 +281,54 @@ impl ApiClient {
                 .await
                 .map(|started| Acted::Started(started.processing_id)),
         }
+    }
+
+    /// The back end's health for the header's dot (`GET /bin/guides/v1/system/status`):
+    /// never an error, an AEM without the endpoint simply hides the dot.
+    pub async fn system_health(&self) -> Health {
+        let url = format!("{}{SYSTEM_STATUS_PATH}", self.base);
+        match gloo_net::http::Request::get(&url)
+            .header("Accept", "application/json")
+            .send()
+            .await
+        {
+            Err(_) => Health::Unreachable,
+            Ok(response) => {
+                let status = response.status();
+                let body = response.text().await.unwrap_or_default();
+                health_of(status, &body)
+            }
+        }
+    }
+
+    /// What the log download at `url` answers: a ZIP (the request is then stopped after its
+    /// headers, for the browser to download it itself) or JSON naming log files.
+    pub async fn download_answer(&self, url: &str) -> Result<DownloadAnswer, ClientError> {
+        let controller = web_sys::AbortController::new().ok();
+        let response = gloo_net::http::Request::get(url)
+            .header("Accept", "application/zip, application/json")
+            .abort_signal(controller.as_ref().map(|c| c.signal()).as_ref())
+            .send()
+            .await
+            .map_err(|e| ClientError::Network(e.to_string()))?;
+        let status = response.status();
+        let content_type = response.headers().get("content-type").unwrap_or_default();
+        if (200..300).contains(&status) && !content_type.to_ascii_lowercase().contains("json") {
+            if let Some(c) = controller {
+                c.abort();
+            }
+            return Ok(DownloadAnswer::Archive);
+        }
+        let body = response
+            .text()
+            .await
+            .map_err(|e| ClientError::Network(e.to_string()))?;
+        if (200..300).contains(&status) {
+            return Ok(download_answer(&self.base, &content_type, &body));
+        }
+        Err(decode::<serde_json::Value>(status, &content_type, &body)
+            .err()
+            .unwrap_or(ClientError::Server { status, message: String::new() }))
     }
 
     async fn get_json<T: DeserializeOwned>(&self, url: &str) -> Result<T, ClientError> {

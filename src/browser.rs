@@ -30,6 +30,43 @@ thread_local! {
         }
         js_sys::Intl::DateTimeFormat::new(l, &options).format()
     });
+    static DAY: js_sys::Function = LOCALES.with(|l| short_date_format(l, false));
+    static DAY_TIME: js_sys::Function = LOCALES.with(|l| short_date_format(l, true));
+}
+
+/// "1 Mar 2026" (or "Mar 1, 2026"), with "14:30" when `with_time`.
+fn short_date_format(locales: &js_sys::Array, with_time: bool) -> js_sys::Function {
+    let options = js_sys::Object::new();
+    let set = |k: &str, v: &str| {
+        let _ = js_sys::Reflect::set(&options, &k.into(), &v.into());
+    };
+    set("day", "numeric");
+    set("month", "short");
+    set("year", "numeric");
+    if with_time {
+        set("hour", "numeric");
+        set("minute", "2-digit");
+    }
+    js_sys::Intl::DateTimeFormat::new(locales, &options).format()
+}
+
+/// A day in the reader's locale ("1 Mar 2026"), with the time of day unless it is midnight
+/// local time: how a filter's creation window reads.
+pub fn short_date(ms: i64) -> String {
+    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64));
+    let midnight = date.get_hours() == 0 && date.get_minutes() == 0;
+    let format = |f: &js_sys::Function| f.call1(&wasm_bindgen::JsValue::NULL, &date);
+    if midnight { DAY.with(format) } else { DAY_TIME.with(format) }
+        .ok()
+        .and_then(|v| v.as_string())
+        .unwrap_or_default()
+}
+
+/// A `datetime-local` input's value ("2026-03-01T08:30") as epoch ms in the reader's time
+/// zone (`Date` reads a date-time without an offset as local time); None when it is not one.
+pub fn local_input_ms(value: &str) -> Option<i64> {
+    let ms = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(value)).get_time();
+    ms.is_finite().then_some(ms as i64)
 }
 
 /// A count in the reader's locale ("12,345", "12 345", "12.345").
@@ -111,4 +148,29 @@ pub fn session_remove(key: &str) {
     if let Some(s) = session_storage() {
         let _ = s.remove_item(key);
     }
+}
+
+/// Lets the browser download `url` as a link with `download` would (the server's answer is
+/// an attachment, so the page stays where it is).
+pub fn start_download(url: &str) {
+    use wasm_bindgen::JsCast;
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let Ok(link) = document.create_element("a") else {
+        return;
+    };
+    let _ = link.set_attribute("href", url);
+    let _ = link.set_attribute("download", "");
+    if let Ok(link) = link.dyn_into::<web_sys::HtmlElement>() {
+        link.click();
+    }
+}
+
+/// True unless the page is hidden (another tab, minimised).
+pub fn page_visible() -> bool {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .map(|d| d.visibility_state() != web_sys::VisibilityState::Hidden)
+        .unwrap_or(true)
 }

@@ -1,7 +1,9 @@
 //! Pure arithmetic and wording for times, durations and progress. Locale-aware rendering
 //! of absolute dates happens in the browser (`components::time`); everything here is native.
 
-use asset_processing_api::{CalculationStatus, Job};
+use asset_processing_api::{CalculationStatus, Filter, Job};
+
+use crate::text;
 
 /// "850 ms" → "< 1 s", "42 s", "3 min 05 s", "2 h 07 min".
 pub fn duration(ms: i64) -> String {
@@ -76,6 +78,34 @@ impl Progress {
     }
 }
 
+/// A job's filter in words: "DITA maps, DITA topics; created 1 Mar 2026 – 30 Jun 2026;
+/// skips assets already processed", or "all file types". `date` renders a time for a person
+/// (the browser's `Intl` in the console).
+pub fn filter_words(filter: &Filter, date: &dyn Fn(i64) -> String) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    if filter.file_types.is_empty() {
+        parts.push(text::ALL_FILE_TYPES.into());
+    } else {
+        let names: Vec<&str> = filter.file_types.iter().map(text::category_label).collect();
+        parts.push(names.join(", "));
+    }
+    match (filter.start_time, filter.end_time) {
+        (Some(from), Some(until)) => parts.push(format!(
+            "{} {} – {}",
+            text::CREATED_WORD,
+            date(from),
+            date(until)
+        )),
+        (Some(from), None) => parts.push(format!("{} {}", text::CREATED_FROM, date(from))),
+        (None, Some(until)) => parts.push(format!("{} {}", text::CREATED_UNTIL, date(until))),
+        (None, None) => {}
+    }
+    if filter.filter_processed_assets {
+        parts.push(text::SKIPS_PROCESSED.into());
+    }
+    parts.join("; ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -113,6 +143,34 @@ mod tests {
         assert_eq!(relative_parts(now, now - 3 * 3_600_000), (-3.0, "hour"));
         assert_eq!(relative_parts(now, now - 2 * 86_400_000), (-2.0, "day"));
         assert_eq!(relative_parts(now, now + 10 * 60_000), (10.0, "minute"));
+    }
+
+    #[test]
+    fn filters_in_words() {
+        use asset_processing_api::FileCategory;
+        let date = |ms: i64| format!("<{ms}>");
+        assert_eq!(filter_words(&Filter::default(), &date), "all file types");
+        let f = Filter {
+            file_types: vec![FileCategory::DitaMap, FileCategory::DitaTopic],
+            start_time: Some(1),
+            end_time: Some(2),
+            filter_processed_assets: true,
+        };
+        assert_eq!(
+            filter_words(&f, &date),
+            "DITA maps, DITA topics; created <1> – <2>; skips assets already processed"
+        );
+        let f = Filter {
+            file_types: vec![FileCategory::HtmlCss, FileCategory::Other("dita".into())],
+            end_time: Some(9),
+            ..Filter::default()
+        };
+        assert_eq!(filter_words(&f, &date), "HTML and CSS, dita; created until <9>");
+        let f = Filter {
+            start_time: Some(3),
+            ..Filter::default()
+        };
+        assert_eq!(filter_words(&f, &date), "all file types; created from <3>");
     }
 
     #[test]

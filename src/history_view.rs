@@ -117,6 +117,13 @@ fn status_rank(s: &Status) -> u8 {
     }
 }
 
+/// A history as asked: a server may ignore `limit` and answer its own N (the published
+/// pages allow it), so at most `limit` runs are kept, newest first as the server sent them.
+pub fn as_asked(mut history: asset_processing_api::History, limit: u32) -> asset_processing_api::History {
+    history.execution_history.truncate(limit as usize);
+    history
+}
+
 /// The runs to show, in order. Ties keep the server's order (newest first).
 pub fn view(jobs: &[Job], filter: &StatusFilter, text: &str, sort: Sort, now_ms: i64) -> Vec<Job> {
     let mut rows: Vec<(usize, &Job)> = jobs
@@ -166,6 +173,19 @@ pub fn any_active(jobs: &[Job]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_history_longer_than_asked_is_cut_to_the_newest() {
+        let twenty: asset_processing_api::History = serde_json::from_str(&format!(
+            r#"{{"executionHistory":[{}]}}"#,
+            (0..20).map(|i| format!(r#"{{"processingId":"p{i}"}}"#)).collect::<Vec<_>>().join(",")
+        ))
+        .unwrap();
+        let ten = as_asked(twenty.clone(), 10);
+        assert_eq!(ten.execution_history.len(), 10);
+        assert_eq!(ten.execution_history[0].processing_id, "p0");
+        assert_eq!(as_asked(twenty, 100).execution_history.len(), 20);
+    }
 
     fn job(id: &str, status: Status, path: &str, user: &str, started: i64) -> Job {
         let mut j: Job = serde_json::from_str(&format!(r#"{{"processingId":"{id}"}}"#)).unwrap();

@@ -3,17 +3,27 @@
 //! rules, shared with the server), and where a server's 400 message belongs.
 
 use asset_processing_api::{
-    validate_start_request, FieldError, Filter, ProcessingType, StartRequest,
+    is_at_or_below, normalize_path, validate_start_request, FieldError, FileCategory, Filter, Job,
+    ProcessingType, StartRequest,
 };
 use serde::{Deserialize, Serialize};
+
+use crate::text;
 
 /// The fields of the form, as typed.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Draft {
     pub path: String,
     pub excluded: Vec<String>,
-    /// Comma- or space-separated extensions, as typed ("dita, ditamap").
-    pub file_types: String,
+    /// The checked file-type categories, by wire name ("DITAMAP"); none checked: all.
+    #[serde(default)]
+    pub categories: Vec<String>,
+    /// "Created after": a `datetime-local` value in the person's time zone ("2026-03-01T00:00").
+    #[serde(default)]
+    pub created_after: String,
+    /// "Created before", likewise.
+    #[serde(default)]
+    pub created_before: String,
     pub skip_processed: bool,
     #[serde(default = "default_kind")]
     pub kind: String,
@@ -30,6 +40,10 @@ pub enum Field {
     Excluded,
     Type,
     FileTypes,
+    /// The "Created after" input.
+    CreatedAfter,
+    /// The "Created before" input.
+    CreatedBefore,
     /// Not about one field: shown above the buttons.
     Form,
 }
@@ -42,27 +56,47 @@ impl Draft {
         }
     }
 
-    /// The request to send, in normal form, or the first field to fix.
-    pub fn to_request(&self) -> Result<StartRequest, (Field, String)> {
+    /// The request to send, in normal form, or the first field to fix. `local_to_ms` reads a
+    /// `datetime-local` value as epoch ms in the person's time zone (the browser's `Date`),
+    /// None when it is not a time.
+    pub fn to_request(
+        &self,
+        local_to_ms: &dyn Fn(&str) -> Option<i64>,
+    ) -> Result<StartRequest, (Field, String)> {
         if self.path.trim().is_empty() {
-            return Err((
-                Field::Path,
-                "Choose the folder (or asset) to process.".into(),
-            ));
+            return Err((Field::Path, text::CHOOSE_PATH.into()));
         }
-        let file_types: Vec<String> = self
-            .file_types
-            .split([',', ' ', ';'])
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(str::to_string)
+        let file_types: Vec<FileCategory> = FileCategory::KNOWN
+            .iter()
+            .filter(|c| self.categories.iter().any(|chosen| chosen == c.as_str()))
+            .cloned()
             .collect();
+        let bound = |typed: &str, field: Field| -> Result<Option<i64>, (Field, String)> {
+            let typed = typed.trim();
+            if typed.is_empty() {
+                return Ok(None);
+            }
+            match local_to_ms(typed) {
+                Some(ms) if ms >= 0 => Ok(Some(ms)),
+                Some(_) => Err((field, text::TIME_BEFORE_1970.into())),
+                None => Err((field, text::TIME_NOT_A_TIME.into())),
+            }
+        };
+        let start_time = bound(&self.created_after, Field::CreatedAfter)?;
+        let end_time = bound(&self.created_before, Field::CreatedBefore)?;
+        if let (Some(after), Some(before)) = (start_time, end_time) {
+            if after > before {
+                return Err((Field::CreatedBefore, text::CREATED_BEFORE_IS_EARLIER.into()));
+            }
+        }
         let request = StartRequest {
             path: self.path.trim().to_string(),
             excluded_paths: self.excluded.clone(),
             kind: ProcessingType::from_wire(&self.kind),
             filter: Some(Filter {
                 file_types,
+                start_time,
+                end_time,
                 filter_processed_assets: self.skip_processed,
             }),
         };
@@ -79,9 +113,53 @@ impl Draft {
     }
 }
 
-/// The field a wire name (`excludedPaths[2]`, `filter.fileTypes[0]`) belongs to.
+/// How a run that is already waiting or running overlaps the folder about to be started.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Overlap {
+    /// The same folder (or asset).
+    Same,
+    /// A folder that contains the one typed.
+    Contains,
+    /// A folder inside the one typed.
+    Inside,
+}
+
+/// Runs already WAITING or RUNNING that would handle some of the same assets as a job on
+/// `typed`, newest first as the history lists them (pre-flight: the person is told, and may
+/// start anyway). Nothing while `typed` is not a valid path.
+pub fn overlapping_runs<'a>(history: &'a [Job], typed: &str) -> Vec<(&'a Job, Overlap)> {
+    let Ok(path) = normalize_path(typed.trim()) else {
+        return Vec::new();
+    };
+    history
+        .iter()
+        .filter(|job| job.status.is_active())
+        .filter_map(|job| {
+            let overlap = if job.path == path {
+                Overlap::Same
+            } else if is_at_or_below(&path, &job.path) {
+                Overlap::Contains
+            } else if is_at_or_below(&job.path, &path) {
+                Overlap::Inside
+            } else {
+                return None;
+            };
+            Some((job, overlap))
+        })
+        .collect()
+}
+
+/// The field a wire name (`excludedPaths[2]`, `filter.fileTypes[0]`, `filter.endTime`)
+/// belongs to.
 pub fn field_of(wire: &str) -> Field {
-    match wire.split(['[', '.', ' ']).next().unwrap_or("") {
+    let name = wire.split([' ', '(']).next().unwrap_or("");
+    if name.starts_with("filter.startTime") {
+        return Field::CreatedAfter;
+    }
+    if name.starts_with("filter.endTime") {
+        return Field::CreatedBefore;
+    }
+    match name.split(['[', '.']).next().unwrap_or("") {
         "path" => Field::Path,
         "excludedPaths" => Field::Excluded,
         "type" => Field::Type,
@@ -147,9 +225,26 @@ pub fn completion_base(typed: &str) -> Option<(String, String)> {
 mod tests {
     use super::*;
 
+    /// A stand-in for the browser's `Date`: reads "YYYY-MM-DDTHH:MM" as UTC.
+    fn utc(typed: &str) -> Option<i64> {
+        let (date, time) = typed.split_once('T')?;
+        let mut d = date.split('-').map(|p| p.parse::<i64>());
+        let (y, m, day) = (d.next()?.ok()?, d.next()?.ok()?, d.next()?.ok()?);
+        let (h, min) = time.split_once(':')?;
+        let (h, min) = (h.parse::<i64>().ok()?, min.parse::<i64>().ok()?);
+        // Days from civil (Howard Hinnant's algorithm).
+        let y = if m <= 2 { y - 1 } else { y };
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + day - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        let days = era * 146_097 + doe - 719_468;
+        Some(((days * 24 + h) * 60 + min) * 60_000)
+    }
+
     #[test]
     fn empty_path_is_the_first_thing_to_fix() {
-        assert_eq!(Draft::new().to_request().unwrap_err().0, Field::Path);
+        assert_eq!(Draft::new().to_request(&utc).unwrap_err().0, Field::Path);
     }
 
     #[test]
@@ -157,16 +252,79 @@ mod tests {
         let d = Draft {
             path: "/content/dam/docs/".into(),
             excluded: vec!["content/dam/docs/old".into()],
-            file_types: ".DITA, ditamap png".into(),
+            categories: vec!["DITATOPIC".into(), "DITAMAP".into()],
+            created_after: "2026-03-01T00:00".into(),
+            created_before: "2026-06-30T23:59".into(),
             skip_processed: true,
             kind: "ASSET_PROCESSING".into(),
         };
-        let r = d.to_request().unwrap();
+        let r = d.to_request(&utc).unwrap();
         assert_eq!(r.path, "/content/dam/docs");
         assert_eq!(r.excluded_paths, vec!["/content/dam/docs/old"]);
         let f = r.filter.unwrap();
-        assert_eq!(f.file_types, vec!["dita", "ditamap", "png"]);
+        // In the contract's order, whatever order they were ticked in.
+        assert_eq!(f.file_types, vec![FileCategory::DitaTopic, FileCategory::DitaMap]);
+        assert_eq!(f.start_time, Some(1_772_323_200_000));
+        assert_eq!(f.end_time, Some(1_782_863_940_000));
         assert!(f.filter_processed_assets);
+
+        let none = Draft {
+            path: "/content/dam".into(),
+            ..Draft::new()
+        };
+        let f = none.to_request(&utc).unwrap().filter.unwrap();
+        assert!(f.file_types.is_empty(), "none ticked means every type");
+        assert_eq!((f.start_time, f.end_time), (None, None));
+    }
+
+    #[test]
+    fn runs_on_the_same_assets_are_found_before_starting() {
+        let job = |id: &str, path: &str, status: &str| -> Job {
+            serde_json::from_str(&format!(r#"{{"processingId":"{id}","path":"{path}","status":"{status}"}}"#)).unwrap()
+        };
+        let history = vec![
+            job("a", "/content/dam/guides", "RUNNING"),
+            job("b", "/content/dam/guides/aurora", "WAITING"),
+            job("c", "/content/dam/guides/aurora/en", "RUNNING"),
+            job("d", "/content/dam/guides/aurora", "SUCCESS"),
+            job("e", "/content/dam/other", "RUNNING"),
+            job("f", "/content/dam/guides/aurora-two", "RUNNING"),
+        ];
+        let found: Vec<(&str, Overlap)> = overlapping_runs(&history, "content/dam/guides/aurora/")
+            .into_iter()
+            .map(|(j, o)| (j.processing_id.as_str(), o))
+            .collect();
+        assert_eq!(
+            found,
+            [("a", Overlap::Contains), ("b", Overlap::Same), ("c", Overlap::Inside)]
+        );
+        assert!(overlapping_runs(&history, "/etc").is_empty());
+        assert!(overlapping_runs(&history, "").is_empty());
+    }
+
+    #[test]
+    fn the_time_window_is_checked_at_its_field() {
+        let mut d = Draft {
+            path: "/content/dam".into(),
+            created_after: "2026-07-01T00:00".into(),
+            created_before: "2026-03-01T00:00".into(),
+            ..Draft::new()
+        };
+        assert_eq!(
+            d.to_request(&utc).unwrap_err(),
+            (Field::CreatedBefore, text::CREATED_BEFORE_IS_EARLIER.into())
+        );
+        d.created_before = "not a time".into();
+        assert_eq!(d.to_request(&utc).unwrap_err().0, Field::CreatedBefore);
+        d.created_before.clear();
+        d.created_after = "1969-12-31T00:00".into();
+        assert_eq!(
+            d.to_request(&utc).unwrap_err(),
+            (Field::CreatedAfter, text::TIME_BEFORE_1970.into())
+        );
+        assert_eq!(field_of_message("filter.endTime (1) must not be before filter.startTime (2)"), Field::CreatedBefore);
+        assert_eq!(field_of_message("filter.startTime must not be negative"), Field::CreatedAfter);
+        assert_eq!(field_of_message("filter.fileTypes[0] \"x\" is not a file type category"), Field::FileTypes);
     }
 
     #[test]
@@ -174,7 +332,7 @@ mod tests {
         let mut d = Draft::new();
         d.path = "/etc".into();
         assert_eq!(
-            d.to_request().unwrap_err(),
+            d.to_request(&utc).unwrap_err(),
             (
                 Field::Path,
                 "Path must be /content/dam or a path below it.".into()
@@ -182,10 +340,8 @@ mod tests {
         );
         d.path = "/content/dam/a".into();
         d.excluded = vec!["/content/dam/b".into()];
-        assert_eq!(d.to_request().unwrap_err().0, Field::Excluded);
+        assert_eq!(d.to_request(&utc).unwrap_err().0, Field::Excluded);
         d.excluded.clear();
-        d.file_types = "*.png".into();
-        assert_eq!(d.to_request().unwrap_err().0, Field::FileTypes);
         assert_eq!(
             field_of_message("path /content/dam/x does not exist in the repository"),
             Field::Path
@@ -229,9 +385,14 @@ mod tests {
         let d = Draft {
             path: "/content/dam/x".into(),
             skip_processed: true,
+            categories: vec!["MARKDOWN".into()],
+            created_after: "2026-03-01T08:30".into(),
             ..Draft::new()
         };
         assert_eq!(Draft::from_storage(&d.to_storage()), Some(d));
+        // A draft kept by the previous release (file types as typed text) still opens.
+        let old = r#"{"path":"/content/dam/y","excluded":[],"file_types":"dita","skip_processed":false,"kind":"ASSET_PROCESSING"}"#;
+        assert_eq!(Draft::from_storage(old).unwrap().path, "/content/dam/y");
         assert_eq!(Draft::from_storage("garbage"), None);
         assert_eq!(
             completion_base("/content/dam/gu"),

@@ -114,6 +114,15 @@ pub const CANCEL: &str = "Cancel job";
 pub const RESUME: &str = "Resume";
 pub const RESTART: &str = "Restart";
 pub const DOWNLOAD_LOGS: &str = "Download logs (ZIP)";
+pub const LOG_FILES: &str = "Log files";
+pub const NO_LOG_FILES: &str = "The server named no log files for this run.";
+pub const HEALTH_OK: &str = "Processing back end: healthy";
+pub const HEALTH_UNREACHABLE: &str = "Processing back end not answering";
+
+/// The header's warning when the system status says the back end is unhealthy.
+pub fn health_unhealthy(reason: &str) -> String {
+    format!("Processing back end unhealthy ({reason})")
+}
 pub const COPY_ID: &str = "Copy ID";
 pub const COPIED: &str = "Copied";
 pub const KEEP_RUNNING: &str = "Keep it running";
@@ -158,9 +167,60 @@ pub const ADD_EXCLUDED: &str = "Add";
 pub const NEW_EXCLUDED: &str = "Folder to exclude";
 pub const REMOVE: &str = "Remove";
 pub const FIELD_TYPE: &str = "Processing type";
-pub const FIELD_FILE_TYPES: &str = "Only these file types";
-pub const FIELD_FILE_TYPES_HELP: &str =
-    "Extensions separated by commas, e.g. dita, ditamap. Empty: all assets.";
+pub const FIELD_FILE_TYPES: &str = "File types";
+pub const FIELD_FILE_TYPES_HELP: &str = "None ticked: every file type.";
+pub const FIELD_CREATED: &str = "Created";
+pub const FIELD_CREATED_HELP: &str =
+    "Only assets created in this window (your local time). Empty: no limit.";
+pub const FIELD_CREATED_AFTER: &str = "Created after";
+pub const FIELD_CREATED_BEFORE: &str = "Created before";
+pub const PREFLIGHT_INTRO: &str = "A run on these assets has not finished yet:";
+pub const PREFLIGHT_START_ANYWAY: &str =
+    "You can still start this one; the assets in both would be processed twice.";
+
+/// One run named by the pre-flight check: "RUNNING on /content/dam/guides (contains this folder)".
+pub fn preflight_run(status: &str, path: &str, overlap: crate::start_form::Overlap) -> String {
+    use crate::start_form::Overlap;
+    let how = match overlap {
+        Overlap::Same => "this folder",
+        Overlap::Contains => "contains this folder",
+        Overlap::Inside => "inside this folder",
+    };
+    format!("{status} on {path} ({how})")
+}
+pub const CHOOSE_PATH: &str = "Choose the folder (or asset) to process.";
+pub const TIME_NOT_A_TIME: &str = "Enter a date and time, or leave it empty.";
+pub const TIME_BEFORE_1970: &str = "Choose a time after 1 January 1970.";
+pub const CREATED_BEFORE_IS_EARLIER: &str =
+    "\"Created before\" is earlier than \"Created after\": no asset could match. Swap them or change one.";
+
+/// A file-type category in words; unknown categories are shown as they came.
+pub fn category_label(category: &asset_processing_api::FileCategory) -> &str {
+    use asset_processing_api::FileCategory as C;
+    match category {
+        C::DitaTopic => "DITA topics",
+        C::DitaMap => "DITA maps",
+        C::Markdown => "Markdown",
+        C::HtmlCss => "HTML and CSS",
+        C::Ditaval => "DITAVAL",
+        C::Others => "Other files",
+        C::Other(name) => name,
+    }
+}
+
+/// What a category's box covers, under its label.
+pub fn category_hint(category: &asset_processing_api::FileCategory) -> &'static str {
+    use asset_processing_api::FileCategory as C;
+    match category {
+        C::DitaTopic => ".dita, .xml",
+        C::DitaMap => ".ditamap, .bookmap",
+        C::Markdown => ".md",
+        C::HtmlCss => ".html, .htm, .css",
+        C::Ditaval => ".ditaval",
+        C::Others => "images, PDFs, everything else",
+        C::Other(_) => "",
+    }
+}
 pub const FIELD_SKIP: &str = "Skip assets processed before and unchanged since then";
 pub const SUBMIT: &str = "Start processing";
 pub const SUBMITTING: &str = "Starting…";
@@ -185,6 +245,9 @@ pub const COUNTING: &str = "Counting the assets…";
 pub const WAITING_IN_QUEUE: &str = "Waiting in the queue…";
 pub const ALL_FILE_TYPES: &str = "all file types";
 pub const SKIPS_PROCESSED: &str = "skips assets already processed";
+pub const CREATED_WORD: &str = "created";
+pub const CREATED_FROM: &str = "created from";
+pub const CREATED_UNTIL: &str = "created until";
 pub const LOG_TITLE: &str = "Log";
 pub const LOG_EMPTY: &str = "No log lines yet.";
 pub const NOTIFY_ME: &str = "Notify me when it finishes";
@@ -223,6 +286,15 @@ pub fn job_document_title(status: &str, percent: Option<u32>) -> String {
 }
 
 /// "About 3 min left".
+/// The remaining time of a job: in words when the unit is known, else as the server sent it
+/// ("12 fortnights": an unknown unit is shown, never dropped).
+pub fn eta_of(eta: &asset_processing_api::Eta) -> String {
+    match (&eta.unit, eta.value) {
+        (asset_processing_api::EtaUnit::Other(unit), value) if value > 0 => format!("{value} {unit}"),
+        _ => self::eta(eta.as_seconds()),
+    }
+}
+
 pub fn eta(seconds: Option<u64>) -> String {
     match seconds {
         Some(0) | None => NOT_YET.into(),

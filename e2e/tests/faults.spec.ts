@@ -1,10 +1,10 @@
 // Faults, bad input and hostile content, in a real browser against the real server
 // (issue 7): nothing is lost and nothing gets in.
-import { test, expect, type Page } from '@playwright/test';
+import { type Page } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { API, apiClient, signIn } from './helpers';
+import { API, apiClient, expect, signIn, test } from './helpers';
 
 const work = path.resolve(process.env.APC_WORK ?? '../target/e2e');
 const serverBin = path.resolve(process.env.APC_SERVER_BIN ?? '../target/debug/asset-processing-server');
@@ -89,7 +89,7 @@ test('the server dies while a job is watched: the console retries, recovers by i
 test('an expired session: the form keeps what was typed, and after signing in it can be sent', async ({ page, context }) => {
   await signIn(page, '/new');
   await page.getByLabel('Folder or asset').fill('/content/dam/shared');
-  await page.getByLabel('Only these file types').fill('xml');
+  await page.getByLabel('DITA topics').check();
   await context.clearCookies();
   await page.getByRole('button', { name: 'Start processing' }).click();
   const alert = page.getByRole('alert').filter({ hasText: 'Your session has ended' });
@@ -100,7 +100,7 @@ test('an expired session: the form keeps what was typed, and after signing in it
   await expect(page.getByLabel('Folder or asset')).toHaveValue('/content/dam/shared');
   await page.getByRole('button', { name: 'Start processing' }).click();
   await expect(page.locator('.apc-job__heading .apc-status')).toHaveText('SUCCESS', { timeout: 30_000 });
-  await expect(page.locator('.apc-facts')).toContainText('xml');
+  await expect(page.locator('.apc-facts')).toContainText('DITA topics');
 });
 
 test('double-click and Enter-spam on Start make exactly one job', async ({ page, baseURL }) => {
@@ -120,7 +120,7 @@ test('double-click and Enter-spam on Start make exactly one job', async ({ page,
   // Enter pressed again and again in a field.
   await page.goto('/new');
   await page.getByLabel('Folder or asset').fill('/content/dam/archive');
-  await page.getByLabel('Only these file types').focus();
+  await page.getByLabel('Created after').focus();
   for (let i = 0; i < 6; i++) await page.keyboard.press('Enter');
   await expect(page.locator('.apc-job__heading')).toBeVisible();
   await page.waitForTimeout(500);

@@ -17,6 +17,7 @@ pub fn Header() -> impl IntoView {
                 {text::APP_TITLE}
             </A>
             <span class="apc-header__subtitle">{text::APP_SUBTITLE}</span>
+            <crate::components::HealthDot/>
         </header>
     }
 }

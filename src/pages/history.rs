@@ -8,7 +8,7 @@ use leptos_router::components::A;
 use crate::api::{ApiClient, ClientError};
 use crate::components::{
     now_ms, use_job_actions, ErrorPanel, JobActions, JobActionsCtl, JobActionsOutlet, LocalTime,
-    StatusBadge,
+    LogDownload, StatusBadge,
 };
 use crate::config::Config;
 use crate::format::{self, Progress};
@@ -78,7 +78,7 @@ fn HistoryList(
             REFRESH_MS,
             move || {
                 let client = client.clone();
-                async move { client.history(limit).await }
+                async move { client.history(limit).await.map(|h| history_view::as_asked(h, limit)) }
             },
             |h: &History| !history_view::any_active(&h.execution_history),
         )
@@ -226,7 +226,12 @@ fn HistoryRow(job: Job, now: i64, actions: Option<JobActionsCtl>) -> impl IntoVi
         <tr class="apc-table__row" data-processing-id=job.processing_id.clone()>
             <td><StatusBadge status=job.status.clone()/></td>
             <td class="apc-mono" title=job.processing_id.clone()>{short_id(&job.processing_id)}</td>
-            <td class="apc-path">{job.path.clone()}</td>
+            <td class="apc-path">
+                {job.path.clone()}
+                {(!job.filter.is_everything()).then(|| view! {
+                    <span class="apc-muted apc-filter-words">{format::filter_words(&job.filter, &crate::browser::short_date)}</span>
+                })}
+            </td>
             <td class="apc-path">{excluded}</td>
             <td>{job.kind.to_string()}</td>
             <td>{job.created_by.clone()}</td>
@@ -243,7 +248,7 @@ fn HistoryRow(job: Job, now: i64, actions: Option<JobActionsCtl>) -> impl IntoVi
                 <a href=view_href class="apc-link" aria-label=label(text::VIEW, &job)>{text::VIEW}</a>
                 {actions.map(|ctl| view! { <JobActions job=job.clone() ctl compact=true/> })}
                 {(job.has_logs).then(|| client.map(|c| view! {
-                    <a class="apc-link" href=c.download_url(&job.processing_id) download="" aria-label=label(text::DOWNLOAD_LOGS, &job)>{text::LOGS}</a>
+                    <LogDownload href=c.download_url(&job.processing_id) class="apc-link" aria_label=label(text::DOWNLOAD_LOGS, &job) label=text::LOGS/>
                 })).flatten()}
             </td>
         </tr>

@@ -170,7 +170,7 @@ fn JobFacts(job: Job) -> impl IntoView {
         .map(format::duration)
         .unwrap_or_else(|| text::NOT_YET.into());
     let eta = if job.status == Status::Running {
-        text::eta(job.eta.as_seconds())
+        text::eta_of(&job.eta)
     } else {
         text::NOT_YET.into()
     };
@@ -179,15 +179,7 @@ fn JobFacts(job: Job) -> impl IntoView {
     } else {
         job.excluded_paths.join(", ")
     };
-    let mut filter = if job.filter.file_types.is_empty() {
-        text::ALL_FILE_TYPES.to_string()
-    } else {
-        job.filter.file_types.join(", ")
-    };
-    if job.filter.filter_processed_assets {
-        filter.push_str("; ");
-        filter.push_str(text::SKIPS_PROCESSED);
-    }
+    let filter = format::filter_words(&job.filter, &crate::browser::short_date);
     view! {
         <div class="apc-job__progress">
             <span class="apc-label">{label}</span>

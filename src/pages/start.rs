@@ -1,7 +1,7 @@
 //! The start form: folder (type-ahead and a browser over Sling's JSON), excluded folders,
 //! type, filter. What is typed is kept in the tab while the person signs in again.
 
-use asset_processing_api::{ProcessingType, DAM_ROOT};
+use asset_processing_api::{FileCategory, ProcessingType, DAM_ROOT};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
@@ -9,7 +9,7 @@ use leptos_router::hooks::use_navigate;
 use crate::api::{ApiClient, ClientError, FolderEntry};
 use crate::components::ErrorPanel;
 use crate::start_form::{
-    check_excluded, completion_base, field_of_message, sentence, Draft, Field,
+    check_excluded, completion_base, field_of_message, overlapping_runs, sentence, Draft, Field,
 };
 use crate::text;
 
@@ -24,13 +24,17 @@ pub fn StartPage() -> impl IntoView {
     let path = RwSignal::new(initial.path.clone());
     let excluded = RwSignal::new(initial.excluded.clone());
     let new_excluded = RwSignal::new(String::new());
-    let file_types = RwSignal::new(initial.file_types.clone());
+    let categories = RwSignal::new(initial.categories.clone());
+    let created_after = RwSignal::new(initial.created_after.clone());
+    let created_before = RwSignal::new(initial.created_before.clone());
     let skip = RwSignal::new(initial.skip_processed);
     let kind = RwSignal::new(initial.kind.clone());
     let draft = Memo::new(move |_| Draft {
         path: path.get(),
         excluded: excluded.get(),
-        file_types: file_types.get(),
+        categories: categories.get(),
+        created_after: created_after.get(),
+        created_before: created_before.get(),
         skip_processed: skip.get(),
         kind: kind.get(),
     });
@@ -41,6 +45,8 @@ pub fn StartPage() -> impl IntoView {
     let excluded_error = RwSignal::new(None::<String>);
     let type_error = RwSignal::new(None::<String>);
     let types_error = RwSignal::new(None::<String>);
+    let after_error = RwSignal::new(None::<String>);
+    let before_error = RwSignal::new(None::<String>);
     let form_error = RwSignal::new(None::<ClientError>);
     let pending = RwSignal::new(false);
 
@@ -64,6 +70,8 @@ pub fn StartPage() -> impl IntoView {
         excluded_error.set(None);
         type_error.set(None);
         types_error.set(None);
+        after_error.set(None);
+        before_error.set(None);
         form_error.set(None);
     };
     let show_error = move |field: Field, message: String| match field {
@@ -71,6 +79,8 @@ pub fn StartPage() -> impl IntoView {
         Field::Excluded => excluded_error.set(Some(message)),
         Field::Type => type_error.set(Some(message)),
         Field::FileTypes => types_error.set(Some(message)),
+        Field::CreatedAfter => after_error.set(Some(message)),
+        Field::CreatedBefore => before_error.set(Some(message)),
         Field::Form => form_error.set(Some(ClientError::Rejected {
             status: 400,
             message,
@@ -100,7 +110,7 @@ pub fn StartPage() -> impl IntoView {
             return;
         }
         clear_errors();
-        let request = match draft.get_untracked().to_request() {
+        let request = match draft.get_untracked().to_request(&crate::browser::local_input_ms) {
             Ok(r) => r,
             Err((field, message)) => return show_error(field, message),
         };
@@ -147,6 +157,7 @@ pub fn StartPage() -> impl IntoView {
                     </datalist>
                     <p class="apc-help" id="apc-path-help">{text::FIELD_PATH_HELP}</p>
                     <p class="apc-field__error" id="apc-path-error" role="alert">{move || path_error.get()}</p>
+                    <Preflight path=Signal::derive(move || path.get())/>
                     <Show when=move || browsing.get()>
                         <FolderBrowser start=path.get_untracked() on_pick=Callback::new(move |p: String| {
                             path.set(p);
@@ -201,17 +212,10 @@ pub fn StartPage() -> impl IntoView {
                         </select>
                         <p class="apc-field__error" id="apc-type-error" role="alert">{move || type_error.get()}</p>
                     </div>
-                    <div>
-                        <label for="apc-file-types">{text::FIELD_FILE_TYPES}</label>
-                        <input id="apc-file-types" type="text" class="apc-input" placeholder="dita, ditamap" spellcheck="false"
-                            aria-describedby="apc-file-types-help apc-file-types-error"
-                            aria-invalid=move || types_error.get().is_some().to_string()
-                            prop:value=move || file_types.get()
-                            on:input=move |ev| { file_types.set(event_target_value(&ev)); types_error.set(None); }/>
-                        <p class="apc-help" id="apc-file-types-help">{text::FIELD_FILE_TYPES_HELP}</p>
-                        <p class="apc-field__error" id="apc-file-types-error" role="alert">{move || types_error.get()}</p>
-                    </div>
                 </div>
+
+                <FileTypeBoxes categories error=types_error/>
+                <CreatedWindow after=created_after before=created_before after_error before_error/>
 
                 <label class="apc-check">
                     <input type="checkbox" id="apc-skip" prop:checked=move || skip.get()
@@ -234,6 +238,129 @@ pub fn StartPage() -> impl IntoView {
                 </div>
             </form>
         </section>
+    }
+}
+
+/// How often the pre-flight check looks at the runs again while the form is open.
+const PREFLIGHT_REFRESH_MS: u64 = 15_000;
+
+/// Pre-flight: a run already waiting or running on the same folder, one containing it or
+/// one inside it is named, with a link, before the person starts another (which they may).
+#[component]
+fn Preflight(path: Signal<String>) -> impl IntoView {
+    let client = expect_context::<ApiClient>();
+    let config = use_context::<crate::config::Config>().unwrap_or_default();
+    let runs = LocalResource::new(move || {
+        let client = client.clone();
+        async move { client.history(asset_processing_api::HISTORY_LIMIT_MAX).await.ok() }
+    });
+    let timer = set_interval_with_handle(
+        move || runs.refetch(),
+        std::time::Duration::from_millis(PREFLIGHT_REFRESH_MS),
+    )
+    .ok();
+    on_cleanup(move || {
+        if let Some(t) = timer {
+            t.clear();
+        }
+    });
+    move || {
+        let history = runs.get().flatten()?;
+        let typed = path.get();
+        let found = overlapping_runs(&history.execution_history, &typed);
+        if found.is_empty() {
+            return None;
+        }
+        Some(view! {
+            <div class="apc-alert apc-alert--notice apc-preflight" role="status">
+                <p class="apc-alert__text">{text::PREFLIGHT_INTRO}</p>
+                <ul class="apc-preflight__runs">
+                    {found.into_iter().map(|(job, overlap)| {
+                        let href = config.href(&format!("/jobs/{}", job.processing_id));
+                        view! {
+                            <li>
+                                <a class="apc-link" href=href>{text::preflight_run(&job.status.to_string(), &job.path, overlap)}</a>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+                <p class="apc-alert__text">{text::PREFLIGHT_START_ANYWAY}</p>
+            </div>
+        })
+    }
+}
+
+/// The file-type categories as a group of checkboxes; none ticked means every type.
+#[component]
+fn FileTypeBoxes(categories: RwSignal<Vec<String>>, error: RwSignal<Option<String>>) -> impl IntoView {
+    view! {
+        <fieldset class="apc-field apc-categories" aria-describedby="apc-file-types-help apc-file-types-error">
+            <legend>{text::FIELD_FILE_TYPES}</legend>
+            <p class="apc-help" id="apc-file-types-help">{text::FIELD_FILE_TYPES_HELP}</p>
+            <div class="apc-categories__boxes">
+                {FileCategory::KNOWN.iter().map(|category| {
+                    let wire = category.as_str().to_string();
+                    let id = format!("apc-type-{}", wire.to_ascii_lowercase().replace('/', "-"));
+                    let hint_id = format!("{id}-hint");
+                    let (checked_wire, toggled_wire) = (wire.clone(), wire);
+                    view! {
+                        <div class="apc-check apc-categories__box">
+                            <input type="checkbox" id=id.clone() aria-describedby=hint_id.clone()
+                                prop:checked=move || categories.get().contains(&checked_wire)
+                                on:change=move |ev| {
+                                    let on = event_target_checked(&ev);
+                                    categories.update(|list| {
+                                        list.retain(|c| *c != toggled_wire);
+                                        if on { list.push(toggled_wire.clone()); }
+                                    });
+                                    error.set(None);
+                                }/>
+                            <label for=id>{text::category_label(category)}</label>
+                            <span class="apc-help apc-categories__hint" id=hint_id>{text::category_hint(category)}</span>
+                        </div>
+                    }
+                }).collect_view()}
+            </div>
+            <p class="apc-field__error" id="apc-file-types-error" role="alert">{move || error.get()}</p>
+        </fieldset>
+    }
+}
+
+/// "Created after" / "Created before": local date and time, sent as epoch ms.
+#[component]
+fn CreatedWindow(
+    after: RwSignal<String>,
+    before: RwSignal<String>,
+    after_error: RwSignal<Option<String>>,
+    before_error: RwSignal<Option<String>>,
+) -> impl IntoView {
+    let input = move |id: &'static str, label: &'static str, value: RwSignal<String>, error: RwSignal<Option<String>>| {
+        let error_id = format!("{id}-error");
+        view! {
+            <div>
+                <label for=id>{label}</label>
+                <input id=id type="datetime-local" class="apc-input"
+                    aria-describedby=format!("apc-created-help {error_id}")
+                    aria-invalid=move || error.get().is_some().to_string()
+                    prop:value=move || value.get()
+                    on:input=move |ev| {
+                        value.set(event_target_value(&ev));
+                        after_error.set(None);
+                        before_error.set(None);
+                    }/>
+                <p class="apc-field__error" id=error_id role="alert">{move || error.get()}</p>
+            </div>
+        }
+    };
+    view! {
+        <fieldset class="apc-field">
+            <legend>{text::FIELD_CREATED}</legend>
+            <p class="apc-help" id="apc-created-help">{text::FIELD_CREATED_HELP}</p>
+            <div class="apc-field apc-field--inline">
+                {input("apc-created-after", text::FIELD_CREATED_AFTER, after, after_error)}
+                {input("apc-created-before", text::FIELD_CREATED_BEFORE, before, before_error)}
+            </div>
+        </fieldset>
     }
 }
 

@@ -537,6 +537,15 @@ mod tests {
         assert_eq!(single.assets, vec!["/content/dam/c.txt"]);
     }
 
+    /// The names (below /content/dam) that a walk of the whole repository keeps.
+    fn selected(r: &Repository, selection: Selection) -> Vec<String> {
+        let w = r.walk("/content/dam", &[], &selection, &|| false).unwrap().unwrap();
+        w.assets
+            .iter()
+            .map(|p| p.trim_start_matches("/content/dam/").to_string())
+            .collect()
+    }
+
     #[test]
     fn categories_select_their_files() {
         let d = tempfile::tempdir().unwrap();
@@ -548,15 +557,13 @@ mod tests {
         }
         let r = Repository::open(d.path()).unwrap();
         let pick = |categories: Vec<FileCategory>| {
-            let selection = Selection {
-                categories,
-                ..Selection::default()
-            };
-            let w = r.walk("/content/dam", &[], &selection, &|| false).unwrap().unwrap();
-            w.assets
-                .iter()
-                .map(|p| p.trim_start_matches("/content/dam/").to_string())
-                .collect::<Vec<_>>()
+            selected(
+                &r,
+                Selection {
+                    categories,
+                    ..Selection::default()
+                },
+            )
         };
         assert_eq!(pick(vec![FileCategory::DitaTopic]), ["t.dita", "u.XML"]);
         assert_eq!(pick(vec![FileCategory::DitaMap]), ["b.bookmap", "m.ditamap"]);
@@ -593,16 +600,14 @@ mod tests {
         let birth_recorded = fs::metadata(d.path().join("early.dita")).unwrap().created().is_ok();
         let r = Repository::open(d.path()).unwrap();
         let pick = |from: Option<i64>, until: Option<i64>| {
-            let selection = Selection {
-                created_from: from,
-                created_until: until,
-                ..Selection::default()
-            };
-            let w = r.walk("/content/dam", &[], &selection, &|| false).unwrap().unwrap();
-            w.assets
-                .iter()
-                .map(|p| p.trim_start_matches("/content/dam/").to_string())
-                .collect::<Vec<_>>()
+            selected(
+                &r,
+                Selection {
+                    created_from: from,
+                    created_until: until,
+                    ..Selection::default()
+                },
+            )
         };
         assert_eq!(pick(Some(after_early), None), ["late.dita", "middle.dita"]);
         assert_eq!(pick(None, Some(after_middle)), ["early.dita", "middle.dita"]);
