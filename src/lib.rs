@@ -19,6 +19,7 @@ pub mod pages;
 pub mod polling;
 pub mod start_form;
 pub mod text;
+pub mod triage;
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};

@@ -15,7 +15,6 @@ pub const HISTORY_LOADING: &str = "Loading the recent runs…";
 pub const HISTORY_EMPTY_TITLE: &str = "No processing runs yet";
 pub const HISTORY_EMPTY_BODY: &str =
     "Start a job to process every asset under a folder; its progress and logs will show here.";
-pub const REFRESH: &str = "Refresh";
 pub const TRY_AGAIN: &str = "Try again";
 pub const SIGN_IN: &str = "Sign in";
 
@@ -68,6 +67,25 @@ pub fn with_server_message(general: &str, server: &str) -> String {
     }
 }
 
+/// "850 ms" → "< 1 s", "42 s", "3 min 05 s", "2 h 07 min".
+pub fn duration(ms: i64) -> String {
+    let ms = ms.max(0);
+    if ms < 1_000 {
+        return "< 1 s".into();
+    }
+    let s = ms / 1_000;
+    match s {
+        0..=59 => format!("{s} s"),
+        60..=3_599 => format!("{} min {:02} s", s / 60, s % 60),
+        _ => format!("{} h {:02} min", s / 3_600, (s % 3_600) / 60),
+    }
+}
+
+/// The percent after a count: " (45 %)".
+pub fn percent_after(percent: u32) -> String {
+    format!(" ({percent} %)")
+}
+
 /// "12 of 40 assets" and friends.
 /// `number` renders a count in the reader's locale (see `browser::number`).
 pub fn progress(handled: u64, total: Option<u64>, number: impl Fn(u64) -> String) -> String {
@@ -80,6 +98,15 @@ pub fn progress(handled: u64, total: Option<u64>, number: impl Fn(u64) -> String
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn durations() {
+        assert_eq!(duration(-5), "< 1 s");
+        assert_eq!(duration(850), "< 1 s");
+        assert_eq!(duration(42_000), "42 s");
+        assert_eq!(duration(185_000), "3 min 05 s");
+        assert_eq!(duration(2 * 3_600_000 + 7 * 60_000), "2 h 07 min");
+    }
 
     #[test]
     fn progress_reads_naturally() {
@@ -157,7 +184,6 @@ pub const START_INTRO: &str = "Every asset under the folder is processed: checke
 pub const FIELD_PATH: &str = "Folder or asset";
 pub const FIELD_PATH_HELP: &str = "A path under /content/dam. Type to search, or browse.";
 pub const BROWSE: &str = "Browse…";
-pub const CLOSE_BROWSER: &str = "Close the folder browser";
 pub const USE_THIS_FOLDER: &str = "Use this folder";
 pub const UP_ONE_FOLDER: &str = "Up one folder";
 pub const FOLDER_EMPTY: &str = "No sub-folders here.";
@@ -397,4 +423,52 @@ pub fn log_scanning(done: &str, total: &str) -> String {
 /// Why lines could not be loaded.
 pub fn log_load_failed(message: &str) -> String {
     format!("Some lines could not be loaded: {message}")
+}
+
+// Triage: the Problems panel and the per-asset report.
+
+pub const OUTCOME_FAILED: &str = "Failed";
+pub const OUTCOME_WARNED: &str = "Warnings";
+pub const OUTCOME_SUCCEEDED: &str = "Succeeded";
+pub const OUTCOME_FAILED_ELSEWHERE: &str = "Failed in another run";
+pub const OUTCOME_PROCESSING: &str = "Processing";
+pub const OUTCOME_PENDING: &str = "Never processed";
+pub const PROBLEMS_TITLE: &str = "Problems";
+pub const PROBLEMS_OPEN_REPORT: &str = "Per-asset report";
+pub const PROBLEMS_REASON_MISSING: &str = "The log gives no reason";
+pub const PROBLEMS_STATUS_FAILED: &str = "The per-asset status could not be read; problems are from the log alone.";
+
+/// "2 failed assets · 15 warnings".
+pub fn problems_counts(failed: &str, failed_n: usize, warnings: &str, warnings_n: u64) -> String {
+    let assets = if failed_n == 1 { "failed asset" } else { "failed assets" };
+    let warns = if warnings_n == 1 { "warning" } else { "warnings" };
+    format!("{failed} {assets} · {warnings} {warns}")
+}
+
+/// "Read 3,000 of 12,345 log lines…".
+pub fn problems_reading(read: &str, total: Option<&str>) -> String {
+    match total {
+        Some(total) => format!("Read {read} of {total} log lines…"),
+        None => format!("Read {read} log lines…"),
+    }
+}
+
+/// A link to the line that gives the reason: "Line 1,234".
+pub fn problems_line(n: &str) -> String {
+    format!("Line {n}")
+}
+
+/// The accessible name of that link: "Line 1,234 of the log".
+pub fn problems_line_label(n: &str, path: &str) -> String {
+    format!("Line {n} of the log, about {path}")
+}
+
+/// "… and 40 more in the per-asset report".
+pub fn problems_more(n: &str) -> String {
+    format!("… and {n} more in the per-asset report")
+}
+
+/// Why the reasons stopped: "The log could not be read to the end: …".
+pub fn problems_log_failed(message: &str) -> String {
+    format!("The log could not be read to the end: {message}")
 }

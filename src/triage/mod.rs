@@ -1,0 +1,20 @@
+//! Triage of a finished run, pure and tested natively: which log lines name which asset
+//! (`line`), the reasons gathered from the log page by page (`reasons`), the per-asset
+//! report that joins the per-asset status API with those reasons, its filter and sort
+//! (`report`), and the report as CSV (`csv`).
+//!
+//! Sources of truth: the per-asset status API (`POST`/`GET /bin/guides/v1/assets/status`)
+//! says which assets failed; the run's log says why (its ERROR and WARN lines name the
+//! asset's repository path). The status API reports each asset's *latest* outcome across
+//! jobs, so a FAILURE counts as this run's only when this run's log names the asset (see
+//! `report::rows_from_status`). Without the status API (an AEM that answers 404) the report
+//! is built from the log alone (`report::rows_from_log`).
+
+pub mod csv;
+mod line;
+mod reasons;
+pub mod report;
+
+pub use line::{problem_in, Problem};
+pub use reasons::{Reason, Reasons};
+pub use report::{Outcome, ReportQuery, Row, SortKey};
