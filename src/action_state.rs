@@ -116,7 +116,10 @@ mod tests {
             }]
         );
         assert!(s.begin("a", JobAction::Cancel));
-        assert!(!s.offers(&running)[0].enabled, "no second click while it is out");
+        assert!(
+            !s.offers(&running)[0].enabled,
+            "no second click while it is out"
+        );
         // The server recorded the cancel; the worker stops at its next commit.
         s.answered(&running);
         assert!(s.is_cancelling(&running));

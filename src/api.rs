@@ -3,11 +3,11 @@
 
 use std::sync::{Arc, Mutex};
 
+use asset_processing_api::SYSTEM_STATUS_PATH;
 use asset_processing_api::{
     endpoints, parse_json, ActionRequest, CsrfToken, ErrorBody, History, Job, JobAction, LogPage,
     StartRequest, StartResponse, API_BASE, CSRF_HEADER, CSRF_TOKEN_PATH, LOGIN_PAGE_PATH,
 };
-use asset_processing_api::SYSTEM_STATUS_PATH;
 use serde::de::DeserializeOwned;
 
 use crate::health::{health_of, Health};
@@ -251,6 +251,31 @@ impl ApiClient {
         self.get_json(&self.endpoint_url(endpoints::LOGS, &q)).await
     }
 
+    /// Starts a per-asset status look-up (`POST /bin/guides/v1/assets/status`).
+    pub async fn asset_status_start(
+        &self,
+        request: &asset_processing_api::AssetStatusRequest,
+    ) -> Result<asset_processing_api::AssetStatusStarted, ClientError> {
+        let body =
+            serde_json::to_string(request).map_err(|e| ClientError::BadJson(e.to_string()))?;
+        let url = format!("{}{}", self.base, asset_processing_api::ASSET_STATUS_PATH);
+        self.post(&url, Some(body)).await
+    }
+
+    /// Reads a per-asset status look-up (`GET /bin/guides/v1/assets/status?jobId=`).
+    pub async fn asset_status(
+        &self,
+        job_id: &str,
+    ) -> Result<asset_processing_api::AssetStatusReport, ClientError> {
+        let url = format!(
+            "{}{}?jobId={}",
+            self.base,
+            asset_processing_api::ASSET_STATUS_PATH,
+            encode_component(job_id)
+        );
+        self.get_json(&url).await
+    }
+
     /// The children of a repository folder (Sling's `.1.json` rendering).
     pub async fn folder(&self, path: &str) -> Result<Vec<FolderEntry>, ClientError> {
         let value: serde_json::Value = self
@@ -328,7 +353,10 @@ impl ApiClient {
         }
         Err(decode::<serde_json::Value>(status, &content_type, &body)
             .err()
-            .unwrap_or(ClientError::Server { status, message: String::new() }))
+            .unwrap_or(ClientError::Server {
+                status,
+                message: String::new(),
+            }))
     }
 
     async fn get_json<T: DeserializeOwned>(&self, url: &str) -> Result<T, ClientError> {

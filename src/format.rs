@@ -1,23 +1,10 @@
-//! Pure arithmetic and wording for times, durations and progress. Locale-aware rendering
-//! of absolute dates happens in the browser (`components::time`); everything here is native.
+//! Pure arithmetic for times, durations and progress, put into words by `text`. Locale-aware
+//! rendering of absolute dates happens in the browser (`components::time`); everything here
+//! is native.
 
 use asset_processing_api::{CalculationStatus, Filter, Job};
 
 use crate::text;
-
-/// "850 ms" → "< 1 s", "42 s", "3 min 05 s", "2 h 07 min".
-pub fn duration(ms: i64) -> String {
-    let ms = ms.max(0);
-    if ms < 1_000 {
-        return "< 1 s".into();
-    }
-    let s = ms / 1_000;
-    match s {
-        0..=59 => format!("{s} s"),
-        60..=3_599 => format!("{} min {:02} s", s / 60, s % 60),
-        _ => format!("{} h {:02} min", s / 3_600, (s % 3_600) / 60),
-    }
-}
 
 /// How long the job has run: to its end, or to `now` while it runs. None before it starts.
 pub fn job_duration_ms(job: &Job, now_ms: i64) -> Option<i64> {
@@ -30,6 +17,23 @@ pub fn job_duration_ms(job: &Job, now_ms: i64) -> Option<i64> {
         now_ms
     };
     Some((end - job.started_at).max(0))
+}
+
+/// How long the job has run, in words ("3 min 05 s"), or "—" before it started: the same
+/// in the job's facts and its history row.
+pub fn job_duration(job: &Job, now_ms: i64) -> String {
+    job_duration_ms(job, now_ms)
+        .map(text::duration)
+        .unwrap_or_else(|| text::NOT_YET.into())
+}
+
+/// The excluded folders on one line ("/a/old, /a/tmp"), or "none".
+pub fn excluded_words(paths: &[String]) -> String {
+    if paths.is_empty() {
+        text::NONE.to_string()
+    } else {
+        paths.join(", ")
+    }
 }
 
 /// A time relative to now as `Intl.RelativeTimeFormat` takes it: (value, unit), negative in
@@ -69,6 +73,16 @@ impl Progress {
             Some(0) => Some(1.0),
             Some(t) => Some((self.handled as f64 / t as f64).clamp(0.0, 1.0)),
             None => None,
+        }
+    }
+
+    /// "12 of 40 (30 %)", or "12 so far" while counting: next to a bar and in a history row.
+    /// `number` renders a count in the reader's locale.
+    pub fn words(&self, number: impl Fn(u64) -> String) -> String {
+        let counts = text::progress(self.handled, self.total, number);
+        match self.percent() {
+            Some(p) => counts + &text::percent_after(p),
+            None => counts,
         }
     }
 
@@ -120,19 +134,32 @@ mod tests {
     }
 
     #[test]
-    fn durations() {
-        assert_eq!(duration(-5), "< 1 s");
-        assert_eq!(duration(850), "< 1 s");
-        assert_eq!(duration(42_000), "42 s");
-        assert_eq!(duration(185_000), "3 min 05 s");
-        assert_eq!(duration(2 * 3_600_000 + 7 * 60_000), "2 h 07 min");
-    }
-
-    #[test]
     fn job_durations() {
         assert_eq!(job_duration_ms(&job(0, 0), 10_000), None);
         assert_eq!(job_duration_ms(&job(1_000, 0), 10_000), Some(9_000));
         assert_eq!(job_duration_ms(&job(1_000, 4_000), 10_000), Some(3_000));
+        assert_eq!(job_duration(&job(0, 0), 10_000), "—");
+        assert_eq!(job_duration(&job(1_000, 0), 43_000), "42 s");
+    }
+
+    #[test]
+    fn facts_in_words() {
+        assert_eq!(excluded_words(&[]), "none");
+        assert_eq!(
+            excluded_words(&["/content/dam/a/old".into(), "/content/dam/a/tmp".into()]),
+            "/content/dam/a/old, /content/dam/a/tmp"
+        );
+        let plain = |n: u64| n.to_string();
+        let p = Progress {
+            handled: 12,
+            total: Some(40),
+        };
+        assert_eq!(p.words(plain), "12 of 40 (30 %)");
+        let counting = Progress {
+            handled: 12,
+            total: None,
+        };
+        assert_eq!(counting.words(plain), "12 so far");
     }
 
     #[test]
@@ -165,7 +192,10 @@ mod tests {
             end_time: Some(9),
             ..Filter::default()
         };
-        assert_eq!(filter_words(&f, &date), "HTML and CSS, dita; created until <9>");
+        assert_eq!(
+            filter_words(&f, &date),
+            "HTML and CSS, dita; created until <9>"
+        );
         let f = Filter {
             start_time: Some(3),
             ..Filter::default()

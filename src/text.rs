@@ -472,3 +472,4 @@ pub fn problems_more(n: &str) -> String {
 pub fn problems_log_failed(message: &str) -> String {
     format!("The log could not be read to the end: {message}")
 }
+pub const ASSET_LOOKUP_FAILED: &str = "the per-asset status look-up failed";

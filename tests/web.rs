@@ -66,8 +66,6 @@ fn history_table_shows_a_row_per_job_with_its_columns() {
     let mut unknown = job.clone();
     unknown.processing_id = "second".into();
     unknown.status = asset_processing_api::Status::Other("PAUSED".into());
-    let now = job.completed_at + 5 * 60_000;
-    let _ = now;
     let sort = RwSignal::new(Sort::default());
     let host = mount(move || view! { <HistoryTable rows=vec![job, unknown] sort/> });
 
@@ -416,7 +414,8 @@ fn fake_fetch(answer: &str) {
 }
 
 fn fetched() -> Vec<String> {
-    let requests = js_sys::Reflect::get(&web_sys::window().unwrap(), &"apcRequests".into()).unwrap();
+    let requests =
+        js_sys::Reflect::get(&web_sys::window().unwrap(), &"apcRequests".into()).unwrap();
     js_sys::Array::from(&requests)
         .iter()
         .filter_map(|v| v.as_string())
@@ -478,7 +477,10 @@ async fn cancel_asks_first_then_shows_cancelling_until_the_server_says_cancelled
     }
     assert!(!dialog.open());
     assert_eq!(
-        fetched().iter().filter(|r| r.starts_with("POST ")).collect::<Vec<_>>(),
+        fetched()
+            .iter()
+            .filter(|r| r.starts_with("POST "))
+            .collect::<Vec<_>>(),
         vec!["POST /bin/guides/v1/assets/process/cancel j1"]
     );
     // The answer says RUNNING: "Cancelling…", the cancel button disabled, and the page gets
@@ -523,10 +525,16 @@ async fn dismissing_the_confirmation_sends_nothing() {
         restart.get_attribute("aria-label").as_deref(),
         Some("Restart: /content/dam/22858")
     );
-    assert!(host.query_selector("button[data-action=cancel]").unwrap().is_none());
+    assert!(host
+        .query_selector("button[data-action=cancel]")
+        .unwrap()
+        .is_none());
     restart.click();
     settle().await;
-    let dialog = host.query_selector("dialog[open]").unwrap().expect("asks first");
+    let dialog = host
+        .query_selector("dialog[open]")
+        .unwrap()
+        .expect("asks first");
     assert!(dialog.text_content().unwrap().contains("Restart this job?"));
     let keep: web_sys::HtmlElement = dialog
         .query_selector(".apc-button--secondary")

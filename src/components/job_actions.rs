@@ -36,7 +36,10 @@ pub fn use_job_actions(on_updated: Callback<Job>) -> JobActionsCtl {
     let error = RwSignal::new(None::<ClientError>);
     let run = Callback::new(move |(action, job): (JobAction, Job)| {
         let Some(client) = client.clone() else { return };
-        if !state.try_update(|s| s.begin(&job.processing_id, action)).unwrap_or(false) {
+        if !state
+            .try_update(|s| s.begin(&job.processing_id, action))
+            .unwrap_or(false)
+        {
             return;
         }
         error.set(None);

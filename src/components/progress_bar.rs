@@ -31,14 +31,7 @@ pub fn ProgressBar(
                 ></div>
             </div>
             <span class="apc-progress__text">
-                {move || {
-                    let p = progress.get();
-                    let mut s = text::progress(p.handled, p.total, crate::browser::number);
-                    if let Some(pc) = p.percent() {
-                        s.push_str(&format!(" ({pc} %)"));
-                    }
-                    s
-                }}
+                {move || progress.get().words(crate::browser::number)}
             </span>
         </div>
     }

@@ -18,7 +18,7 @@ mod window;
 
 pub use cache::LogCache;
 pub use follow::{Follower, Grow};
-pub use search::{find_all, highlight, scan_plan, Ranges, Search};
+pub use search::{find_all, highlight, scan_plan, Search};
 pub use window::{at_bottom, Layout, Window, MAX_SCROLL_PX};
 
 /// Lines per page: what one request asks for (the contract's maximum).
@@ -54,7 +54,11 @@ pub fn line_from_hash(hash: &str) -> Option<u64> {
 /// The line "go to line" names: digits with any thousands separators people type
 /// ("1,234", "1.234", "1 234"), 1-based, within a log of `total` lines.
 pub fn parse_line_number(input: &str, total: u64) -> Option<u64> {
-    let n = input.trim().replace([',', '.', ' '], "").parse::<u64>().ok()?;
+    let n = input
+        .trim()
+        .replace([',', '.', ' '], "")
+        .parse::<u64>()
+        .ok()?;
     (1..=total).contains(&n).then_some(n)
 }
 

@@ -74,28 +74,6 @@ impl Ranges {
     pub fn count(&self) -> u64 {
         self.0.iter().map(|r| r.end - r.start).sum()
     }
-
-    /// The parts of `r` not in the set.
-    pub fn gaps(&self, r: Range<u64>) -> Vec<Range<u64>> {
-        let mut out = Vec::new();
-        let mut at = r.start;
-        for m in &self.0 {
-            if m.end <= at {
-                continue;
-            }
-            if m.start >= r.end {
-                break;
-            }
-            if m.start > at {
-                out.push(at..m.start);
-            }
-            at = at.max(m.end);
-        }
-        if at < r.end {
-            out.push(at..r.end);
-        }
-        out
-    }
 }
 
 /// A search over a log that has no search of its own: the lines searched so far and the
@@ -248,6 +226,31 @@ pub fn scan_plan(search: &Search, len: u64, from: u64, forward: bool) -> Vec<u64
 }
 
 #[cfg(test)]
+impl Ranges {
+    /// The parts of `r` not in the set.
+    fn gaps(&self, r: Range<u64>) -> Vec<Range<u64>> {
+        let mut out = Vec::new();
+        let mut at = r.start;
+        for m in &self.0 {
+            if m.end <= at {
+                continue;
+            }
+            if m.start >= r.end {
+                break;
+            }
+            if m.start > at {
+                out.push(at..m.start);
+            }
+            at = at.max(m.end);
+        }
+        if at < r.end {
+            out.push(at..r.end);
+        }
+        out
+    }
+}
+
+#[cfg(test)]
 mod tests {
     use super::*;
 
@@ -324,7 +327,11 @@ mod tests {
         assert_eq!(s.step(None, 701, true), Some(1_400));
         assert_eq!(s.step(None, 0, true), Some(0));
         assert_eq!(s.step(None, 700, false), Some(0));
-        assert_eq!(s.step(Some(700), 0, true), Some(1_400), "from the marked line");
+        assert_eq!(
+            s.step(Some(700), 0, true),
+            Some(1_400),
+            "from the marked line"
+        );
         assert_eq!(s.step(Some(700), 2_000, false), Some(0));
         // A scan shows the first match beyond where it began, never one it wrapped round to.
         assert_eq!(s.first_beyond(700, true), Some(1_400));

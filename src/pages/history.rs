@@ -209,14 +209,8 @@ pub fn HistoryTable(
 #[component]
 fn HistoryRow(job: Job, now: i64, actions: Option<JobActionsCtl>) -> impl IntoView {
     let progress = Progress::of(&job);
-    let duration = format::job_duration_ms(&job, now)
-        .map(format::duration)
-        .unwrap_or_else(|| text::NOT_YET.into());
-    let excluded = if job.excluded_paths.is_empty() {
-        text::NONE.to_string()
-    } else {
-        job.excluded_paths.join(", ")
-    };
+    let duration = format::job_duration(&job, now);
+    let excluded = format::excluded_words(&job.excluded_paths);
     let client = use_context::<ApiClient>();
     let view_href = use_context::<Config>()
         .unwrap_or_default()
@@ -239,8 +233,7 @@ fn HistoryRow(job: Job, now: i64, actions: Option<JobActionsCtl>) -> impl IntoVi
             <td><LocalTime ms=job.completed_at now/></td>
             <td>{duration}</td>
             <td>
-                {text::progress(progress.handled, progress.total, crate::browser::number)}
-                {progress.percent().map(|p| format!(" ({p} %)"))}
+                {progress.words(crate::browser::number)}
             </td>
             <td class="apc-row-actions">
                 // A plain link (the router still takes the click): a router `<A>` per row costs

@@ -166,19 +166,13 @@ fn JobFacts(job: Job) -> impl IntoView {
     } else {
         text::LABEL_PROGRESS
     };
-    let duration = format::job_duration_ms(&job, now)
-        .map(format::duration)
-        .unwrap_or_else(|| text::NOT_YET.into());
+    let duration = format::job_duration(&job, now);
     let eta = if job.status == Status::Running {
         text::eta_of(&job.eta)
     } else {
         text::NOT_YET.into()
     };
-    let excluded = if job.excluded_paths.is_empty() {
-        text::NONE.to_string()
-    } else {
-        job.excluded_paths.join(", ")
-    };
+    let excluded = format::excluded_words(&job.excluded_paths);
     let filter = format::filter_words(&job.filter, &crate::browser::short_date);
     view! {
         <div class="apc-job__progress">

@@ -3,9 +3,9 @@
 //! (`ActionRequest`). Both the console and the reference server read these; nothing picks an
 //! action by matching strings, so a misspelt action cannot silently turn into another.
 
+use crate::endpoints;
 use crate::enums::Status;
 use crate::types::{Job, StartRequest};
-use crate::endpoints;
 
 /// What may be done with a job next.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

@@ -52,8 +52,12 @@ pub(super) fn SearchBar(v: Viewer, scanner: Scanner) -> impl IntoView {
 /// "Search to the start / to the end", or a scan's progress and its stop button.
 #[component]
 fn ScanControls(v: Viewer, scanner: Scanner) -> impl IntoView {
-    let unsearched = move || v.search.with(|s| s.is_active() && !s.is_complete(v.len.get()));
-    move || match scanner.progress.get() {
+    let unsearched = move || {
+        v.search
+            .with(|s| s.is_active() && !s.is_complete(v.len.get()))
+    };
+    move || {
+        match scanner.progress.get() {
         Some(ScanProgress { done, total }) => view! {
             <span class="apc-logv__scan">
                 <progress max=total.max(1).to_string() value=done.to_string() aria-label=text::LOG_FIND></progress>
@@ -69,5 +73,6 @@ fn ScanControls(v: Viewer, scanner: Scanner) -> impl IntoView {
             </Show>
         }
         .into_any(),
+    }
     }
 }

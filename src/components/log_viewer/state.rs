@@ -10,8 +10,7 @@ use leptos::prelude::*;
 use crate::api::ClientError;
 use crate::browser::number;
 use crate::log_model::{
-    at_bottom, line_from_hash, parse_line_number, Layout, LogCache, Search, Window,
-    MAX_SCROLL_PX,
+    at_bottom, line_from_hash, parse_line_number, Layout, LogCache, Search, Window, MAX_SCROLL_PX,
 };
 use crate::text;
 
