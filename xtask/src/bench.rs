@@ -57,20 +57,11 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 
+use crate::bench_common::{has_ended, start_job, Figure};
 use crate::bench_web;
 use crate::serve::build_server;
-use crate::server::{get, request, work_dir, Server, DEMO_AUTH};
+use crate::server::{get, work_dir, Server};
 use crate::util::{run, step};
-
-/// One figure of the report.
-pub struct Figure {
-    pub name: String,
-    pub value: f64,
-    pub unit: String,
-    pub goal: Option<String>,
-    pub meets_goal: Option<bool>,
-    pub detail: String,
-}
 
 pub fn run_bench(args: &[String]) -> Result<(), String> {
     let readme = match args {
@@ -294,34 +285,6 @@ fn check_page(status: u16, body: &str, offset: u64) -> Result<(), String> {
         ));
     }
     Ok(())
-}
-
-pub fn start_job(addr: &str, token: &str, path: &str) -> Result<String, String> {
-    let body = json!({"path": path, "type": "ASSET_PROCESSING"}).to_string();
-    let (status, answer) = request(
-        addr,
-        "POST",
-        "/bin/guides/v1/assets/process",
-        &[
-            ("Authorization", DEMO_AUTH),
-            ("CSRF-Token", token),
-            ("Content-Type", "application/json"),
-        ],
-        &body,
-    )?;
-    if status != 200 {
-        return Err(format!("start failed: {status} {answer}"));
-    }
-    let v: Value = serde_json::from_str(&answer).map_err(|e| e.to_string())?;
-    v["processingId"]
-        .as_str()
-        .map(str::to_string)
-        .ok_or_else(|| "no processingId".into())
-}
-
-/// A job (its status answer) that will not change any more by itself.
-pub fn has_ended(job: &Value) -> bool {
-    job["status"] != "RUNNING" && job["status"] != "WAITING"
 }
 
 fn job_status(addr: &str, id: &str) -> Result<Value, String> {

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 
-use crate::bench::{has_ended, start_job, Figure};
+use crate::bench_common::{has_ended, start_job, Figure};
 use crate::server::{get, request, Server, DEMO_AUTH};
 
 const ASSETS: usize = 100_000;

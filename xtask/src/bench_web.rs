@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 
-use crate::bench::{has_ended, start_job, Figure};
+use crate::bench_common::{has_ended, start_job, Figure};
 use crate::server::{get, work_dir, Server};
 use crate::tools::{ensure_twiggy, CHROMIUM};
 use crate::util::{build_console, path_with_node_tools, root, run, run_capture, step, trunk};

@@ -7,6 +7,7 @@
 
 mod aem;
 mod bench;
+mod bench_common;
 mod bench_lookup;
 mod bench_web;
 mod serve;

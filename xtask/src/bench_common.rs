@@ -1,0 +1,47 @@
+//! What the benchmarks share: a figure of the report, and starting and watching a job over
+//! the API as a script does. `bench.rs` runs the benchmarks; `bench_web.rs` (the console's)
+//! and `bench_lookup.rs` (the per-asset status) use these without going back to it.
+
+use serde_json::{json, Value};
+
+use crate::server::{request, DEMO_AUTH};
+
+/// One figure of the report.
+pub struct Figure {
+    pub name: String,
+    pub value: f64,
+    pub unit: String,
+    pub goal: Option<String>,
+    pub meets_goal: Option<bool>,
+    pub detail: String,
+}
+
+/// Starts a job on the folder `path` (HTTP Basic and a CSRF token, as a script does);
+/// returns its id.
+pub fn start_job(addr: &str, token: &str, path: &str) -> Result<String, String> {
+    let body = json!({"path": path, "type": "ASSET_PROCESSING"}).to_string();
+    let (status, answer) = request(
+        addr,
+        "POST",
+        "/bin/guides/v1/assets/process",
+        &[
+            ("Authorization", DEMO_AUTH),
+            ("CSRF-Token", token),
+            ("Content-Type", "application/json"),
+        ],
+        &body,
+    )?;
+    if status != 200 {
+        return Err(format!("start failed: {status} {answer}"));
+    }
+    let v: Value = serde_json::from_str(&answer).map_err(|e| e.to_string())?;
+    v["processingId"]
+        .as_str()
+        .map(str::to_string)
+        .ok_or_else(|| "no processingId".into())
+}
+
+/// A job (its status answer) that will not change any more by itself.
+pub fn has_ended(job: &Value) -> bool {
+    job["status"] != "RUNNING" && job["status"] != "WAITING"
+}
