@@ -1,8 +1,8 @@
 // Accessibility: axe-core finds no violation on the start form, the history and the job
 // view, in light and in dark.
-import { test, expect, type Page } from '@playwright/test';
+import { type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
-import { apiClient, runJob, signIn } from './helpers';
+import { apiClient, expect, runJob, signIn, test } from './helpers';
 
 async function expectNoViolations(page: Page) {
   const results = await new AxeBuilder({ page }).analyze();

@@ -3,8 +3,8 @@
 // routes in the Sling suffix (history, deep link, reload), styles isolated both ways, the
 // wasm and its glue under the build's hashed names, served with AEM's default MIME type for
 // .wasm, under the Content-Security-Policy docs/aem.md asks a dispatcher to send.
-import { test, expect, type Page } from '@playwright/test';
-import { API, apiClient, runJob, signIn } from './helpers';
+import { type Page } from '@playwright/test';
+import { API, apiClient, expect, runJob, signIn, test } from './helpers';
 
 const PAGE = '/apps/asset-processing-console/content/asset-processing.html';
 const CLIENTLIB = '/etc.clientlibs/asset-processing-console/clientlibs';

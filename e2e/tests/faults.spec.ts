@@ -10,24 +10,42 @@ const work = path.resolve(process.env.APC_WORK ?? '../target/e2e');
 const serverBin = path.resolve(process.env.APC_SERVER_BIN ?? '../target/debug/asset-processing-server');
 const dist = path.resolve(process.env.APC_DIST ?? '../dist');
 
-/** A second server of our own, that this test may kill (SIGKILL) and start again. */
+/**
+ * A server of our own, that a test may kill (SIGKILL) and start again, over its own data and
+ * (for a test that writes files) its own repository. Its first start listens on port 0 and the
+ * port is the one the server prints once it listens ("Asset processing server on
+ * http://ADDR/"), never a guess; a restart takes the same port back, so the page in the
+ * browser finds it again.
+ */
 class OwnServer {
   child?: ChildProcess;
-  constructor(readonly port: number, readonly data: string) {}
+  port = 0;
+  constructor(readonly data: string, readonly repository = path.join(work, 'repository')) {}
   get base() { return `http://127.0.0.1:${this.port}`; }
   async start() {
-    this.child = spawn(serverBin, ['serve', '--listen', `127.0.0.1:${this.port}`, '--repository', path.join(work, 'repository'),
-      '--data', this.data, '--console', dist, '--pace-ms', '5'], { stdio: 'ignore' });
-    for (let i = 0; i < 100; i++) {
-      try {
-        const r = await fetch(`${this.base}${API}/history`, { headers: { Authorization: 'Basic YWRtaW46YWRtaW4=' } });
-        if (r.ok) return;
-      } catch { /* not up yet */ }
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error('own server did not start');
+    const child = spawn(serverBin, ['serve', '--listen', `127.0.0.1:${this.port}`, '--repository', this.repository,
+      '--data', this.data, '--console', dist, '--pace-ms', '5'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    this.child = child;
+    this.port = await new Promise<number>((resolve, reject) => {
+      let seen = '';
+      const onData = (chunk: Buffer) => {
+        seen += chunk.toString();
+        const m = /Asset processing server on http:\/\/127\.0\.0\.1:(\d+)\//.exec(seen);
+        if (m) { child.stdout!.off('data', onData); child.stdout!.resume(); resolve(Number(m[1])); }
+      };
+      child.stdout!.on('data', onData);
+      child.once('exit', (code) => reject(new Error(`own server exited (${code}) before it listened:\n${seen}`)));
+    });
   }
   kill9() { this.child?.kill('SIGKILL'); }
+  /** Kills it and waits until the process is gone (its port is free again). */
+  async kill9AndWait() {
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const gone = new Promise((r) => child.once('exit', r));
+    child.kill('SIGKILL');
+    await gone;
+  }
 }
 
 async function signInAt(page: Page, base: string, resource: string) {
@@ -40,7 +58,7 @@ async function signInAt(page: Page, base: string, resource: string) {
 
 test('the server dies while a job is watched: the console retries, recovers by itself, and resume finishes every asset once', async ({ page }) => {
   test.setTimeout(120_000);
-  const server = new OwnServer(18090 + Math.floor(Math.random() * 500), path.join(work, `crash-data-${Date.now()}`));
+  const server = new OwnServer(path.join(work, `crash-data-${Date.now()}`));
   await server.start();
   try {
     await signInAt(page, server.base, '/new');
@@ -51,7 +69,7 @@ test('the server dies while a job is watched: the console retries, recovers by i
     await expect.poll(async () => Number((await page.getByRole('progressbar').getAttribute('aria-valuenow')) ?? 0)).toBeGreaterThan(0);
     const id = new URL(page.url()).pathname.split('/').pop()!;
 
-    server.kill9();
+    await server.kill9AndWait();
     await expect(page.getByText(/Connection lost\. Retrying in \d+ s/)).toBeVisible();
     await server.start();
     // No reload: the console finds the server again by itself.
@@ -112,25 +130,32 @@ test('double-click and Enter-spam on Start make exactly one job', async ({ page,
 
   // A double-click on the button.
   await page.getByLabel('Folder or asset').fill('/content/dam/archive');
+  // A second POST is sent, if ever, while the clicks (or keys) are handled on the form, so
+  // before the job page exists and asks for its first status (the browser sends requests in
+  // the order the page makes them): waiting for that answer is waiting long enough, with no
+  // fixed pause. Nothing else asks for a status on /new, so the first one is the new job's.
+  const statusOfNewJob = () => page.waitForResponse((r) => r.url().includes(`${API}/status?processingId=`));
+  let status = statusOfNewJob();
   await page.getByRole('button', { name: 'Start processing' }).dblclick();
+  await status;
   await expect(page.locator('.apc-job__heading')).toBeVisible();
-  await page.waitForTimeout(500);
   expect(posts).toBe(1);
 
   // Enter pressed again and again in a field.
   await page.goto('/new');
   await page.getByLabel('Folder or asset').fill('/content/dam/archive');
   await page.getByLabel('Created after').focus();
+  status = statusOfNewJob();
   for (let i = 0; i < 6; i++) await page.keyboard.press('Enter');
+  await status;
   await expect(page.locator('.apc-job__heading')).toBeVisible();
-  await page.waitForTimeout(500);
   expect(posts).toBe(2);
 
   const after = (await (await api.get(`${API}/history?limit=100`)).json()).executionHistory.length;
   expect(after).toBe(before + 2);
 });
 
-test('hostile names, paths and log lines are shown as text and never run', async ({ page, baseURL }) => {
+test('hostile names, paths and log lines are shown as text and never run', async ({ page }) => {
   const names = [
     '<img src=x onerror=alert(1)>.dita',
     '"><svg onload=alert(2)>.xml',
@@ -138,7 +163,9 @@ test('hostile names, paths and log lines are shown as text and never run', async
     '\u202Eatad.txt',
     'L' + 'o'.repeat(180) + 'ng.dita',
   ];
-  const folder = path.join(work, 'repository', 'hostile <script>alert(3)<');
+  // Its own repository and server: the files it writes are no other test's business.
+  const own = path.join(work, `hostile-${Date.now()}`);
+  const folder = path.join(own, 'repository', 'hostile <script>alert(3)<');
   fs.mkdirSync(folder, { recursive: true });
   for (const n of names) fs.writeFileSync(path.join(folder, n), '<topic id="x"><title>"><script>alert(4)</script></title><p>never closed</topic>');
   const dialogs: string[] = [];
@@ -146,26 +173,32 @@ test('hostile names, paths and log lines are shown as text and never run', async
   page.on('dialog', (d) => { dialogs.push(d.message()); void d.dismiss(); });
   page.on('pageerror', (e) => errors.push(e.message));
 
-  const api = await apiClient(baseURL!);
-  const token = (await (await api.get('/libs/granite/csrf/token.json')).json()).token;
-  const folderPath = '/content/dam/hostile <script>alert(3)<';
-  const started = await api.post(API, { headers: { 'CSRF-Token': token }, data: { path: folderPath, type: 'ASSET_PROCESSING' } });
-  expect(started.status()).toBe(200);
-  const id = (await started.json()).processingId;
-  await expect.poll(async () => (await (await api.get(`${API}/status?processingId=${id}`)).json()).status).toBe('SUCCESS');
+  const server = new OwnServer(path.join(own, 'data'), path.join(own, 'repository'));
+  await server.start();
+  try {
+    const api = await apiClient(server.base);
+    const token = (await (await api.get('/libs/granite/csrf/token.json')).json()).token;
+    const folderPath = '/content/dam/hostile <script>alert(3)<';
+    const started = await api.post(API, { headers: { 'CSRF-Token': token }, data: { path: folderPath, type: 'ASSET_PROCESSING' } });
+    expect(started.status()).toBe(200);
+    const id = (await started.json()).processingId;
+    await expect.poll(async () => (await (await api.get(`${API}/status?processingId=${id}`)).json()).status).toBe('SUCCESS');
 
-  await signIn(page, `/jobs/${id}`);
-  await expect(page.locator('.apc-facts')).toContainText(folderPath);
-  await expect(page.locator('.apc-logv__rows')).toContainText('<img src=x onerror=alert(1)>.dita');
-  await expect(page.locator('.apc-logv__rows')).toContainText('"><svg onload=alert(2)>.xml');
-  await page.goto('/');
-  await expect(page.locator('tbody')).toContainText(folderPath);
-  await page.goto('/new');
-  await page.getByLabel('Folder or asset').fill('/content/dam');
-  await page.getByRole('button', { name: 'Browse…' }).click();
-  await expect(page.getByRole('button', { name: /hostile <script>/ })).toBeVisible();
-  await page.getByRole('button', { name: /hostile <script>/ }).click();
-  expect(await page.locator('.apc-root img, .apc-root svg[onload], .apc-root script').count()).toBe(0);
-  expect(dialogs).toEqual([]);
-  expect(errors).toEqual([]);
+    await signInAt(page, server.base, `/jobs/${id}`);
+    await expect(page.locator('.apc-facts')).toContainText(folderPath);
+    await expect(page.locator('.apc-logv__rows')).toContainText('<img src=x onerror=alert(1)>.dita');
+    await expect(page.locator('.apc-logv__rows')).toContainText('"><svg onload=alert(2)>.xml');
+    await page.goto(`${server.base}/`);
+    await expect(page.locator('tbody')).toContainText(folderPath);
+    await page.goto(`${server.base}/new`);
+    await page.getByLabel('Folder or asset').fill('/content/dam');
+    await page.getByRole('button', { name: 'Browse…' }).click();
+    await expect(page.getByRole('button', { name: /hostile <script>/ })).toBeVisible();
+    await page.getByRole('button', { name: /hostile <script>/ }).click();
+    expect(await page.locator('.apc-root img, .apc-root svg[onload], .apc-root script').count()).toBe(0);
+    expect(dialogs).toEqual([]);
+    expect(errors).toEqual([]);
+  } finally {
+    await server.kill9AndWait();
+  }
 });

@@ -1,7 +1,6 @@
 // The walking skeleton end to end: the console loads in Chromium, asks the real server for
 // the history, and shows what it answered; sign-in and failures are explained.
-import { test, expect } from '@playwright/test';
-import { API, apiClient, runJob, signIn } from './helpers';
+import { API, apiClient, expect, runJob, signIn, test } from './helpers';
 
 test('not signed in: the console says so and its link signs in and comes back', async ({ page }) => {
   await page.goto('/');

@@ -1,12 +1,12 @@
 // The log viewer on real logs of the real server (issue 5): a 200,000-line log, a log that
 // grows while it is followed, search across pages that are not loaded, and the ZIP.
 // Logs are written by `asset-processing-server synthesize-log` into the server's database.
-import { test, expect, type Locator, type Page } from '@playwright/test';
+import { type Locator, type Page } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
-import { API, apiClient, signIn } from './helpers';
+import { API, apiClient, expect, signIn, test } from './helpers';
 
 const work = path.resolve(process.env.APC_WORK ?? '../target/e2e');
 const serverBin = path.resolve(process.env.APC_SERVER_BIN ?? '../target/debug/asset-processing-server');
