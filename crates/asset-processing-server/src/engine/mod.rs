@@ -56,6 +56,11 @@ pub enum Cancel {
     NotFound,
 }
 
+/// Code run right after a job is claimed, with its id.
+pub type AfterClaim = dyn Fn(&str) + Send + Sync;
+/// Code run after each committed batch, with the job's id and its handled count.
+pub type AfterCommit = dyn Fn(&str, u64) + Send + Sync;
+
 /// Seams for tests and fixtures: code run at precise points of a run, to force the races
 /// and stops that timing alone makes rare. None in the server users run, unless a
 /// `dev-fixtures` flag asks for one.
@@ -63,10 +68,10 @@ pub enum Cancel {
 pub struct Hooks {
     /// Right after a worker claimed a job (it is RUNNING in the database), before its run
     /// starts: the window where a cancel used to be lost.
-    pub after_claim: Option<Arc<dyn Fn(&str) + Send + Sync>>,
+    pub after_claim: Option<Arc<AfterClaim>>,
     /// After each committed batch, with the job's handled count so far (a fixture that holds
     /// a job mid-run blocks here).
-    pub after_commit: Option<Arc<dyn Fn(&str, u64) + Send + Sync>>,
+    pub after_commit: Option<Arc<AfterCommit>>,
 }
 
 /// How an engine runs its jobs.

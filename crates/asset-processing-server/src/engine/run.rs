@@ -22,7 +22,7 @@ pub struct Context<'a> {
     pub batch: usize,
     pub pace: Duration,
     /// Called after each committed batch with the handled count (`super::Hooks`).
-    pub after_commit: Option<&'a (dyn Fn(&str, u64) + Send + Sync)>,
+    pub after_commit: Option<&'a super::AfterCommit>,
 }
 
 /// A progress line at most this often.
