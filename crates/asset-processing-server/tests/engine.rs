@@ -387,6 +387,11 @@ fn racing_cancels_never_get_lost_and_nothing_is_handled_after_them() {
         assert_eq!((j.status, j.triggered_count), (Status::Success, SMALL as u64), "{id}");
     }
     assert_eq!(in_window, 100);
+    eprintln!(
+        "cancels: {} accepted ({in_window} in the claim window), {} after the end; {mid_run} mid-run",
+        accepted.len(),
+        refused.len()
+    );
     assert!(accepted.len() >= 200, "most cancels came in time: {}", accepted.len());
     assert!(mid_run >= 20, "cancels landed mid-run: {mid_run}");
     engine.shutdown();
