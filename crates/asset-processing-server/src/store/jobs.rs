@@ -120,27 +120,6 @@ pub fn fail_interrupted(
     Ok(ids)
 }
 
-/// Cancels a job that is still WAITING. False when it is not (any more) waiting.
-pub fn cancel_if_waiting(
-    conn: &mut Connection,
-    id: &str,
-    now: i64,
-    comment: &str,
-    log_line: &str,
-) -> Result<bool> {
-    let tx = crate::store::write_tx(conn)?;
-    let changed = tx.execute(
-        "UPDATE jobs SET status = 'CANCELLED', completed_at = ?2, comments = ?3
-         WHERE id = ?1 AND status = 'WAITING'",
-        params![id, now, comment],
-    )?;
-    if changed == 1 {
-        logs::append(&tx, id, &[log_line.to_string()])?;
-    }
-    tx.commit()?;
-    Ok(changed == 1)
-}
-
 /// What a cancel request found and did (`request_cancel`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum CancelRequest {
@@ -509,7 +488,7 @@ mod tests {
     }
 
     #[test]
-    fn only_waiting_jobs_cancel_here_and_only_checkpointed_ones_resume() {
+    fn only_waiting_jobs_cancel_at_once_and_only_checkpointed_ones_resume() {
         let (_dir, store) = temp_store();
         let mut conn = store.connect().unwrap();
         insert(&conn, &new_job("a", "/content/dam")).unwrap();
@@ -517,8 +496,13 @@ mod tests {
             !resume(&mut conn, "a", "x").unwrap(),
             "a waiting job does not resume"
         );
-        assert!(cancel_if_waiting(&mut conn, "a", 9, "Cancelled", "line").unwrap());
-        assert!(!cancel_if_waiting(&mut conn, "a", 9, "Cancelled", "line").unwrap());
+        let cancel = |conn: &mut Connection, id: &str| {
+            request_cancel(conn, id, 9, "Cancelled", "cancelled line", "request line").unwrap()
+        };
+        assert_eq!(cancel(&mut conn, "a"), CancelRequest::Cancelled);
+        assert_eq!(cancel(&mut conn, "a"), CancelRequest::Final);
+        assert_eq!(cancel(&mut conn, "nope"), CancelRequest::NotFound);
+        assert!(!cancel_requested(&conn, "a").unwrap(), "a waiting job just ends");
         let job = get(&conn, "a").unwrap().unwrap();
         assert_eq!(job.status, Status::Cancelled);
         assert!(!job.resumable, "no checkpoint yet");
@@ -527,5 +511,33 @@ mod tests {
             .unwrap();
         assert!(resume(&mut conn, "a", "Resumed").unwrap());
         assert_eq!(get(&conn, "a").unwrap().unwrap().status, Status::Waiting);
+    }
+
+    #[test]
+    fn a_running_jobs_cancel_is_recorded_once_and_a_resume_clears_it() {
+        let (_dir, store) = temp_store();
+        let mut conn = store.connect().unwrap();
+        insert(&conn, &new_job("r", "/content/dam")).unwrap();
+        claim_next(&conn, 5).unwrap();
+        let cancel = |conn: &mut Connection| {
+            request_cancel(conn, "r", 9, "Cancelled", "cancelled line", "request line").unwrap()
+        };
+        assert_eq!(cancel(&mut conn), CancelRequest::Recorded);
+        assert_eq!(cancel(&mut conn), CancelRequest::Recorded, "asked again");
+        assert!(cancel_requested(&conn, "r").unwrap());
+        assert_eq!(get(&conn, "r").unwrap().unwrap().status, Status::Running);
+        let lines = logs::range(&conn, "r", 0, 10).unwrap();
+        assert_eq!(lines, vec!["request line"], "logged once");
+        // A restart finds it RUNNING with the request: CANCELLED, not interrupted.
+        assert_eq!(
+            cancel_interrupted(&mut conn, 10, "Cancelled by restart", "line").unwrap(),
+            vec!["r"]
+        );
+        assert!(fail_interrupted(&mut conn, 10, "Interrupted", "line").unwrap().is_empty());
+        assert_eq!(get(&conn, "r").unwrap().unwrap().status, Status::Cancelled);
+        conn.execute("UPDATE jobs SET has_checkpoint = 1 WHERE id = 'r'", [])
+            .unwrap();
+        assert!(resume(&mut conn, "r", "Resumed").unwrap());
+        assert!(!cancel_requested(&conn, "r").unwrap(), "a resumed run starts clean");
     }
 }
