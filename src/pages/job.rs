@@ -6,8 +6,8 @@ use leptos_router::hooks::use_params_map;
 
 use crate::api::{ApiClient, ClientError};
 use crate::components::{
-    now_ms, use_job_actions, ErrorPanel, JobActions, JobActionsOutlet, LocalTime, LogFeed,
-    LogViewer, ProgressBar, StatusBadge,
+    now_ms, use_job_actions, use_triage, ErrorPanel, JobActions, JobActionsOutlet, LocalTime,
+    LogFeed, LogViewer, Problems, ProgressBar, StatusBadge,
 };
 use crate::format::{self, Progress};
 use crate::hooks::use_polling;
@@ -49,6 +49,8 @@ fn JobView(id: String) -> impl IntoView {
         )
     };
     let job = Memo::new(move |_| polled.data.get());
+    // A finished run's failures and warnings, for the Problems panel above the log.
+    let triage = use_triage(client.clone(), id.clone(), job.into());
     let running = Signal::derive(move || job.get().is_some_and(|j| !j.status.is_final()));
     let actions = use_job_actions(Callback::new(move |updated: Job| {
         polled.data.set(Some(updated));
@@ -146,6 +148,7 @@ fn JobView(id: String) -> impl IntoView {
                 </label>
                 {move || notify_note.get().map(|n| view! { <span class="apc-muted">{n}</span> })}
             </div>
+            <Problems t=triage/>
             <section class="apc-log" aria-labelledby="apc-log-title">
                 <h2 class="apc-section-title" id="apc-log-title">{text::LOG_TITLE}</h2>
                 <LogViewer id=id.clone() feed running download/>

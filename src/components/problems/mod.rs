@@ -1,0 +1,114 @@
+//! The Problems panel above a finished run's log: counts, then the failed assets, each with
+//! the log's reason and a link that opens the log at that line. The state is `use_triage`'s.
+
+mod hook;
+
+use leptos::prelude::*;
+
+use crate::browser::number;
+use crate::text;
+use crate::triage::report::Problems as Summary;
+use crate::triage::Row;
+
+pub use hook::{sleep_ms, use_triage, Assets, Reading, Triage};
+
+/// Failed assets listed here; the report has them all.
+const LISTED: usize = 20;
+
+#[component]
+pub fn Problems(
+    t: Triage,
+    /// The run's per-asset report, when there is one to link to.
+    #[prop(optional, into)]
+    report_href: Option<String>,
+) -> impl IntoView {
+    let summary = Memo::new(move |_| {
+        let rows = t.rows.get();
+        t.reasons.with(|r| Summary::of(rows.as_deref().map(Vec::as_slice), r))
+    });
+    // Shown while the log is read if the status API already knows of failures, and after
+    // when the run had failures or warnings.
+    let shown = move || {
+        let reading = t.reading.get();
+        let known_failures = t.assets.with(|a| match a {
+            Assets::Ready(assets) => assets
+                .iter()
+                .any(|a| a.status == asset_processing_api::AssetOutcome::Failure),
+            _ => false,
+        });
+        !summary.with(Summary::is_empty) || (!reading.done && known_failures)
+    };
+    move || {
+        shown().then(|| {
+            let report_href = report_href.clone();
+            view! {
+                <section class="apc-problems" aria-labelledby="apc-problems-title">
+                    <div class="apc-problems__head">
+                        <h2 class="apc-section-title" id="apc-problems-title">{text::PROBLEMS_TITLE}</h2>
+                        {report_href.map(|href| view! { <a class="apc-problems__report" href=href>{text::PROBLEMS_OPEN_REPORT}</a> })}
+                    </div>
+                    <p class="apc-problems__counts">{move || summary.with(|s| text::problems_counts(
+                        &number(s.failed.len() as u64), s.failed.len(), &number(s.warnings), s.warnings))}</p>
+                    <ReadingNote t/>
+                    <ul class="apc-problems__list">
+                        {move || summary.with(|s| s.failed.iter().take(LISTED).cloned()
+                            .map(|row| view! { <FailedAsset row/> }).collect_view())}
+                    </ul>
+                    {move || summary.with(|s| (s.failed.len() > LISTED).then(|| view! {
+                        <p class="apc-muted">{text::problems_more(&number((s.failed.len() - LISTED) as u64))}</p>
+                    }))}
+                </section>
+            }
+        })
+    }
+}
+
+/// How much of the log has been read, until all of it; or why it stopped.
+#[component]
+fn ReadingNote(t: Triage) -> impl IntoView {
+    view! {
+        {move || {
+            let r = t.reading.get();
+            (!r.done && t.log_error.with(Option::is_none)).then(|| view! {
+                <p class="apc-muted" role="status">
+                    {text::problems_reading(&number(r.read), r.total.map(number).as_deref())}
+                </p>
+            })
+        }}
+        {move || t.log_error.get().map(|e| view! {
+            <p class="apc-alert apc-alert--notice apc-alert__text" role="alert">{text::problems_log_failed(&e.message())}</p>
+        })}
+        {move || matches!(t.assets.get(), Assets::Failed(_)).then(|| view! {
+            <p class="apc-muted">{text::PROBLEMS_STATUS_FAILED}</p>
+        })}
+    }
+}
+
+/// One failed asset: its path, the log's reason and a link to that line.
+#[component]
+fn FailedAsset(row: Row) -> impl IntoView {
+    let reason = if row.reason.is_empty() { text::PROBLEMS_REASON_MISSING.to_string() } else { row.reason.clone() };
+    let link = row.line.map(|n| {
+        let label = text::problems_line_label(&number(n), &row.path);
+        view! {
+            <a class="apc-problems__line" href=format!("#L{n}") rel="external" aria-label=label
+                on:click=move |_| show_log()>{text::problems_line(&number(n))}</a>
+        }
+    });
+    view! {
+        <li class="apc-problems__item">
+            <span class="apc-path apc-problems__path">{row.path.clone()}</span>
+            <span class="apc-problems__reason">{reason}</span>
+            {link}
+        </li>
+    }
+}
+
+/// Brings the log viewer into the window, so the line it opens at is seen.
+fn show_log() {
+    request_animation_frame(|| {
+        if let Some(el) = document().query_selector(".apc-root .apc-logv__frame").ok().flatten() {
+            el.scroll_into_view();
+        }
+    });
+}
