@@ -213,8 +213,10 @@ pub fn run_job(ctx: Context<'_>, id: &str) -> Result<(), StoreError> {
     let mut last_progress = Instant::now();
     // Assets are handled in chunks of `batch`. The file work of a chunk (stat, read, hash,
     // parse) runs on every core while a writer thread commits the previous chunk, in order,
-    // one transaction per chunk. A cancel is seen between chunks, so it always stops
-    // between assets, and every chunk handled before it is committed.
+    // one transaction per chunk. Each commit reads the cancel request in its own
+    // transaction: a chunk whose commit comes after the request is dropped (its assets stay
+    // pending), so nothing is recorded after a cancel, and a run always stops between assets.
+    // The in-memory flag only stops the file work early.
     let workers = std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(1)
