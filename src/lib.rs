@@ -94,6 +94,7 @@ pub fn App(config: Config) -> impl IntoView {
                         <Route path=path!("/") view=pages::HistoryPage/>
                         <Route path=path!("/new") view=pages::StartPage/>
                         <Route path=path!("/jobs/:id") view=pages::JobPage/>
+                        <Route path=path!("/jobs/:id/report") view=pages::ReportPage/>
                     </Routes>
                 </main>
             </Router>

@@ -473,3 +473,36 @@ pub fn problems_log_failed(message: &str) -> String {
     format!("The log could not be read to the end: {message}")
 }
 pub const ASSET_LOOKUP_FAILED: &str = "the per-asset status look-up failed";
+pub const REPORT_TITLE: &str = "Per-asset report";
+pub const REPORT_BACK_TO_JOB: &str = "Back to the job";
+pub const REPORT_LOADING: &str = "Loading the per-asset status…";
+pub const REPORT_FROM_LOG_ONLY: &str =
+    "This server has no per-asset status: the report lists the assets the log names.";
+pub const REPORT_FILTER_OUTCOME: &str = "Outcome";
+pub const REPORT_FILTER_PATH: &str = "Filter by path";
+pub const REPORT_EXPORT: &str = "Export CSV";
+pub const REPORT_TABLE_LABEL: &str = "Assets of this run";
+pub const REPORT_COL_PATH: &str = "Path";
+pub const REPORT_COL_OUTCOME: &str = "Outcome";
+pub const REPORT_COL_REASON: &str = "Reason";
+pub const REPORT_COL_LINE: &str = "Log line";
+
+/// "Run 42a4… on /content/dam/docs".
+pub fn report_of(path: &str, id: &str) -> String {
+    format!("Run {id} on {path}")
+}
+
+/// "All (1,234)".
+pub fn report_all_outcomes(n: &str) -> String {
+    format!("All ({n})")
+}
+
+/// "1,200 of 100,000 assets".
+pub fn report_shown(shown: &str, total: &str) -> String {
+    format!("{shown} of {total} assets")
+}
+
+/// "Exporting… 5,000 of 100,000".
+pub fn report_exporting(done: &str, total: &str) -> String {
+    format!("Exporting… {done} of {total}")
+}

@@ -51,6 +51,7 @@ fn JobView(id: String) -> impl IntoView {
     let job = Memo::new(move |_| polled.data.get());
     // A finished run's failures and warnings, for the Problems panel above the log.
     let triage = use_triage(client.clone(), id.clone(), job.into());
+    let report_href = expect_context::<crate::config::Config>().href(&format!("/jobs/{id}/report"));
     let running = Signal::derive(move || job.get().is_some_and(|j| !j.status.is_final()));
     let actions = use_job_actions(Callback::new(move |updated: Job| {
         polled.data.set(Some(updated));
@@ -147,8 +148,11 @@ fn JobView(id: String) -> impl IntoView {
                     {text::NOTIFY_ME}
                 </label>
                 {move || notify_note.get().map(|n| view! { <span class="apc-muted">{n}</span> })}
+                {let href = report_href.clone(); move || job.get().filter(|j| j.status.is_final()).map(|_| view! {
+                    <a class="apc-job__report" href=href.clone()>{text::PROBLEMS_OPEN_REPORT}</a>
+                })}
             </div>
-            <Problems t=triage/>
+            <Problems t=triage report_href=report_href.clone()/>
             <section class="apc-log" aria-labelledby="apc-log-title">
                 <h2 class="apc-section-title" id="apc-log-title">{text::LOG_TITLE}</h2>
                 <LogViewer id=id.clone() feed running download/>

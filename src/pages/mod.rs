@@ -3,9 +3,11 @@
 mod history;
 mod job;
 mod not_found;
+mod report;
 mod start;
 
 pub use history::{HistoryPage, HistoryTable};
 pub use job::JobPage;
 pub use not_found::NotFound;
+pub use report::ReportPage;
 pub use start::StartPage;
