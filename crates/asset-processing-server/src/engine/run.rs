@@ -513,11 +513,7 @@ fn eta_seconds(total: u64, handled: u64, handled_at_start: u64, elapsed: Duratio
 }
 
 fn progress_line(total: u64, handled: u64, eta: i64) -> String {
-    let percent = if total == 0 {
-        100
-    } else {
-        handled * 100 / total
-    };
+    let percent = (handled * 100).checked_div(total).unwrap_or(100);
     line(
         Level::Info,
         &format!(
