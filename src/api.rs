@@ -8,6 +8,7 @@ use asset_processing_api::{
     endpoints, parse_json, ActionRequest, CsrfToken, ErrorBody, History, Job, JobAction, LogPage,
     StartRequest, StartResponse, API_BASE, CSRF_HEADER, CSRF_TOKEN_PATH, LOGIN_PAGE_PATH,
 };
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde::de::DeserializeOwned;
 
 use crate::health::{health_of, Health};
@@ -103,27 +104,21 @@ pub fn sign_in_url(api_base: &str, current: &str) -> String {
     )
 }
 
-/// `encodeURIComponent`, natively.
+/// What `encodeURIComponent` leaves as it is: letters, digits and `-_.!~*'()`.
+const URI_COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'!')
+    .remove(b'~')
+    .remove(b'*')
+    .remove(b'\'')
+    .remove(b'(')
+    .remove(b')');
+
+/// `encodeURIComponent`, natively: UTF-8, every other byte as `%XX`.
 pub fn encode_component(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        match b {
-            b'A'..=b'Z'
-            | b'a'..=b'z'
-            | b'0'..=b'9'
-            | b'-'
-            | b'_'
-            | b'.'
-            | b'!'
-            | b'~'
-            | b'*'
-            | b'\''
-            | b'('
-            | b')' => out.push(b as char),
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
+    utf8_percent_encode(s, URI_COMPONENT).to_string()
 }
 
 /// What the server answered to an action.
@@ -504,6 +499,21 @@ mod tests {
         );
         assert_eq!(ClientError::NotFound(String::new()).message(), "Not found");
         assert!(ClientError::SessionExpired.message().contains("Sign in"));
+    }
+
+    #[test]
+    fn components_are_encoded_as_encode_uri_component_does() {
+        assert_eq!(
+            encode_component("AZaz09-_.!~*'()"),
+            "AZaz09-_.!~*'()",
+            "the unreserved characters stay"
+        );
+        assert_eq!(
+            encode_component("a b/c?d=e&f#g%h+i"),
+            "a%20b%2Fc%3Fd%3De%26f%23g%25h%2Bi"
+        );
+        assert_eq!(encode_component("é€😀"), "%C3%A9%E2%82%AC%F0%9F%98%80");
+        assert_eq!(encode_component(""), "");
     }
 
     #[test]
