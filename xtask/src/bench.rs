@@ -42,6 +42,9 @@
 //!   `APC_BENCH_SERVER_BIN` the server binary, to write a growing log into it
 //!   (`synthesize-log --rate`): `logviewer.spec.ts` (issue 5).
 //! Sign in with `signedIn(url)` of `e2e/bench/figures.ts` (demo user admin/admin). The spec
+//! - `APC_BENCH_REPORT_URL`: the console over the per-asset look-up's 100,000-asset repository
+//!   with one finished run over all of it, whose id is `APC_BENCH_REPORT_ID` (kept in
+//!   `web-report-data` and reused by the next run): `report.spec.ts` (issue 12).
 //! writes `figures-<name>.json`, an array of `{name, value, unit, goal, meetsGoal, detail}`
 //! (`goal` and `meetsGoal` null when the figure has no goal), with `writeFigures(name, …)`.
 //! xtask adds those rows to the table and the report in the order written; a spec that fails

@@ -19,21 +19,7 @@ pub fn asset_status_lookup(binary: &Path, work: &Path, figures: &mut Vec<Figure>
     let token = server.csrf_token()?;
     // Every asset gets a result first, so each look-up finds one (the costly case).
     let id = start_job(&server.addr, &token, "/content/dam/bulk")?;
-    let started = Instant::now();
-    loop {
-        let (_, body) = get(&server.addr, &format!("/bin/guides/v1/assets/process/status?processingId={id}"), true)?;
-        let job: Value = serde_json::from_str(&body).map_err(|e| e.to_string())?;
-        if has_ended(&job) {
-            if job["status"] != "SUCCESS" || job["triggeredCount"] != ASSETS {
-                return Err(format!("the job over the big repository ended as {job}"));
-            }
-            break;
-        }
-        if started.elapsed() > Duration::from_secs(900) {
-            return Err("the job over 100,000 assets did not end within 15 minutes".into());
-        }
-        std::thread::sleep(Duration::from_millis(200));
-    }
+    wait_for_bulk_run(&server.addr, &id)?;
     let mut times = Vec::new();
     let mut bytes = 0;
     for _ in 0..5 {
@@ -56,6 +42,26 @@ pub fn asset_status_lookup(binary: &Path, work: &Path, figures: &mut Vec<Figure>
         ),
     });
     Ok(())
+}
+
+/// Waits for the job `id` over the whole big repository to end, every asset handled
+/// (also the console's report benchmark's run, `bench_web::report_server`).
+pub(crate) fn wait_for_bulk_run(addr: &str, id: &str) -> Result<(), String> {
+    let started = Instant::now();
+    loop {
+        let (_, body) = get(addr, &format!("/bin/guides/v1/assets/process/status?processingId={id}"), true)?;
+        let job: Value = serde_json::from_str(&body).map_err(|e| e.to_string())?;
+        if has_ended(&job) {
+            if job["status"] != "SUCCESS" || job["triggeredCount"] != ASSETS {
+                return Err(format!("the job over the big repository ended as {job}"));
+            }
+            return Ok(());
+        }
+        if started.elapsed() > Duration::from_secs(900) {
+            return Err("the job over 100,000 assets did not end within 15 minutes".into());
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
 }
 
 /// One look-up: (milliseconds from the POST to the whole answer read, answer size).
@@ -106,8 +112,8 @@ fn one_lookup(addr: &str, token: &str) -> Result<(f64, usize), String> {
     }
 }
 
-/// 100 folders of 1,000 small text assets (first run only).
-fn big_repository(work: &Path) -> Result<PathBuf, String> {
+/// 100 folders of 1,000 small text assets (first run only), under `/content/dam/bulk`.
+pub(crate) fn big_repository(work: &Path) -> Result<PathBuf, String> {
     let repository = work.join("lookup-repository");
     let bulk = repository.join("bulk");
     let last = bulk.join(format!("d{:03}", FOLDERS - 1));

@@ -378,6 +378,10 @@ pub struct WebServers {
     pub log_id: String,
     pub log_data: PathBuf,
     pub binary: PathBuf,
+    /// The console over the 100,000-asset repository with one finished run over all of it
+    /// (`report_id`): the per-asset report's benchmark (`report.spec.ts`).
+    pub report: Server,
+    pub report_id: String,
 }
 
 pub fn start_servers(binary: &Path, minimal_dist: &Path) -> Result<WebServers, String> {
@@ -404,7 +408,10 @@ pub fn start_servers(binary: &Path, minimal_dist: &Path) -> Result<WebServers, S
             String::from_utf8_lossy(&out.stderr)
         ));
     }
+    let (report, report_id) = report_server(binary, &work, &dist_arg)?;
     Ok(WebServers {
+        report,
+        report_id,
         log: Server::start_keep_with(binary, &repository, &log_data, &["--console", &dist_arg])?,
         log_id,
         log_data,
@@ -423,6 +430,31 @@ pub fn start_servers(binary: &Path, minimal_dist: &Path) -> Result<WebServers, S
             &["--console", &dist_arg, "--pace-ms", PACE_MS],
         )?,
     })
+}
+
+/// The console over the per-asset look-up's 100,000-asset repository
+/// (`bench_lookup::big_repository`) with a finished run over all of it. The run is kept in
+/// `web-report-data` and found again in the history by the next bench run (it takes minutes).
+fn report_server(binary: &Path, work: &Path, dist_arg: &str) -> Result<(Server, String), String> {
+    let repository = crate::bench_lookup::big_repository(work)?;
+    let server = Server::start_keep_with(binary, &repository, &work.join("web-report-data"), &["--console", dist_arg])?;
+    let (_, body) = crate::server::get(&server.addr, "/bin/guides/v1/assets/process/history?limit=100", true)?;
+    let history: Value = serde_json::from_str(&body).map_err(|e| format!("history: {e}"))?;
+    let earlier = history["executionHistory"].as_array().and_then(|runs| {
+        runs.iter().find(|j| {
+            j["path"] == "/content/dam/bulk" && j["status"] == "SUCCESS" && j["triggeredCount"] == 100_000
+        })
+    });
+    let id = match earlier.and_then(|j| j["processingId"].as_str()) {
+        Some(id) => id.to_string(),
+        None => {
+            let token = server.csrf_token()?;
+            let id = crate::bench_common::start_job(&server.addr, &token, "/content/dam/bulk")?;
+            crate::bench_lookup::wait_for_bulk_run(&server.addr, &id)?;
+            id
+        }
+    };
+    Ok((server, id))
 }
 
 /// Runs every spec of `e2e/bench/` (Playwright, Chromium) and merges the figures each wrote
@@ -445,6 +477,8 @@ pub fn playwright_specs(servers: &WebServers, figures: &mut Vec<Figure>) -> Resu
             .env("APC_BENCH_LOG_URL", servers.log.url(""))
             .env("APC_BENCH_LOG_ID", &servers.log_id)
             .env("APC_BENCH_LOG_DATA", &servers.log_data)
+            .env("APC_BENCH_REPORT_URL", servers.report.url(""))
+            .env("APC_BENCH_REPORT_ID", &servers.report_id)
             .env("APC_BENCH_SERVER_BIN", &servers.binary),
     )?;
     let mut missing = Vec::new();

@@ -65,12 +65,17 @@ pub fn use_triage(client: ApiClient, id: String, job: Signal<Option<Job>>) -> Tr
             return;
         }
         started.set_value(true);
-        spawn_local(look_up_assets(t, client.clone(), j.clone()));
-        if j.has_logs {
-            spawn_local(read_log(t, client.clone(), id.clone()));
-        } else {
-            t.reading.set(Reading { read: 0, total: Some(0), done: true });
-        }
+        let (client, id) = (client.clone(), id.clone());
+        // One after the other: the look-up first (it decides what the report shows), then
+        // the log (its reasons fill in), so the two do not compete for the server.
+        spawn_local(async move {
+            look_up_assets(t, client.clone(), j.clone()).await;
+            if j.has_logs {
+                read_log(t, client, id).await;
+            } else {
+                let _ = t.reading.try_set(Reading { read: 0, total: Some(0), done: true });
+            }
+        });
     });
     // The rows follow both sources; a 100,000-asset join runs once per redraw of reasons.
     Effect::new(move |_| {
@@ -121,7 +126,7 @@ async fn poll_look_up(client: &ApiClient, job_id: &str) -> Result<Vec<AssetState
             _ => {}
         }
         sleep_ms(wait).await;
-        wait = (wait * 2).min(1_000);
+        wait = (wait * 2).min(250);
     }
 }
 
