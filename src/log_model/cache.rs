@@ -239,10 +239,7 @@ impl LogCache {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn lines(r: Range<u64>) -> Vec<String> {
-        r.map(|i| format!("line {i}")).collect()
-    }
+    use crate::log_model::test_lines as lines;
 
     #[test]
     fn a_tail_answer_tells_the_length_and_fills_the_last_pages() {

@@ -56,10 +56,7 @@ impl Follower {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn lines(r: Range<u64>) -> Vec<String> {
-        r.map(|i| format!("line {i}")).collect()
-    }
+    use crate::log_model::test_lines as lines;
 
     #[test]
     fn following_asks_from_the_known_length_and_never_misses_or_repeats() {

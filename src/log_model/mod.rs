@@ -62,6 +62,12 @@ pub fn parse_line_number(input: &str, total: u64) -> Option<u64> {
     (1..=total).contains(&n).then_some(n)
 }
 
+/// Lines of a test log: "line 0", "line 1", …
+#[cfg(test)]
+pub(crate) fn test_lines(r: std::ops::Range<u64>) -> Vec<String> {
+    r.map(|i| format!("line {i}")).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

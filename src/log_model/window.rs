@@ -137,13 +137,18 @@ pub fn at_bottom(scroll_top: f64, client_height: f64, scroll_height: f64) -> boo
 mod tests {
     use super::*;
 
+    /// `len` lines of 20 px under the usual cap.
+    fn rows_of_20px(len: u64) -> Layout {
+        Layout {
+            row_px: 20.0,
+            len,
+            max_px: MAX_SCROLL_PX,
+        }
+    }
+
     #[test]
     fn window_shows_only_the_visible_rows_plus_overscan() {
-        let l = Layout {
-            row_px: 20.0,
-            len: 1_000_000,
-            max_px: MAX_SCROLL_PX,
-        };
+        let l = rows_of_20px(1_000_000);
         let w = l.window(0.0, 400.0, 10);
         assert_eq!(w.rows, 0..31);
         assert_eq!(w.first_visible, 0);
@@ -164,11 +169,7 @@ mod tests {
 
     #[test]
     fn wrapped_lines_start_at_the_viewport_top_with_the_overscan_below() {
-        let l = Layout {
-            row_px: 20.0,
-            len: 1_000,
-            max_px: MAX_SCROLL_PX,
-        };
+        let l = rows_of_20px(1_000);
         let w = l.window_wrapped(2_010.0, 400.0, 10);
         assert_eq!(w.first_visible, 100);
         assert_eq!(w.rows.start, 100, "nothing above the first visible line");
@@ -180,11 +181,7 @@ mod tests {
 
     #[test]
     fn a_million_lines_stay_under_the_browsers_height_cap() {
-        let l = Layout {
-            row_px: 20.0,
-            len: 1_000_000,
-            max_px: MAX_SCROLL_PX,
-        };
+        let l = rows_of_20px(1_000_000);
         assert!(l.natural_px() > 17_900_000.0);
         assert_eq!(l.total_px(), MAX_SCROLL_PX);
         // Scrolling to a line and reading the window back gives that line at the top.
@@ -205,11 +202,7 @@ mod tests {
             );
         }
         // A small log is not scaled.
-        let small = Layout {
-            row_px: 20.0,
-            len: 100,
-            max_px: MAX_SCROLL_PX,
-        };
+        let small = rows_of_20px(100);
         assert_eq!(small.total_px(), 2_000.0);
         assert_eq!(small.window(200.0, 400.0, 0).first_visible, 10);
         assert_eq!(small.window(200.0, 400.0, 0).top_px, 200.0);
