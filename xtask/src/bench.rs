@@ -26,7 +26,8 @@
 //!   of a job view and of the history while a job runs, while the tab is hidden, after it
 //!   ended).
 //!
-//! `APC_BENCH_ONLY=console` runs only the console's half (quicker while working on a spec);
+//! `APC_BENCH_ONLY=console` runs only the console's half (quicker while working on a spec),
+//! `APC_BENCH_ONLY=lookup` only the per-asset status look-up;
 //! the README's figures come from a full run.
 //!
 //! Adding a browser benchmark: put `<name>.spec.ts` in `e2e/bench/`. xtask runs every spec
@@ -41,10 +42,10 @@
 //!   `APC_BENCH_LOG_ID`; `APC_BENCH_LOG_DATA` is that database's folder and
 //!   `APC_BENCH_SERVER_BIN` the server binary, to write a growing log into it
 //!   (`synthesize-log --rate`): `logviewer.spec.ts` (issue 5).
-//! Sign in with `signedIn(url)` of `e2e/bench/figures.ts` (demo user admin/admin). The spec
 //! - `APC_BENCH_REPORT_URL`: the console over the per-asset look-up's 100,000-asset repository
 //!   with one finished run over all of it, whose id is `APC_BENCH_REPORT_ID` (kept in
 //!   `web-report-data` and reused by the next run): `report.spec.ts` (issue 12).
+//! Sign in with `signedIn(url)` of `e2e/bench/figures.ts` (demo user admin/admin). The spec
 //! writes `figures-<name>.json`, an array of `{name, value, unit, goal, meetsGoal, detail}`
 //! (`goal` and `meetsGoal` null when the figure has no goal), with `writeFigures(name, …)`.
 //! xtask adds those rows to the table and the report in the order written; a spec that fails
@@ -82,10 +83,17 @@ pub fn run_bench(args: &[String]) -> Result<(), String> {
         .unwrap_or(60);
     let started = Instant::now();
     let binary = build_server("server")?;
-    let minimal_dist = bench_web::build()?;
     let work = work_dir("bench");
     std::fs::create_dir_all(&work).map_err(|e| e.to_string())?;
     let mut figures = Vec::new();
+    if std::env::var("APC_BENCH_ONLY").as_deref() == Ok("lookup") {
+        step("per-asset status look-up of 100,000 assets", || {
+            crate::bench_lookup::asset_status_lookup(&binary, &work, &mut figures)
+        })?;
+        print_table(&figures);
+        return Ok(());
+    }
+    let minimal_dist = bench_web::build()?;
     if std::env::var("APC_BENCH_ONLY").as_deref() != Ok("console") {
         server_benches(&binary, &work, seconds, &mut figures)?;
     }

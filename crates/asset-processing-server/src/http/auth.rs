@@ -375,7 +375,7 @@ const QUERY_VALUE: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUM
     .remove(b'~')
     .remove(b'/');
 
-fn percent_encode_query(s: &str) -> String {
+pub(super) fn percent_encode_query(s: &str) -> String {
     percent_encoding::utf8_percent_encode(s, QUERY_VALUE).to_string()
 }
 

@@ -45,16 +45,7 @@ async fn page(
     if user.is_err() {
         // As AEM does for a page: to the login page, and back here afterwards.
         let back = uri.path_and_query().map(|p| p.as_str()).unwrap_or(PAGE);
-        let encoded: String = back
-            .bytes()
-            .map(|b| {
-                if b.is_ascii_alphanumeric() || b"-_./".contains(&b) {
-                    (b as char).to_string()
-                } else {
-                    format!("%{b:02X}")
-                }
-            })
-            .collect();
+        let encoded = super::auth::percent_encode_query(back);
         return Redirect::to(&format!(
             "{}?resource={encoded}",
             asset_processing_api::LOGIN_PAGE_PATH
