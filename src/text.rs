@@ -506,3 +506,5 @@ pub fn report_shown(shown: &str, total: &str) -> String {
 pub fn report_exporting(done: &str, total: &str) -> String {
     format!("Exporting… {done} of {total}")
 }
+pub const REPORT_NOT_FINISHED: &str =
+    "This run has not ended yet: its per-asset report is made once it ends. Reload then.";

@@ -62,6 +62,9 @@ fn ReportView(id: String) -> impl IntoView {
             {move || error.get().map(|e| view! { <ErrorPanel error=e retry=load/> })}
             <ReportNotes t/>
             {move || match t.rows.get() {
+                // A run still going: its report is made once it ends (the log still grows).
+                None if job.with(|j| j.as_ref().is_some_and(|j| !j.status.is_final())) =>
+                    view! { <p class="apc-muted" role="status">{text::REPORT_NOT_FINISHED}</p> }.into_any(),
                 None => (error.get().is_none()).then(|| view! { <p class="apc-loading" role="status">{text::REPORT_LOADING}</p> }).into_any(),
                 Some(_) => view! {
                     <ReportToolbar query order=order.into() rows id=id.clone()/>
