@@ -1,5 +1,12 @@
 //! The few browser services the console uses (clipboard, notifications, session storage),
 //! each failing quietly where the browser refuses: none of them is essential.
+//!
+//! Why not leptos-use (the house style prefers it): measured on 2026-11-29 with `trunk build
+//! --release`, its `use_clipboard` and `use_document_visibility` (0.20, default features
+//! off) in place of `copy_text` and the polling hook's `visibilitychange` listener made the
+//! wasm 22,474 bytes larger (970,830 -> 993,304; gzip -9 396,830 -> 405,024, +8,194) for
+//! the same behaviour; its session storage brings codecs on top. These few calls stay
+//! hand-written.
 
 use wasm_bindgen::closure::Closure;
 

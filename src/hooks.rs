@@ -30,6 +30,59 @@ pub struct Polled<T: Send + Sync + 'static> {
     pub refresh: Callback<()>,
 }
 
+/// The signals an answer lands in: the data, the error, "retrying in N s".
+type Signals<T> = (
+    RwSignal<Option<T>>,
+    RwSignal<Option<ClientError>>,
+    RwSignal<Option<u32>>,
+);
+
+/// Shows an answer (or its failure) in the view's signals and says when to ask next.
+fn record<T: Send + Sync + 'static>(
+    result: Result<T, ClientError>,
+    is_final: fn(&T) -> bool,
+    poller: &mut Poller,
+    (data, error, retry_in): Signals<T>,
+) -> Next {
+    match result {
+        Ok(value) => {
+            let done = is_final(&value);
+            data.set(Some(value));
+            error.set(None);
+            retry_in.set(None);
+            poller.succeeded(done)
+        }
+        Err(e) => {
+            let session_over = e == ClientError::SessionExpired;
+            error.set(Some(e));
+            let next = poller.failed();
+            if session_over {
+                // Asking again cannot help until the person signs in.
+                retry_in.set(None);
+                Next::Wait
+            } else {
+                if let Next::After(ms) = next {
+                    retry_in.set(Some(ms.div_ceil(1_000)));
+                }
+                next
+            }
+        }
+    }
+}
+
+/// The "retrying in N s" countdown: one second less every second, never below 1.
+fn count_down(retry_in: RwSignal<Option<u32>>) -> Option<IntervalHandle> {
+    set_interval_with_handle(
+        move || {
+            if let Some(n) = retry_in.get_untracked() {
+                retry_in.set(Some(n.saturating_sub(1).max(1)));
+            }
+        },
+        Duration::from_secs(1),
+    )
+    .ok()
+}
+
 /// Polls `fetch` every `interval_ms` until `is_final` holds, following `Poller`'s rules.
 pub fn use_polling<T, F, Fut>(interval_ms: u32, fetch: F, is_final: fn(&T) -> bool) -> Polled<T>
 where
@@ -99,45 +152,18 @@ where
                 if disposed.load(Ordering::SeqCst) {
                     return;
                 }
-                let next = match result {
-                    Ok(value) => {
-                        let done = is_final(&value);
-                        data.set(Some(value));
-                        error.set(None);
-                        retry_in.set(None);
-                        poller.borrow_mut().succeeded(done)
-                    }
-                    Err(e) => {
-                        let session_over = e == ClientError::SessionExpired;
-                        error.set(Some(e));
-                        let next = poller.borrow_mut().failed();
-                        if session_over {
-                            // Asking again cannot help until the person signs in.
-                            retry_in.set(None);
-                            Next::Wait
-                        } else {
-                            if let Next::After(ms) = next {
-                                retry_in.set(Some(ms.div_ceil(1_000)));
-                            }
-                            next
-                        }
-                    }
-                };
+                let next = record(
+                    result,
+                    is_final,
+                    &mut poller.borrow_mut(),
+                    (data, error, retry_in),
+                );
                 schedule(next);
             });
         }
     }));
 
-    // The "retrying in N s" countdown.
-    let countdown = set_interval_with_handle(
-        move || {
-            if let Some(n) = retry_in.get_untracked() {
-                retry_in.set(Some(n.saturating_sub(1).max(1)));
-            }
-        },
-        Duration::from_secs(1),
-    )
-    .ok();
+    let countdown = count_down(retry_in);
 
     // Hidden tab: no requests; shown again: refresh at once.
     let on_visibility = {

@@ -50,9 +50,9 @@ pub fn HistoryPage() -> impl IntoView {
                 <label class="apc-toolbar__item">
                     {text::FILTER_STATUS}
                     <select class="apc-input" on:change=move |ev| filter.set(StatusFilter::from_key(&event_target_value(&ev)))>
-                        <option value="all">{text::ALL_STATUSES}</option>
-                        <option value="active">{text::ACTIVE_STATUSES}</option>
-                        {Status::KNOWN.iter().map(|s| view! { <option value=s.as_str().to_string()>{s.to_string()}</option> }).collect_view()}
+                        <option value=StatusFilter::All.key()>{text::ALL_STATUSES}</option>
+                        <option value=StatusFilter::Active.key()>{text::ACTIVE_STATUSES}</option>
+                        {Status::KNOWN.iter().map(|s| view! { <option value=StatusFilter::Only(s.clone()).key()>{s.to_string()}</option> }).collect_view()}
                     </select>
                 </label>
                 <input type="search" class="apc-input apc-toolbar__search" placeholder=text::FILTER_TEXT aria-label=text::FILTER_TEXT
