@@ -74,7 +74,7 @@ impl ActionState {
     /// Whether `action`'s button for `job` can be pressed: not while a request is out, and
     /// not a second cancel while one is under way.
     pub fn enabled(&self, job: &Job, action: JobAction) -> bool {
-        !self.is_busy() && !(action == JobAction::Cancel && self.is_cancelling(job))
+        !self.is_busy() && (action != JobAction::Cancel || !self.is_cancelling(job))
     }
 
     /// The buttons of `job`: the actions its flags allow, each with whether it can be pressed.

@@ -126,7 +126,7 @@ pub fn encode_component(s: &str) -> String {
 pub enum Acted {
     /// Cancel or resume: the job as it is now (a cancelled RUNNING job may still be RUNNING:
     /// the worker stops at its next commit).
-    Updated(Job),
+    Updated(Box<Job>),
     /// Restart: the new job's id.
     Started(String),
 }
@@ -294,7 +294,9 @@ impl ApiClient {
                 processing_id,
             } => {
                 let url = self.endpoint_url(endpoint, &id_query(&processing_id));
-                self.post(&url, None).await.map(Acted::Updated)
+                self.post(&url, None)
+                    .await
+                    .map(|job| Acted::Updated(Box::new(job)))
             }
             ActionRequest::Start(request) => self
                 .start(&request)

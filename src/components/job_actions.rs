@@ -52,7 +52,7 @@ pub fn use_job_actions(on_updated: Callback<Job>) -> JobActionsCtl {
             match answer {
                 Ok(Acted::Updated(now)) => {
                     state.update(|s| s.answered(&now));
-                    on_updated.run(now);
+                    on_updated.run(*now);
                 }
                 Ok(Acted::Started(id)) => {
                     state.update(ActionState::ended);
