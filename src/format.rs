@@ -61,9 +61,18 @@ pub struct Progress {
 impl Progress {
     pub fn of(job: &Job) -> Progress {
         let counted = job.migration_set.calculation_status == CalculationStatus::Success;
+        let total = if counted {
+            Some(job.migration_set.total_files)
+        } else if job.status.is_final() {
+            // A finished job will handle nothing more: what it handled is its total, so
+            // its bar is never indeterminate, whatever the counting phase says.
+            Some(job.migration_set.total_files.max(job.triggered_count))
+        } else {
+            None
+        };
         Progress {
             handled: job.triggered_count,
-            total: counted.then_some(job.migration_set.total_files),
+            total,
         }
     }
 
@@ -212,6 +221,12 @@ mod tests {
             calculation_status: asset_processing_api::CalculationStatus::Running,
         };
         assert_eq!(Progress::of(&j).fraction(), None);
+        // Finished: never indeterminate, whatever the counting phase says.
+        for status in [Status::Success, Status::Failed, Status::Cancelled] {
+            j.status = status;
+            assert_eq!(Progress::of(&j).total, Some(40), "{:?}", j.status);
+        }
+        j.status = Status::Running;
         j.migration_set.calculation_status = asset_processing_api::CalculationStatus::Success;
         assert_eq!(Progress::of(&j).percent(), Some(12));
         j.migration_set.total_files = 0;

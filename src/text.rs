@@ -95,44 +95,6 @@ pub fn progress(handled: u64, total: Option<u64>, number: impl Fn(u64) -> String
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn durations() {
-        assert_eq!(duration(-5), "< 1 s");
-        assert_eq!(duration(850), "< 1 s");
-        assert_eq!(duration(42_000), "42 s");
-        assert_eq!(duration(185_000), "3 min 05 s");
-        assert_eq!(duration(2 * 3_600_000 + 7 * 60_000), "2 h 07 min");
-    }
-
-    #[test]
-    fn progress_reads_naturally() {
-        let plain = |n: u64| n.to_string();
-        assert_eq!(progress(5, Some(40), plain), "5 of 40");
-        assert_eq!(progress(5, None, plain), "5 so far");
-    }
-
-    #[test]
-    fn server_messages_follow_the_general_sentence() {
-        assert_eq!(
-            with_server_message(&error_rejected(400), "path is empty"),
-            "The server rejected the request (400): path is empty"
-        );
-        assert_eq!(with_server_message(ERROR_NOT_FOUND, " "), "Not found");
-    }
-
-    #[test]
-    fn unknown_eta_units_are_shown_as_they_came() {
-        use asset_processing_api::{Eta, EtaUnit};
-        let eta = |value, unit| Eta { value, unit };
-        assert_eq!(eta_of(&eta(90, EtaUnit::Seconds)), "about 2 min");
-        assert_eq!(eta_of(&eta(12, EtaUnit::Other("seconds".into()))), "12 seconds");
-        assert_eq!(eta_of(&eta(0, EtaUnit::Other("seconds".into()))), NOT_YET);
-    }
-}
 
 // Navigation and actions.
 pub const NEW_JOB: &str = "Start a job";
@@ -508,3 +470,42 @@ pub fn report_exporting(done: &str, total: &str) -> String {
 }
 pub const REPORT_NOT_FINISHED: &str =
     "This run has not ended yet: its per-asset report is made once it ends. Reload then.";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations() {
+        assert_eq!(duration(-5), "< 1 s");
+        assert_eq!(duration(850), "< 1 s");
+        assert_eq!(duration(42_000), "42 s");
+        assert_eq!(duration(185_000), "3 min 05 s");
+        assert_eq!(duration(2 * 3_600_000 + 7 * 60_000), "2 h 07 min");
+    }
+
+    #[test]
+    fn progress_reads_naturally() {
+        let plain = |n: u64| n.to_string();
+        assert_eq!(progress(5, Some(40), plain), "5 of 40");
+        assert_eq!(progress(5, None, plain), "5 so far");
+    }
+
+    #[test]
+    fn server_messages_follow_the_general_sentence() {
+        assert_eq!(
+            with_server_message(&error_rejected(400), "path is empty"),
+            "The server rejected the request (400): path is empty"
+        );
+        assert_eq!(with_server_message(ERROR_NOT_FOUND, " "), "Not found");
+    }
+
+    #[test]
+    fn unknown_eta_units_are_shown_as_they_came() {
+        use asset_processing_api::{Eta, EtaUnit};
+        let eta = |value, unit| Eta { value, unit };
+        assert_eq!(eta_of(&eta(90, EtaUnit::Seconds)), "about 2 min");
+        assert_eq!(eta_of(&eta(12, EtaUnit::Other("seconds".into()))), "12 seconds");
+        assert_eq!(eta_of(&eta(0, EtaUnit::Other("seconds".into()))), NOT_YET);
+    }
+}

@@ -1,8 +1,7 @@
 // A cancel that the server answers while the job still runs (it records the cancel; the
 // worker stops at its next commit): the job view says "Cancelling…" with its cancel button
 // disabled, shows RUNNING as the server does, and only the server's CANCELLED ends it.
-import { test, expect } from '@playwright/test';
-import { API, apiClient, signIn } from './helpers';
+import { API, apiClient, expect, signIn, test } from './helpers';
 
 test('a cancel answered RUNNING shows "Cancelling…" until the server says CANCELLED', async ({ page, baseURL }) => {
   const api = await apiClient(baseURL!);

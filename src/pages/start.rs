@@ -23,7 +23,6 @@ pub fn StartPage() -> impl IntoView {
         .unwrap_or_else(Draft::new);
     let path = RwSignal::new(initial.path.clone());
     let excluded = RwSignal::new(initial.excluded.clone());
-    let new_excluded = RwSignal::new(String::new());
     let categories = RwSignal::new(initial.categories.clone());
     let created_after = RwSignal::new(initial.created_after.clone());
     let created_before = RwSignal::new(initial.created_before.clone());
@@ -50,21 +49,6 @@ pub fn StartPage() -> impl IntoView {
     let form_error = RwSignal::new(None::<ClientError>);
     let pending = RwSignal::new(false);
 
-    // Type-ahead: the children of the folder being typed in.
-    let path_suggestions = suggestions(client.clone(), Signal::derive(move || path.get()));
-    let excluded_suggestions = suggestions(
-        client.clone(),
-        Signal::derive(move || {
-            let typed = new_excluded.get();
-            if typed.trim().is_empty() {
-                format!("{}/", path.get().trim_end_matches('/'))
-            } else {
-                typed
-            }
-        }),
-    );
-    let browsing = RwSignal::new(false);
-
     let clear_errors = move || {
         path_error.set(None);
         excluded_error.set(None);
@@ -85,21 +69,6 @@ pub fn StartPage() -> impl IntoView {
             status: 400,
             message,
         })),
-    };
-
-    let add_excluded = move || {
-        let candidate = new_excluded.get_untracked();
-        if candidate.trim().is_empty() {
-            return;
-        }
-        match check_excluded(&path.get_untracked(), &excluded.get_untracked(), &candidate) {
-            Ok(normal) => {
-                excluded.update(|v| v.push(normal));
-                new_excluded.set(String::new());
-                excluded_error.set(None);
-            }
-            Err(message) => excluded_error.set(Some(message)),
-        }
     };
 
     let navigate = use_navigate();
@@ -140,64 +109,8 @@ pub fn StartPage() -> impl IntoView {
             <h1 class="apc-panel__title" id="apc-start-title">{text::START_TITLE}</h1>
             <p class="apc-muted">{text::START_INTRO}</p>
             <form class="apc-form" on:submit=submit novalidate>
-                <div class="apc-field">
-                    <label for="apc-path">{text::FIELD_PATH}</label>
-                    <div class="apc-field__row">
-                        <input id="apc-path" name="path" type="text" class="apc-input" list="apc-path-options"
-                            autocomplete="off" spellcheck="false" placeholder="/content/dam/…"
-                            aria-describedby="apc-path-help apc-path-error"
-                            aria-invalid=move || path_error.get().is_some().to_string()
-                            prop:value=move || path.get()
-                            on:input=move |ev| { path.set(event_target_value(&ev)); path_error.set(None); }/>
-                        <button type="button" class="apc-button apc-button--secondary" aria-expanded=move || browsing.get().to_string()
-                            aria-controls="apc-browser" on:click=move |_| browsing.update(|b| *b = !*b)>{text::BROWSE}</button>
-                    </div>
-                    <datalist id="apc-path-options">
-                        {move || path_suggestions.get().into_iter().map(|s| view! { <option value=s/> }).collect_view()}
-                    </datalist>
-                    <p class="apc-help" id="apc-path-help">{text::FIELD_PATH_HELP}</p>
-                    <p class="apc-field__error" id="apc-path-error" role="alert">{move || path_error.get()}</p>
-                    <Preflight path=Signal::derive(move || path.get())/>
-                    <Show when=move || browsing.get()>
-                        <FolderBrowser start=path.get_untracked() on_pick=Callback::new(move |p: String| {
-                            path.set(p);
-                            path_error.set(None);
-                            browsing.set(false);
-                        })/>
-                    </Show>
-                </div>
-
-                <fieldset class="apc-field">
-                    <legend>{text::FIELD_EXCLUDED}</legend>
-                    <p class="apc-help" id="apc-excluded-help">{text::FIELD_EXCLUDED_HELP}</p>
-                    <ul class="apc-chips" aria-label=text::FIELD_EXCLUDED>
-                        {move || excluded.get().into_iter().enumerate().map(|(i, p)| {
-                            let label = format!("{} {p}", text::REMOVE);
-                            view! {
-                                <li class="apc-chip">
-                                    <span class="apc-path">{p}</span>
-                                    <button type="button" class="apc-chip__remove" aria-label=label
-                                        on:click=move |_| excluded.update(|v| { if i < v.len() { v.remove(i); } })>"×"</button>
-                                </li>
-                            }
-                        }).collect_view()}
-                    </ul>
-                    <div class="apc-field__row">
-                        <input id="apc-excluded" type="text" class="apc-input" list="apc-excluded-options" autocomplete="off"
-                            spellcheck="false" aria-label=text::NEW_EXCLUDED aria-describedby="apc-excluded-help apc-excluded-error"
-                            aria-invalid=move || excluded_error.get().is_some().to_string()
-                            prop:value=move || new_excluded.get()
-                            on:input=move |ev| { new_excluded.set(event_target_value(&ev)); excluded_error.set(None); }
-                            on:keydown=move |ev| if ev.key() == "Enter" { ev.prevent_default(); add_excluded(); }/>
-                        <button type="button" class="apc-button apc-button--secondary" on:click=move |_| add_excluded()>
-                            {text::ADD_EXCLUDED}
-                        </button>
-                    </div>
-                    <datalist id="apc-excluded-options">
-                        {move || excluded_suggestions.get().into_iter().map(|s| view! { <option value=s/> }).collect_view()}
-                    </datalist>
-                    <p class="apc-field__error" id="apc-excluded-error" role="alert">{move || excluded_error.get()}</p>
-                </fieldset>
+                <PathField path error=path_error/>
+                <ExcludedFolders path excluded error=excluded_error/>
 
                 <div class="apc-field apc-field--inline">
                     <div>
@@ -238,6 +151,113 @@ pub fn StartPage() -> impl IntoView {
                 </div>
             </form>
         </section>
+    }
+}
+
+/// The folder (or asset) to process: type-ahead over Sling's JSON, a folder browser, and the
+/// pre-flight note about unfinished runs on the same assets.
+#[component]
+fn PathField(path: RwSignal<String>, error: RwSignal<Option<String>>) -> impl IntoView {
+    let client = expect_context::<ApiClient>();
+    // Type-ahead: the children of the folder being typed in.
+    let path_suggestions = suggestions(client, Signal::derive(move || path.get()));
+    let browsing = RwSignal::new(false);
+    view! {
+        <div class="apc-field">
+            <label for="apc-path">{text::FIELD_PATH}</label>
+            <div class="apc-field__row">
+                <input id="apc-path" name="path" type="text" class="apc-input" list="apc-path-options"
+                    autocomplete="off" spellcheck="false" placeholder="/content/dam/…"
+                    aria-describedby="apc-path-help apc-path-error"
+                    aria-invalid=move || error.get().is_some().to_string()
+                    prop:value=move || path.get()
+                    on:input=move |ev| { path.set(event_target_value(&ev)); error.set(None); }/>
+                <button type="button" class="apc-button apc-button--secondary" aria-expanded=move || browsing.get().to_string()
+                    aria-controls="apc-browser" on:click=move |_| browsing.update(|b| *b = !*b)>{text::BROWSE}</button>
+            </div>
+            <datalist id="apc-path-options">
+                {move || path_suggestions.get().into_iter().map(|s| view! { <option value=s/> }).collect_view()}
+            </datalist>
+            <p class="apc-help" id="apc-path-help">{text::FIELD_PATH_HELP}</p>
+            <p class="apc-field__error" id="apc-path-error" role="alert">{move || error.get()}</p>
+            <Preflight path=Signal::derive(move || path.get())/>
+            <Show when=move || browsing.get()>
+                <FolderBrowser start=path.get_untracked() on_pick=Callback::new(move |p: String| {
+                    path.set(p);
+                    error.set(None);
+                    browsing.set(false);
+                })/>
+            </Show>
+        </div>
+    }
+}
+
+/// Folders below the chosen one that are left out, each checked as it is added.
+#[component]
+fn ExcludedFolders(
+    path: RwSignal<String>,
+    excluded: RwSignal<Vec<String>>,
+    error: RwSignal<Option<String>>,
+) -> impl IntoView {
+    let client = expect_context::<ApiClient>();
+    let new_excluded = RwSignal::new(String::new());
+    let excluded_suggestions = suggestions(
+        client,
+        Signal::derive(move || {
+            let typed = new_excluded.get();
+            if typed.trim().is_empty() {
+                format!("{}/", path.get().trim_end_matches('/'))
+            } else {
+                typed
+            }
+        }),
+    );
+    let add_excluded = move || {
+        let candidate = new_excluded.get_untracked();
+        if candidate.trim().is_empty() {
+            return;
+        }
+        match check_excluded(&path.get_untracked(), &excluded.get_untracked(), &candidate) {
+            Ok(normal) => {
+                excluded.update(|v| v.push(normal));
+                new_excluded.set(String::new());
+                error.set(None);
+            }
+            Err(message) => error.set(Some(message)),
+        }
+    };
+    view! {
+        <fieldset class="apc-field">
+            <legend>{text::FIELD_EXCLUDED}</legend>
+            <p class="apc-help" id="apc-excluded-help">{text::FIELD_EXCLUDED_HELP}</p>
+            <ul class="apc-chips" aria-label=text::FIELD_EXCLUDED>
+                {move || excluded.get().into_iter().enumerate().map(|(i, p)| {
+                    let label = format!("{} {p}", text::REMOVE);
+                    view! {
+                        <li class="apc-chip">
+                            <span class="apc-path">{p}</span>
+                            <button type="button" class="apc-chip__remove" aria-label=label
+                                on:click=move |_| excluded.update(|v| { if i < v.len() { v.remove(i); } })>"×"</button>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+            <div class="apc-field__row">
+                <input id="apc-excluded" type="text" class="apc-input" list="apc-excluded-options" autocomplete="off"
+                    spellcheck="false" aria-label=text::NEW_EXCLUDED aria-describedby="apc-excluded-help apc-excluded-error"
+                    aria-invalid=move || error.get().is_some().to_string()
+                    prop:value=move || new_excluded.get()
+                    on:input=move |ev| { new_excluded.set(event_target_value(&ev)); error.set(None); }
+                    on:keydown=move |ev| if ev.key() == "Enter" { ev.prevent_default(); add_excluded(); }/>
+                <button type="button" class="apc-button apc-button--secondary" on:click=move |_| add_excluded()>
+                    {text::ADD_EXCLUDED}
+                </button>
+            </div>
+            <datalist id="apc-excluded-options">
+                {move || excluded_suggestions.get().into_iter().map(|s| view! { <option value=s/> }).collect_view()}
+            </datalist>
+            <p class="apc-field__error" id="apc-excluded-error" role="alert">{move || error.get()}</p>
+        </fieldset>
     }
 }
 

@@ -431,3 +431,42 @@ fn a_cancel_recorded_before_a_stop_survives_the_restart() {
     assert_eq!(job(&store, "claim-1").status, Status::Cancelled);
     assert_eq!(job(&store, "claim-1").triggered_count, 0);
 }
+
+/// Slow assets are committed a few at a time (at least every 250 ms or so), not once per
+/// batch of 512: the status and the log of a slow job keep moving.
+#[test]
+fn slow_assets_are_committed_in_small_chunks() {
+    let (_d, store, repo) = fixture_of(48);
+    let commits: Arc<Mutex<Vec<u64>>> = Arc::default();
+    let seen = commits.clone();
+    let hooks = Hooks {
+        after_commit: Some(Arc::new(move |_id: &str, handled: u64| {
+            seen.lock().unwrap().push(handled)
+        })),
+        ..Hooks::default()
+    };
+    let engine = Engine::start_with(
+        store.clone(),
+        repo,
+        1,
+        Options {
+            pace: Duration::from_millis(40),
+            hooks,
+            ..Options::default()
+        },
+    )
+    .unwrap();
+    queue(&store, "slow");
+    engine.wake();
+    let done = wait(&store, "slow", |j| j.status.is_final());
+    assert_eq!(done.status, Status::Success);
+    assert_eq!(done.triggered_count, 48);
+    let commits = commits.lock().unwrap().clone();
+    // 40 ms an asset on at most 4 threads: no chunk holds more than 125 / 10 = 12 assets
+    // (fewer on a busy machine, which only makes chunks smaller).
+    assert!(commits.len() >= 4, "{commits:?}");
+    let steps: Vec<u64> = commits.windows(2).map(|w| w[1] - w[0]).collect();
+    assert!(steps.iter().all(|&n| n <= 12), "{commits:?}");
+    assert_eq!(commits.last(), Some(&48));
+    engine.shutdown();
+}

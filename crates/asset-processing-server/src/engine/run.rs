@@ -28,6 +28,27 @@ pub struct Context<'a> {
 /// A progress line at most this often.
 const PROGRESS_EVERY: Duration = Duration::from_secs(2);
 
+/// The longest a running job's committed state (progress, results, log) should lag: the
+/// console polls about once a second, so its view is never much more than a second stale.
+pub const COMMIT_EVERY: Duration = Duration::from_millis(250);
+
+/// How many assets the next chunk takes, from how long the last `done` took: enough to
+/// fill about half of [`COMMIT_EVERY`] (the writer commits one chunk while the next is
+/// worked on), at least one per worker thread, at most `batch`.
+pub fn next_chunk_size(done: usize, took: Duration, workers: usize, batch: usize) -> usize {
+    let batch = batch.max(1);
+    let floor = workers.clamp(1, batch);
+    if done == 0 {
+        return floor;
+    }
+    let per_asset = took.as_secs_f64() / done as f64;
+    if per_asset <= 0.0 {
+        return batch;
+    }
+    let fits = (COMMIT_EVERY.as_secs_f64() / 2.0 / per_asset).floor() as usize;
+    fits.clamp(floor, batch)
+}
+
 struct Pending {
     outcome: Outcome,
     result: AssetResult,
@@ -252,10 +273,18 @@ pub fn run_job(ctx: Context<'_>, id: &str) -> Result<(), StoreError> {
             Ok(())
         });
         let produced = (|| -> Result<(), StoreError> {
-            for chunk in all_pending.chunks(batch) {
+            // Chunks start small and grow to `batch` while assets are quick; slow assets
+            // (large files, a paced demo) keep them small, so a commit (progress, results,
+            // log lines) comes at least every COMMIT_EVERY, not once per 512 slow assets.
+            let mut size = batch.min(workers);
+            let mut at = 0;
+            while at < all_pending.len() {
                 if should_stop() {
                     break;
                 }
+                let chunk = &all_pending[at..(at + size).min(all_pending.len())];
+                at += chunk.len();
+                let chunk_started = Instant::now();
                 let previous: Vec<Option<(u64, i64)>> = if filter_processed {
                     chunk
                         .iter()
@@ -265,6 +294,7 @@ pub fn run_job(ctx: Context<'_>, id: &str) -> Result<(), StoreError> {
                     vec![None; chunk.len()]
                 };
                 let handled = handle_chunk(repo, chunk, &previous, &mut caches, pace);
+                size = next_chunk_size(chunk.len(), chunk_started.elapsed(), workers, batch);
                 let mut pending = Vec::with_capacity(handled.len());
                 let mut lines = Vec::with_capacity(handled.len() + 1);
                 for (h, h_lines) in handled {
@@ -544,5 +574,20 @@ mod tests {
         // A resumed run measures only what it did itself.
         assert_eq!(eta_seconds(100, 60, 50, Duration::from_secs(10)), 40);
         assert_eq!(human_seconds(75), "1 min 15 s");
+    }
+
+    #[test]
+    fn chunks_fit_half_the_commit_interval() {
+        let ms = Duration::from_millis;
+        // The first chunk: one asset per worker.
+        assert_eq!(next_chunk_size(0, ms(0), 4, 512), 4);
+        // Quick assets (0.1 ms each): the whole batch fits in 125 ms.
+        assert_eq!(next_chunk_size(512, ms(51), 4, 512), 512);
+        // Slow assets (30 ms each, 4 threads: 7.5 ms a chunk slot): about 16 per chunk.
+        assert_eq!(next_chunk_size(4, ms(30), 4, 512), 16);
+        // Very slow ones: never below one per worker; never above the batch a test asks.
+        assert_eq!(next_chunk_size(4, ms(4_000), 4, 512), 4);
+        assert_eq!(next_chunk_size(4, ms(1), 4, 1), 1);
+        assert_eq!(next_chunk_size(10, Duration::ZERO, 2, 64), 64);
     }
 }
