@@ -63,10 +63,14 @@ pub fn short_date(ms: i64) -> String {
     let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64));
     let midnight = date.get_hours() == 0 && date.get_minutes() == 0;
     let format = |f: &js_sys::Function| f.call1(&wasm_bindgen::JsValue::NULL, &date);
-    if midnight { DAY.with(format) } else { DAY_TIME.with(format) }
-        .ok()
-        .and_then(|v| v.as_string())
-        .unwrap_or_default()
+    if midnight {
+        DAY.with(format)
+    } else {
+        DAY_TIME.with(format)
+    }
+    .ok()
+    .and_then(|v| v.as_string())
+    .unwrap_or_default()
 }
 
 /// A `datetime-local` input's value ("2026-03-01T08:30") as epoch ms in the reader's time

@@ -39,7 +39,15 @@ pub fn health_of(status: u16, body: &str) -> Health {
 /// UNHEALTHY, FAILED or RED; `healthy: false`; a database (or any member) with
 /// `connected: false`. Searched two levels deep.
 fn unhealthy_reason(value: &serde_json::Value) -> Option<String> {
-    const BAD: [&str; 7] = ["DOWN", "ERROR", "UNHEALTHY", "FAILED", "FAILURE", "RED", "CRITICAL"];
+    const BAD: [&str; 7] = [
+        "DOWN",
+        "ERROR",
+        "UNHEALTHY",
+        "FAILED",
+        "FAILURE",
+        "RED",
+        "CRITICAL",
+    ];
     let object = value.as_object()?;
     for key in ["status", "state", "health"] {
         if let Some(word) = object.get(key).and_then(|v| v.as_str()) {
@@ -75,14 +83,20 @@ mod tests {
         let up = r#"{"status":"UP","database":{"connected":true,"sizeBytes":4096},"queue":{"waiting":0,"running":1},"workers":{"busy":1,"total":2}}"#;
         assert_eq!(health_of(200, up), Health::Healthy);
         let down = r#"{"status":"DOWN","database":{"connected":false,"sizeBytes":0},"queue":{"waiting":0,"running":0},"workers":{"busy":0,"total":2}}"#;
-        assert_eq!(health_of(503, down), Health::Unhealthy("status: DOWN".into()));
+        assert_eq!(
+            health_of(503, down),
+            Health::Unhealthy("status: DOWN".into())
+        );
     }
 
     #[test]
     fn tolerates_other_shapes() {
         assert_eq!(health_of(200, "{}"), Health::Healthy);
         assert_eq!(health_of(200, "not json"), Health::Healthy);
-        assert_eq!(health_of(200, r#"{"dbUsage":"12%","dbConnection":"ok"}"#), Health::Healthy);
+        assert_eq!(
+            health_of(200, r#"{"dbUsage":"12%","dbConnection":"ok"}"#),
+            Health::Healthy
+        );
         assert_eq!(
             health_of(200, r#"{"db":{"connected":false}}"#),
             Health::Unhealthy("db: not connected".into())
@@ -99,7 +113,10 @@ mod tests {
 
     #[test]
     fn absent_endpoints_hide_the_dot_and_failures_warn() {
-        assert_eq!(health_of(404, r#"{"status":404,"message":"no"}"#), Health::Hidden);
+        assert_eq!(
+            health_of(404, r#"{"status":404,"message":"no"}"#),
+            Health::Hidden
+        );
         assert_eq!(health_of(401, ""), Health::Hidden);
         assert_eq!(health_of(500, "<html>"), Health::Unreachable);
         assert_eq!(health_of(502, ""), Health::Unreachable);

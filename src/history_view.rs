@@ -119,7 +119,10 @@ fn status_rank(s: &Status) -> u8 {
 
 /// A history as asked: a server may ignore `limit` and answer its own N (the published
 /// pages allow it), so at most `limit` runs are kept, newest first as the server sent them.
-pub fn as_asked(mut history: asset_processing_api::History, limit: u32) -> asset_processing_api::History {
+pub fn as_asked(
+    mut history: asset_processing_api::History,
+    limit: u32,
+) -> asset_processing_api::History {
     history.execution_history.truncate(limit as usize);
     history
 }
@@ -178,7 +181,10 @@ mod tests {
     fn a_history_longer_than_asked_is_cut_to_the_newest() {
         let twenty: asset_processing_api::History = serde_json::from_str(&format!(
             r#"{{"executionHistory":[{}]}}"#,
-            (0..20).map(|i| format!(r#"{{"processingId":"p{i}"}}"#)).collect::<Vec<_>>().join(",")
+            (0..20)
+                .map(|i| format!(r#"{{"processingId":"p{i}"}}"#))
+                .collect::<Vec<_>>()
+                .join(",")
         ))
         .unwrap();
         let ten = as_asked(twenty.clone(), 10);

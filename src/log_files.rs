@@ -51,7 +51,10 @@ mod tests {
 
     #[test]
     fn a_zip_is_an_archive_and_json_names_files() {
-        assert_eq!(download_answer("", "application/zip", ""), DownloadAnswer::Archive);
+        assert_eq!(
+            download_answer("", "application/zip", ""),
+            DownloadAnswer::Archive
+        );
         assert_eq!(
             download_answer(
                 "https://author.example.com",
@@ -64,7 +67,10 @@ mod tests {
                 "https://cdn.example.com/c.log".into(),
             ])
         );
-        assert_eq!(download_answer("", "application/json", "{}"), DownloadAnswer::Files(vec![]));
+        assert_eq!(
+            download_answer("", "application/json", "{}"),
+            DownloadAnswer::Files(vec![])
+        );
         assert_eq!(resolve("", "/var/x.log"), "/var/x.log");
     }
 

@@ -263,7 +263,10 @@ mod tests {
         assert_eq!(r.excluded_paths, vec!["/content/dam/docs/old"]);
         let f = r.filter.unwrap();
         // In the contract's order, whatever order they were ticked in.
-        assert_eq!(f.file_types, vec![FileCategory::DitaTopic, FileCategory::DitaMap]);
+        assert_eq!(
+            f.file_types,
+            vec![FileCategory::DitaTopic, FileCategory::DitaMap]
+        );
         assert_eq!(f.start_time, Some(1_772_323_200_000));
         assert_eq!(f.end_time, Some(1_782_863_940_000));
         assert!(f.filter_processed_assets);
@@ -280,7 +283,10 @@ mod tests {
     #[test]
     fn runs_on_the_same_assets_are_found_before_starting() {
         let job = |id: &str, path: &str, status: &str| -> Job {
-            serde_json::from_str(&format!(r#"{{"processingId":"{id}","path":"{path}","status":"{status}"}}"#)).unwrap()
+            serde_json::from_str(&format!(
+                r#"{{"processingId":"{id}","path":"{path}","status":"{status}"}}"#
+            ))
+            .unwrap()
         };
         let history = vec![
             job("a", "/content/dam/guides", "RUNNING"),
@@ -296,7 +302,11 @@ mod tests {
             .collect();
         assert_eq!(
             found,
-            [("a", Overlap::Contains), ("b", Overlap::Same), ("c", Overlap::Inside)]
+            [
+                ("a", Overlap::Contains),
+                ("b", Overlap::Same),
+                ("c", Overlap::Inside)
+            ]
         );
         assert!(overlapping_runs(&history, "/etc").is_empty());
         assert!(overlapping_runs(&history, "").is_empty());
@@ -322,9 +332,18 @@ mod tests {
             d.to_request(&utc).unwrap_err(),
             (Field::CreatedAfter, text::TIME_BEFORE_1970.into())
         );
-        assert_eq!(field_of_message("filter.endTime (1) must not be before filter.startTime (2)"), Field::CreatedBefore);
-        assert_eq!(field_of_message("filter.startTime must not be negative"), Field::CreatedAfter);
-        assert_eq!(field_of_message("filter.fileTypes[0] \"x\" is not a file type category"), Field::FileTypes);
+        assert_eq!(
+            field_of_message("filter.endTime (1) must not be before filter.startTime (2)"),
+            Field::CreatedBefore
+        );
+        assert_eq!(
+            field_of_message("filter.startTime must not be negative"),
+            Field::CreatedAfter
+        );
+        assert_eq!(
+            field_of_message("filter.fileTypes[0] \"x\" is not a file type category"),
+            Field::FileTypes
+        );
     }
 
     #[test]

@@ -38,7 +38,8 @@ pub const BACK_TO_HISTORY: &str = "Back to the recent runs";
 // Why a call failed (`ClientError::message` picks the sentence).
 pub const ERROR_NETWORK: &str =
     "The server could not be reached. Check your connection; the console retries when you ask it to.";
-pub const ERROR_SESSION_ENDED: &str = "Your session has ended. Sign in again; what you typed stays here.";
+pub const ERROR_SESSION_ENDED: &str =
+    "Your session has ended. Sign in again; what you typed stays here.";
 pub const ERROR_FORBIDDEN: &str = "The server refused this request";
 pub const ERROR_NOT_FOUND: &str = "Not found";
 pub const ERROR_CONFLICT: &str = "The job's state does not allow this now";
@@ -94,7 +95,6 @@ pub fn progress(handled: u64, total: Option<u64>, number: impl Fn(u64) -> String
         None => format!("{} so far", number(handled)),
     }
 }
-
 
 // Navigation and actions.
 pub const NEW_JOB: &str = "Start a job";
@@ -278,7 +278,9 @@ pub fn job_document_title(status: &str, percent: Option<u32>) -> String {
 /// ("12 fortnights": an unknown unit is shown, never dropped).
 pub fn eta_of(eta: &asset_processing_api::Eta) -> String {
     match (&eta.unit, eta.value) {
-        (asset_processing_api::EtaUnit::Other(unit), value) if value > 0 => format!("{value} {unit}"),
+        (asset_processing_api::EtaUnit::Other(unit), value) if value > 0 => {
+            format!("{value} {unit}")
+        }
         _ => self::eta(eta.as_seconds()),
     }
 }
@@ -398,12 +400,21 @@ pub const OUTCOME_PENDING: &str = "Never processed";
 pub const PROBLEMS_TITLE: &str = "Problems";
 pub const PROBLEMS_OPEN_REPORT: &str = "Per-asset report";
 pub const PROBLEMS_REASON_MISSING: &str = "The log gives no reason";
-pub const PROBLEMS_STATUS_FAILED: &str = "The per-asset status could not be read; problems are from the log alone.";
+pub const PROBLEMS_STATUS_FAILED: &str =
+    "The per-asset status could not be read; problems are from the log alone.";
 
 /// "2 failed assets · 15 warnings".
 pub fn problems_counts(failed: &str, failed_n: usize, warnings: &str, warnings_n: u64) -> String {
-    let assets = if failed_n == 1 { "failed asset" } else { "failed assets" };
-    let warns = if warnings_n == 1 { "warning" } else { "warnings" };
+    let assets = if failed_n == 1 {
+        "failed asset"
+    } else {
+        "failed assets"
+    };
+    let warns = if warnings_n == 1 {
+        "warning"
+    } else {
+        "warnings"
+    };
     format!("{failed} {assets} · {warnings} {warns}")
 }
 
@@ -505,7 +516,10 @@ mod tests {
         use asset_processing_api::{Eta, EtaUnit};
         let eta = |value, unit| Eta { value, unit };
         assert_eq!(eta_of(&eta(90, EtaUnit::Seconds)), "about 2 min");
-        assert_eq!(eta_of(&eta(12, EtaUnit::Other("seconds".into()))), "12 seconds");
+        assert_eq!(
+            eta_of(&eta(12, EtaUnit::Other("seconds".into()))),
+            "12 seconds"
+        );
         assert_eq!(eta_of(&eta(0, EtaUnit::Other("seconds".into()))), NOT_YET);
     }
 }

@@ -38,7 +38,8 @@ pub fn HealthDot() -> impl IntoView {
             t.clear();
         }
     });
-    move || match health.get() {
+    move || {
+        match health.get() {
         Health::Hidden => ().into_any(),
         Health::Healthy => view! {
             <span class="apc-health apc-health--ok" role="img" aria-label=text::HEALTH_OK title=text::HEALTH_OK></span>
@@ -58,5 +59,6 @@ pub fn HealthDot() -> impl IntoView {
             </span>
         }
         .into_any(),
+    }
     }
 }

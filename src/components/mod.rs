@@ -8,8 +8,8 @@ mod job_actions;
 mod log_download;
 mod log_viewer;
 mod problems;
-mod report_table;
 mod progress_bar;
+mod report_table;
 mod status_badge;
 mod time;
 
@@ -21,7 +21,7 @@ pub use job_actions::{use_job_actions, JobActions, JobActionsCtl, JobActionsOutl
 pub use log_download::LogDownload;
 pub use log_viewer::{LogFeed, LogViewer, ROW_PX};
 pub use problems::{sleep_ms, use_triage, Assets, Problems, Reading, Triage};
-pub use report_table::{export_csv, ReportTable};
 pub use progress_bar::ProgressBar;
+pub use report_table::{export_csv, ReportTable};
 pub use status_badge::{status_tone, StatusBadge};
 pub use time::{now_ms, LocalTime};

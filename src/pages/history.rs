@@ -78,7 +78,12 @@ fn HistoryList(
             REFRESH_MS,
             move || {
                 let client = client.clone();
-                async move { client.history(limit).await.map(|h| history_view::as_asked(h, limit)) }
+                async move {
+                    client
+                        .history(limit)
+                        .await
+                        .map(|h| history_view::as_asked(h, limit))
+                }
             },
             |h: &History| !history_view::any_active(&h.execution_history),
         )

@@ -36,8 +36,12 @@ fn ReportView(id: String) -> impl IntoView {
             error.set(None);
             spawn_local(async move {
                 match client.status(&id).await {
-                    Ok(j) => { let _ = job.try_set(Some(j)); }
-                    Err(e) => { let _ = error.try_set(Some(e)); }
+                    Ok(j) => {
+                        let _ = job.try_set(Some(j));
+                    }
+                    Err(e) => {
+                        let _ = error.try_set(Some(e));
+                    }
                 }
             });
         })
@@ -113,9 +117,16 @@ fn ReportToolbar(
             return;
         }
         exporting.set(Some(0));
-        let (rows, order, name) = (rows.get_untracked(), order.get_untracked(), csv::file_name(&id));
+        let (rows, order, name) = (
+            rows.get_untracked(),
+            order.get_untracked(),
+            csv::file_name(&id),
+        );
         spawn_local(async move {
-            let _ = export_csv(rows, order, name, move |n| { let _ = exporting.try_set(Some(n)); }).await;
+            let _ = export_csv(rows, order, name, move |n| {
+                let _ = exporting.try_set(Some(n));
+            })
+            .await;
             let _ = exporting.try_set(None);
         });
     };

@@ -79,7 +79,10 @@ pub fn StartPage() -> impl IntoView {
             return;
         }
         clear_errors();
-        let request = match draft.get_untracked().to_request(&crate::browser::local_input_ms) {
+        let request = match draft
+            .get_untracked()
+            .to_request(&crate::browser::local_input_ms)
+        {
             Ok(r) => r,
             Err((field, message)) => return show_error(field, message),
         };
@@ -272,7 +275,12 @@ fn Preflight(path: Signal<String>) -> impl IntoView {
     let config = use_context::<crate::config::Config>().unwrap_or_default();
     let runs = LocalResource::new(move || {
         let client = client.clone();
-        async move { client.history(asset_processing_api::HISTORY_LIMIT_MAX).await.ok() }
+        async move {
+            client
+                .history(asset_processing_api::HISTORY_LIMIT_MAX)
+                .await
+                .ok()
+        }
     });
     let timer = set_interval_with_handle(
         move || runs.refetch(),
@@ -312,7 +320,10 @@ fn Preflight(path: Signal<String>) -> impl IntoView {
 
 /// The file-type categories as a group of checkboxes; none ticked means every type.
 #[component]
-fn FileTypeBoxes(categories: RwSignal<Vec<String>>, error: RwSignal<Option<String>>) -> impl IntoView {
+fn FileTypeBoxes(
+    categories: RwSignal<Vec<String>>,
+    error: RwSignal<Option<String>>,
+) -> impl IntoView {
     view! {
         <fieldset class="apc-field apc-categories" aria-describedby="apc-file-types-help apc-file-types-error">
             <legend>{text::FIELD_FILE_TYPES}</legend>
@@ -354,7 +365,10 @@ fn CreatedWindow(
     after_error: RwSignal<Option<String>>,
     before_error: RwSignal<Option<String>>,
 ) -> impl IntoView {
-    let input = move |id: &'static str, label: &'static str, value: RwSignal<String>, error: RwSignal<Option<String>>| {
+    let input = move |id: &'static str,
+                      label: &'static str,
+                      value: RwSignal<String>,
+                      error: RwSignal<Option<String>>| {
         let error_id = format!("{id}-error");
         view! {
             <div>

@@ -9,9 +9,8 @@ pub const HEADER: &str = "path,outcome,reason,log line\r\n";
 
 /// Appends one field, quoted when it must be.
 pub fn push_field(out: &mut String, field: &str) {
-    let needs_quotes = field.contains([',', '"', '\r', '\n'])
-        || field.starts_with(' ')
-        || field.ends_with(' ');
+    let needs_quotes =
+        field.contains([',', '"', '\r', '\n']) || field.starts_with(' ') || field.ends_with(' ');
     if needs_quotes {
         out.push('"');
         out.push_str(&field.replace('"', "\"\""));
@@ -53,7 +52,13 @@ pub fn chunk(rows: &[Row], order: &[u32], range: std::ops::Range<usize>) -> Stri
 pub fn file_name(id: &str) -> String {
     let safe: String = id
         .chars()
-        .map(|c| if c.is_alphanumeric() || matches!(c, '-' | '_' | '.') { c } else { '_' })
+        .map(|c| {
+            if c.is_alphanumeric() || matches!(c, '-' | '_' | '.') {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect();
     format!("{safe}-report.csv")
 }
@@ -73,7 +78,10 @@ mod tests {
     fn quoting_follows_rfc_4180() {
         assert_eq!(field("/content/dam/a.dita"), "/content/dam/a.dita");
         assert_eq!(field("a,b"), "\"a,b\"");
-        assert_eq!(field(r#"Unresolved href "x.dita""#), r#""Unresolved href ""x.dita""""#);
+        assert_eq!(
+            field(r#"Unresolved href "x.dita""#),
+            r#""Unresolved href ""x.dita""""#
+        );
         assert_eq!(field("two\nlines"), "\"two\nlines\"");
         assert_eq!(field("cr\r"), "\"cr\r\"");
         assert_eq!(field(" padded"), "\" padded\"");
@@ -84,8 +92,18 @@ mod tests {
     #[test]
     fn chunks_make_one_file_with_one_header() {
         let rows = vec![
-            Row { path: "/content/dam/b, c.dita".into(), outcome: Outcome::Failed, reason: "Malformed \"x\"".into(), line: Some(12) },
-            Row { path: "/content/dam/a.dita".into(), outcome: Outcome::Succeeded, reason: String::new(), line: None },
+            Row {
+                path: "/content/dam/b, c.dita".into(),
+                outcome: Outcome::Failed,
+                reason: "Malformed \"x\"".into(),
+                line: Some(12),
+            },
+            Row {
+                path: "/content/dam/a.dita".into(),
+                outcome: Outcome::Succeeded,
+                reason: String::new(),
+                line: None,
+            },
         ];
         let order = [1, 0];
         let file = chunk(&rows, &order, 0..1) + &chunk(&rows, &order, 1..2);

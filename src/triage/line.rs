@@ -46,7 +46,9 @@ fn asset_path(message: &str) -> Option<&str> {
                 .filter_map(|stop| tail.find(stop))
                 .min()
                 .unwrap_or(tail.len());
-            let path = tail[..end].trim_end().trim_end_matches(['.', ',', ';', ':']);
+            let path = tail[..end]
+                .trim_end()
+                .trim_end_matches(['.', ',', ';', ':']);
             if path.len() > DAM_ROOT.len() {
                 return Some(path);
             }
@@ -64,31 +66,68 @@ mod tests {
     fn error_line_names_the_malformed_topic_with_its_reason() {
         let p = problem_in("2026-11-29T13:09:07.569Z ERROR Malformed XML in /content/dam/guides/Bifröst Gateway/de/topics/t 13.dita: unexpected end of input at 4:2").unwrap();
         assert_eq!(p.level, Level::Error);
-        assert_eq!(p.path, Some("/content/dam/guides/Bifröst Gateway/de/topics/t 13.dita"));
+        assert_eq!(
+            p.path,
+            Some("/content/dam/guides/Bifröst Gateway/de/topics/t 13.dita")
+        );
         assert!(p.message.starts_with("Malformed XML in /content/dam/"));
     }
 
     #[test]
     fn warn_line_names_the_asset_not_the_quoted_reference() {
-        let p = problem_in(r#"2026-11-29T13:09:07.569Z WARN Unresolved href "a.dita" in /content/dam/y z.dita"#).unwrap();
-        assert_eq!((p.level, p.path), (Level::Warn, Some("/content/dam/y z.dita")));
-        let p = problem_in(r#"t WARN Unresolved conref "/content/dam/x.dita#a/b" in /content/dam/y.dita"#).unwrap();
+        let p = problem_in(
+            r#"2026-11-29T13:09:07.569Z WARN Unresolved href "a.dita" in /content/dam/y z.dita"#,
+        )
+        .unwrap();
+        assert_eq!(
+            (p.level, p.path),
+            (Level::Warn, Some("/content/dam/y z.dita"))
+        );
+        let p = problem_in(
+            r#"t WARN Unresolved conref "/content/dam/x.dita#a/b" in /content/dam/y.dita"#,
+        )
+        .unwrap();
         assert_eq!(p.path, Some("/content/dam/y.dita"));
     }
 
     #[test]
     fn run_level_and_info_lines() {
         let p = problem_in("t ERROR Failed: the server stopped").unwrap();
-        assert_eq!((p.level, p.path, p.message), (Level::Error, None, "Failed: the server stopped"));
+        assert_eq!(
+            (p.level, p.path, p.message),
+            (Level::Error, None, "Failed: the server stopped")
+        );
         assert_eq!(problem_in("t INFO Processed /content/dam/a.dita"), None);
         assert_eq!(problem_in(""), None);
-        assert_eq!(problem_in("t WARN Skipped /content/dam/"), Some(Problem { level: Level::Warn, message: "Skipped /content/dam/", path: None }));
+        assert_eq!(
+            problem_in("t WARN Skipped /content/dam/"),
+            Some(Problem {
+                level: Level::Warn,
+                message: "Skipped /content/dam/",
+                path: None
+            })
+        );
     }
 
     #[test]
     fn trailing_stops_are_not_part_of_the_path() {
-        assert_eq!(problem_in("t WARN No image dimensions for /content/dam/a.png: bad").unwrap().path, Some("/content/dam/a.png"));
-        assert_eq!(problem_in("t ERROR Failed /content/dam/a.png (permission denied)").unwrap().path, Some("/content/dam/a.png"));
-        assert_eq!(problem_in("t WARNING Odd /content/dam/a.png.").unwrap().path, Some("/content/dam/a.png"));
+        assert_eq!(
+            problem_in("t WARN No image dimensions for /content/dam/a.png: bad")
+                .unwrap()
+                .path,
+            Some("/content/dam/a.png")
+        );
+        assert_eq!(
+            problem_in("t ERROR Failed /content/dam/a.png (permission denied)")
+                .unwrap()
+                .path,
+            Some("/content/dam/a.png")
+        );
+        assert_eq!(
+            problem_in("t WARNING Odd /content/dam/a.png.")
+                .unwrap()
+                .path,
+            Some("/content/dam/a.png")
+        );
     }
 }

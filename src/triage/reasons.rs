@@ -45,7 +45,9 @@ impl Reasons {
                 break;
             }
             self.read = i + 1;
-            let Some(problem) = problem_in(line) else { continue };
+            let Some(problem) = problem_in(line) else {
+                continue;
+            };
             match problem.level {
                 Level::Error => self.errors += 1,
                 _ => self.warnings += 1,
@@ -86,7 +88,9 @@ impl Reasons {
     /// The reason to show for `path`: its first ERROR line, else its first WARN line.
     pub fn main(&self, path: &str) -> Option<&Reason> {
         let kept = self.of(path);
-        kept.iter().find(|r| r.level == Level::Error).or_else(|| kept.first())
+        kept.iter()
+            .find(|r| r.level == Level::Error)
+            .or_else(|| kept.first())
     }
 
     /// Whether this log names `path` at all.
@@ -118,17 +122,29 @@ mod tests {
     #[test]
     fn pages_in_order_number_lines_from_one_and_count_once() {
         let mut r = Reasons::default();
-        let page1 = lines(&["t INFO Started", "t WARN Unresolved href \"x\" in /content/dam/a.dita"]);
-        let page2 = lines(&["t ERROR Malformed XML in /content/dam/b.dita: bad", "t ERROR Failed: stopped"]);
+        let page1 = lines(&[
+            "t INFO Started",
+            "t WARN Unresolved href \"x\" in /content/dam/a.dita",
+        ]);
+        let page2 = lines(&[
+            "t ERROR Malformed XML in /content/dam/b.dita: bad",
+            "t ERROR Failed: stopped",
+        ]);
         r.add_page(0, &page1);
         r.add_page(0, &page1); // a retry: nothing counted twice
         r.add_page(2, &page2);
         assert_eq!((r.read(), r.errors(), r.warnings()), (4, 2, 1));
         assert_eq!(r.main("/content/dam/b.dita").map(|x| x.line), Some(3));
-        assert_eq!(r.main("/content/dam/a.dita").map(|x| (x.line, x.level)), Some((2, Level::Warn)));
+        assert_eq!(
+            r.main("/content/dam/a.dita").map(|x| (x.line, x.level)),
+            Some((2, Level::Warn))
+        );
         assert_eq!(r.errored(), ["/content/dam/b.dita".to_string()]);
         assert!(r.names("/content/dam/a.dita") && !r.names("/content/dam/c.dita"));
-        assert_eq!(r.named(), vec!["/content/dam/a.dita", "/content/dam/b.dita"]);
+        assert_eq!(
+            r.named(),
+            vec!["/content/dam/a.dita", "/content/dam/b.dita"]
+        );
     }
 
     #[test]
@@ -136,13 +152,19 @@ mod tests {
         let mut r = Reasons::default();
         r.add_page(5, &lines(&["t ERROR x in /content/dam/a"]));
         assert_eq!(r.read(), 0);
-        r.add_page(0, &lines(&[
-            "t WARN first in /content/dam/a",
-            "t ERROR then in /content/dam/a",
-            "t ERROR again in /content/dam/a",
-        ]));
+        r.add_page(
+            0,
+            &lines(&[
+                "t WARN first in /content/dam/a",
+                "t ERROR then in /content/dam/a",
+                "t ERROR again in /content/dam/a",
+            ]),
+        );
         let main = r.main("/content/dam/a").unwrap();
-        assert_eq!((main.line, main.message.as_str()), (2, "then in /content/dam/a"));
+        assert_eq!(
+            (main.line, main.message.as_str()),
+            (2, "then in /content/dam/a")
+        );
         assert_eq!(r.errored().len(), 1);
         assert_eq!(r.of("/content/dam/a").len(), 3);
     }

@@ -132,7 +132,11 @@ pub fn rows_from_log(reasons: &Reasons) -> Vec<Row> {
         .named()
         .into_iter()
         .map(|path| {
-            let outcome = if errored.contains(path) { Outcome::Failed } else { Outcome::Warned };
+            let outcome = if errored.contains(path) {
+                Outcome::Failed
+            } else {
+                Outcome::Warned
+            };
             row(path, outcome, reasons)
         })
         .collect()
@@ -195,8 +199,7 @@ impl ReportQuery {
 fn contains_folded(haystack: &str, needle_lower: &str) -> bool {
     if haystack.is_ascii() && needle_lower.is_ascii() {
         let (h, n) = (haystack.as_bytes(), needle_lower.as_bytes());
-        return n.len() <= h.len()
-            && h.windows(n.len()).any(|w| w.eq_ignore_ascii_case(n));
+        return n.len() <= h.len() && h.windows(n.len()).any(|w| w.eq_ignore_ascii_case(n));
     }
     haystack.to_lowercase().contains(needle_lower)
 }
@@ -214,11 +217,17 @@ impl Problems {
         let is_failed = |r: &Row| r.outcome == Outcome::Failed;
         let mut failed: Vec<Row> = match rows {
             Some(rows) => rows.iter().filter(|r| is_failed(r)).cloned().collect(),
-            None => rows_from_log(reasons).into_iter().filter(is_failed).collect(),
+            None => rows_from_log(reasons)
+                .into_iter()
+                .filter(is_failed)
+                .collect(),
         };
         // In the order the log names them.
         failed.sort_by_key(|r| r.line);
-        Problems { failed, warnings: reasons.warnings() }
+        Problems {
+            failed,
+            warnings: reasons.warnings(),
+        }
     }
 
     pub fn is_empty(&self) -> bool {
@@ -266,16 +275,41 @@ mod tests {
         let rows = rows_from_status(&assets, &reasons());
         let got: Vec<(&str, Outcome, &str, Option<u64>)> = rows
             .iter()
-            .map(|r| (r.path.as_str(), r.outcome.clone(), r.reason.as_str(), r.line))
+            .map(|r| {
+                (
+                    r.path.as_str(),
+                    r.outcome.clone(),
+                    r.reason.as_str(),
+                    r.line,
+                )
+            })
             .collect();
-        assert_eq!(got, vec![
-            ("/content/dam/bad.dita", Outcome::Failed, "Malformed XML in /content/dam/bad.dita: eof", Some(3)),
-            ("/content/dam/old.dita", Outcome::FailedElsewhere, "", None),
-            ("/content/dam/w.dita", Outcome::Warned, "Unresolved href \"x\" in /content/dam/w.dita", Some(2)),
-            ("/content/dam/ok.dita", Outcome::Succeeded, "", None),
-            ("/content/dam/new.dita", Outcome::Pending, "", None),
-            ("/content/dam/odd.dita", Outcome::Other("STUCK".into()), "", None),
-        ]);
+        assert_eq!(
+            got,
+            vec![
+                (
+                    "/content/dam/bad.dita",
+                    Outcome::Failed,
+                    "Malformed XML in /content/dam/bad.dita: eof",
+                    Some(3)
+                ),
+                ("/content/dam/old.dita", Outcome::FailedElsewhere, "", None),
+                (
+                    "/content/dam/w.dita",
+                    Outcome::Warned,
+                    "Unresolved href \"x\" in /content/dam/w.dita",
+                    Some(2)
+                ),
+                ("/content/dam/ok.dita", Outcome::Succeeded, "", None),
+                ("/content/dam/new.dita", Outcome::Pending, "", None),
+                (
+                    "/content/dam/odd.dita",
+                    Outcome::Other("STUCK".into()),
+                    "",
+                    None
+                ),
+            ]
+        );
         let p = Problems::of(Some(&rows), &reasons());
         assert_eq!(p.failed.len(), 1);
         assert_eq!(p.warnings, 1);
@@ -284,8 +318,17 @@ mod tests {
     #[test]
     fn without_the_status_api_the_log_alone_tells() {
         let rows = rows_from_log(&reasons());
-        let got: Vec<(&str, Outcome)> = rows.iter().map(|r| (r.path.as_str(), r.outcome.clone())).collect();
-        assert_eq!(got, vec![("/content/dam/bad.dita", Outcome::Failed), ("/content/dam/w.dita", Outcome::Warned)]);
+        let got: Vec<(&str, Outcome)> = rows
+            .iter()
+            .map(|r| (r.path.as_str(), r.outcome.clone()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("/content/dam/bad.dita", Outcome::Failed),
+                ("/content/dam/w.dita", Outcome::Warned)
+            ]
+        );
         let p = Problems::of(None, &reasons());
         assert_eq!(p.failed[0].path, "/content/dam/bad.dita");
         assert!(!p.is_empty() && Problems::default().is_empty());
@@ -300,20 +343,55 @@ mod tests {
             asset("/content/dam/a.dita", "SUCCESS"),
         ];
         let rows = rows_from_status(&assets, &reasons());
-        let paths = |q: &ReportQuery| q.apply(&rows).into_iter().map(|i| rows[i as usize].path.clone()).collect::<Vec<_>>();
+        let paths = |q: &ReportQuery| {
+            q.apply(&rows)
+                .into_iter()
+                .map(|i| rows[i as usize].path.clone())
+                .collect::<Vec<_>>()
+        };
         let mut q = ReportQuery::default();
-        assert_eq!(paths(&q), ["/content/dam/a.dita", "/content/dam/bad.dita", "/content/dam/w.dita", "/content/dam/Ökö/w.dita"]);
+        assert_eq!(
+            paths(&q),
+            [
+                "/content/dam/a.dita",
+                "/content/dam/bad.dita",
+                "/content/dam/w.dita",
+                "/content/dam/Ökö/w.dita"
+            ]
+        );
         q.descending = true;
         assert_eq!(paths(&q)[0], "/content/dam/Ökö/w.dita");
-        q = ReportQuery { sort: SortKey::Outcome, ..Default::default() };
-        assert_eq!(paths(&q)[..2], ["/content/dam/bad.dita", "/content/dam/w.dita"]);
-        q = ReportQuery { sort: SortKey::Line, ..Default::default() };
-        assert_eq!(paths(&q)[..2], ["/content/dam/w.dita", "/content/dam/bad.dita"]);
-        q = ReportQuery { text: " ÖKÖ ".into(), ..Default::default() };
+        q = ReportQuery {
+            sort: SortKey::Outcome,
+            ..Default::default()
+        };
+        assert_eq!(
+            paths(&q)[..2],
+            ["/content/dam/bad.dita", "/content/dam/w.dita"]
+        );
+        q = ReportQuery {
+            sort: SortKey::Line,
+            ..Default::default()
+        };
+        assert_eq!(
+            paths(&q)[..2],
+            ["/content/dam/w.dita", "/content/dam/bad.dita"]
+        );
+        q = ReportQuery {
+            text: " ÖKÖ ".into(),
+            ..Default::default()
+        };
         assert_eq!(paths(&q), ["/content/dam/Ökö/w.dita"]);
-        q = ReportQuery { text: "W.DITA".into(), outcome: Some(Outcome::Warned), ..Default::default() };
+        q = ReportQuery {
+            text: "W.DITA".into(),
+            outcome: Some(Outcome::Warned),
+            ..Default::default()
+        };
         assert_eq!(paths(&q), ["/content/dam/w.dita"]);
-        assert_eq!(Outcome::from_key("failed-elsewhere"), Some(Outcome::FailedElsewhere));
+        assert_eq!(
+            Outcome::from_key("failed-elsewhere"),
+            Some(Outcome::FailedElsewhere)
+        );
         assert_eq!(Outcome::from_key("nope"), None);
     }
 }

@@ -13,7 +13,11 @@ use crate::server::{get, request, Server, DEMO_AUTH};
 const ASSETS: usize = 100_000;
 const FOLDERS: usize = 100;
 
-pub fn asset_status_lookup(binary: &Path, work: &Path, figures: &mut Vec<Figure>) -> Result<(), String> {
+pub fn asset_status_lookup(
+    binary: &Path,
+    work: &Path,
+    figures: &mut Vec<Figure>,
+) -> Result<(), String> {
     let repository = big_repository(work)?;
     let server = Server::start(binary, &repository, &work.join("lookup-data"), &[])?;
     let token = server.csrf_token()?;
@@ -49,7 +53,11 @@ pub fn asset_status_lookup(binary: &Path, work: &Path, figures: &mut Vec<Figure>
 pub(crate) fn wait_for_bulk_run(addr: &str, id: &str) -> Result<(), String> {
     let started = Instant::now();
     loop {
-        let (_, body) = get(addr, &format!("/bin/guides/v1/assets/process/status?processingId={id}"), true)?;
+        let (_, body) = get(
+            addr,
+            &format!("/bin/guides/v1/assets/process/status?processingId={id}"),
+            true,
+        )?;
         let job: Value = serde_json::from_str(&body).map_err(|e| e.to_string())?;
         if has_ended(&job) {
             if job["status"] != "SUCCESS" || job["triggeredCount"] != ASSETS {
@@ -86,7 +94,11 @@ fn one_lookup(addr: &str, token: &str) -> Result<(f64, usize), String> {
         .ok_or("no jobId")?
         .to_string();
     loop {
-        let (status, body) = get(addr, &format!("/bin/guides/v1/assets/status?jobId={job_id}"), true)?;
+        let (status, body) = get(
+            addr,
+            &format!("/bin/guides/v1/assets/status?jobId={job_id}"),
+            true,
+        )?;
         if status != 200 {
             return Err(format!("look-up answer {status}"));
         }
@@ -99,7 +111,9 @@ fn one_lookup(addr: &str, token: &str) -> Result<(f64, usize), String> {
                     .as_array()
                     .is_some_and(|a| a.iter().all(|x| x["status"] == "SUCCESS"));
                 if assets != ASSETS || !all_success {
-                    return Err(format!("the look-up answered {assets} assets (all SUCCESS: {all_success})"));
+                    return Err(format!(
+                        "the look-up answered {assets} assets (all SUCCESS: {all_success})"
+                    ));
                 }
                 return Ok((ms, body.len()));
             }
@@ -117,7 +131,10 @@ pub(crate) fn big_repository(work: &Path) -> Result<PathBuf, String> {
     let repository = work.join("lookup-repository");
     let bulk = repository.join("bulk");
     let last = bulk.join(format!("d{:03}", FOLDERS - 1));
-    if last.join(format!("f{:04}.txt", ASSETS / FOLDERS - 1)).exists() {
+    if last
+        .join(format!("f{:04}.txt", ASSETS / FOLDERS - 1))
+        .exists()
+    {
         return Ok(repository);
     }
     let _ = std::fs::remove_dir_all(&repository);

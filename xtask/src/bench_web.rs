@@ -437,12 +437,23 @@ pub fn start_servers(binary: &Path, minimal_dist: &Path) -> Result<WebServers, S
 /// `web-report-data` and found again in the history by the next bench run (it takes minutes).
 fn report_server(binary: &Path, work: &Path, dist_arg: &str) -> Result<(Server, String), String> {
     let repository = crate::bench_lookup::big_repository(work)?;
-    let server = Server::start_keep_with(binary, &repository, &work.join("web-report-data"), &["--console", dist_arg])?;
-    let (_, body) = crate::server::get(&server.addr, "/bin/guides/v1/assets/process/history?limit=100", true)?;
+    let server = Server::start_keep_with(
+        binary,
+        &repository,
+        &work.join("web-report-data"),
+        &["--console", dist_arg],
+    )?;
+    let (_, body) = crate::server::get(
+        &server.addr,
+        "/bin/guides/v1/assets/process/history?limit=100",
+        true,
+    )?;
     let history: Value = serde_json::from_str(&body).map_err(|e| format!("history: {e}"))?;
     let earlier = history["executionHistory"].as_array().and_then(|runs| {
         runs.iter().find(|j| {
-            j["path"] == "/content/dam/bulk" && j["status"] == "SUCCESS" && j["triggeredCount"] == 100_000
+            j["path"] == "/content/dam/bulk"
+                && j["status"] == "SUCCESS"
+                && j["triggeredCount"] == 100_000
         })
     });
     let id = match earlier.and_then(|j| j["processingId"].as_str()) {

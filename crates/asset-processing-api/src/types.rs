@@ -7,8 +7,10 @@
 
 use serde::{Deserialize, Deserializer, Serialize};
 
-use crate::enums::{AssetOutcome, CalculationStatus, EtaUnit, FileCategory, ProcessingType, Status};
 use crate::actions::JobFlags;
+use crate::enums::{
+    AssetOutcome, CalculationStatus, EtaUnit, FileCategory, ProcessingType, Status,
+};
 
 /// Body of `POST /bin/guides/v1/assets/process`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -49,14 +49,25 @@ pub fn check_start_json(value: &serde_json::Value) -> Result<(), FieldError> {
     if !filter.is_object() {
         return Err(FieldError::new("filter", "must be an object"));
     }
-    for (name, field) in [("startTime", "filter.startTime"), ("endTime", "filter.endTime")] {
+    for (name, field) in [
+        ("startTime", "filter.startTime"),
+        ("endTime", "filter.endTime"),
+    ] {
         match filter.get(name) {
             None | Some(serde_json::Value::Null) => {}
             Some(v) => match v.as_i64() {
                 Some(ms) if ms >= 0 => {}
-                Some(_) => return Err(FieldError::new(field, "must not be negative (epoch milliseconds)")),
+                Some(_) => {
+                    return Err(FieldError::new(
+                        field,
+                        "must not be negative (epoch milliseconds)",
+                    ))
+                }
                 None if v.is_u64() => {
-                    return Err(FieldError::new(field, "is too large for a time in epoch milliseconds"))
+                    return Err(FieldError::new(
+                        field,
+                        "is too large for a time in epoch milliseconds",
+                    ))
                 }
                 None => {
                     return Err(FieldError::new(
@@ -79,7 +90,12 @@ pub fn check_start_json(value: &serde_json::Value) -> Result<(), FieldError> {
                 }
             }
         }
-        Some(_) => return Err(FieldError::new("filter.fileTypes", "must be a list of categories")),
+        Some(_) => {
+            return Err(FieldError::new(
+                "filter.fileTypes",
+                "must be a list of categories",
+            ))
+        }
     }
     Ok(())
 }
@@ -146,9 +162,15 @@ pub fn validate_start_request(request: &StartRequest) -> Result<StartRequest, Fi
                     file_types.push(category.clone());
                 }
             }
-            for (field, bound) in [("filter.startTime", f.start_time), ("filter.endTime", f.end_time)] {
+            for (field, bound) in [
+                ("filter.startTime", f.start_time),
+                ("filter.endTime", f.end_time),
+            ] {
                 if bound.is_some_and(|ms| ms < 0) {
-                    return Err(FieldError::new(field, "must not be negative (epoch milliseconds)"));
+                    return Err(FieldError::new(
+                        field,
+                        "must not be negative (epoch milliseconds)",
+                    ));
                 }
             }
             if let (Some(start), Some(end)) = (f.start_time, f.end_time) {
@@ -208,7 +230,10 @@ pub fn validate_asset_status_request(
     if paths.len() > MAX_STATUS_PATHS {
         return Err(FieldError::new(
             "paths",
-            format!("may name at most {MAX_STATUS_PATHS} paths (got {})", paths.len()),
+            format!(
+                "may name at most {MAX_STATUS_PATHS} paths (got {})",
+                paths.len()
+            ),
         ));
     }
     let mut excluded: Vec<String> = Vec::new();
@@ -302,7 +327,10 @@ mod tests {
         });
         let ok = validate_start_request(&r).unwrap();
         let filter = ok.filter.unwrap();
-        assert_eq!(filter.file_types, vec![FileCategory::DitaMap, FileCategory::DitaTopic]);
+        assert_eq!(
+            filter.file_types,
+            vec![FileCategory::DitaMap, FileCategory::DitaTopic]
+        );
         assert!(filter.filter_processed_assets);
 
         r.filter = Some(Filter {
@@ -312,8 +340,14 @@ mod tests {
         let e = validate_start_request(&r).unwrap_err();
         assert_eq!(e.field, "filter.fileTypes[1]");
         assert_eq!(e.top_field(), "filter");
-        assert!(e.message.contains("\"dita\" is not a file type category"), "{}", e.message);
-        assert!(e.message.contains("DITATOPIC, DITAMAP, MARKDOWN, HTML/CSS, DITAVAL, OTHERS"));
+        assert!(
+            e.message.contains("\"dita\" is not a file type category"),
+            "{}",
+            e.message
+        );
+        assert!(e
+            .message
+            .contains("DITATOPIC, DITAMAP, MARKDOWN, HTML/CSS, DITAVAL, OTHERS"));
     }
 
     #[test]
@@ -325,17 +359,26 @@ mod tests {
             ..Filter::default()
         };
         r.filter = Some(window(Some(1_000), Some(1_000)));
-        assert!(validate_start_request(&r).is_ok(), "a window of one instant is allowed");
+        assert!(
+            validate_start_request(&r).is_ok(),
+            "a window of one instant is allowed"
+        );
         r.filter = Some(window(None, Some(5)));
         assert!(validate_start_request(&r).is_ok());
 
         r.filter = Some(window(Some(2_000), Some(1_000)));
         let e = validate_start_request(&r).unwrap_err();
         assert_eq!(e.field, "filter.endTime");
-        assert_eq!(e.message, "filter.endTime (1000) must not be before filter.startTime (2000)");
+        assert_eq!(
+            e.message,
+            "filter.endTime (1000) must not be before filter.startTime (2000)"
+        );
 
         r.filter = Some(window(Some(-1), None));
-        assert_eq!(validate_start_request(&r).unwrap_err().field, "filter.startTime");
+        assert_eq!(
+            validate_start_request(&r).unwrap_err().field,
+            "filter.startTime"
+        );
     }
 
     #[test]
@@ -343,7 +386,10 @@ mod tests {
         let check = |json: &str| check_start_json(&serde_json::from_str(json).unwrap());
         assert!(check(r#"{"path":"/content/dam"}"#).is_ok());
         assert!(check(r#"{"filter":null}"#).is_ok());
-        assert!(check(r#"{"filter":{"startTime":0,"endTime":1764932039000,"fileTypes":["DITAMAP"]}}"#).is_ok());
+        assert!(check(
+            r#"{"filter":{"startTime":0,"endTime":1764932039000,"fileTypes":["DITAMAP"]}}"#
+        )
+        .is_ok());
         assert!(check(r#"{"filter":{"startTime":null}}"#).is_ok());
 
         let e = check(r#"{"filter":{"startTime":1.5}}"#).unwrap_err();
@@ -352,7 +398,10 @@ mod tests {
         let e = check(r#"{"filter":{"endTime":"1764932039000"}}"#).unwrap_err();
         assert_eq!(e.field, "filter.endTime");
         let e = check(r#"{"filter":{"endTime":-5}}"#).unwrap_err();
-        assert_eq!(e.message, "filter.endTime must not be negative (epoch milliseconds)");
+        assert_eq!(
+            e.message,
+            "filter.endTime must not be negative (epoch milliseconds)"
+        );
         let e = check(r#"{"filter":{"startTime":18446744073709551615}}"#).unwrap_err();
         assert_eq!(e.field, "filter.startTime");
         let e = check(r#"{"filter":{"fileTypes":["DITAMAP",3]}}"#).unwrap_err();
@@ -372,24 +421,32 @@ mod tests {
         .unwrap();
         assert_eq!(paths, ["/content/dam/a", "/content/dam/b"]);
         assert_eq!(excluded, ["/content/dam/a/old"]);
-        let (paths, _) = validate_asset_status_request(&req(r#"{"path":"/content/dam/x.dita"}"#)).unwrap();
+        let (paths, _) =
+            validate_asset_status_request(&req(r#"{"path":"/content/dam/x.dita"}"#)).unwrap();
         assert_eq!(paths, ["/content/dam/x.dita"]);
 
         let e = validate_asset_status_request(&req(r#"{}"#)).unwrap_err();
         assert_eq!(e.field, "paths");
         assert!(e.message.contains("give \"paths\""), "{}", e.message);
-        let e = validate_asset_status_request(&req(r#"{"paths":["/content/dam/a","/etc"]}"#)).unwrap_err();
+        let e = validate_asset_status_request(&req(r#"{"paths":["/content/dam/a","/etc"]}"#))
+            .unwrap_err();
         assert_eq!(e.field, "paths[1]");
-        let e = validate_asset_status_request(&req(r#"{"path":"/content/dam/a/../b"}"#)).unwrap_err();
+        let e =
+            validate_asset_status_request(&req(r#"{"path":"/content/dam/a/../b"}"#)).unwrap_err();
         assert_eq!(e.field, "path");
         let e = validate_asset_status_request(&req(
             r#"{"paths":["/content/dam/a"],"excludedPaths":["/content/dam/b"]}"#,
         ))
         .unwrap_err();
         assert_eq!(e.field, "excludedPaths[0]");
-        let many: Vec<String> = (0..=MAX_STATUS_PATHS).map(|i| format!("/content/dam/{i}")).collect();
-        let e = validate_asset_status_request(&AssetStatusRequest { paths: many, ..Default::default() })
-            .unwrap_err();
+        let many: Vec<String> = (0..=MAX_STATUS_PATHS)
+            .map(|i| format!("/content/dam/{i}"))
+            .collect();
+        let e = validate_asset_status_request(&AssetStatusRequest {
+            paths: many,
+            ..Default::default()
+        })
+        .unwrap_err();
         assert!(e.message.contains("at most 1000 paths"), "{}", e.message);
     }
 

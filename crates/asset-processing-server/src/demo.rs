@@ -391,14 +391,19 @@ mod tests {
         }
         assert_eq!(pixels.len(), (width as usize * 3 + 1) * height as usize);
         assert_eq!(
-            imagesize::blob_size(&bytes).map(|s| (s.width, s.height)).ok(),
+            imagesize::blob_size(&bytes)
+                .map(|s| (s.width, s.height))
+                .ok(),
             Some((300, 250))
         );
     }
 
     #[test]
     fn names_are_escaped_in_the_xml() {
-        assert_eq!(escape(r#"A & <B> "c" 'd'"#), "A &amp; &lt;B&gt; &quot;c&quot; &apos;d&apos;");
+        assert_eq!(
+            escape(r#"A & <B> "c" 'd'"#),
+            "A &amp; &lt;B&gt; &quot;c&quot; &apos;d&apos;"
+        );
     }
 
     #[test]

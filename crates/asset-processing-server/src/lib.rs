@@ -15,12 +15,12 @@ pub mod clock;
 pub mod config;
 pub mod demo;
 pub mod engine;
+#[cfg(feature = "dev-fixtures")]
+pub mod fixtures;
 pub mod http;
 pub mod lookup;
 pub mod repository;
 pub mod store;
-#[cfg(feature = "dev-fixtures")]
-pub mod fixtures;
 #[cfg(feature = "dev-fixtures")]
 pub mod synthetic;
 

@@ -98,7 +98,9 @@ impl Lookups {
                 }
             }
         }
-        table.entries.insert(id.to_string(), Entry { status, assets });
+        table
+            .entries
+            .insert(id.to_string(), Entry { status, assets });
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Table> {
@@ -153,9 +155,7 @@ pub fn assets_status(
         let status = if in_progress.contains(&path) {
             AssetOutcome::Processing
         } else {
-            let outcome: Option<String> = latest
-                .query_row([&path], |r| r.get(0))
-                .optional()?;
+            let outcome: Option<String> = latest.query_row([&path], |r| r.get(0)).optional()?;
             match outcome.as_deref() {
                 Some("processed") => AssetOutcome::Success,
                 Some("failed") => AssetOutcome::Failure,
@@ -210,22 +210,31 @@ mod tests {
         }
         let repo = Repository::open(dam.path()).unwrap();
         let conn = store.connect().unwrap();
-        let paths: Vec<String> = ["a", "b", "c"].iter().map(|n| format!("/content/dam/{n}.dita")).collect();
+        let paths: Vec<String> = ["a", "b", "c"]
+            .iter()
+            .map(|n| format!("/content/dam/{n}.dita"))
+            .collect();
         // An earlier job failed b; a running job has handled a and still has b and c to do.
         jobs::insert(&conn, &test_support::new_job("old", "/content/dam")).unwrap();
         jobs::claim_next(&conn, 1).unwrap();
         assets::save_list(&conn, "old", &paths).unwrap();
-        let result = |p: &str| AssetResult { path: p.into(), ..AssetResult::default() };
+        let result = |p: &str| AssetResult {
+            path: p.into(),
+            ..AssetResult::default()
+        };
         assets::record(&conn, "old", Outcome::Failed, &result(&paths[1]), 2).unwrap();
-        conn.execute("UPDATE jobs SET status = 'FAILED' WHERE id = 'old'", []).unwrap();
+        conn.execute("UPDATE jobs SET status = 'FAILED' WHERE id = 'old'", [])
+            .unwrap();
         jobs::insert(&conn, &test_support::new_job("now", "/content/dam")).unwrap();
         jobs::claim_next(&conn, 3).unwrap();
         assets::save_list(&conn, "now", &paths).unwrap();
         assets::record(&conn, "now", Outcome::Processed, &result(&paths[0]), 4).unwrap();
 
         let report = assets_status(&conn, &repo, &["/content/dam".into()], &[]).unwrap();
-        let outcomes: Vec<(&str, &AssetOutcome)> =
-            report.iter().map(|a| (a.path.as_str(), &a.status)).collect();
+        let outcomes: Vec<(&str, &AssetOutcome)> = report
+            .iter()
+            .map(|a| (a.path.as_str(), &a.status))
+            .collect();
         assert_eq!(
             outcomes,
             [
@@ -235,7 +244,8 @@ mod tests {
             ]
         );
         // Once the running job has ended, b's latest known outcome shows again.
-        conn.execute("UPDATE jobs SET status = 'CANCELLED' WHERE id = 'now'", []).unwrap();
+        conn.execute("UPDATE jobs SET status = 'CANCELLED' WHERE id = 'now'", [])
+            .unwrap();
         let report = assets_status(&conn, &repo, &["/content/dam".into()], &[]).unwrap();
         assert_eq!(report[1].status, AssetOutcome::Failure);
         assert_eq!(report[2].status, AssetOutcome::Pending);
@@ -251,7 +261,10 @@ mod tests {
         for _ in 0..KEPT_LOOKUPS {
             lookups.start(vec!["/content/dam".into()], vec![]);
         }
-        assert!(lookups.get(&first).is_none(), "the oldest is forgotten past {KEPT_LOOKUPS}");
+        assert!(
+            lookups.get(&first).is_none(),
+            "the oldest is forgotten past {KEPT_LOOKUPS}"
+        );
     }
 
     #[test]

@@ -539,7 +539,10 @@ mod tests {
 
     /// The names (below /content/dam) that a walk of the whole repository keeps.
     fn selected(r: &Repository, selection: Selection) -> Vec<String> {
-        let w = r.walk("/content/dam", &[], &selection, &|| false).unwrap().unwrap();
+        let w = r
+            .walk("/content/dam", &[], &selection, &|| false)
+            .unwrap()
+            .unwrap();
         w.assets
             .iter()
             .map(|p| p.trim_start_matches("/content/dam/").to_string())
@@ -550,8 +553,17 @@ mod tests {
     fn categories_select_their_files() {
         let d = tempfile::tempdir().unwrap();
         for name in [
-            "t.dita", "u.XML", "m.ditamap", "b.bookmap", "r.md", "p.html", "q.htm", "s.css",
-            "v.ditaval", "i.png", "n",
+            "t.dita",
+            "u.XML",
+            "m.ditamap",
+            "b.bookmap",
+            "r.md",
+            "p.html",
+            "q.htm",
+            "s.css",
+            "v.ditaval",
+            "i.png",
+            "n",
         ] {
             fs::write(d.path().join(name), "x").unwrap();
         }
@@ -566,9 +578,15 @@ mod tests {
             )
         };
         assert_eq!(pick(vec![FileCategory::DitaTopic]), ["t.dita", "u.XML"]);
-        assert_eq!(pick(vec![FileCategory::DitaMap]), ["b.bookmap", "m.ditamap"]);
+        assert_eq!(
+            pick(vec![FileCategory::DitaMap]),
+            ["b.bookmap", "m.ditamap"]
+        );
         assert_eq!(pick(vec![FileCategory::Markdown]), ["r.md"]);
-        assert_eq!(pick(vec![FileCategory::HtmlCss]), ["p.html", "q.htm", "s.css"]);
+        assert_eq!(
+            pick(vec![FileCategory::HtmlCss]),
+            ["p.html", "q.htm", "s.css"]
+        );
         assert_eq!(pick(vec![FileCategory::Ditaval]), ["v.ditaval"]);
         assert_eq!(pick(vec![FileCategory::Others]), ["i.png", "n"]);
         assert_eq!(
@@ -597,7 +615,10 @@ mod tests {
         // Touching a file later must not move it into a window: creation time counts
         // (where the file system records it; elsewhere modification time is the fallback).
         let created_of = |n: &str| created_ms(&fs::metadata(d.path().join(n)).unwrap());
-        let birth_recorded = fs::metadata(d.path().join("early.dita")).unwrap().created().is_ok();
+        let birth_recorded = fs::metadata(d.path().join("early.dita"))
+            .unwrap()
+            .created()
+            .is_ok();
         let r = Repository::open(d.path()).unwrap();
         let pick = |from: Option<i64>, until: Option<i64>| {
             selected(
@@ -610,9 +631,15 @@ mod tests {
             )
         };
         assert_eq!(pick(Some(after_early), None), ["late.dita", "middle.dita"]);
-        assert_eq!(pick(None, Some(after_middle)), ["early.dita", "middle.dita"]);
+        assert_eq!(
+            pick(None, Some(after_middle)),
+            ["early.dita", "middle.dita"]
+        );
         assert_eq!(pick(Some(after_early), Some(after_middle)), ["middle.dita"]);
-        assert_eq!(pick(Some(after_middle), Some(after_middle)), Vec::<String>::new());
+        assert_eq!(
+            pick(Some(after_middle), Some(after_middle)),
+            Vec::<String>::new()
+        );
         // Bounds are inclusive.
         let middle = created_of("middle.dita");
         assert_eq!(pick(Some(middle), Some(middle)), ["middle.dita"]);

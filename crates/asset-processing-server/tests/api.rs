@@ -158,26 +158,39 @@ async fn categories_and_the_time_window_select_assets_and_are_echoed() {
                       "filter": {"fileTypes": ["DITAMAP", "DITATOPIC", "DITAMAP"]}});
     let id = c.start_job(body).await;
     let job = c.wait_final(&id).await;
-    assert_eq!(job.migration_set.total_files, 4, "map and three topics: {job:?}");
+    assert_eq!(
+        job.migration_set.total_files, 4,
+        "map and three topics: {job:?}"
+    );
     assert_eq!(
         job.filter.file_types,
         vec![FileCategory::DitaMap, FileCategory::DitaTopic]
     );
-    let raw = c.get(&format!("{API_BASE}/status?processingId={id}")).await.body;
-    assert_eq!(raw["filter"], json!({"fileTypes": ["DITAMAP", "DITATOPIC"], "filterProcessedAssets": false}));
+    let raw = c
+        .get(&format!("{API_BASE}/status?processingId={id}"))
+        .await
+        .body;
+    assert_eq!(
+        raw["filter"],
+        json!({"fileTypes": ["DITAMAP", "DITATOPIC"], "filterProcessedAssets": false})
+    );
 
     // OTHERS: everything that is no DITA, Markdown, HTML/CSS or DITAVAL (the text and the PNG).
     let id = c
-        .start_job(json!({"path": "/content/dam/docs", "type": "ASSET_PROCESSING",
-                          "filter": {"fileTypes": ["OTHERS"]}}))
+        .start_job(
+            json!({"path": "/content/dam/docs", "type": "ASSET_PROCESSING",
+                          "filter": {"fileTypes": ["OTHERS"]}}),
+        )
         .await;
     assert_eq!(c.wait_final(&id).await.migration_set.total_files, 2);
 
     // A window that ends before the files were made selects nothing; one around now, all.
     let now = asset_processing_server::clock::now_ms();
     let id = c
-        .start_job(json!({"path": "/content/dam/docs", "type": "ASSET_PROCESSING",
-                          "filter": {"startTime": 0, "endTime": 1_000}}))
+        .start_job(
+            json!({"path": "/content/dam/docs", "type": "ASSET_PROCESSING",
+                          "filter": {"startTime": 0, "endTime": 1_000}}),
+        )
         .await;
     let job = c.wait_final(&id).await;
     assert_eq!(job.migration_set.total_files, 0, "{job:?}");
@@ -185,7 +198,9 @@ async fn categories_and_the_time_window_select_assets_and_are_echoed() {
     let window = json!({"fileTypes": [], "startTime": now - 3_600_000, "endTime": now + 3_600_000,
                         "filterProcessedAssets": false});
     let id = c
-        .start_job(json!({"path": "/content/dam/docs", "type": "ASSET_PROCESSING", "filter": window}))
+        .start_job(
+            json!({"path": "/content/dam/docs", "type": "ASSET_PROCESSING", "filter": window}),
+        )
         .await;
     let job = c.wait_final(&id).await;
     assert_eq!(job.migration_set.total_files, 6, "{job:?}");

@@ -13,9 +13,18 @@ fn folder(root: &std::path::Path) {
     write_files(
         root,
         &[
-            ("docs/good.dita", "<topic id=\"g\"><title>Good</title></topic>"),
-            ("docs/bad.dita", "<topic id=\"b\"><title>never closed</topic>"),
-            ("docs/old/legacy.dita", "<topic id=\"l\"><title>Legacy</title></topic>"),
+            (
+                "docs/good.dita",
+                "<topic id=\"g\"><title>Good</title></topic>",
+            ),
+            (
+                "docs/bad.dita",
+                "<topic id=\"b\"><title>never closed</topic>",
+            ),
+            (
+                "docs/old/legacy.dita",
+                "<topic id=\"l\"><title>Legacy</title></topic>",
+            ),
             ("docs/notes.txt", "text"),
         ],
     );
@@ -61,15 +70,23 @@ async fn reports_each_assets_latest_outcome() {
     let r = report(&c, a.body["jobId"].as_str().unwrap()).await;
     assert_eq!(r.status, Status::Success);
     assert_eq!(r.assets.len(), 4);
-    assert!(r.assets.iter().all(|a| a.status == AssetOutcome::Pending && a.exists));
+    assert!(r
+        .assets
+        .iter()
+        .all(|a| a.status == AssetOutcome::Pending && a.exists));
 
     // A job over the folder, less old/: good SUCCESS, bad FAILURE, legacy still PENDING.
     let id = c
-        .start_job(json!({"path": "/content/dam/docs", "type": "ASSET_PROCESSING",
-                          "excludedPaths": ["/content/dam/docs/old"]}))
+        .start_job(
+            json!({"path": "/content/dam/docs", "type": "ASSET_PROCESSING",
+                          "excludedPaths": ["/content/dam/docs/old"]}),
+        )
         .await;
     c.wait_final(&id).await;
-    write_files(&server.repository, &[("docs/new.dita", "<topic id=\"n\"/>")]);
+    write_files(
+        &server.repository,
+        &[("docs/new.dita", "<topic id=\"n\"/>")],
+    );
     let a = c
         .post_json(
             ASSET_STATUS_PATH,
@@ -90,29 +107,67 @@ async fn reports_each_assets_latest_outcome() {
         ],
         "walk order, each asset once, the excluded one left out"
     );
-    assert_eq!(outcome_of(&r, "/content/dam/docs/good.dita"), Some(&AssetOutcome::Success));
-    assert_eq!(outcome_of(&r, "/content/dam/docs/bad.dita"), Some(&AssetOutcome::Failure));
-    assert_eq!(outcome_of(&r, "/content/dam/docs/old/legacy.dita"), Some(&AssetOutcome::Pending));
-    assert_eq!(outcome_of(&r, "/content/dam/docs/new.dita"), Some(&AssetOutcome::Pending));
-    let gone = r.assets.iter().find(|a| a.path == "/content/dam/gone.dita").unwrap();
+    assert_eq!(
+        outcome_of(&r, "/content/dam/docs/good.dita"),
+        Some(&AssetOutcome::Success)
+    );
+    assert_eq!(
+        outcome_of(&r, "/content/dam/docs/bad.dita"),
+        Some(&AssetOutcome::Failure)
+    );
+    assert_eq!(
+        outcome_of(&r, "/content/dam/docs/old/legacy.dita"),
+        Some(&AssetOutcome::Pending)
+    );
+    assert_eq!(
+        outcome_of(&r, "/content/dam/docs/new.dita"),
+        Some(&AssetOutcome::Pending)
+    );
+    let gone = r
+        .assets
+        .iter()
+        .find(|a| a.path == "/content/dam/gone.dita")
+        .unwrap();
     assert!(!gone.exists);
     assert_eq!(gone.status, AssetOutcome::Pending);
     // The uuid is stable for a path.
-    let good = r.assets.iter().find(|a| a.path.ends_with("good.dita")).unwrap().uuid.clone();
+    let good = r
+        .assets
+        .iter()
+        .find(|a| a.path.ends_with("good.dita"))
+        .unwrap()
+        .uuid
+        .clone();
     assert_eq!(uuid::Uuid::parse_str(&good).unwrap().get_version_num(), 8);
 
     // The latest outcome wins: fix bad.dita, run again with skip-processed; good stays
     // SUCCESS although that run skipped it, bad turns SUCCESS.
-    write_files(&server.repository, &[("docs/bad.dita", "<topic id=\"b\"><title>Fixed</title></topic>")]);
+    write_files(
+        &server.repository,
+        &[(
+            "docs/bad.dita",
+            "<topic id=\"b\"><title>Fixed</title></topic>",
+        )],
+    );
     let id = c
-        .start_job(json!({"path": "/content/dam/docs", "type": "ASSET_PROCESSING",
-                          "filter": {"filterProcessedAssets": true}}))
+        .start_job(
+            json!({"path": "/content/dam/docs", "type": "ASSET_PROCESSING",
+                          "filter": {"filterProcessedAssets": true}}),
+        )
         .await;
     c.wait_final(&id).await;
-    let a = c.post_json(ASSET_STATUS_PATH, &json!({"paths": ["/content/dam/docs"]})).await;
+    let a = c
+        .post_json(ASSET_STATUS_PATH, &json!({"paths": ["/content/dam/docs"]}))
+        .await;
     let r = report(&c, a.body["jobId"].as_str().unwrap()).await;
-    assert_eq!(outcome_of(&r, "/content/dam/docs/bad.dita"), Some(&AssetOutcome::Success));
-    assert_eq!(outcome_of(&r, "/content/dam/docs/good.dita"), Some(&AssetOutcome::Success));
+    assert_eq!(
+        outcome_of(&r, "/content/dam/docs/bad.dita"),
+        Some(&AssetOutcome::Success)
+    );
+    assert_eq!(
+        outcome_of(&r, "/content/dam/docs/good.dita"),
+        Some(&AssetOutcome::Success)
+    );
     server.stop().await;
 }
 
@@ -123,10 +178,19 @@ async fn bad_requests_unknown_ids_and_sign_in() {
     for (body, needle) in [
         (json!({}), "paths is required"),
         (json!({"paths": []}), "paths is required"),
-        (json!({"paths": ["/etc"]}), "paths[0] must be /content/dam or a path below it"),
+        (
+            json!({"paths": ["/etc"]}),
+            "paths[0] must be /content/dam or a path below it",
+        ),
         (json!({"path": "/content/dam/../etc"}), "path "),
-        (json!({"paths": ["/content/dam/docs"], "excludedPaths": ["/content/dam/other"]}), "excludedPaths[0] (/content/dam/other) must be at or below one of the paths"),
-        (json!({"paths": "/content/dam/docs"}), "not a valid per-asset status request"),
+        (
+            json!({"paths": ["/content/dam/docs"], "excludedPaths": ["/content/dam/other"]}),
+            "excludedPaths[0] (/content/dam/other) must be at or below one of the paths",
+        ),
+        (
+            json!({"paths": "/content/dam/docs"}),
+            "not a valid per-asset status request",
+        ),
         (json!([1]), "not a valid per-asset status request"),
     ] {
         let a = c.post_json(ASSET_STATUS_PATH, &body).await;
@@ -142,7 +206,13 @@ async fn bad_requests_unknown_ids_and_sign_in() {
 
     // Sign-in for both, a CSRF token for the POST.
     let anonymous = server.anonymous();
-    assert_eq!(anonymous.get(&format!("{ASSET_STATUS_PATH}?jobId=x")).await.status, 401);
+    assert_eq!(
+        anonymous
+            .get(&format!("{ASSET_STATUS_PATH}?jobId=x"))
+            .await
+            .status,
+        401
+    );
     let r = reqwest::Client::new()
         .post(server.url(ASSET_STATUS_PATH))
         .basic_auth("admin", Some("admin"))
@@ -175,19 +245,29 @@ async fn system_status_says_the_back_end_is_up() {
     assert_eq!(a.body["queue"]["waiting"], 0);
     let id = c.start_job(start_body("/content/dam/docs")).await;
     c.wait_final(&id).await;
-    assert_eq!(server.anonymous().get("/bin/guides/v1/system/status").await.status, 401);
+    assert_eq!(
+        server
+            .anonymous()
+            .get("/bin/guides/v1/system/status")
+            .await
+            .status,
+        401
+    );
     server.stop().await;
 }
 
 #[tokio::test]
 async fn the_published_docs_variant_answers_the_other_documented_forms() {
-    let server = TestServer::start_variant(folder, asset_processing_server::Variant::PublishedDocs).await;
+    let server =
+        TestServer::start_variant(folder, asset_processing_server::Variant::PublishedDocs).await;
     let mut c = server.client();
     let mut ids = Vec::new();
     for _ in 0..22 {
         let id = c
-            .start_job(json!({"path": "/content/dam/docs", "type": "ASSET_PROCESSING",
-                              "filter": {"fileTypes": ["DITATOPIC"]}}))
+            .start_job(
+                json!({"path": "/content/dam/docs", "type": "ASSET_PROCESSING",
+                              "filter": {"fileTypes": ["DITATOPIC"]}}),
+            )
             .await;
         ids.push(id);
     }
@@ -202,13 +282,20 @@ async fn the_published_docs_variant_answers_the_other_documented_forms() {
     // Words the contract does not know: shown as they come by a console.
     assert_eq!(runs[0]["filter"]["fileTypes"], json!(["ditatopic"]));
     assert_eq!(runs[0]["eta"]["unit"], "seconds");
-    let status = c.get(&format!("{API_BASE}/status?processingId={}", ids[0])).await;
+    let status = c
+        .get(&format!("{API_BASE}/status?processingId={}", ids[0]))
+        .await;
     assert_eq!(status.body["filter"]["fileTypes"], json!(["ditatopic"]));
     // The download names log files; each is the whole log as text.
-    let d = c.get(&format!("{API_BASE}/logs/download?processingId={}", ids[0])).await;
+    let d = c
+        .get(&format!("{API_BASE}/logs/download?processingId={}", ids[0]))
+        .await;
     assert_eq!(d.status, 200, "{d:?}");
     let path = d.body["logFilePaths"][0].as_str().unwrap().to_string();
-    assert_eq!(path, format!("/var/dxml/asset-processing/logs/{}.log", ids[0]));
+    assert_eq!(
+        path,
+        format!("/var/dxml/asset-processing/logs/{}.log", ids[0])
+    );
     let text = c
         .http
         .get(server.url(&path))
@@ -222,7 +309,9 @@ async fn the_published_docs_variant_answers_the_other_documented_forms() {
     let lines = c.all_log_lines(&ids[0]).await;
     assert_eq!(text, lines.join("\n") + "\n");
     // Unknown job: still a 404, and signing in is still required.
-    let d = c.get(&format!("{API_BASE}/logs/download?processingId=nope")).await;
+    let d = c
+        .get(&format!("{API_BASE}/logs/download?processingId=nope"))
+        .await;
     assert_eq!(d.status, 404);
     assert_eq!(server.anonymous().get(&path).await.status, 401);
     server.stop().await;

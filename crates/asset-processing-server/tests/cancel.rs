@@ -25,7 +25,10 @@ async fn a_recorded_cancel_is_answered_truthfully_and_survives_a_kill() {
             )
         })
         .collect();
-    let files: Vec<(&str, &str)> = files.iter().map(|(p, c)| (p.as_str(), c.as_str())).collect();
+    let files: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, c)| (p.as_str(), c.as_str()))
+        .collect();
     write_files(&repository, &files);
 
     // The worker holds after its first batch (512 assets) is committed.
@@ -53,7 +56,10 @@ async fn a_recorded_cancel_is_answered_truthfully_and_survives_a_kill() {
     assert_eq!(again.status, 200, "{again:?}");
     let lines = c.all_log_lines(&id).await;
     assert_eq!(
-        lines.iter().filter(|l| l.contains("WARN Cancel requested by admin")).count(),
+        lines
+            .iter()
+            .filter(|l| l.contains("WARN Cancel requested by admin"))
+            .count(),
         1
     );
     server.kill();
@@ -83,5 +89,9 @@ async fn a_recorded_cancel_is_answered_truthfully_and_survives_a_kill() {
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .unwrap();
-    assert_eq!((rows, distinct), (ASSETS as i64, ASSETS as i64), "each asset exactly once");
+    assert_eq!(
+        (rows, distinct),
+        (ASSETS as i64, ASSETS as i64),
+        "each asset exactly once"
+    );
 }

@@ -46,7 +46,9 @@ async fn kill_9_mid_job_then_resume_processes_every_asset_exactly_once() {
     // The job holds once HOLD_AFTER assets are committed (at the first batch boundary past
     // it); kill it there, without warning.
     let before = api
-        .wait_for(&id, |j| j.triggered_count >= HOLD_AFTER || !j.status.is_active())
+        .wait_for(&id, |j| {
+            j.triggered_count >= HOLD_AFTER || !j.status.is_active()
+        })
         .await;
     assert_eq!(before.status, Status::Running, "held mid-job: {before:?}");
     assert!(before.triggered_count < ASSETS as u64, "{before:?}");

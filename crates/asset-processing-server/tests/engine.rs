@@ -251,13 +251,28 @@ fn assert_cancelled_with_nothing_after(store: &Store, id: &str) {
     let lines = log_lines(store, id);
     let request = lines
         .iter()
-        .position(|l| l.contains("WARN Cancel requested by tester") || l.contains("WARN Cancelled by tester before it started"))
+        .position(|l| {
+            l.contains("WARN Cancel requested by tester")
+                || l.contains("WARN Cancelled by tester before it started")
+        })
         .unwrap_or_else(|| panic!("{id}: the request is in the log: {lines:#?}"));
-    let after: Vec<&String> = lines[request..].iter().filter(|l| is_asset_line(l)).collect();
-    assert!(after.is_empty(), "{id}: handled after the cancel was recorded: {after:?}");
+    let after: Vec<&String> = lines[request..]
+        .iter()
+        .filter(|l| is_asset_line(l))
+        .collect();
+    assert!(
+        after.is_empty(),
+        "{id}: handled after the cancel was recorded: {after:?}"
+    );
     let before = lines[..request].iter().filter(|l| is_asset_line(l)).count() as u64;
-    let results = assets::result_counts(&store.connect().unwrap(), id).unwrap().len() as u64;
-    assert_eq!((job.triggered_count, results), (before, before), "{id}: {job:?}");
+    let results = assets::result_counts(&store.connect().unwrap(), id)
+        .unwrap()
+        .len() as u64;
+    assert_eq!(
+        (job.triggered_count, results),
+        (before, before),
+        "{id}: {job:?}"
+    );
 }
 
 /// A hook that holds each claimed job whose id starts with `claim-` until the test releases
@@ -361,7 +376,9 @@ fn racing_cancels_never_get_lost_and_nothing_is_handled_after_them() {
                 queue(&store, &id);
                 engine.wake();
                 let at = (i * 7 % SMALL) as u64;
-                let j = wait(&store, &id, |j| j.triggered_count >= at || j.status.is_final());
+                let j = wait(&store, &id, |j| {
+                    j.triggered_count >= at || j.status.is_final()
+                });
                 if j.status == Status::Running {
                     mid_run += 1;
                 }
@@ -384,7 +401,11 @@ fn racing_cancels_never_get_lost_and_nothing_is_handled_after_them() {
     // A refused cancel is one that came after the end: the job finished every asset.
     for id in &refused {
         let j = job(&store, id);
-        assert_eq!((j.status, j.triggered_count), (Status::Success, SMALL as u64), "{id}");
+        assert_eq!(
+            (j.status, j.triggered_count),
+            (Status::Success, SMALL as u64),
+            "{id}"
+        );
     }
     assert_eq!(in_window, 100);
     eprintln!(
@@ -392,7 +413,11 @@ fn racing_cancels_never_get_lost_and_nothing_is_handled_after_them() {
         accepted.len(),
         refused.len()
     );
-    assert!(accepted.len() >= 200, "most cancels came in time: {}", accepted.len());
+    assert!(
+        accepted.len() >= 200,
+        "most cancels came in time: {}",
+        accepted.len()
+    );
     assert!(mid_run >= 20, "cancels landed mid-run: {mid_run}");
     engine.shutdown();
 }

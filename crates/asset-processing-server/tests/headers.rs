@@ -34,7 +34,11 @@ async fn console_server() -> TestServer {
         |dist| {
             std::fs::write(dist.join("index.html"), INDEX).unwrap();
             std::fs::write(dist.join("app-0123456789abcdef.js"), "export default 1;").unwrap();
-            std::fs::write(dist.join("app-0123456789abcdef_bg.wasm"), b"\0asm\x01\0\0\0").unwrap();
+            std::fs::write(
+                dist.join("app-0123456789abcdef_bg.wasm"),
+                b"\0asm\x01\0\0\0",
+            )
+            .unwrap();
             std::fs::write(dist.join("favicon.svg"), "<svg/>").unwrap();
             true
         },
@@ -61,7 +65,10 @@ async fn the_console_page_allows_only_its_own_code() {
             )),
             "exactly the page's start-up script: {csp}"
         );
-        assert!(csp.contains(&format!("style-src 'self' {};", sha256(style))), "{csp}");
+        assert!(
+            csp.contains(&format!("style-src 'self' {};", sha256(style))),
+            "{csp}"
+        );
         for part in [
             "default-src 'self'",
             "connect-src 'self'",
@@ -70,8 +77,14 @@ async fn the_console_page_allows_only_its_own_code() {
         ] {
             assert!(csp.contains(part), "{part} in {csp}");
         }
-        assert!(!csp.contains("unsafe-inline") && !csp.contains("'unsafe-eval'"), "{csp}");
-        assert_eq!(h["cache-control"], "no-store", "{path}: the page is never stored");
+        assert!(
+            !csp.contains("unsafe-inline") && !csp.contains("'unsafe-eval'"),
+            "{csp}"
+        );
+        assert_eq!(
+            h["cache-control"], "no-store",
+            "{path}: the page is never stored"
+        );
         assert_eq!(h["x-content-type-options"], "nosniff");
         assert_eq!(h["referrer-policy"], "same-origin");
         assert_eq!(h["x-frame-options"], "SAMEORIGIN");
@@ -149,7 +162,10 @@ async fn the_sign_in_page_allows_exactly_its_own_style() {
     let page = r.text().await.unwrap();
     let style = between(&page, "<style>", "</style>");
     assert!(csp.starts_with("default-src 'none';"), "{csp}");
-    assert!(csp.contains(&format!("style-src {};", sha256(style))), "{csp}");
+    assert!(
+        csp.contains(&format!("style-src {};", sha256(style))),
+        "{csp}"
+    );
     assert!(csp.contains("form-action 'self'") && csp.contains("frame-ancestors 'self'"));
     assert!(!page.contains("<script"), "the sign-in page runs no script");
     server.stop().await;

@@ -67,7 +67,10 @@ fn user_version(file: &Path) -> u32 {
 #[test]
 fn the_first_migration_is_the_first_release_schema_unchanged() {
     // A shipped migration never changes: databases in the field were made by it.
-    assert_eq!(without_comments(MIGRATIONS[0].1), without_comments(SCHEMA_V1));
+    assert_eq!(
+        without_comments(MIGRATIONS[0].1),
+        without_comments(SCHEMA_V1)
+    );
     assert_eq!(schema_version() as usize, MIGRATIONS.len());
 }
 
@@ -90,7 +93,10 @@ fn a_first_release_database_is_upgraded_with_its_data() {
     assert_eq!(job.comments, "1 processed, 1 failed, 0 skipped.");
     assert!(job.restartable && !job.resumable && job.has_logs);
     assert!(job.filter.file_types.is_empty() && !job.filter.filter_processed_assets);
-    assert!(!jobs::cancel_requested(&conn, "old-job").unwrap(), "no cancel recorded");
+    assert!(
+        !jobs::cancel_requested(&conn, "old-job").unwrap(),
+        "no cancel recorded"
+    );
     let lines = logs::range(&conn, "old-job", 0, 10).unwrap();
     assert_eq!(lines.len(), 3);
     assert!(lines[2].ends_with("ERROR Failed /content/dam/docs/b.dita: it is gone"));

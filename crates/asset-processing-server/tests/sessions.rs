@@ -22,7 +22,11 @@ async fn signing_in_deletes_expired_sessions() {
         .unwrap();
     let r = http
         .post(server.url("/libs/granite/core/content/login.html/j_security_check"))
-        .form(&[("j_username", "admin"), ("j_password", "admin"), ("resource", "/")])
+        .form(&[
+            ("j_username", "admin"),
+            ("j_password", "admin"),
+            ("resource", "/"),
+        ])
         .send()
         .await
         .unwrap();

@@ -60,7 +60,9 @@ pub fn use_triage(client: ApiClient, id: String, job: Signal<Option<Job>>) -> Tr
     };
     let started = StoredValue::new(false);
     Effect::new(move |_| {
-        let Some(j) = job.get().filter(|j| j.status.is_final()) else { return };
+        let Some(j) = job.get().filter(|j| j.status.is_final()) else {
+            return;
+        };
         if started.get_value() {
             return;
         }
@@ -73,7 +75,11 @@ pub fn use_triage(client: ApiClient, id: String, job: Signal<Option<Job>>) -> Tr
             if j.has_logs {
                 read_log(t, client, id).await;
             } else {
-                let _ = t.reading.try_set(Reading { read: 0, total: Some(0), done: true });
+                let _ = t.reading.try_set(Reading {
+                    read: 0,
+                    total: Some(0),
+                    done: true,
+                });
             }
         });
     });
@@ -121,7 +127,7 @@ async fn poll_look_up(client: &ApiClient, job_id: &str) -> Result<Vec<AssetState
                 return Err(ClientError::Server {
                     status: 500,
                     message: crate::text::ASSET_LOOKUP_FAILED.into(),
-                })
+                });
             }
             _ => {}
         }
@@ -150,7 +156,10 @@ async fn read_log(t: Triage, client: ApiClient, id: String) {
             }
         };
         let last = !page.has_more || page.lines.is_empty();
-        if t.reasons.try_update_untracked(|r| r.add_page(page.offset, &page.lines)).is_none() {
+        if t.reasons
+            .try_update_untracked(|r| r.add_page(page.offset, &page.lines))
+            .is_none()
+        {
             return; // the view is gone
         }
         pages += 1;

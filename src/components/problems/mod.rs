@@ -24,7 +24,8 @@ pub fn Problems(
 ) -> impl IntoView {
     let summary = Memo::new(move |_| {
         let rows = t.rows.get();
-        t.reasons.with(|r| Summary::of(rows.as_deref().map(Vec::as_slice), r))
+        t.reasons
+            .with(|r| Summary::of(rows.as_deref().map(Vec::as_slice), r))
     });
     // Shown while the log is read if the status API already knows of failures, and after
     // when the run had failures or warnings.
@@ -87,7 +88,11 @@ fn ReadingNote(t: Triage) -> impl IntoView {
 /// One failed asset: its path, the log's reason and a link to that line.
 #[component]
 fn FailedAsset(row: Row) -> impl IntoView {
-    let reason = if row.reason.is_empty() { text::PROBLEMS_REASON_MISSING.to_string() } else { row.reason.clone() };
+    let reason = if row.reason.is_empty() {
+        text::PROBLEMS_REASON_MISSING.to_string()
+    } else {
+        row.reason.clone()
+    };
     let link = row.line.map(|n| {
         let label = text::problems_line_label(&number(n), &row.path);
         view! {
@@ -107,7 +112,11 @@ fn FailedAsset(row: Row) -> impl IntoView {
 /// Brings the log viewer into the window, so the line it opens at is seen.
 fn show_log() {
     request_animation_frame(|| {
-        if let Some(el) = document().query_selector(".apc-root .apc-logv__frame").ok().flatten() {
+        if let Some(el) = document()
+            .query_selector(".apc-root .apc-logv__frame")
+            .ok()
+            .flatten()
+        {
             el.scroll_into_view();
         }
     });

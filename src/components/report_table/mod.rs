@@ -46,8 +46,16 @@ pub fn ReportTable(
     });
     let resize = window_event_listener(leptos::ev::resize, move |_| measure());
     on_cleanup(move || resize.remove());
-    let layout = Memo::new(move |_| Layout { row_px: ROW_PX, len: order.with(|o| o.len() as u64), max_px: MAX_SCROLL_PX });
-    let window = Memo::new(move |_| layout.get().window(scroll_top.get(), height.get(), OVERSCAN));
+    let layout = Memo::new(move |_| Layout {
+        row_px: ROW_PX,
+        len: order.with(|o| o.len() as u64),
+        max_px: MAX_SCROLL_PX,
+    });
+    let window = Memo::new(move |_| {
+        layout
+            .get()
+            .window(scroll_top.get(), height.get(), OVERSCAN)
+    });
     // Back to the top when what is shown changes (a filter, a sort).
     Effect::new(move |_| {
         order.track();
@@ -58,7 +66,11 @@ pub fn ReportTable(
     });
     let shown = move || {
         let rows_range = window.get().rows;
-        order.with(|o| rows_range.map(|i| (i, o.get(i as usize).copied().unwrap_or(0))).collect::<Vec<_>>())
+        order.with(|o| {
+            rows_range
+                .map(|i| (i, o.get(i as usize).copied().unwrap_or(0)))
+                .collect::<Vec<_>>()
+        })
     };
     view! {
         <div class="apc-report__table" role="table" aria-label=text::REPORT_TABLE_LABEL
@@ -110,7 +122,10 @@ fn SortHeader(query: RwSignal<ReportQuery>, key: SortKey, label: &'static str) -
 /// One asset: path, outcome, reason and a link to the log line.
 #[component]
 fn ReportRow(row: Row, index: u64, line_href: Callback<u64, String>) -> impl IntoView {
-    let tone = format!("apc-report__outcome apc-report__outcome--{}", row.outcome.key());
+    let tone = format!(
+        "apc-report__outcome apc-report__outcome--{}",
+        row.outcome.key()
+    );
     view! {
         <div class="apc-report__row" role="row" aria-rowindex=(index + 2).to_string()>
             <span role="cell" class="apc-report__cell apc-report__path" title=row.path.clone()>{row.path.clone()}</span>

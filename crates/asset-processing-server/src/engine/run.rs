@@ -342,8 +342,7 @@ fn end_run(
     took: f64,
 ) -> Result<(), StoreError> {
     let tx = crate::store::write_tx(conn)?;
-    let record =
-        jobs::record(&tx, id)?.ok_or_else(|| StoreError(format!("job {id} vanished")))?;
+    let record = jobs::record(&tx, id)?.ok_or_else(|| StoreError(format!("job {id} vanished")))?;
     let counts = Counts {
         processed: record.processed,
         failed: record.failed,

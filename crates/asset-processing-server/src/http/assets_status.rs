@@ -74,9 +74,9 @@ pub(super) async fn report(
         Some(id) if !id.is_empty() => id,
         _ => return Err(ApiError::BadRequest("jobId is required".into())),
     };
-    state
-        .lookups
-        .get(&id)
-        .map(Json)
-        .ok_or_else(|| ApiError::NotFound(format!("no per-asset status look-up has the jobId \"{id}\"")))
+    state.lookups.get(&id).map(Json).ok_or_else(|| {
+        ApiError::NotFound(format!(
+            "no per-asset status look-up has the jobId \"{id}\""
+        ))
+    })
 }

@@ -284,9 +284,8 @@ pub async fn login_page(Query(q): Query<LoginQuery>) -> Response {
             (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
             (
                 header::CONTENT_SECURITY_POLICY,
-                HeaderValue::from_str(&policy).unwrap_or_else(|_| {
-                    HeaderValue::from_static(super::headers::DEFAULT_POLICY)
-                }),
+                HeaderValue::from_str(&policy)
+                    .unwrap_or_else(|_| HeaderValue::from_static(super::headers::DEFAULT_POLICY)),
             ),
         ],
         Html(page),
@@ -434,9 +433,8 @@ mod tests {
         let count = |store: Store| async move {
             store
                 .call(|conn| {
-                    Ok(conn.query_row("SELECT COUNT(*) FROM sessions", [], |r| {
-                        r.get::<_, i64>(0)
-                    })?)
+                    Ok(conn
+                        .query_row("SELECT COUNT(*) FROM sessions", [], |r| r.get::<_, i64>(0))?)
                 })
                 .await
         };
@@ -444,7 +442,10 @@ mod tests {
         let purge = spawn_session_purge(store.clone(), Duration::from_millis(10));
         let deadline = std::time::Instant::now() + Duration::from_secs(10);
         while count(store.clone()).await.unwrap() != 1 {
-            assert!(std::time::Instant::now() < deadline, "the expired session stayed");
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the expired session stayed"
+            );
             tokio::time::sleep(Duration::from_millis(5)).await;
         }
         purge.abort();

@@ -113,11 +113,7 @@ impl Write for ChannelWriter {
 }
 
 /// The job's log from the database, one consistent snapshot, as a ZIP into `out`.
-fn write_job_log(
-    mut conn: rusqlite::Connection,
-    id: &str,
-    out: impl Write,
-) -> Result<(), String> {
+fn write_job_log(mut conn: rusqlite::Connection, id: &str, out: impl Write) -> Result<(), String> {
     let read = conn.transaction().map_err(|e| e.to_string())?;
     let len = logs::len(&read, id)
         .map_err(|e| e.to_string())?
@@ -142,9 +138,16 @@ fn write_job_log(
         Some(Ok(text))
     });
     let name = format!("{}.log", sanitize(id));
-    write_zip(out, &name, CompressionMethod::Deflated, now_ms(), size, pages)?
-        .flush()
-        .map_err(|e| e.to_string())
+    write_zip(
+        out,
+        &name,
+        CompressionMethod::Deflated,
+        now_ms(),
+        size,
+        pages,
+    )?
+    .flush()
+    .map_err(|e| e.to_string())
 }
 
 /// Past this many bytes of text the entry is written as ZIP64. A streamed entry must say so
@@ -299,7 +302,8 @@ mod tests {
         // Stored: the test is about the archive's structure, and storing 4 GiB takes
         // seconds where compressing it would take minutes in a debug build.
         let pieces = (0..blocks).map(|_| Ok(block.clone()));
-        let mut archive = write_zip(sink, "big.log", CompressionMethod::Stored, 0, total, pieces).unwrap();
+        let mut archive =
+            write_zip(sink, "big.log", CompressionMethod::Stored, 0, total, pieces).unwrap();
         assert!(archive.len > total, "the data is in the archive");
         archive.at = 0;
 

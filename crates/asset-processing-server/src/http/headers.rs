@@ -99,9 +99,8 @@ pub fn cache_control(file_name: &str) -> &'static str {
 fn is_hashed(file_name: &str) -> bool {
     let stem = file_name.split('.').next().unwrap_or("");
     let stem = stem.strip_suffix("_bg").unwrap_or(stem);
-    stem.rsplit_once('-').is_some_and(|(_, hash)| {
-        hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit())
-    })
+    stem.rsplit_once('-')
+        .is_some_and(|(_, hash)| hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 fn hashes(texts: &[String]) -> String {
@@ -170,32 +169,54 @@ const wasm = await init({ module_or_path: '/app-0123456789abcdef_bg.wasm' });
         let scripts = inline_elements(TRUNK_PAGE, "script");
         assert_eq!(scripts.len(), 1, "the one with src is not inline");
         assert!(scripts[0].starts_with("\nimport init"));
-        assert_eq!(inline_elements(TRUNK_PAGE, "style"), vec!["body { margin: 0; }"]);
+        assert_eq!(
+            inline_elements(TRUNK_PAGE, "style"),
+            vec!["body { margin: 0; }"]
+        );
         assert!(inline_elements(TRUNK_PAGE, "noscript").len() == 1);
 
         let policy = console_policy(TRUNK_PAGE);
         // sha256 of the exact text, as a browser computes it (checked with openssl).
         let style_hash = "'sha256-Pme0qVBbJGACcvHOa2d2xK4uveiPdlWdSipR9gLYAMQ='";
-        assert!(policy.contains(&format!("style-src 'self' {style_hash};")), "{policy}");
-        assert!(policy.contains("script-src 'self' 'wasm-unsafe-eval' 'sha256-"), "{policy}");
+        assert!(
+            policy.contains(&format!("style-src 'self' {style_hash};")),
+            "{policy}"
+        );
+        assert!(
+            policy.contains("script-src 'self' 'wasm-unsafe-eval' 'sha256-"),
+            "{policy}"
+        );
         assert!(!policy.contains("unsafe-inline"));
         assert!(policy.contains("frame-ancestors 'self'"));
         assert!(policy.contains("connect-src 'self'"));
         // A page with no inline code allows none.
         let plain = console_policy("<html><script src=/a.js></script></html>");
-        assert!(plain.contains("script-src 'self' 'wasm-unsafe-eval';"), "{plain}");
+        assert!(
+            plain.contains("script-src 'self' 'wasm-unsafe-eval';"),
+            "{plain}"
+        );
     }
 
     #[test]
     fn hashed_names_are_cached_for_a_year_and_the_page_never() {
-        assert_eq!(cache_control("asset-processing-console-0a1b2c3d4e5f6a7b_bg.wasm"), IMMUTABLE);
-        assert_eq!(cache_control("asset-processing-console-0a1b2c3d4e5f6a7b.js"), IMMUTABLE);
+        assert_eq!(
+            cache_control("asset-processing-console-0a1b2c3d4e5f6a7b_bg.wasm"),
+            IMMUTABLE
+        );
+        assert_eq!(
+            cache_control("asset-processing-console-0a1b2c3d4e5f6a7b.js"),
+            IMMUTABLE
+        );
         assert_eq!(cache_control("console-0a1b2c3d4e5f6a7b.css"), IMMUTABLE);
         assert_eq!(cache_control("console-0a1b2c3d4e5f6a7b.css.br"), IMMUTABLE);
         assert_eq!(cache_control("index.html"), NEVER_STORE);
         assert_eq!(cache_control(""), NEVER_STORE);
         assert_eq!(cache_control("favicon.svg"), REVALIDATE);
         assert_eq!(cache_control("console-not-a-hash.css"), REVALIDATE);
-        assert_eq!(cache_control("app-0a1b2c3d4e5f6a7.js"), REVALIDATE, "15 digits");
+        assert_eq!(
+            cache_control("app-0a1b2c3d4e5f6a7.js"),
+            REVALIDATE,
+            "15 digits"
+        );
     }
 }

@@ -4,9 +4,9 @@
 use std::time::Duration;
 
 use asset_processing_api::{
-    check_start_json, endpoints, validate_start_request, ErrorBody, History, Job, LogPage, ProcessingIdBody,
-    StartRequest, StartResponse, Status, API_BASE, HISTORY_LIMIT_DEFAULT, HISTORY_LIMIT_MAX,
-    MAX_LOG_PAGE,
+    check_start_json, endpoints, validate_start_request, ErrorBody, History, Job, LogPage,
+    ProcessingIdBody, StartRequest, StartResponse, Status, API_BASE, HISTORY_LIMIT_DEFAULT,
+    HISTORY_LIMIT_MAX, MAX_LOG_PAGE,
 };
 use axum::body::Bytes;
 use axum::extract::{Query, State};
@@ -85,7 +85,9 @@ pub(super) async fn start(
     }
     check_start_json(&raw).map_err(|e| ApiError::BadRequest(e.message))?;
     let request: StartRequest = serde_json::from_value(raw).map_err(|e| {
-        ApiError::BadRequest(format!("the request body is not a valid start request: {e}"))
+        ApiError::BadRequest(format!(
+            "the request body is not a valid start request: {e}"
+        ))
     })?;
     let request = validate_start_request(&request).map_err(|e| ApiError::BadRequest(e.message))?;
     match state.repo.kind(&request.path) {
@@ -292,7 +294,8 @@ fn action_id(q: IdQuery, headers: &HeaderMap, body: &Bytes) -> Result<String, Ap
             "processingId is required (query parameter or JSON body)".into(),
         ));
     }
-    let parsed: ProcessingIdBody = json_body(headers, body, "a valid {\"processingId\": ...} body")?;
+    let parsed: ProcessingIdBody =
+        json_body(headers, body, "a valid {\"processingId\": ...} body")?;
     required_id(Some(parsed.processing_id))
 }
 

@@ -29,10 +29,10 @@ use tower_http::trace::TraceLayer;
 pub use auth::{spawn_session_purge, Users, SESSION_PURGE_EVERY};
 pub use error::ApiError;
 
+use crate::config::{Config, Variant};
 use crate::engine::Engine;
 use crate::repository::Repository;
 use crate::store::Store;
-use crate::config::{Config, Variant};
 
 /// What every handler can reach.
 #[derive(Clone)]
@@ -95,10 +95,12 @@ pub fn router(state: AppState) -> Router {
         ),
     ));
     let routes = if published_docs {
-        routes.merge(published_docs::router()).layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            published_docs::rewrite,
-        ))
+        routes
+            .merge(published_docs::router())
+            .layer(axum::middleware::from_fn_with_state(
+                state.clone(),
+                published_docs::rewrite,
+            ))
     } else {
         routes
     };

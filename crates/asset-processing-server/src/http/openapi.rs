@@ -3,8 +3,8 @@
 
 use asset_processing_api::{
     AssetOutcome, AssetState, AssetStatusReport, AssetStatusRequest, AssetStatusStarted,
-    CalculationStatus, FileCategory, CsrfToken, ErrorBody, Eta, EtaUnit, Filter, History, Job, LogPage,
-    MigrationSet, ProcessingIdBody, ProcessingType, StartRequest, StartResponse, Status,
+    CalculationStatus, CsrfToken, ErrorBody, Eta, EtaUnit, FileCategory, Filter, History, Job,
+    LogPage, MigrationSet, ProcessingIdBody, ProcessingType, StartRequest, StartResponse, Status,
 };
 use axum::Json;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};

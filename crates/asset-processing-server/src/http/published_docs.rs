@@ -42,7 +42,11 @@ pub async fn rewrite(State(_state): State<AppState>, mut request: Request, next:
         let id = query_value(request.uri(), "processingId").unwrap_or_default();
         // The answer still needs the job to exist and the person signed in: ask the
         // status endpoint's rules by letting the request through to it first.
-        let status_uri = format!("{API_BASE}{}?processingId={}", endpoints::STATUS, encode(&id));
+        let status_uri = format!(
+            "{API_BASE}{}?processingId={}",
+            endpoints::STATUS,
+            encode(&id)
+        );
         *request.uri_mut() = status_uri.parse().unwrap_or_else(|_| request.uri().clone());
         let answer = next.run(request).await;
         if answer.status() != StatusCode::OK {
@@ -58,7 +62,10 @@ pub async fn rewrite(State(_state): State<AppState>, mut request: Request, next:
         };
         let bytes = match serde_json::from_slice::<Value>(&bytes) {
             Ok(mut value) => {
-                if let Some(types) = value.pointer_mut("/filter/fileTypes").and_then(Value::as_array_mut) {
+                if let Some(types) = value
+                    .pointer_mut("/filter/fileTypes")
+                    .and_then(Value::as_array_mut)
+                {
                     for t in types.iter_mut() {
                         if let Some(word) = t.as_str() {
                             *t = Value::String(word.to_ascii_uppercase());
@@ -94,7 +101,10 @@ pub async fn rewrite(State(_state): State<AppState>, mut request: Request, next:
     let Ok(mut value) = serde_json::from_slice::<Value>(&bytes) else {
         return Response::from_parts(parts, Body::from(bytes));
     };
-    match value.get_mut("executionHistory").and_then(Value::as_array_mut) {
+    match value
+        .get_mut("executionHistory")
+        .and_then(Value::as_array_mut)
+    {
         Some(jobs) => jobs.iter_mut().for_each(reword_job),
         None => reword_job(&mut value),
     }
@@ -110,7 +120,10 @@ fn reword_job(job: &mut Value) {
             *unit = Value::String(word.to_ascii_lowercase());
         }
     }
-    if let Some(types) = job.pointer_mut("/filter/fileTypes").and_then(Value::as_array_mut) {
+    if let Some(types) = job
+        .pointer_mut("/filter/fileTypes")
+        .and_then(Value::as_array_mut)
+    {
         for t in types.iter_mut() {
             if let Some(word) = t.as_str() {
                 *t = Value::String(word.to_ascii_lowercase());

@@ -61,16 +61,20 @@ pub(super) async fn system_status(State(state): State<AppState>, _user: CurrentU
         .store
         .call(|conn| {
             let count = |status: &str| -> rusqlite::Result<u64> {
-                conn.query_row("SELECT COUNT(*) FROM jobs WHERE status = ?1", [status], |r| {
-                    r.get::<_, i64>(0)
-                })
+                conn.query_row(
+                    "SELECT COUNT(*) FROM jobs WHERE status = ?1",
+                    [status],
+                    |r| r.get::<_, i64>(0),
+                )
                 .map(|n| n.max(0) as u64)
             };
             Ok((count("WAITING")?, count("RUNNING")?))
         })
         .await;
     let total = state.config.workers as u64;
-    let size_bytes = std::fs::metadata(state.store.file()).map(|m| m.len()).unwrap_or(0);
+    let size_bytes = std::fs::metadata(state.store.file())
+        .map(|m| m.len())
+        .unwrap_or(0);
     let (connected, waiting, running) = match counts {
         Ok((waiting, running)) => (true, waiting, running),
         Err(e) => {

@@ -382,7 +382,12 @@ fn job_from_row(row: &Row<'_>) -> rusqlite::Result<Job> {
 
 /// The filter's categories as stored: a JSON array of their wire names.
 fn categories_json(list: &[FileCategory]) -> String {
-    to_json(&list.iter().map(|c| c.as_str().to_string()).collect::<Vec<_>>())
+    to_json(
+        &list
+            .iter()
+            .map(|c| c.as_str().to_string())
+            .collect::<Vec<_>>(),
+    )
 }
 
 /// Jobs of the first schema stored extensions (`["dita"]`); they read back as
@@ -502,7 +507,10 @@ mod tests {
         assert_eq!(cancel(&mut conn, "a"), CancelRequest::Cancelled);
         assert_eq!(cancel(&mut conn, "a"), CancelRequest::Final);
         assert_eq!(cancel(&mut conn, "nope"), CancelRequest::NotFound);
-        assert!(!cancel_requested(&conn, "a").unwrap(), "a waiting job just ends");
+        assert!(
+            !cancel_requested(&conn, "a").unwrap(),
+            "a waiting job just ends"
+        );
         let job = get(&conn, "a").unwrap().unwrap();
         assert_eq!(job.status, Status::Cancelled);
         assert!(!job.resumable, "no checkpoint yet");
@@ -533,11 +541,16 @@ mod tests {
             cancel_interrupted(&mut conn, 10, "Cancelled by restart", "line").unwrap(),
             vec!["r"]
         );
-        assert!(fail_interrupted(&mut conn, 10, "Interrupted", "line").unwrap().is_empty());
+        assert!(fail_interrupted(&mut conn, 10, "Interrupted", "line")
+            .unwrap()
+            .is_empty());
         assert_eq!(get(&conn, "r").unwrap().unwrap().status, Status::Cancelled);
         conn.execute("UPDATE jobs SET has_checkpoint = 1 WHERE id = 'r'", [])
             .unwrap();
         assert!(resume(&mut conn, "r", "Resumed").unwrap());
-        assert!(!cancel_requested(&conn, "r").unwrap(), "a resumed run starts clean");
+        assert!(
+            !cancel_requested(&conn, "r").unwrap(),
+            "a resumed run starts clean"
+        );
     }
 }

@@ -166,8 +166,11 @@ pub fn migrate(conn: &mut Connection, file: &Path) -> Result<()> {
     for (index, (what, sql)) in MIGRATIONS.iter().enumerate().skip(found as usize) {
         let to = index as u32 + 1;
         let tx = write_tx(conn)?;
-        tx.execute_batch(sql)
-            .map_err(|e| StoreError(format!("schema migration to version {to} ({what}) failed: {e}")))?;
+        tx.execute_batch(sql).map_err(|e| {
+            StoreError(format!(
+                "schema migration to version {to} ({what}) failed: {e}"
+            ))
+        })?;
         tx.pragma_update(None, "user_version", to)?;
         tx.commit()?;
         tracing::info!(
