@@ -1,7 +1,8 @@
 //! Triage of a finished run, pure and tested natively: which log lines name which asset
 //! (`line`), the reasons gathered from the log page by page (`reasons`), the per-asset
 //! report that joins the per-asset status API with those reasons, its filter and sort
-//! (`report`), and the report as CSV (`csv`).
+//! (`report`), the report as CSV (`csv`), and two runs side by side: their figures and
+//! which assets newly fail, are fixed or still fail (`compare`).
 //!
 //! Sources of truth: the per-asset status API (`POST`/`GET /bin/guides/v1/assets/status`)
 //! says which assets failed; the run's log says why (its ERROR and WARN lines name the
@@ -10,6 +11,7 @@
 //! `report::rows_from_status`). Without the status API (an AEM that answers 404) the report
 //! is built from the log alone (`report::rows_from_log`).
 
+pub mod compare;
 pub mod csv;
 mod line;
 mod reasons;
