@@ -95,6 +95,7 @@ pub fn App(config: Config) -> impl IntoView {
                         <Route path=path!("/new") view=pages::StartPage/>
                         <Route path=path!("/jobs/:id") view=pages::JobPage/>
                         <Route path=path!("/jobs/:id/report") view=pages::ReportPage/>
+                        <Route path=path!("/compare/:a/:b") view=pages::ComparePage/>
                     </Routes>
                 </main>
             </Router>

@@ -485,6 +485,7 @@ pub const REPORT_NOT_FINISHED: &str =
 // Comparing two runs (the history's "Compare" boxes and `/compare/<a>/<b>`).
 pub const COL_COMPARE: &str = "Compare";
 pub const COMPARE_SELECTED: &str = "Compare selected";
+pub const COMPARE_WITH_PREVIOUS: &str = "Compare with the previous run of this folder";
 
 /// The accessible name of a run's "Compare" box: "Compare run 693d61a8… on /content/dam/x".
 pub fn compare_pick_label(short_id: &str, path: &str) -> String {

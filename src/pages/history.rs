@@ -12,7 +12,7 @@ use crate::components::{
 };
 use crate::config::Config;
 use crate::format::{self, Progress};
-use crate::history_view::{self, Column, Sort, StatusFilter};
+use crate::history_view::{self, short_id, Column, Sort, StatusFilter};
 use crate::hooks::use_polling;
 use crate::text;
 
@@ -27,6 +27,8 @@ pub fn HistoryPage() -> impl IntoView {
     let filter = RwSignal::new(StatusFilter::All);
     let text_filter = RwSignal::new(String::new());
     let sort = RwSignal::new(Sort::default());
+    // Runs ticked for comparison (ids, in the order ticked); kept when the list changes.
+    let picked = RwSignal::new(Vec::<String>::new());
 
     view! {
         <section class="apc-panel" aria-labelledby="apc-history-title">
@@ -57,9 +59,10 @@ pub fn HistoryPage() -> impl IntoView {
                 </label>
                 <input type="search" class="apc-input apc-toolbar__search" placeholder=text::FILTER_TEXT aria-label=text::FILTER_TEXT
                     prop:value=move || text_filter.get() on:input=move |ev| text_filter.set(event_target_value(&ev))/>
+                <super::compare::CompareSelected picked/>
             </div>
             // A new size is a new list: its polling starts over.
-            {move || { let limit = limit.get(); view! { <HistoryList limit filter text_filter sort/> } }}
+            {move || { let limit = limit.get(); view! { <HistoryList limit filter text_filter sort picked/> } }}
         </section>
     }
 }
@@ -70,6 +73,7 @@ fn HistoryList(
     filter: RwSignal<StatusFilter>,
     text_filter: RwSignal<String>,
     sort: RwSignal<Sort>,
+    picked: RwSignal<Vec<String>>,
 ) -> impl IntoView {
     let client = expect_context::<ApiClient>();
     let polled = {
@@ -109,7 +113,7 @@ fn HistoryList(
             (Some(h), _) if h.execution_history.is_empty() => view! { <EmptyHistory/> }.into_any(),
             (Some(h), _) => {
                 let rows = Memo::new(move |_| history_view::view(&h.execution_history, &filter.get(), &text_filter.get(), sort.get(), now_ms()));
-                view! { <HistoryTable rows sort actions/> }.into_any()
+                view! { <HistoryTable rows sort actions picks=picked/> }.into_any()
             }
         }}
     }
@@ -124,15 +128,6 @@ fn EmptyHistory() -> impl IntoView {
             <p>{text::HISTORY_EMPTY_BODY}</p>
             <A href=new_job attr:class="apc-button apc-button--primary apc-link-button">{text::NEW_JOB}</A>
         </div>
-    }
-}
-
-/// The first block of an id ("693d61a8…"), as people quote them; the whole id is the
-/// cell's title and is on the job's own page.
-fn short_id(id: &str) -> String {
-    match id.char_indices().nth(8) {
-        Some((i, _)) => format!("{}…", &id[..i]),
-        None => id.to_string(),
     }
 }
 
@@ -157,6 +152,9 @@ pub fn HistoryTable(
     /// The page's actions; without them the rows offer only View and Logs.
     #[prop(optional)]
     actions: Option<JobActionsCtl>,
+    /// Runs ticked for comparison; without it the rows have no "Compare" box.
+    #[prop(optional)]
+    picks: Option<RwSignal<Vec<String>>>,
 ) -> impl IntoView {
     let header = move |c: Column| {
         let aria_sort = move || {
@@ -183,6 +181,7 @@ pub fn HistoryTable(
             <table class="apc-table">
                 <thead>
                     <tr>
+                        {picks.map(|_| view! { <th scope="col">{text::COL_COMPARE}</th> })}
                         {header(Column::Status)}
                         {header(Column::Id)}
                         {header(Column::Folder)}
@@ -200,10 +199,11 @@ pub fn HistoryTable(
                     {move || {
                         let rows = rows.get();
                         if rows.is_empty() {
-                            return view! { <tr><td colspan="11" class="apc-muted">{text::NO_MATCH}</td></tr> }.into_any();
+                            let columns = if picks.is_some() { "12" } else { "11" };
+                            return view! { <tr><td colspan=columns class="apc-muted">{text::NO_MATCH}</td></tr> }.into_any();
                         }
                         let now = now_ms();
-                        rows.into_iter().map(|job| view! { <HistoryRow job now actions/> }).collect_view().into_any()
+                        rows.into_iter().map(|job| view! { <HistoryRow job now actions picks/> }).collect_view().into_any()
                     }}
                 </tbody>
             </table>
@@ -212,7 +212,12 @@ pub fn HistoryTable(
 }
 
 #[component]
-fn HistoryRow(job: Job, now: i64, actions: Option<JobActionsCtl>) -> impl IntoView {
+fn HistoryRow(
+    job: Job,
+    now: i64,
+    actions: Option<JobActionsCtl>,
+    picks: Option<RwSignal<Vec<String>>>,
+) -> impl IntoView {
     let progress = Progress::of(&job);
     let duration = format::job_duration(&job, now);
     let excluded = format::excluded_words(&job.excluded_paths);
@@ -223,6 +228,7 @@ fn HistoryRow(job: Job, now: i64, actions: Option<JobActionsCtl>) -> impl IntoVi
     let label = |what: &str, job: &Job| text::action_on(what, &job.path);
     view! {
         <tr class="apc-table__row" data-processing-id=job.processing_id.clone()>
+            {picks.map(|picked| view! { <td><super::compare::PickForCompare job=job.clone() picked/></td> })}
             <td><StatusBadge status=job.status.clone()/></td>
             <td class="apc-mono" title=job.processing_id.clone()>{short_id(&job.processing_id)}</td>
             <td class="apc-path">

@@ -1,11 +1,13 @@
 //! One file per page of the console.
 
+mod compare;
 mod history;
 mod job;
 mod not_found;
 mod report;
 mod start;
 
+pub use compare::ComparePage;
 pub use history::{HistoryPage, HistoryTable};
 pub use job::JobPage;
 pub use not_found::NotFound;

@@ -30,6 +30,16 @@ pub fn a_is_older(a: &Job, b: &Job) -> bool {
     start(a) <= start(b)
 }
 
+/// The run of the same folder before `job` (the newest that started before it), from a
+/// history: what the job page's "Compare with the previous run" link opens.
+pub fn previous_run<'a>(history: &'a [Job], job: &Job) -> Option<&'a Job> {
+    history
+        .iter()
+        .filter(|j| j.processing_id != job.processing_id && j.path == job.path)
+        .filter(|j| j.started_at > 0 && (job.started_at <= 0 || j.started_at < job.started_at))
+        .max_by_key(|j| j.started_at)
+}
+
 /// Whether a run took `path` in: below its folder, not below an excluded folder, and of one
 /// of its file-type categories (when it named any). Its creation-time window cannot be
 /// checked here (the console does not know when an asset was created).
@@ -416,6 +426,29 @@ mod tests {
         assert!(a_is_older(&new, &waiting) && !a_is_older(&waiting, &new));
         // Equal starts keep the address's order.
         assert!(a_is_older(&old, &old.clone()));
+    }
+
+    #[test]
+    fn the_previous_run_of_the_same_folder() {
+        let this = job("t", "/content/dam/x", Status::Success, 500, 600);
+        let history = vec![
+            job("later", "/content/dam/x", Status::Success, 700, 800),
+            this.clone(),
+            job("other", "/content/dam/y", Status::Success, 400, 450),
+            job("prev", "/content/dam/x", Status::Failed, 300, 350),
+            job("first", "/content/dam/x", Status::Success, 100, 200),
+        ];
+        assert_eq!(
+            previous_run(&history, &this).map(|j| j.processing_id.as_str()),
+            Some("prev")
+        );
+        assert_eq!(previous_run(&history[4..], &history[4]), None);
+        // A run still waiting: the newest that started.
+        let waiting = job("w", "/content/dam/x", Status::Waiting, 0, 0);
+        assert_eq!(
+            previous_run(&history, &waiting).map(|j| j.processing_id.as_str()),
+            Some("later")
+        );
     }
 
     #[test]

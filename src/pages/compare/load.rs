@@ -1,0 +1,187 @@
+//! `use_compare`: loads what a comparison needs, one request at a time so the two runs do
+//! not compete for the server: both jobs, then one per-asset status look-up over both
+//! folders (an AEM without it answers 404: then the logs alone tell), then each log page
+//! by page into its `Reasons`, with progress. A run still going is read up to the length
+//! its log had when the page opened (the page says so, and offers to refresh).
+
+use std::sync::Arc;
+
+use asset_processing_api::{AssetStatusRequest, Job, Status};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::api::{ApiClient, ClientError};
+use crate::components::{sleep_ms, Reading};
+use crate::log_model::PAGE;
+use crate::triage::compare::{latest_of, Latest};
+use crate::triage::Reasons;
+
+/// What the per-asset status look-up answered.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Lookup {
+    Loading,
+    Ready(Arc<Latest>),
+    /// The server has no per-asset status API.
+    Unavailable,
+    Failed(ClientError),
+}
+
+impl Lookup {
+    pub fn latest(&self) -> Option<Arc<Latest>> {
+        match self {
+            Lookup::Ready(l) => Some(l.clone()),
+            _ => None,
+        }
+    }
+}
+
+/// One run of the comparison.
+#[derive(Clone, Copy)]
+pub struct RunLoad {
+    pub job: RwSignal<Option<Result<Job, ClientError>>>,
+    /// Filled page by page without notifying; redraws are asked every few pages.
+    pub reasons: RwSignal<Reasons>,
+    pub reading: RwSignal<Reading>,
+    pub log_error: RwSignal<Option<ClientError>>,
+}
+
+impl RunLoad {
+    fn new() -> RunLoad {
+        RunLoad {
+            job: RwSignal::new(None),
+            reasons: RwSignal::new(Reasons::default()),
+            reading: RwSignal::new(Reading::default()),
+            log_error: RwSignal::new(None),
+        }
+    }
+}
+
+#[derive(Clone, Copy)]
+pub struct CompareLoad {
+    /// The runs in the address's order.
+    pub a: RunLoad,
+    pub b: RunLoad,
+    pub lookup: RwSignal<Lookup>,
+}
+
+/// Redraw after this many pages read (and after the last).
+const NOTIFY_EVERY: u64 = 10;
+
+pub fn use_compare(client: ApiClient, a: String, b: String) -> CompareLoad {
+    let load = CompareLoad {
+        a: RunLoad::new(),
+        b: RunLoad::new(),
+        lookup: RwSignal::new(Lookup::Loading),
+    };
+    spawn_local(async move {
+        let ja = client.status(&a).await;
+        let jb = client.status(&b).await;
+        let jobs = (ja.clone().ok(), jb.clone().ok());
+        // `try_set` hands the value back when the signal is gone (the view was left).
+        if load.a.job.try_set(Some(ja)).is_some() || load.b.job.try_set(Some(jb)).is_some() {
+            return;
+        }
+        let (Some(ja), Some(jb)) = jobs else { return };
+        look_up(load, &client, &ja, &jb).await;
+        for (run, job) in [(load.a, &ja), (load.b, &jb)] {
+            if job.has_logs {
+                read_log(run, &client, &job.processing_id).await;
+            } else {
+                let _ = run.reading.try_set(Reading {
+                    read: 0,
+                    total: Some(0),
+                    done: true,
+                });
+            }
+        }
+    });
+    load
+}
+
+/// One look-up over both runs' folders (each asset once).
+async fn look_up(load: CompareLoad, client: &ApiClient, a: &Job, b: &Job) {
+    let mut paths = vec![a.path.clone()];
+    if b.path != a.path {
+        paths.push(b.path.clone());
+    }
+    let request = AssetStatusRequest {
+        paths,
+        path: None,
+        excluded_paths: Vec::new(),
+    };
+    let answer = match client.asset_status_start(&request).await {
+        Ok(started) => poll_look_up(client, &started.job_id).await,
+        Err(e) => Err(e),
+    };
+    let lookup = match answer {
+        Ok(latest) => Lookup::Ready(Arc::new(latest)),
+        Err(ClientError::NotFound(_))
+        | Err(ClientError::Rejected { status: 405, .. })
+        | Err(ClientError::Server { status: 501, .. }) => Lookup::Unavailable,
+        Err(e) => Lookup::Failed(e),
+    };
+    let _ = load.lookup.try_set(lookup);
+}
+
+async fn poll_look_up(client: &ApiClient, job_id: &str) -> Result<Latest, ClientError> {
+    let mut wait = 100;
+    loop {
+        let report = client.asset_status(job_id).await?;
+        match report.status {
+            Status::Success => return Ok(latest_of(&report.assets)),
+            Status::Failed => {
+                return Err(ClientError::Server {
+                    status: 500,
+                    message: crate::text::ASSET_LOOKUP_FAILED.into(),
+                })
+            }
+            _ => {}
+        }
+        sleep_ms(wait).await;
+        wait = (wait * 2).min(250);
+    }
+}
+
+/// Reads the log up to the length it has now (a running job's log grows on).
+async fn read_log(run: RunLoad, client: &ApiClient, id: &str) {
+    let total = match client.log_tail(id, 1).await {
+        Ok(tail) => Some(tail.offset + tail.lines.len() as u64),
+        Err(_) => None,
+    };
+    if run.reading.try_update(|r| r.total = total).is_none() {
+        return;
+    }
+    let mut pages = 0u64;
+    loop {
+        let offset = run.reasons.with_untracked(Reasons::read);
+        if total.is_some_and(|t| offset >= t) {
+            break;
+        }
+        let page = match client.log_range(id, offset, PAGE).await {
+            Ok(page) => page,
+            Err(e) => {
+                let _ = run.log_error.try_set(Some(e));
+                break;
+            }
+        };
+        let last = !page.has_more || page.lines.is_empty();
+        if run
+            .reasons
+            .try_update_untracked(|r| r.add_page(page.offset, &page.lines))
+            .is_none()
+        {
+            return;
+        }
+        pages += 1;
+        if pages % NOTIFY_EVERY == 1 {
+            run.reasons.notify();
+        }
+        let read = run.reasons.with_untracked(Reasons::read);
+        run.reading.update(|r| r.read = read);
+        if last {
+            break;
+        }
+    }
+    run.reasons.notify();
+    let _ = run.reading.try_update(|r| r.done = true);
+}
