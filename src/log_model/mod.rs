@@ -8,17 +8,27 @@
 //! stands on those three.
 //!
 //! `cache` holds what is known, `follow` grows it from the tail, `window` says which rows are
-//! on screen, `search` finds lines in it; this file has what names a line (pages, levels,
-//! links, go to line).
+//! on screen, `search` finds lines in it, `levels` indexes its WARN and ERROR lines (the level
+//! filter, next problem), `ranges` records what was read and plans scans, `span` names a line
+//! or range (`#L10-L20`), `stamps` reads and re-writes lines' timestamps; this file has what
+//! names a line (pages, levels, links, go to line).
 
 mod cache;
 mod follow;
+mod levels;
+mod ranges;
 mod search;
+mod span;
+mod stamps;
 mod window;
 
 pub use cache::LogCache;
 pub use follow::{Follower, Grow};
-pub use search::{find_all, highlight, scan_plan, Search};
+pub use levels::{LevelFilter, LevelIndex, Seek};
+pub use ranges::{read_plan, scan_plan, Ranges};
+pub use search::{find_all, highlight, Search};
+pub use span::{parse_span_input, span_from_hash, LineSpan};
+pub use stamps::{elapsed, leading_stamp, restamp, wall_time, Stamp, TimeMode};
 pub use window::{at_bottom, Layout, Window, MAX_SCROLL_PX};
 
 /// Lines per page: what one request asks for (the contract's maximum).

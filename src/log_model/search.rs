@@ -1,11 +1,11 @@
 //! Search over a log that has no search of its own: what is loaded is searched as it comes,
-//! and on request the whole log page by page (`scan_plan`), counting the lines searched so the
+//! and on request the whole log page by page (`ranges::scan_plan`), counting the lines searched so the
 //! count never claims more than it has seen.
 
 use std::collections::BTreeSet;
 use std::ops::Range;
 
-use super::{page_of, LogCache, PAGE};
+use super::{LogCache, Ranges};
 
 /// Byte ranges of the non-overlapping occurrences of `query` in `line`, ignoring ASCII case.
 /// (A match of the query's complete UTF-8 sequences always starts and ends on char
@@ -45,37 +45,6 @@ pub fn highlight<'a>(line: &'a str, query: &str) -> Vec<(&'a str, bool)> {
     out
 }
 
-/// A set of line ranges, kept sorted and merged (which lines a search has looked at).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Ranges(Vec<Range<u64>>);
-
-impl Ranges {
-    pub fn add(&mut self, r: Range<u64>) {
-        if r.is_empty() {
-            return;
-        }
-        self.0.push(r);
-        self.0.sort_unstable_by_key(|r| (r.start, r.end));
-        let mut merged: Vec<Range<u64>> = Vec::with_capacity(self.0.len());
-        for r in self.0.drain(..) {
-            match merged.last_mut() {
-                Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
-                _ => merged.push(r),
-            }
-        }
-        self.0 = merged;
-    }
-
-    pub fn covers(&self, r: &Range<u64>) -> bool {
-        r.is_empty() || self.0.iter().any(|m| m.start <= r.start && m.end >= r.end)
-    }
-
-    /// How many lines the set holds.
-    pub fn count(&self) -> u64 {
-        self.0.iter().map(|r| r.end - r.start).sum()
-    }
-}
-
 /// A search over a log that has no search of its own: the lines searched so far and the
 /// lines that matched, found in what is loaded and in pages scanned on request.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -107,23 +76,12 @@ impl Search {
         if self.query.is_empty() {
             return;
         }
-        let mut run: Option<Range<u64>> = None;
-        for (i, line) in lines {
-            if !self.searched.covers(&(i..i + 1)) && !find_all(line, &self.query).is_empty() {
-                self.matches.insert(i);
+        let (query, matches) = (&self.query, &mut self.matches);
+        self.searched.look(lines, |i, line| {
+            if !find_all(line, query).is_empty() {
+                matches.insert(i);
             }
-            run = match run {
-                Some(r) if r.end == i => Some(r.start..i + 1),
-                Some(r) => {
-                    self.searched.add(r);
-                    Some(i..i + 1)
-                }
-                None => Some(i..i + 1),
-            };
-        }
-        if let Some(r) = run {
-            self.searched.add(r);
-        }
+        });
     }
 
     /// Looks at everything the cache holds.
@@ -153,10 +111,9 @@ impl Search {
         self.searched.covers(&(0..len))
     }
 
-    /// Whether page `p` of a log of `len` lines has been searched completely.
-    pub fn has_searched_page(&self, p: u64, len: u64) -> bool {
-        self.searched
-            .covers(&((p * PAGE).min(len)..((p + 1) * PAGE).min(len)))
+    /// The lines searched (what a scan skips).
+    pub fn searched(&self) -> &Ranges {
+        &self.searched
     }
 
     /// The first match after line `from` (wrapping round to the start).
@@ -206,53 +163,10 @@ impl Search {
     }
 }
 
-/// The pages a scan visits, from the page holding `from` towards the end (forward) or the
-/// start (backward), skipping pages already searched.
-pub fn scan_plan(search: &Search, len: u64, from: u64, forward: bool) -> Vec<u64> {
-    if len == 0 {
-        return Vec::new();
-    }
-    let last = page_of(len - 1);
-    let here = page_of(from.min(len - 1));
-    let pages: Vec<u64> = if forward {
-        (here..=last).collect()
-    } else {
-        (0..=here).rev().collect()
-    };
-    pages
-        .into_iter()
-        .filter(|p| !search.has_searched_page(*p, len))
-        .collect()
-}
-
-#[cfg(test)]
-impl Ranges {
-    /// The parts of `r` not in the set.
-    fn gaps(&self, r: Range<u64>) -> Vec<Range<u64>> {
-        let mut out = Vec::new();
-        let mut at = r.start;
-        for m in &self.0 {
-            if m.end <= at {
-                continue;
-            }
-            if m.start >= r.end {
-                break;
-            }
-            if m.start > at {
-                out.push(at..m.start);
-            }
-            at = at.max(m.end);
-        }
-        if at < r.end {
-            out.push(at..r.end);
-        }
-        out
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::log_model::{scan_plan, PAGE};
 
     #[test]
     fn matches_ignore_ascii_case_and_highlight_as_text() {
@@ -268,20 +182,6 @@ mod tests {
         );
         assert_eq!(highlight("", "x"), vec![("", false)]);
         assert_eq!(highlight("abc", ""), vec![("abc", false)]);
-    }
-
-    #[test]
-    fn ranges_merge_and_find_gaps() {
-        let mut r = Ranges::default();
-        r.add(10..20);
-        r.add(30..40);
-        r.add(20..25);
-        assert_eq!(r.count(), 25);
-        assert!(r.covers(&(12..25)));
-        assert!(!r.covers(&(12..26)));
-        assert_eq!(r.gaps(0..50), vec![0..10, 25..30, 40..50]);
-        r.add(0..100);
-        assert_eq!(r.gaps(0..50), vec![]);
     }
 
     #[test]
@@ -307,8 +207,8 @@ mod tests {
         s.look_at_cache(&c);
         assert_eq!(s.count(), 2);
         // A scan backward from the end visits the pages not searched yet.
-        assert_eq!(scan_plan(&s, 3_000, 2_999, false), vec![1, 0]);
-        assert_eq!(scan_plan(&s, 3_000, 0, true), vec![0, 1]);
+        assert_eq!(scan_plan(s.searched(), 3_000, 2_999, false), vec![1, 0]);
+        assert_eq!(scan_plan(s.searched(), 3_000, 0, true), vec![0, 1]);
         for p in [1u64, 0] {
             let r = p * PAGE..(p + 1) * PAGE;
             s.look(r.clone().map(|i| (i, text[i as usize].as_str())));
