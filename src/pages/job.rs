@@ -6,8 +6,8 @@ use leptos_router::hooks::use_params_map;
 
 use crate::api::{ApiClient, ClientError};
 use crate::components::{
-    now_ms, use_job_actions, use_triage, ErrorPanel, JobActions, JobActionsOutlet, LocalTime,
-    LogFeed, LogViewer, Problems, ProgressBar, StatusBadge,
+    now_ms, use_job_actions, use_triage_over, ErrorPanel, JobActions, JobActionsOutlet,
+    LocalTime, LogFeed, LogViewer, Problems, ProgressBar, StatusBadge,
 };
 use crate::format::{self, Progress};
 use crate::hooks::use_polling;
@@ -50,7 +50,8 @@ fn JobView(id: String) -> impl IntoView {
     };
     let job = Memo::new(move |_| polled.data.get());
     // A finished run's failures and warnings, for the Problems panel above the log.
-    let triage = use_triage(client.clone(), id.clone(), job.into());
+    // It reads the lines the feed already holds and asks only for the rest.
+    let triage = use_triage_over(client.clone(), id.clone(), job.into(), feed);
     let report_href = expect_context::<crate::config::Config>().href(&format!("/jobs/{id}/report"));
     let running = Signal::derive(move || job.get().is_some_and(|j| !j.status.is_final()));
     let actions = use_job_actions(Callback::new(move |updated: Job| {

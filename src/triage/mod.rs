@@ -1,8 +1,9 @@
 //! Triage of a finished run, pure and tested natively: which log lines name which asset
 //! (`line`), the reasons gathered from the log page by page (`reasons`), the per-asset
 //! report that joins the per-asset status API with those reasons, its filter and sort
-//! (`report`), the report as CSV (`csv`), and two runs side by side: their figures and
-//! which assets newly fail, are fixed or still fail (`compare`).
+//! (`report`), the report as CSV (`csv`), and which lines to read from the log viewer's
+//! cache or the server and whether the status look-up can add anything (`plan`); and two runs
+//! side by side: their figures and which assets newly fail, are fixed or still fail (`compare`).
 //!
 //! Sources of truth: the per-asset status API (`POST`/`GET /bin/guides/v1/assets/status`)
 //! says which assets failed; the run's log says why (its ERROR and WARN lines name the
@@ -14,6 +15,7 @@
 pub mod compare;
 pub mod csv;
 mod line;
+pub mod plan;
 mod reasons;
 pub mod report;
 

@@ -98,6 +98,11 @@ impl Reasons {
         self.by_path.contains_key(path)
     }
 
+    /// Whether this log names any asset in an ERROR or WARN line.
+    pub fn names_any(&self) -> bool {
+        !self.by_path.is_empty()
+    }
+
     /// Assets named by an ERROR line, in the log's order.
     pub fn errored(&self) -> &[String] {
         &self.errored

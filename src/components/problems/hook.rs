@@ -2,6 +2,12 @@
 //! reads the run's log page by page in the background for the reasons, with progress. An
 //! AEM without the per-asset status endpoint (404, 405, 501) is not an error: the report is
 //! then the log's alone.
+//!
+//! In the job view (`use_triage_over`) the log viewer's feed already holds the lines its poll
+//! fetched: triage reads those from its cache first, asks the server only for the pages it
+//! lacks (and leaves them in the cache for the viewer), and skips the status look-up when the
+//! whole log names no asset (the panel could show nothing from it). A finished small log
+//! then costs no request at all.
 
 use std::sync::Arc;
 
@@ -10,7 +16,9 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api::{ApiClient, ClientError};
+use crate::components::LogFeed;
 use crate::log_model::PAGE;
+use crate::triage::plan::{look_up_needed, next_range};
 use crate::triage::report::{rows_from_log, rows_from_status};
 use crate::triage::{Reasons, Row};
 
@@ -23,6 +31,8 @@ pub enum Assets {
     Unavailable,
     /// It failed otherwise: the log alone tells, and the person is told why.
     Failed(ClientError),
+    /// Not asked: the whole log names no asset, so it could add nothing to the panel.
+    Skipped,
 }
 
 /// How far the log has been read.
@@ -50,7 +60,27 @@ pub struct Triage {
 const NOTIFY_EVERY: u64 = 10;
 
 /// Starts triage once `job` is final (a running job's log still grows: triage waits).
+/// Every asset is looked up (the report's use).
 pub fn use_triage(client: ApiClient, id: String, job: Signal<Option<Job>>) -> Triage {
+    start_triage(client, id, job, None)
+}
+
+/// Triage for the Problems panel over the lines the job view's `feed` already holds.
+pub fn use_triage_over(
+    client: ApiClient,
+    id: String,
+    job: Signal<Option<Job>>,
+    feed: LogFeed,
+) -> Triage {
+    start_triage(client, id, job, Some(feed))
+}
+
+fn start_triage(
+    client: ApiClient,
+    id: String,
+    job: Signal<Option<Job>>,
+    feed: Option<LogFeed>,
+) -> Triage {
     let t = Triage {
         assets: RwSignal::new(Assets::Loading),
         reasons: RwSignal::new(Reasons::default()),
@@ -68,18 +98,31 @@ pub fn use_triage(client: ApiClient, id: String, job: Signal<Option<Job>>) -> Tr
         }
         started.set_value(true);
         let (client, id) = (client.clone(), id.clone());
-        // One after the other: the look-up first (it decides what the report shows), then
-        // the log (its reasons fill in), so the two do not compete for the server.
+        // One after the other: what the feed holds first (no request), then the look-up
+        // (it decides what the report shows), then the rest of the log (its reasons fill
+        // in), so the look-up and the log do not compete for the server.
         spawn_local(async move {
-            look_up_assets(t, client.clone(), j.clone()).await;
-            if j.has_logs {
-                read_log(t, client, id).await;
-            } else {
+            let log = LogSource { client, id, feed };
+            if !j.has_logs {
                 let _ = t.reading.try_set(Reading {
                     read: 0,
                     total: Some(0),
                     done: true,
                 });
+            } else if log.read_cached(t).is_none() {
+                return; // the view is gone
+            }
+            let whole = t.reading.with_untracked(|r| r.done);
+            let needed = t
+                .reasons
+                .with_untracked(|r| look_up_needed(r, whole, log.feed.is_none()));
+            if needed {
+                look_up_assets(t, log.client.clone(), j.clone()).await;
+            } else {
+                let _ = t.assets.try_set(Assets::Skipped);
+            }
+            if !whole {
+                log.read_rest(t).await;
             }
         });
     });
@@ -88,7 +131,9 @@ pub fn use_triage(client: ApiClient, id: String, job: Signal<Option<Job>>) -> Tr
         let rows = t.assets.with(|a| match a {
             Assets::Loading => None,
             Assets::Ready(assets) => Some(t.reasons.with(|r| rows_from_status(assets, r))),
-            Assets::Unavailable | Assets::Failed(_) => Some(t.reasons.with(rows_from_log)),
+            Assets::Unavailable | Assets::Failed(_) | Assets::Skipped => {
+                Some(t.reasons.with(rows_from_log))
+            }
         });
         t.rows.set(rows.map(Arc::new));
     });
@@ -136,47 +181,119 @@ async fn poll_look_up(client: &ApiClient, job_id: &str) -> Result<Vec<AssetState
     }
 }
 
-/// Reads the whole log, a page at a time, into `t.reasons`.
-async fn read_log(t: Triage, client: ApiClient, id: String) {
-    // One line of the tail tells the log's length (its offset plus its lines).
-    if let Ok(tail) = client.log_tail(&id, 1).await {
-        let total = tail.offset + tail.lines.len() as u64;
-        if t.reading.try_update(|r| r.total = Some(total)).is_none() {
-            return;
-        }
+/// Where triage reads the log: the feed's cache when the job view has one, else the server.
+struct LogSource {
+    client: ApiClient,
+    id: String,
+    feed: Option<LogFeed>,
+}
+
+impl LogSource {
+    /// The log's length as the feed knows it (after the final status its poll read the end).
+    fn known_len(&self) -> Option<u64> {
+        let feed = self.feed?;
+        feed.cache
+            .try_with_untracked(|c| c.is_known().then(|| c.len()))
+            .flatten()
     }
-    let mut pages = 0u64;
-    loop {
-        let offset = t.reasons.with_untracked(Reasons::read);
-        let page = match client.log_range(&id, offset, PAGE).await {
-            Ok(page) => page,
-            Err(e) => {
-                let _ = t.log_error.try_set(Some(e));
+
+    /// The lines of `range` if the feed's cache holds every one of them.
+    fn cached(&self, range: std::ops::Range<u64>) -> Option<Vec<String>> {
+        let feed = self.feed?;
+        feed.cache
+            .try_with_untracked(|c| {
+                c.has_all(range.clone()).then(|| {
+                    c.loaded_in(range)
+                        .into_iter()
+                        .map(|(_, l)| l.to_owned())
+                        .collect()
+                })
+            })
+            .flatten()
+    }
+
+    /// Reads, in order, what the feed's cache holds from the first line not read; marks the
+    /// reading done when that was the whole log. None when the view is gone.
+    fn read_cached(&self, t: Triage) -> Option<()> {
+        let Some(total) = self.known_len() else {
+            return Some(());
+        };
+        t.reading.try_update(|r| r.total = Some(total))?;
+        while let Some(range) = t.reasons.with_untracked(|r| next_range(r.read(), total)) {
+            let Some(lines) = self.cached(range.clone()) else {
+                break;
+            };
+            t.reasons
+                .try_update_untracked(|r| r.add_page(range.start, &lines))?;
+        }
+        t.reasons.notify();
+        let read = t.reasons.with_untracked(Reasons::read);
+        t.reading.try_update(|r| {
+            r.read = read;
+            r.done = read >= total;
+        })
+    }
+
+    /// Reads the rest of the log, a page at a time, into `t.reasons`: from the feed's cache
+    /// where it has the page, else from the server (and the page goes into the cache).
+    async fn read_rest(&self, t: Triage) {
+        if t.reading.with_untracked(|r| r.total.is_none()) {
+            // One line of the tail tells the log's length (its offset plus its lines).
+            if let Ok(tail) = self.client.log_tail(&self.id, 1).await {
+                let total = tail.offset + tail.lines.len() as u64;
+                if t.reading.try_update(|r| r.total = Some(total)).is_none() {
+                    return;
+                }
+            }
+        }
+        let mut pages = 0u64;
+        loop {
+            let read = t.reasons.with_untracked(Reasons::read);
+            let total = t.reading.with_untracked(|r| r.total).unwrap_or(u64::MAX);
+            let Some(range) = next_range(read, total) else {
+                break;
+            };
+            let (offset, lines, last) = match self.cached(range.clone()) {
+                Some(lines) => (range.start, lines, range.end >= total),
+                None => match self.client.log_range(&self.id, read, PAGE).await {
+                    Ok(page) => {
+                        let last = !page.has_more || page.lines.is_empty();
+                        if let Some(feed) = self.feed {
+                            let (offset, lines) = (page.offset, page.lines.clone());
+                            let _ = feed.cache.try_update(|c| {
+                                c.insert(offset, lines);
+                            });
+                        }
+                        (page.offset, page.lines, last)
+                    }
+                    Err(e) => {
+                        let _ = t.log_error.try_set(Some(e));
+                        break;
+                    }
+                },
+            };
+            if t.reasons
+                .try_update_untracked(|r| r.add_page(offset, &lines))
+                .is_none()
+            {
+                return; // the view is gone
+            }
+            pages += 1;
+            if last || pages % NOTIFY_EVERY == 1 {
+                t.reasons.notify();
+            }
+            let read = t.reasons.with_untracked(Reasons::read);
+            t.reading.update(|r| {
+                r.read = read;
+                r.total = r.total.map(|n| n.max(read));
+            });
+            if last {
                 break;
             }
-        };
-        let last = !page.has_more || page.lines.is_empty();
-        if t.reasons
-            .try_update_untracked(|r| r.add_page(page.offset, &page.lines))
-            .is_none()
-        {
-            return; // the view is gone
         }
-        pages += 1;
-        if last || pages % NOTIFY_EVERY == 1 {
-            t.reasons.notify();
-        }
-        let read = t.reasons.with_untracked(Reasons::read);
-        t.reading.update(|r| {
-            r.read = read;
-            r.total = r.total.map(|n| n.max(read));
-        });
-        if last {
-            break;
-        }
+        t.reasons.notify();
+        let _ = t.reading.try_update(|r| r.done = true);
     }
-    t.reasons.notify();
-    let _ = t.reading.try_update(|r| r.done = true);
 }
 
 /// Waits `ms` milliseconds (a macrotask: the browser draws and handles input meanwhile).
