@@ -240,6 +240,20 @@ pub const LOG_TITLE: &str = "Log";
 pub const LOG_EMPTY: &str = "No log lines yet.";
 pub const NOTIFY_ME: &str = "Notify me when it finishes";
 pub const NOTIFY_DENIED: &str = "Notifications are blocked for this site in the browser.";
+// The job view's layout: the bar that stays at hand, the facts folded into one line.
+pub const JOB_BACK_TO_RUNS: &str = "Back to runs";
+pub const JOB_DETAILS: &str = "Details";
+/// The sticky bar's name for screen readers: the back link, the heading, status and percent.
+pub const JOB_BAR_LABEL: &str = "Job status";
+/// The percent in the job's bar: "45 %".
+pub fn job_bar_percent(percent: u32) -> String {
+    format!("{percent} %")
+}
+/// The facts folded into one line: "SUCCESS · 1,992 of 1,992 (100 %) · 12 s · /content/dam/x"
+/// (the folder last: a narrow screen cuts it short).
+pub fn job_summary_line(status: &str, progress: &str, duration: &str, path: &str) -> String {
+    format!("{status} · {progress} · {duration} · {path}")
+}
 
 // History controls.
 pub const SHOW: &str = "Show";

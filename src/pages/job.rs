@@ -1,4 +1,7 @@
 //! One job at its own URL (`/jobs/<id>`): live status, progress, facts, actions, the log.
+//! The log takes the screen: a sticky bar keeps "Back to runs", the status and the percent
+//! at hand, the facts fold into one line on narrow screens, and the log fills the height
+//! left below the bar (`job_layout`).
 
 use asset_processing_api::{Job, Status};
 use leptos::prelude::*;
@@ -6,12 +9,17 @@ use leptos_router::hooks::use_params_map;
 
 use crate::api::{ApiClient, ClientError};
 use crate::components::{
-    now_ms, use_job_actions, use_triage_over, ErrorPanel, JobActions, JobActionsOutlet,
-    LocalTime, LogFeed, LogViewer, Problems, ProgressBar, StatusBadge,
+    now_ms, use_job_actions, use_triage_over, ErrorPanel, JobActions, JobActionsOutlet, LocalTime,
+    LogFeed, LogViewer, Problems, ProgressBar, StatusBadge,
 };
 use crate::format::{self, Progress};
 use crate::hooks::use_polling;
 use crate::text;
+
+use super::job_layout::use_log_fill;
+
+/// Below this width of the job's section the facts open folded (a phone's screen).
+const FOLD_BELOW_PX: i32 = 600;
 
 #[component]
 pub fn JobPage() -> impl IntoView {
@@ -52,7 +60,22 @@ fn JobView(id: String) -> impl IntoView {
     // A finished run's failures and warnings, for the Problems panel above the log.
     // It reads the lines the feed already holds and asks only for the rest.
     let triage = use_triage_over(client.clone(), id.clone(), job.into(), feed);
-    let report_href = expect_context::<crate::config::Config>().href(&format!("/jobs/{id}/report"));
+    let config = expect_context::<crate::config::Config>();
+    let report_href = config.href(&format!("/jobs/{id}/report"));
+    let runs_href = config.href("/");
+    let section = NodeRef::<leptos::html::Section>::new();
+    let bar = NodeRef::<leptos::html::Div>::new();
+    use_log_fill(section, bar);
+    // Folded or not is decided once, from the section's own width (embedded, that is the
+    // console's box, not the window's); the person's toggle is kept across polls.
+    let facts_open = RwSignal::new(None::<bool>);
+    Effect::new(move |_| {
+        if let Some(el) = section.get() {
+            if facts_open.get_untracked().is_none() {
+                facts_open.set(Some(el.client_width() >= FOLD_BELOW_PX));
+            }
+        }
+    });
     let running = Signal::derive(move || job.get().is_some_and(|j| !j.status.is_final()));
     let actions = use_job_actions(Callback::new(move |updated: Job| {
         polled.data.set(Some(updated));
@@ -117,15 +140,17 @@ fn JobView(id: String) -> impl IntoView {
     };
 
     view! {
-        <section class="apc-panel apc-job" aria-labelledby="apc-job-title">
+        <section class="apc-panel apc-job" node_ref=section aria-labelledby="apc-job-title">
             <div class="apc-sr-only" aria-live="polite" role="status">{move || announcement.get()}</div>
-            <div class="apc-panel__head apc-job__head">
+            <div class="apc-job__bar" node_ref=bar role="group" aria-label=text::JOB_BAR_LABEL>
+                <a class="apc-job__back" href=runs_href>
+                    <span aria-hidden="true">"← "</span>{text::JOB_BACK_TO_RUNS}
+                </a>
                 <div class="apc-job__heading">
                     <h1 class="apc-panel__title" id="apc-job-title">{text::JOB_TITLE}</h1>
                     {move || job.get().map(|j| view! { <StatusBadge status=j.status.clone()/> })}
-                </div>
-                <div class="apc-actions" role="group" aria-label=text::COL_ACTIONS>
-                    {move || job.get().map(|j| view! { <JobActions job=j ctl=actions/> })}
+                    <span class="apc-job__percent">{move || job.get()
+                        .and_then(|j| Progress::of(&j).percent()).map(text::job_bar_percent)}</span>
                 </div>
             </div>
             {move || polled.retry_in.get().map(|n| view! {
@@ -135,12 +160,10 @@ fn JobView(id: String) -> impl IntoView {
             })}
             {move || polled.error.get().filter(|e| *e == ClientError::SessionExpired || polled.data.get().is_none() && polled.retry_in.get().is_none())
                 .map(|e| view! { <ErrorPanel error=e retry=polled.refresh/> })}
-            <JobActionsOutlet ctl=actions/>
-            {move || match job.get() {
-                None => view! { <p class="apc-loading" role="status">{text::JOB_LOADING}</p> }.into_any(),
-                Some(j) => view! { <JobFacts job=j/> }.into_any(),
-            }}
-            <div class="apc-job__tools">
+            <div class="apc-job__head apc-job__tools">
+                <div class="apc-actions" role="group" aria-label=text::COL_ACTIONS>
+                    {move || job.get().map(|j| view! { <JobActions job=j ctl=actions/> })}
+                </div>
                 <button type="button" class="apc-button apc-button--quiet" on:click=copy_id>
                     {move || if copied.get() { text::COPIED } else { text::COPY_ID }}
                 </button>
@@ -153,6 +176,8 @@ fn JobView(id: String) -> impl IntoView {
                     <a class="apc-job__report" href=href.clone()>{text::PROBLEMS_OPEN_REPORT}</a>
                 })}
             </div>
+            <JobActionsOutlet ctl=actions/>
+            <JobSummary job open=facts_open/>
             <Problems t=triage report_href=report_href.clone()/>
             <section class="apc-log" aria-labelledby="apc-log-title">
                 <h2 class="apc-section-title" id="apc-log-title">{text::LOG_TITLE}</h2>
@@ -162,9 +187,46 @@ fn JobView(id: String) -> impl IntoView {
     }
 }
 
+/// Progress, then the facts in a `<details>`: one line (status, progress, folder, duration)
+/// when folded, every fact when open. It stays in the page across polls, so the toggle keeps
+/// its focus and its state.
 #[component]
-fn JobFacts(job: Job) -> impl IntoView {
-    let now = now_ms();
+fn JobSummary(job: Memo<Option<Job>>, open: RwSignal<Option<bool>>) -> impl IntoView {
+    let line = move || {
+        job.get().map(|j| {
+            let p = Progress::of(&j);
+            text::job_summary_line(
+                j.status.as_str(),
+                &p.words(crate::browser::number),
+                &format::job_duration(&j, now_ms()),
+                &j.path,
+            )
+        })
+    };
+    view! {
+        {move || match job.get() {
+            None => view! { <p class="apc-loading" role="status">{text::JOB_LOADING}</p> }.into_any(),
+            Some(j) => view! { <JobProgress job=j/> }.into_any(),
+        }}
+        <details class="apc-job__facts" prop:open=move || open.get().unwrap_or(true)
+            on:toggle=move |ev| {
+                let now = event_target::<web_sys::HtmlDetailsElement>(&ev).open();
+                if open.get_untracked() != Some(now) {
+                    open.set(Some(now));
+                }
+            }>
+            <summary class="apc-job__summary">
+                <span class="apc-job__summary-label">{text::JOB_DETAILS}</span>
+                <span class="apc-job__oneline">{line}</span>
+            </summary>
+            {move || job.get().map(|j| view! { <JobFacts job=j/> })}
+        </details>
+    }
+}
+
+/// The progress bar with what it counts (waiting, counting, progress).
+#[component]
+fn JobProgress(job: Job) -> impl IntoView {
     let progress = Progress::of(&job);
     let counting = job.status == Status::Running && progress.total.is_none();
     let label = if job.status == Status::Waiting {
@@ -174,6 +236,17 @@ fn JobFacts(job: Job) -> impl IntoView {
     } else {
         text::LABEL_PROGRESS
     };
+    view! {
+        <div class="apc-job__progress">
+            <span class="apc-label">{label}</span>
+            <ProgressBar progress=Signal::stored(progress) label=text::LABEL_PROGRESS/>
+        </div>
+    }
+}
+
+#[component]
+fn JobFacts(job: Job) -> impl IntoView {
+    let now = now_ms();
     let duration = format::job_duration(&job, now);
     let eta = if job.status == Status::Running {
         text::eta_of(&job.eta)
@@ -183,10 +256,6 @@ fn JobFacts(job: Job) -> impl IntoView {
     let excluded = format::excluded_words(&job.excluded_paths);
     let filter = format::filter_words(&job.filter, &crate::browser::short_date);
     view! {
-        <div class="apc-job__progress">
-            <span class="apc-label">{label}</span>
-            <ProgressBar progress=Signal::stored(progress) label=text::LABEL_PROGRESS/>
-        </div>
         <dl class="apc-facts">
             <div><dt>{text::LABEL_ID}</dt><dd class="apc-mono">{job.processing_id.clone()}</dd></div>
             <div><dt>{text::LABEL_PATH}</dt><dd class="apc-path">{job.path.clone()}</dd></div>

@@ -3,6 +3,7 @@
 mod compare;
 mod history;
 mod job;
+mod job_layout;
 mod not_found;
 mod report;
 mod start;
