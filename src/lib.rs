@@ -13,6 +13,7 @@ pub mod format;
 pub mod health;
 pub mod history_view;
 pub mod hooks;
+pub mod lazy_pages;
 pub mod log_files;
 pub mod log_model;
 pub mod pages;
@@ -92,10 +93,10 @@ pub fn App(config: Config) -> impl IntoView {
                 <main class="apc-main" id="apc-main">
                     <Routes fallback=|| view! { <pages::NotFound/> }>
                         <Route path=path!("/") view=pages::HistoryPage/>
-                        <Route path=path!("/new") view=pages::StartPage/>
-                        <Route path=path!("/jobs/:id") view=pages::JobPage/>
-                        <Route path=path!("/jobs/:id/report") view=pages::ReportPage/>
-                        <Route path=path!("/compare/:a/:b") view=pages::ComparePage/>
+                        <Route path=path!("/new") view=lazy_pages::StartPage/>
+                        <Route path=path!("/jobs/:id") view=lazy_pages::JobPage/>
+                        <Route path=path!("/jobs/:id/report") view=lazy_pages::ReportPage/>
+                        <Route path=path!("/compare/:a/:b") view=lazy_pages::ComparePage/>
                     </Routes>
                 </main>
             </Router>

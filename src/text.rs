@@ -213,6 +213,8 @@ pub const FIELD_SKIP: &str = "Skip assets processed before and unchanged since t
 pub const SUBMIT: &str = "Start processing";
 pub const SUBMITTING: &str = "Starting…";
 pub const DRAFT_KEPT: &str = "Your entries are kept in this tab while you sign in.";
+/// While the start form's code is fetched (a split build loads it on demand).
+pub const START_LOADING: &str = "Loading the form…";
 
 // The job view.
 pub const JOB_TITLE: &str = "Processing job";

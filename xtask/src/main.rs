@@ -3,6 +3,7 @@
 //! - `setup`: installs every tool the project needs, idempotently (versions in `tools.rs`).
 //! - `serve`: builds the console and runs the reference server with a demo repository, or
 //!   serves the console against a real AEM (`--backend URL`).
+//! - `build`: the console's release build (split, see `split.rs`) into `dist/`.
 //! - `test`: every suite in order, one summary.
 
 mod aem;
@@ -12,6 +13,7 @@ mod bench_lookup;
 mod bench_web;
 mod serve;
 mod server;
+mod split;
 mod test;
 mod tools;
 mod util;
@@ -23,6 +25,8 @@ usage: cargo xtask <command>
 
 commands:
   setup                  install every tool the project needs (idempotent)
+  build [--dist DIR]     build the console for release into dist/ (split into chunks;
+                         APC_SPLIT=0: one module, trunk alone)
   serve [--port N]       build the console and serve it with the reference server and a demo
                          repository on http://127.0.0.1:8080/
   serve --backend URL    serve the console with trunk, proxying the API to a real AEM
@@ -34,10 +38,20 @@ commands:
   aem-package            the AEM content packages (ui.apps, ui.config, all) in target/aem/, checked
 ";
 
+fn build(args: &[String]) -> Result<(), String> {
+    let dist = match args {
+        [] => util::root().join("dist"),
+        [flag, dir] if flag == "--dist" => std::path::absolute(dir).map_err(|e| e.to_string())?,
+        _ => return Err(format!("usage: cargo xtask build [--dist DIR]\n\n{USAGE}")),
+    };
+    util::build_console_into(&dist)
+}
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("setup") => tools::setup(),
+        Some("build") => build(&args[1..]),
         Some("serve") => serve::run(&args[1..]),
         Some("test") => test::run(&args[1..]),
         Some("bench") => bench::run_bench(&args[1..]),

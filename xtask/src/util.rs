@@ -107,10 +107,26 @@ pub fn trunk() -> Command {
 
 /// Builds the console for release into `dist/`, with its wasm, JS and CSS also compressed
 /// ahead (`.br`, `.gz`) for the reference server to send as they are.
+///
+/// Split (xtask/src/split.rs: the first screen in the main wasm, the other pages in chunks)
+/// unless `APC_SPLIT=0`, which builds it with trunk alone, in one module.
 pub fn build_console() -> Result<(), String> {
+    build_console_into(&root().join("dist"))
+}
+
+/// `build_console` into another folder (`cargo xtask build --dist DIR`).
+pub fn build_console_into(dist: &Path) -> Result<(), String> {
+    if crate::split::enabled() {
+        crate::split::build_into(dist)?;
+        return step("compressing dist ahead (brotli, gzip)", || {
+            precompress(dist)
+        });
+    }
     step("building the console (trunk, release)", || {
-        run(trunk().args(["build", "--release", "--offline"]))?;
-        precompress(&root().join("dist"))
+        run(trunk()
+            .args(["build", "--release", "--offline", "--dist"])
+            .arg(dist))?;
+        precompress(dist)
     })
 }
 

@@ -661,31 +661,38 @@ fn check_clientlib(p: &Package) -> Result<(), String> {
         problems.push("css.txt does not list console.css".into());
     }
     let resources = resources(p);
+    let is_link = |n: &str| n.starts_with(SPLIT_LINK_STEM) && n.ends_with(".js");
     let wasm: Vec<_> = resources
         .iter()
-        .filter(|(n, _)| n.ends_with(".wasm"))
+        .filter(|(n, _)| n.ends_with("_bg.wasm"))
+        .collect();
+    let chunks: Vec<_> = resources
+        .iter()
+        .filter(|(n, _)| n.ends_with(".wasm") && !n.ends_with("_bg.wasm"))
         .collect();
     let glue: Vec<_> = resources
         .iter()
-        .filter(|(n, _)| n.ends_with(".js"))
+        .filter(|(n, _)| n.ends_with(".js") && !is_link(n))
         .collect();
+    let links: Vec<_> = resources.iter().filter(|(n, _)| is_link(n)).collect();
     match wasm.as_slice() {
         [(name, bytes)] if !bytes.starts_with(b"\0asm") => {
             problems.push(format!("resources/{name} is not WebAssembly"))
         }
         [_] => {}
         other => problems.push(format!(
-            "resources/ holds {} .wasm files, not one",
+            "resources/ holds {} main .wasm files, not one",
             other.len()
         )),
     }
     match glue.as_slice() {
         [(_, bytes)] if !bytes.is_empty() => {}
         other => problems.push(format!(
-            "resources/ holds {} non-empty .js files, not one",
+            "resources/ holds {} non-empty .js glue files, not one",
             other.iter().filter(|(_, b)| !b.is_empty()).count()
         )),
     }
+    problems.extend(split_problems(&chunks, &links));
     if problems.is_empty() {
         Ok(())
     } else {
@@ -693,9 +700,54 @@ fn check_clientlib(p: &Package) -> Result<(), String> {
     }
 }
 
-/// The hash in `asset-processing-console-<hash>.js` / `…-<hash>_bg.wasm`.
+/// A split build's chunks and link module (xtask/src/split.rs): the link module is there
+/// exactly when chunks are, and names every chunk (it is what fetches them); each chunk is
+/// WebAssembly.
+fn split_problems(chunks: &[&(String, Vec<u8>)], links: &[&(String, Vec<u8>)]) -> Vec<String> {
+    let mut problems = Vec::new();
+    for (name, bytes) in chunks {
+        if !bytes.starts_with(b"\0asm") {
+            problems.push(format!("resources/{name} is not WebAssembly"));
+        }
+    }
+    match (chunks.is_empty(), links) {
+        (true, []) => {}
+        (false, [(link, js)]) => {
+            let js = String::from_utf8_lossy(js);
+            for (name, _) in chunks {
+                if !js.contains(&format!("\"./{name}\"")) {
+                    problems.push(format!("resources/{link} does not load resources/{name}"));
+                }
+            }
+        }
+        (true, _) => problems.push(format!(
+            "resources/ holds {} split link modules and no chunk",
+            links.len()
+        )),
+        (false, _) => problems.push(format!(
+            "resources/ holds {} chunks and {} split link modules, not one",
+            chunks.len(),
+            links.len()
+        )),
+    }
+    problems
+}
+
+/// A chunk's name carries the hash of its content: `apc-<split>-<16 hex>.wasm`.
+fn is_content_hashed_chunk(name: &str) -> bool {
+    name.strip_suffix(".wasm")
+        .and_then(|stem| stem.strip_prefix("apc-"))
+        .and_then(|stem| stem.rsplit_once('-'))
+        .is_some_and(|(_, h)| h.len() == 16 && h.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+/// The hash in `asset-processing-console-<hash>.js` / `…-<hash>_bg.wasm`, or in the split
+/// link module `apc-split-<hash>.js` (the same build hash: the glue imports it by name).
 fn build_hash(name: &str) -> Option<&str> {
-    let stem = name.strip_prefix(RESOURCE_STEM)?;
+    let stem = name.strip_prefix(RESOURCE_STEM).or_else(|| {
+        name.strip_prefix(SPLIT_LINK_STEM)
+            .filter(|s| s.ends_with(".js"))
+    })?;
     let hash = stem
         .strip_suffix("_bg.wasm")
         .or_else(|| stem.strip_suffix(".js"))?;
@@ -710,7 +762,8 @@ fn check_hashed(p: &Package) -> Result<(), String> {
         .collect();
     let mut problems = Vec::new();
     let hashes: Vec<&str> = names.iter().filter_map(|n| build_hash(n)).collect();
-    for n in names.iter().filter(|n| build_hash(n).is_none()) {
+    let hashed = |n: &str| build_hash(n).is_some() || is_content_hashed_chunk(n);
+    for n in names.iter().filter(|n| !hashed(n)) {
         problems.push(format!(
             "resources/{n} has a fixed name: a browser could pair a cached copy with another build's"
         ));
@@ -725,7 +778,9 @@ fn check_hashed(p: &Package) -> Result<(), String> {
     if loader.contains("@GLUE@") || loader.contains("@WASM@") {
         problems.push("loader.js still holds its template slots".into());
     }
-    for n in &names {
+    // The loader names the glue and the main wasm; the glue imports the link module, which
+    // names the chunks (checked with the clientlib).
+    for n in names.iter().filter(|n| n.starts_with(RESOURCE_STEM)) {
         if !loader.contains(&format!("'{n}'")) {
             problems.push(format!("loader.js does not name resources/{n}"));
         }

@@ -73,6 +73,9 @@ const PRIMARY_TYPES: &[&str] = &[
 ];
 /// Where the build's wasm and glue get their names: `asset-processing-console-<hash>`.
 const RESOURCE_STEM: &str = "asset-processing-console-";
+/// A split build's link module: `apc-split-<build hash>.js`; its chunks are
+/// `apc-<split>-<content hash>.wasm` (xtask/src/split.rs).
+const SPLIT_LINK_STEM: &str = "apc-split-";
 
 /// A package's files: (path in the ZIP, content).
 pub type Files = Vec<(String, Vec<u8>)>;
@@ -137,6 +140,15 @@ pub fn version() -> &'static str {
 /// the styles as `console.css` (the name AEM serves the clientlib's CSS under).
 pub fn build_dist() -> Result<PathBuf, String> {
     let dist = root().join("target/aem/dist");
+    if crate::split::enabled() {
+        crate::split::build_into(&dist)?;
+    } else {
+        build_unsplit(&dist)?;
+    }
+    finish_dist(dist)
+}
+
+fn build_unsplit(dist: &Path) -> Result<(), String> {
     step(
         "building the console for AEM (trunk, release, content-hashed names)",
         || {
@@ -149,9 +161,13 @@ pub fn build_dist() -> Result<PathBuf, String> {
                     "true",
                     "--dist",
                 ])
-                .arg(&dist))
+                .arg(dist))
         },
-    )?;
+    )
+}
+
+/// The loader with the build's names written in, and the styles as `console.css`.
+fn finish_dist(dist: PathBuf) -> Result<PathBuf, String> {
     let (glue, wasm) = build_names(&dist)?;
     let template = std::fs::read_to_string(root().join("aem/loader.js"))
         .map_err(|e| format!("aem/loader.js: {e}"))?;
@@ -180,6 +196,21 @@ fn only_file(dir: &Path, wanted: impl Fn(&str) -> bool) -> Result<String, String
             dir.display()
         )),
     }
+}
+
+/// A split build's link module and chunks in `dist` (none for a build in one module).
+pub fn split_names(dist: &Path) -> Result<Vec<String>, String> {
+    let mut names: Vec<String> = std::fs::read_dir(dist)
+        .map_err(|e| format!("{}: {e}", dist.display()))?
+        .flatten()
+        .filter_map(|e| e.file_name().to_str().map(str::to_string))
+        .filter(|n| {
+            (n.starts_with(SPLIT_LINK_STEM) && n.ends_with(".js"))
+                || (n.starts_with("apc-") && n.ends_with(".wasm"))
+        })
+        .collect();
+    names.sort();
+    Ok(names)
 }
 
 /// The glue and wasm trunk wrote: (`asset-processing-console-<hash>.js`, `…-<hash>_bg.wasm`).
@@ -428,7 +459,10 @@ pub fn sources(dist: &Path, version: &str) -> Result<Sources, String> {
         ]),
         properties_xml(Role::UiApps, version, &[("acHandling", "merge_preserve")]),
         (format!("jcr_root{APP}/.content.xml"), typed("sling:Folder")),
-        (format!("jcr_root{APP}/clientlibs/.content.xml"), typed("sling:Folder")),
+        (
+            format!("jcr_root{APP}/clientlibs/.content.xml"),
+            typed("sling:Folder"),
+        ),
         (
             format!("{lib}/.content.xml"),
             format!(
@@ -450,6 +484,11 @@ pub fn sources(dist: &Path, version: &str) -> Result<Sources, String> {
         (format!("{lib}/console.css"), read("console.css")?),
         (format!("{lib}/resources/{glue}"), read(&glue)?),
         (format!("{lib}/resources/{wasm}"), read(&wasm)?),
+    ];
+    for name in split_names(dist)? {
+        ui_apps.push((format!("{lib}/resources/{name}"), read(&name)?));
+    }
+    ui_apps.extend([
         (format!("jcr_root{APP}/components/.content.xml"), typed("sling:Folder")),
         (
             format!("jcr_root{APP}/components/mount/.content.xml"),
@@ -510,7 +549,7 @@ pub fn sources(dist: &Path, version: &str) -> Result<Sources, String> {
             .into_bytes(),
         ),
         (format!("jcr_root{NAV}/_rep_policy.xml"), read_policy()),
-    ];
+    ]);
     for (path, kind) in NAV_ANCESTORS {
         ui_apps.push((format!("jcr_root{path}/.content.xml"), typed(kind)));
     }
@@ -544,6 +583,8 @@ pub(crate) mod stand_in {
     use super::*;
 
     const HASH: &str = "1f2e3d4c5b6a7988";
+    /// A split build's chunk (xtask/src/split.rs).
+    pub const CHUNK: &str = "apc-job-chunk-0123456789abcdef.wasm";
 
     /// The packages' sources from a stand-in of the console's build output.
     pub fn fake_sources() -> Sources {
@@ -563,6 +604,11 @@ pub(crate) mod stand_in {
             ("console.css".to_string(), b".apc-root{}".to_vec()),
             (glue.clone(), b"export default function(){}".to_vec()),
             (wasm.clone(), b"\0asm\x01\0\0\0".to_vec()),
+            (CHUNK.to_string(), b"\0asm\x01\0\0\0".to_vec()),
+            (
+                format!("{SPLIT_LINK_STEM}{HASH}.js"),
+                format!("const c = fetch(new URL(\"./{CHUNK}\", import.meta.url));").into_bytes(),
+            ),
         ] {
             std::fs::write(dist.join(name), bytes).unwrap();
         }

@@ -185,6 +185,18 @@ pub fn broken_variants() -> Vec<Variant> {
             tamper: |s| edit(&mut s.ui_config, "properties.xml", |t| t.replace(&format!(">{}<", version()), ">0.0.0-old<")),
         },
         Variant {
+            what: "a chunk of the split build that the link module does not load",
+            verified: Role::UiApps,
+            check: CHECK_CLIENTLIB,
+            tamper: |s| s.ui_apps.push((resource("apc-extra-0123456789abcdef.wasm"), b"\0asm\x01\0\0\0".to_vec())),
+        },
+        Variant {
+            what: "a chunk of the split build under a fixed name",
+            verified: Role::UiApps,
+            check: CHECK_HASHED,
+            tamper: |s| add_chunk(&mut s.ui_apps, "apc-extra.wasm"),
+        },
+        Variant {
             what: "the clientlib without its wasm",
             verified: Role::UiApps,
             check: CHECK_CLIENTLIB,
@@ -197,6 +209,33 @@ pub fn broken_variants() -> Vec<Variant> {
             tamper: |s| s.ui_config.retain(|(n, _)| !n.contains(MIME_PID)),
         },
     ]
+}
+
+fn resource(name: &str) -> String {
+    format!("jcr_root{CLIENTLIB}/resources/{name}")
+}
+
+/// Adds a chunk that the split link module loads (the link module is made, under the build's
+/// hash, when the build was not split).
+fn add_chunk(files: &mut Files, name: &str) {
+    let line = format!("\nconst extra = fetch(new URL(\"./{name}\", import.meta.url));\n");
+    match files
+        .iter_mut()
+        .find(|(n, _)| n.contains(&format!("/resources/{SPLIT_LINK_STEM}")))
+    {
+        Some((_, js)) => js.extend(line.as_bytes()),
+        None => {
+            let (glue, _) = hashed_names(files);
+            let hash = glue
+                .trim_start_matches(RESOURCE_STEM)
+                .trim_end_matches(".js");
+            files.push((
+                resource(&format!("{SPLIT_LINK_STEM}{hash}.js")),
+                line.into_bytes(),
+            ));
+        }
+    }
+    files.push((resource(name), b"\0asm\x01\0\0\0".to_vec()));
 }
 
 /// (glue, wasm) file names in ui.apps's resources.
