@@ -14,15 +14,19 @@
 //!   whole answer read (`bench_lookup.rs`; goal: under 2 s).
 //!
 //! The console (`bench_web.rs`), built for release as `cargo xtask serve` builds it:
-//! - Bundle: the wasm, JS and CSS a browser downloads to start it, raw, gzip -9 and brotli 11
-//!   (goal: at most 150 KB gzip), next to the minimal Leptos app's; and where the wasm's bytes
-//!   go (twiggy, installed by this command only) in the report's `wasmProfile`.
+//! - Bundle: the whole build's wasm (a split build's main module and every chunk), JS and
+//!   CSS, raw, gzip -9 and brotli 11, next to the minimal Leptos app's; and where the main
+//!   wasm's bytes go (twiggy, installed by this command only) in the report's `wasmProfile`.
+//!   What the browser fetches before the history shows is `firstscreen.spec.ts` (below).
 //! - Lighthouse 12 (mobile and desktop presets) on the history page with 100 runs, signed in
 //!   by the login-token cookie (goal: at least 95 for performance, accessibility and best
 //!   practices).
 //! - Every Playwright spec in `e2e/bench/` (config `e2e/playwright.bench.config.ts`, Chromium):
 //!   `startup.spec.ts` (navigation to the history table with 100 runs, console / minimal
-//!   Leptos app of `bench/minimal-leptos`, goal at most 1.3) and `polling.spec.ts` (requests
+//!   Leptos app of `bench/minimal-leptos`, goal at most 1.3), `firstscreen.spec.ts` (from
+//!   the browser's network events: the bytes fetched before the history table shows, raw,
+//!   gzip -9 and brotli 11, goal at most 200 KB gzip; the chunks prefetched after it; a job
+//!   opened from the history once prefetched, goal within 100 ms) and `polling.spec.ts` (requests
 //!   of a job view and of the history while a job runs, while the tab is hidden, after it
 //!   ended).
 //!
