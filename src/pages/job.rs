@@ -181,7 +181,7 @@ fn JobView(id: String) -> impl IntoView {
             <Problems t=triage report_href=report_href.clone()/>
             <section class="apc-log" aria-labelledby="apc-log-title">
                 <h2 class="apc-section-title" id="apc-log-title">{text::LOG_TITLE}</h2>
-                <LogViewer id=id.clone() feed running download/>
+                <LogViewer id=id.clone() feed running download started_at=Signal::derive(move || job.get().map(|j| j.started_at))/>
             </section>
         </section>
     }

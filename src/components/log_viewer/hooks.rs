@@ -1,14 +1,13 @@
 //! The viewer's effects and async work: the viewport's size, links to lines, following,
-//! fetching the pages on screen, and scanning the whole log for a search.
+//! fetching the pages on screen, and the keys of the log. (Scans of the whole log: `scan`.)
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api::ApiClient;
-use crate::browser::number;
-use crate::log_model::{line_from_hash, scan_plan, PAGE};
-use crate::text;
+use crate::log_model::{span_from_hash, LevelFilter, PAGE};
 
+use super::scan::Scanner;
 use super::state::Viewer;
 
 /// Keeps the viewport's height known (at mount and on every window resize).
@@ -22,23 +21,31 @@ pub(super) fn use_viewport_size(v: Viewer) {
     on_cleanup(move || resize.remove());
 }
 
-/// Links to lines: a changed `#L…` (a line number clicked, or typed into the address bar)
-/// is shown once the log has that line.
+/// Links to lines: a changed `#L…` or `#L…-L…` (a line number clicked, or typed into the
+/// address bar) is marked and shown, in the log and in the browser window, once the log has
+/// its first line.
 pub(super) fn use_line_links(v: Viewer) {
     let hash = window_event_listener(leptos::ev::hashchange, move |_| {
-        if let Some(n) = line_from_hash(&window().location().hash().unwrap_or_default()) {
-            v.pending_jump.set(Some(n - 1));
+        if let Some(span) = span_from_hash(&window().location().hash().unwrap_or_default()) {
+            v.pending_jump.set(Some(span));
         }
     });
     on_cleanup(move || hash.remove());
-    Effect::new(move |_| {
+    Effect::new(move |first: Option<bool>| {
         let (Some(target), total) = (v.pending_jump.get(), v.len.get()) else {
-            return;
+            return first.unwrap_or(true);
         };
-        if target < total && v.scroller.get().is_some() {
+        if target.first <= total && v.scroller.get().is_some() {
             v.pending_jump.set(None);
-            request_animation_frame(move || v.jump_to(target));
+            // The page's first link settles with the page; a later one is shown at once.
+            let opening = first.unwrap_or(true);
+            request_animation_frame(move || {
+                v.mark_span(target);
+                v.reveal(target.first - 1, opening);
+            });
+            return false;
         }
+        first.unwrap_or(true)
     });
 }
 
@@ -55,6 +62,13 @@ pub(super) fn use_following(v: Viewer) {
         v.cache.with(|c| {
             if v.search.with_untracked(|s| s.is_active()) {
                 v.search.update(|s| s.look_at_cache(c));
+            }
+            let unread = c
+                .loaded_ranges()
+                .iter()
+                .any(|r| v.levels.with_untracked(|x| !x.read().covers(r)));
+            if unread {
+                v.levels.update(|x| x.look_at_cache(c));
             }
         });
     });
@@ -74,6 +88,9 @@ pub(super) fn use_page_loading(v: Viewer, client: Option<ApiClient>, id: String)
         let id = id.clone();
         spawn_local(async move {
             loop {
+                if v.filter.get_untracked() != LevelFilter::All {
+                    break;
+                }
                 let want = v.rows.get_untracked();
                 let Some(p) = v
                     .cache
@@ -102,7 +119,12 @@ pub(super) fn use_page_loading(v: Viewer, client: Option<ApiClient>, id: String)
         });
     });
     Effect::new(move |_| {
-        let r = v.rows.get();
+        // Filtered rows are problem lines, whose text the level index keeps.
+        let r = if v.filter.get() == LevelFilter::All {
+            v.rows.get()
+        } else {
+            0..0
+        };
         v.cache.update_untracked(|c| c.touch(r.clone()));
         let missing = v.cache.with(|c| !c.has_all(r));
         if missing && v.load_error.get_untracked().is_none() {
@@ -112,102 +134,24 @@ pub(super) fn use_page_loading(v: Viewer, client: Option<ApiClient>, id: String)
     load_missing
 }
 
-/// A scan of the whole log in progress: pages searched of pages planned.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub(super) struct ScanProgress {
-    pub done: usize,
-    pub total: usize,
-}
-
-/// Searching the whole log page by page, on request, forward or backward from the marked
-/// line (or the screen); shows the first match found beyond where it began.
-#[derive(Clone, Copy)]
-pub(super) struct Scanner {
-    pub progress: RwSignal<Option<ScanProgress>>,
-    /// Bumped to stop a scan: a scan that finds it changed ends.
-    generation: StoredValue<u64>,
-    /// Starts a scan (`true`: towards the end).
-    pub start: Callback<bool>,
-}
-
-impl Scanner {
-    pub fn stop(&self) {
-        self.generation.update_value(|g| *g += 1);
-        self.progress.set(None);
+/// The log's keys while focus is in it (not while typing in a field): `n` the next problem,
+/// Shift+N the previous one.
+pub(super) fn on_log_key(v: Viewer, scanner: Scanner, ev: leptos::ev::KeyboardEvent) {
+    if ev.ctrl_key() || ev.meta_key() || ev.alt_key() || ev.default_prevented() {
+        return;
     }
-}
-
-pub(super) fn use_scan(v: Viewer, client: Option<ApiClient>, id: String) -> Scanner {
-    let progress = RwSignal::new(None::<ScanProgress>);
-    let generation = StoredValue::new(0u64);
-    let start = Callback::new(move |forward: bool| {
-        let Some(client) = client.clone() else { return };
-        if !v.search.with_untracked(|s| s.is_active()) {
-            return;
-        }
-        let from = v.scan_start();
-        let plan = v
-            .search
-            .with_untracked(|s| scan_plan(s, v.len.get_untracked(), from, forward));
-        generation.update_value(|g| *g += 1);
-        let mine = generation.get_value();
-        let total = plan.len();
-        progress.set(Some(ScanProgress { done: 0, total }));
-        let id = id.clone();
-        spawn_local(async move {
-            let mut shown = false;
-            for (k, p) in plan.into_iter().enumerate() {
-                if generation.try_get_value() != Some(mine) {
-                    return;
-                }
-                let answer = client.log_range(&id, p * PAGE, PAGE).await;
-                // Stopped, replaced by another search, or the viewer is gone.
-                if generation.try_get_value() != Some(mine) {
-                    return;
-                }
-                let page = match answer {
-                    Ok(page) => page,
-                    Err(e) => {
-                        v.load_error.set(Some(e));
-                        break;
-                    }
-                };
-                let offset = page.offset;
-                v.search.update(|s| {
-                    s.look(
-                        page.lines
-                            .iter()
-                            .enumerate()
-                            .map(|(j, l)| (offset + j as u64, l.as_str())),
-                    )
-                });
-                v.cache.update(|c| {
-                    c.insert(offset, page.lines);
-                });
-                if !shown {
-                    if let Some(i) = v.search.with_untracked(|s| s.first_beyond(from, forward)) {
-                        shown = true;
-                        v.jump_to(i);
-                    }
-                }
-                progress.set(Some(ScanProgress { done: k + 1, total }));
-            }
-            progress.set(None);
-            let len = v.len.get_untracked();
-            v.announcement.set(v.search.with_untracked(|s| {
-                text::log_matches(
-                    None,
-                    s.count(),
-                    &number(s.searched_lines()),
-                    &number(len),
-                    s.is_complete(len),
-                )
-            }));
-        });
-    });
-    Scanner {
-        progress,
-        generation,
-        start,
+    let typing = ev
+        .target()
+        .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
+        .is_some_and(|e| matches!(e.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"));
+    if typing {
+        return;
     }
+    let forward = match ev.key().as_str() {
+        "n" => true,
+        "N" => false,
+        _ => return,
+    };
+    ev.prevent_default();
+    scanner.next_problem(v, forward);
 }

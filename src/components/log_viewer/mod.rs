@@ -1,31 +1,45 @@
 //! The log viewer: every line of a log of any length, of which only the rows on screen (plus
-//! a small overscan) are in the page. Tail and follow, pages, go to line, links to lines
-//! (`#L1234`), search over what is loaded and, on request, over the whole log page by page.
+//! a small overscan) are in the page. Tail and follow, pages, go to line, links to lines and
+//! ranges (`#L1234`, `#L10-L20`), search over what is loaded and, on request, over the whole
+//! log page by page; a level filter, next/previous problem (`n`, Shift+N), and timestamps as
+//! written, local, since the start or hidden.
 //!
 //! The logic lives in `crate::log_model`; here `state` holds the signals and the reader's
-//! moves, `hooks` the effects and requests, and `toolbar`, `search_bar` and `rows` draw it.
+//! moves (with `marks`: marked lines and ranges, shown in the browser window; `filtering`: the
+//! level filter and problems), `hooks` the effects and requests, `scan` the page-by-page reads
+//! beyond what is loaded, `prefs` what is remembered, and `toolbar`, `search_bar`,
+//! `view_bar`, `selection` and `rows` draw it.
 
 mod feed;
+mod filtering;
 mod hooks;
+mod marks;
+mod prefs;
 mod rows;
+mod scan;
 mod search_bar;
+mod selection;
 mod state;
 mod toolbar;
+mod view_bar;
 
 use leptos::prelude::*;
 
 use crate::api::ApiClient;
-use crate::browser::{copy_text, number};
+use crate::browser::number;
 use crate::text;
 
 pub use feed::LogFeed;
 pub use state::ROW_PX;
 
-use hooks::{use_following, use_line_links, use_page_loading, use_scan, use_viewport_size};
+use hooks::{on_log_key, use_following, use_line_links, use_page_loading, use_viewport_size};
 use rows::LogLines;
+use scan::use_scan;
 use search_bar::SearchBar;
-use state::{line_url, Viewer};
+use selection::SelectedLines;
+use state::Viewer;
 use toolbar::Toolbar;
+use view_bar::ViewBar;
 
 #[component]
 pub fn LogViewer(
@@ -39,21 +53,28 @@ pub fn LogViewer(
     /// The ZIP of the whole log, when the job has logs.
     #[prop(into)]
     download: Signal<Option<String>>,
+    /// When the run started (epoch ms, 0 or none when not yet): "since start" times count
+    /// from it (without it, from the log's first line).
+    #[prop(optional, into)]
+    started_at: Signal<Option<i64>>,
 ) -> impl IntoView {
     let client = use_context::<ApiClient>();
-    let v = Viewer::new(feed.cache);
+    let v = Viewer::new(feed.cache, started_at);
     use_viewport_size(v);
     use_line_links(v);
     use_following(v);
     let load_missing = use_page_loading(v, client.clone(), id.clone());
-    let scanner = use_scan(v, client, id);
+    let scanner = use_scan(client.clone(), id.clone());
 
     view! {
-        <div class="apc-logv" class:apc-logv--wrap=move || v.wrap.get()>
+        <div class="apc-logv" class:apc-logv--wrap=move || v.wrap.get()
+            on:keydown=move |ev| on_log_key(v, scanner, ev)>
             <div class="apc-sr-only" role="status" aria-live="polite">{move || v.announcement.get()}</div>
             <Toolbar v running download/>
             <SearchBar v scanner/>
-            <SelectedLine v/>
+            <ViewBar v scanner/>
+            <SelectedLines v client id/>
+            {move || v.notice.get().map(|n| view! { <p class="apc-muted apc-logv__notice">{n}</p> })}
             {move || v.load_error.get().map(|e| view! {
                 <div class="apc-alert apc-alert--notice" role="alert">
                     <p class="apc-alert__text">{text::log_load_failed(&e.message())}</p>
@@ -63,38 +84,19 @@ pub fn LogViewer(
                     }>{text::LOG_RETRY}</button>
                 </div>
             })}
-            {move || v.pending_jump.get().filter(|t| v.known.get() && *t >= v.len.get()).map(|t| view! {
-                <p class="apc-muted">{text::log_line_missing(&number(t + 1), &number(v.len.get()))}</p>
+            {move || v.pending_jump.get().filter(|t| v.known.get() && t.first > v.len.get()).map(|t| view! {
+                <p class="apc-muted">{text::log_line_missing(&number(t.first), &number(v.len.get()))}</p>
             })}
             <LogLines v running/>
             <p class="apc-muted apc-logv__where">
-                {move || v.window_rows.get().visible_lines(v.len.get()).map(|(first, last)| {
-                    text::log_position(&number(first), &number(last), &number(v.len.get()))
+                {move || v.window_rows.get().visible_lines(v.row_count.get()).map(|(first, last)| {
+                    let line = |row: u64| {
+                        let f = v.filter.get();
+                        v.levels.with(|x| x.line_at(f, row - 1)) + 1
+                    };
+                    text::log_position(&number(line(first)), &number(line(last)), &number(v.len.get()))
                 })}
             </p>
         </div>
-    }
-}
-
-/// The marked line, with buttons to copy it or a link to it.
-#[component]
-fn SelectedLine(v: Viewer) -> impl IntoView {
-    move || {
-        v.selected.get().filter(|i| *i < v.len.get()).map(|i| {
-            let n = i + 1;
-            let copy_line = move |_| {
-                if let Some(l) = v.cache.with_untracked(|c| c.line(i).map(str::to_owned)) {
-                    copy_text(&l);
-                }
-            };
-            view! {
-                <div class="apc-logv__bar apc-logv__selected">
-                    <span>{text::log_line_selected(&number(n))}</span>
-                    <button type="button" class="apc-button apc-button--quiet" on:click=copy_line>{text::LOG_COPY_LINE}</button>
-                    <button type="button" class="apc-button apc-button--quiet" on:click=move |_| copy_text(&line_url(n))>
-                        {text::LOG_COPY_LINK}</button>
-                </div>
-            }
-        })
     }
 }

@@ -1,10 +1,10 @@
-//! The scroll area that stands for every line, the rows on screen in it, and the "N new
-//! lines, jump to latest" button of a paused viewer.
+//! The scroll area that stands for every line (or every line the filter shows), the rows on
+//! screen in it, and the "N new lines, jump to latest" button of a paused viewer.
 
 use leptos::prelude::*;
 
 use crate::browser::number;
-use crate::log_model::{highlight, level_of, Level};
+use crate::log_model::{highlight, level_of, restamp, Level, LevelFilter};
 use crate::text;
 
 use super::state::Viewer;
@@ -18,6 +18,13 @@ pub(super) fn LogLines(v: Viewer, running: Signal<bool>) -> impl IntoView {
                 aria-label=text::LOG_LINES_LABEL on:scroll=move |_| v.scrolled()>
                 {move || (!v.known.get()).then(|| view! { <p class="apc-muted apc-logv__empty" role="status">{text::LOG_LOADING}</p> })}
                 {move || (v.known.get() && v.len.get() == 0).then(|| view! { <p class="apc-muted apc-logv__empty">{text::LOG_EMPTY}</p> })}
+                {move || {
+                    let (f, len) = (v.filter.get(), v.len.get());
+                    (f != LevelFilter::All && len > 0 && v.row_count.get() == 0).then(|| {
+                        let complete = v.levels.with(|x| x.is_complete(len));
+                        view! { <p class="apc-muted apc-logv__empty">{text::log_filter_empty(f == LevelFilter::Errors, complete)}</p> }
+                    })
+                }}
                 <div class="apc-logv__space" style:height=move || format!("{}px", v.layout.get().total_px())>
                     <div class="apc-logv__rows" role="list" aria-label=text::LOG_LINES_LABEL
                         class:apc-logv__rows--end=move || v.hang_from_end.get()
@@ -26,7 +33,7 @@ pub(super) fn LogLines(v: Viewer, running: Signal<bool>) -> impl IntoView {
                         } else {
                             format!("translateY({}px)", v.window_rows.get().top_px)
                         }>
-                        <For each=move || v.rows.get() key=|i| *i children=move |i| view! { <LogRow i v/> }/>
+                        <For each=move || v.row_lines.get() key=|i| *i children=move |i| view! { <LogRow i v/> }/>
                     </div>
                 </div>
             </div>
@@ -42,15 +49,24 @@ pub(super) fn LogLines(v: Viewer, running: Signal<bool>) -> impl IntoView {
     }
 }
 
-/// One line: its number (a link to it), a level marker, and its text with the search's
-/// matches marked (as text, never markup).
+/// One line: its number (a link to it; Shift+click marks a range), a level marker, and its
+/// text (its timestamp as the reader chose) with the search's matches marked (as text,
+/// never markup).
 #[component]
 fn LogRow(i: u64, v: Viewer) -> impl IntoView {
     let is_match = Memo::new(move |_| v.search.with(|s| s.is_match(i)));
     let n = i + 1;
-    let line = Memo::new(move |_| v.cache.with(|c| c.line(i).map(str::to_owned)));
+    let line = Memo::new(move |_| {
+        v.cache
+            .with(|c| c.line(i).map(str::to_owned))
+            .or_else(|| v.levels.with(|x| x.text(i).map(str::to_owned)))
+    });
     let level = move || line.with(|l| l.as_deref().map_or(Level::Other, level_of));
-    let is_selected = move || v.selected.get() == Some(i);
+    let is_marked = Memo::new(move |_| v.is_marked(i));
+    let position = move || {
+        let f = v.filter.get();
+        v.levels.with(|x| x.row_of(f, i).unwrap_or_else(|p| p)) + 1
+    };
     let class = move || {
         let mut c = String::from("apc-logv__row");
         match level() {
@@ -58,7 +74,7 @@ fn LogRow(i: u64, v: Viewer) -> impl IntoView {
             Level::Warn => c.push_str(" apc-logv__row--warn"),
             Level::Other => {}
         }
-        if is_selected() {
+        if is_marked.get() {
             c.push_str(" apc-logv__row--selected");
         }
         if is_match.get() {
@@ -66,12 +82,17 @@ fn LogRow(i: u64, v: Viewer) -> impl IntoView {
         }
         c
     };
+    let click = move |ev: leptos::ev::MouseEvent| {
+        if v.clicked_number(i, ev.shift_key()) {
+            ev.prevent_default();
+        }
+    };
     view! {
-        <div role="listitem" class=class aria-posinset=n.to_string() aria-setsize=move || v.len.get().to_string()
+        <div role="listitem" class=class aria-posinset=move || position().to_string() aria-setsize=move || v.row_count.get().to_string()
             aria-busy=move || line.with(|l| l.is_none()).to_string() data-line=n.to_string()
-            aria-current=move || is_selected().then_some("true")>
+            aria-current=move || is_marked.get().then_some("true")>
             <a class="apc-logv__num" href=format!("#L{n}") rel="external" tabindex="-1"
-                aria-label=text::log_line(&n.to_string()) on:click=move |_| v.selected.set(Some(i))>{n}</a>
+                aria-label=text::log_line(&n.to_string()) on:click=click>{n}</a>
             <span class="apc-logv__mark" title=move || match level() {
                 Level::Error => text::LOG_ERROR_MARK, Level::Warn => text::LOG_WARN_MARK, Level::Other => "" }>
                 {move || match level() { Level::Error => "✖", Level::Warn => "▲", Level::Other => "" }}
@@ -79,19 +100,44 @@ fn LogRow(i: u64, v: Viewer) -> impl IntoView {
             <span class="apc-logv__text">
                 {move || match line.get() {
                     None => view! { <span class="apc-muted">{text::LOG_LINE_LOADING}</span> }.into_any(),
-                    Some(l) => {
-                        let q = v.highlight_query.get();
-                        highlight(&l, &q).into_iter().map(|(piece, hit)| {
-                            let piece = piece.to_string();
-                            if hit {
-                                view! { <mark class="apc-logv__hit">{piece}</mark> }.into_any()
-                            } else {
-                                piece.into_any()
-                            }
-                        }).collect_view().into_any()
-                    }
+                    Some(l) => line_text(v, &l),
                 }}
             </span>
         </div>
     }
+}
+
+/// A line's text: its timestamp as chosen (as written, local, since start or hidden), then
+/// the rest with the search's matches marked.
+fn line_text(v: Viewer, line: &str) -> AnyView {
+    let q = v.highlight_query.get();
+    match restamp(line, v.times.get(), v.start_ms.get(), local_offset_ms) {
+        None => marked(line, &q).into_any(),
+        Some((time, rest)) => view! {
+            {time.map(|t| view! { <span class="apc-logv__time">{t}</span>" " })}
+            {marked(rest, &q)}
+        }
+        .into_any(),
+    }
+}
+
+/// `text` with the matches of `query` in `<mark>`.
+fn marked(text: &str, query: &str) -> impl IntoView {
+    highlight(text, query)
+        .into_iter()
+        .map(|(piece, hit)| {
+            let piece = piece.to_string();
+            if hit {
+                view! { <mark class="apc-logv__hit">{piece}</mark> }.into_any()
+            } else {
+                piece.into_any()
+            }
+        })
+        .collect_view()
+}
+
+/// The reader's time zone at `ms`: local time minus UTC, in ms (daylight saving included).
+fn local_offset_ms(ms: i64) -> i64 {
+    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64));
+    -(date.get_timezone_offset() * 60_000.0) as i64
 }

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use crate::browser::number;
 use crate::text;
 
-use super::hooks::{ScanProgress, Scanner};
+use super::scan::{ScanKind, ScanProgress, Scanner};
 use super::state::Viewer;
 
 #[component]
@@ -19,7 +19,7 @@ pub(super) fn SearchBar(v: Viewer, scanner: Scanner) -> impl IntoView {
                 autocomplete="off" aria-describedby="apc-logv-count"
                 prop:value=move || v.query.get()
                 on:input=move |ev| {
-                    scanner.stop();
+                    scanner.stop_kind(ScanKind::Search);
                     v.set_query(event_target_value(&ev));
                 }
                 on:keydown=move |ev: leptos::ev::KeyboardEvent| {
@@ -57,8 +57,8 @@ fn ScanControls(v: Viewer, scanner: Scanner) -> impl IntoView {
             .with(|s| s.is_active() && !s.is_complete(v.len.get()))
     };
     move || {
-        match scanner.progress.get() {
-        Some(ScanProgress { done, total }) => view! {
+        match scanner.progress_of(ScanKind::Search) {
+        Some(ScanProgress { done, total, .. }) => view! {
             <span class="apc-logv__scan">
                 <progress max=total.max(1).to_string() value=done.to_string() aria-label=text::LOG_FIND></progress>
                 <span>{text::log_scanning(&number(done as u64), &number(total as u64))}</span>
@@ -68,8 +68,8 @@ fn ScanControls(v: Viewer, scanner: Scanner) -> impl IntoView {
         .into_any(),
         None => view! {
             <Show when=unsearched>
-                <button type="button" class="apc-button apc-button--secondary" on:click=move |_| scanner.start.run(false)>{text::LOG_SCAN_BACKWARD}</button>
-                <button type="button" class="apc-button apc-button--secondary" on:click=move |_| scanner.start.run(true)>{text::LOG_SCAN_FORWARD}</button>
+                <button type="button" class="apc-button apc-button--secondary" on:click=move |_| scanner.search(v, false)>{text::LOG_SCAN_BACKWARD}</button>
+                <button type="button" class="apc-button apc-button--secondary" on:click=move |_| scanner.search(v, true)>{text::LOG_SCAN_FORWARD}</button>
             </Show>
         }
         .into_any(),

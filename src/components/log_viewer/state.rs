@@ -1,6 +1,10 @@
 //! The viewer's state: its signals in one `Copy` struct, and the moves a reader makes
 //! (scroll, go to a line, pause and follow, step through matches) as its methods. What can be
 //! decided without the DOM is decided in `crate::log_model`.
+//!
+//! Rows and lines: the virtual list has one row per line, or, while a level filter is on,
+//! one row per matching line read so far (`LevelIndex`). `window_rows` and `layout` count
+//! rows; `first_visible`, `selected` and `row_lines` are lines.
 
 use std::ops::Range;
 
@@ -10,9 +14,12 @@ use leptos::prelude::*;
 use crate::api::ClientError;
 use crate::browser::number;
 use crate::log_model::{
-    at_bottom, line_from_hash, parse_line_number, Layout, LogCache, Search, Window, MAX_SCROLL_PX,
+    at_bottom, leading_stamp, span_from_hash, Layout, LevelFilter, LevelIndex, LineSpan, LogCache,
+    Search, TimeMode, Window, MAX_SCROLL_PX,
 };
 use crate::text;
+
+use super::prefs;
 
 /// Height of one row in CSS pixels (the stylesheet's `.apc-logv__row` says the same).
 pub const ROW_PX: f64 = 20.0;
@@ -23,15 +30,26 @@ const OVERSCAN: u64 = 20;
 pub(super) struct Viewer {
     pub cache: RwSignal<LogCache>,
     pub scroller: NodeRef<Div>,
-    scroll_top: RwSignal<f64>,
-    viewport: RwSignal<f64>,
+    pub scroll_top: RwSignal<f64>,
+    pub viewport: RwSignal<f64>,
     pub wrap: RwSignal<bool>,
-    /// The marked line (0-based): gone to, clicked, or the current match.
+    /// The marked line (0-based): gone to, clicked, or the current match; a range's anchor.
     pub selected: RwSignal<Option<u64>>,
+    /// The other end of a marked range (0-based), set by Shift+click or a `#L10-L20` link.
+    pub extent: RwSignal<Option<u64>>,
+    /// The WARN and ERROR lines read so far (the level filter, next problem).
+    pub levels: RwSignal<LevelIndex>,
+    pub filter: RwSignal<LevelFilter>,
+    pub times: RwSignal<TimeMode>,
+    /// When the run started (epoch ms): "since start" counts from it, or else from the
+    /// log's first line.
+    pub start_ms: Memo<Option<i64>>,
+    /// A visible note on the last move (a hidden line shown by switching the filter off).
+    pub notice: RwSignal<Option<String>>,
     /// Whether new lines scroll into view.
     pub follow: RwSignal<bool>,
-    /// A line to show once the log has it (a deep link `#L…`).
-    pub pending_jump: RwSignal<Option<u64>>,
+    /// Lines to show once the log has them (a deep link `#L…` or `#L…-L…`).
+    pub pending_jump: RwSignal<Option<LineSpan>>,
     /// The length when following stopped ("N new lines" counts from it).
     pub paused_len: RwSignal<u64>,
     pub load_error: RwSignal<Option<ClientError>>,
@@ -42,6 +60,8 @@ pub(super) struct Viewer {
     /// What screen readers hear (a scan's result).
     pub announcement: RwSignal<String>,
     pub len: Memo<u64>,
+    /// Rows of the virtual list: every line, or the lines the filter shows.
+    pub row_count: Memo<u64>,
     /// Whether any answer has told the log's length yet.
     pub known: Memo<bool>,
     /// What to mark in the rows: changes with the query, not with each page searched.
@@ -51,25 +71,34 @@ pub(super) struct Viewer {
     /// Wrapped rows are taller than their slots: while following, the rows hang from the
     /// end of the scroll area so the newest line is the last thing in view.
     pub hang_from_end: Memo<bool>,
+    /// Row positions rendered (visible plus overscan).
     pub rows: Memo<Range<u64>>,
+    /// The lines of the rendered rows, in order.
+    pub row_lines: Memo<Vec<u64>>,
+    /// The first line at least partly visible.
     pub first_visible: Memo<u64>,
 }
 
 impl Viewer {
     /// The state over `cache`; a deep link (`#L…`) opens there instead of at the end.
-    pub fn new(cache: RwSignal<LogCache>) -> Viewer {
-        let linked = line_from_hash(&window().location().hash().unwrap_or_default());
+    pub fn new(cache: RwSignal<LogCache>, started_at: Signal<Option<i64>>) -> Viewer {
+        let linked = span_from_hash(&window().location().hash().unwrap_or_default());
         let (scroll_top, viewport, wrap) = (
             RwSignal::new(0.0f64),
             RwSignal::new(400.0f64),
             RwSignal::new(false),
         );
+        let (levels, filter) = (
+            RwSignal::new(LevelIndex::default()),
+            RwSignal::new(LevelFilter::All),
+        );
         let follow = RwSignal::new(linked.is_none());
         let search = RwSignal::new(Search::default());
         let len = Memo::new(move |_| cache.with(|c| c.len()));
+        let row_count = Memo::new(move |_| levels.with(|x| x.row_count(filter.get(), len.get())));
         let layout = Memo::new(move |_| Layout {
             row_px: ROW_PX,
-            len: len.get(),
+            len: row_count.get(),
             max_px: MAX_SCROLL_PX,
         });
         let window_rows = Memo::new(move |_| {
@@ -80,6 +109,7 @@ impl Viewer {
                 l.window(top, h, OVERSCAN)
             }
         });
+        let rows = Memo::new(move |_| window_rows.get().rows);
         Viewer {
             cache,
             scroller: NodeRef::new(),
@@ -87,8 +117,19 @@ impl Viewer {
             viewport,
             wrap,
             selected: RwSignal::new(None),
+            extent: RwSignal::new(None),
+            levels,
+            filter,
+            times: RwSignal::new(prefs::times()),
+            start_ms: Memo::new(move |_| {
+                started_at
+                    .get()
+                    .filter(|ms| *ms > 0)
+                    .or_else(|| cache.with(|c| c.line(0).and_then(leading_stamp).map(|s| s.ms)))
+            }),
+            notice: RwSignal::new(None),
             follow,
-            pending_jump: RwSignal::new(linked.map(|n| n - 1)),
+            pending_jump: RwSignal::new(linked),
             paused_len: RwSignal::new(0),
             load_error: RwSignal::new(None),
             search,
@@ -97,16 +138,31 @@ impl Viewer {
             goto_error: RwSignal::new(None),
             announcement: RwSignal::new(String::new()),
             len,
+            row_count,
             known: Memo::new(move |_| cache.with(|c| c.is_known())),
             highlight_query: Memo::new(move |_| search.with(|s| s.query().to_string())),
             layout,
             window_rows,
             hang_from_end: Memo::new(move |_| {
-                wrap.get() && follow.get() && window_rows.with(|w| w.rows.end == len.get())
+                wrap.get() && follow.get() && window_rows.with(|w| w.rows.end == row_count.get())
             }),
-            rows: Memo::new(move |_| window_rows.get().rows),
-            first_visible: Memo::new(move |_| window_rows.get().first_visible),
+            rows,
+            row_lines: Memo::new(move |_| {
+                let f = filter.get();
+                let r = rows.get();
+                levels.with(|x| r.map(|p| x.line_at(f, p)).collect())
+            }),
+            first_visible: Memo::new(move |_| {
+                let p = window_rows.get().first_visible;
+                levels.with(|x| x.line_at(filter.get(), p))
+            }),
         }
+    }
+
+    /// The row of line `i`: `Ok` when shown, else `Err` with the row where it would be.
+    pub fn row_of(&self, i: u64) -> Result<u64, u64> {
+        let f = self.filter.get_untracked();
+        self.levels.with_untracked(|x| x.row_of(f, i))
     }
 
     /// Scrolls so that the scroll area's top is at `px`.
@@ -130,26 +186,38 @@ impl Viewer {
         self.paused_len.set(self.len.get_untracked());
     }
 
-    /// Shows line `i` (0-based) a third down the viewport and marks it.
+    /// Shows line `i` (0-based) a third down the viewport and marks it. A line the level
+    /// filter hides turns the filter off first, and says so.
     pub fn jump_to(&self, i: u64) {
         self.pause();
         self.selected.set(Some(i));
+        self.extent.set(None);
+        let row = match self.row_of(i) {
+            Ok(row) => row,
+            Err(_) => {
+                self.filter.set(LevelFilter::All);
+                self.notice
+                    .set(Some(text::log_hidden_line_shown(&number(i + 1))));
+                i
+            }
+        };
         let (l, h) = (self.layout.get_untracked(), self.viewport.get_untracked());
         if self.wrap.get_untracked() {
             // Row heights are unknown: the line goes to the top.
-            self.scroll_to_px(l.scroll_for(i, h));
-        } else if !self.window_rows.with_untracked(|w| w.has_in_view(i)) {
-            self.scroll_to_px(l.scroll_to_show(i, h));
+            self.scroll_to_px(l.scroll_for(row, h));
+        } else if !self.window_rows.with_untracked(|w| w.has_in_view(row)) {
+            self.scroll_to_px(l.scroll_to_show(row, h));
         }
     }
 
-    /// Puts line `i` at the top (first/previous/next page).
+    /// Puts line `i`, or the first row after it, at the top (first/previous/next page).
     pub fn top_at(&self, i: u64) {
         self.pause();
+        let row = self.row_of(i).unwrap_or_else(|next| next);
         let px = self
             .layout
             .get_untracked()
-            .scroll_for(i, self.viewport.get_untracked());
+            .scroll_for(row, self.viewport.get_untracked());
         self.scroll_to_px(px);
     }
 
@@ -206,21 +274,7 @@ impl Viewer {
         );
         if let Some(i) = self.search.with_untracked(|s| s.step(marked, top, forward)) {
             self.jump_to(i);
-        }
-    }
-
-    /// "Go to line": shows the line typed, and links to it, or says which lines exist.
-    pub fn go_to_line(&self) {
-        let total = self.len.get_untracked();
-        match parse_line_number(&self.goto_value.get_untracked(), total) {
-            Some(n) => {
-                self.goto_error.set(None);
-                set_hash(n);
-                self.jump_to(n - 1);
-            }
-            None => self
-                .goto_error
-                .set(Some(text::log_line_out_of_range(&number(total)))),
+            self.reveal(i, false);
         }
     }
 
@@ -230,22 +284,4 @@ impl Viewer {
             .get_untracked()
             .unwrap_or_else(|| self.first_visible.get_untracked())
     }
-}
-
-/// Puts `#L<n>` in the address bar without a navigation (the link to this line).
-fn set_hash(n: u64) {
-    if let Ok(history) = window().history() {
-        let _ = history.replace_state_with_url(
-            &wasm_bindgen::JsValue::NULL,
-            "",
-            Some(&format!("#L{n}")),
-        );
-    }
-}
-
-/// The URL of this page pointing at line `n` (1-based).
-pub(super) fn line_url(n: u64) -> String {
-    let href = window().location().href().unwrap_or_default();
-    let base = href.split('#').next().unwrap_or_default();
-    format!("{base}#L{n}")
 }

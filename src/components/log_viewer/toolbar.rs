@@ -1,5 +1,6 @@
-//! The viewer's tool bar: pages (first, previous, next, last), go to line, wrap, follow, and
-//! the ZIP of the whole log.
+//! The viewer's tool bar: pages (first, previous, next, last), go to a line or a range
+//! ("120-140"; Shift+Enter marks from the marked line), wrap, follow, and the ZIP of the
+//! whole log.
 
 use leptos::prelude::*;
 
@@ -18,12 +19,18 @@ pub(super) fn Toolbar(
     view! {
         <div class="apc-logv__bar">
             <PageButtons v/>
-            <form class="apc-logv__goto" on:submit=move |ev| { ev.prevent_default(); v.go_to_line(); }>
+            <form class="apc-logv__goto" on:submit=move |ev| { ev.prevent_default(); v.go_to_line(false); }>
                 <label for="apc-logv-goto">{text::LOG_GO_TO_LINE}</label>
                 <input id="apc-logv-goto" class="apc-input apc-logv__goto-input" type="text" inputmode="numeric"
                     autocomplete="off" aria-invalid=move || v.goto_error.get().is_some().to_string()
-                    aria-describedby="apc-logv-goto-error"
-                    prop:value=move || v.goto_value.get() on:input=move |ev| v.goto_value.set(event_target_value(&ev))/>
+                    aria-describedby="apc-logv-goto-hint apc-logv-goto-error" title=text::LOG_GO_TO_HINT
+                    aria-keyshortcuts="Shift+Enter"
+                    prop:value=move || v.goto_value.get() on:input=move |ev| v.goto_value.set(event_target_value(&ev))
+                    on:keydown=move |ev: leptos::ev::KeyboardEvent| if ev.key() == "Enter" && ev.shift_key() {
+                        ev.prevent_default();
+                        v.go_to_line(true);
+                    }/>
+                <span class="apc-sr-only" id="apc-logv-goto-hint">{text::LOG_GO_TO_HINT}</span>
                 <button type="submit" class="apc-button apc-button--secondary">{text::LOG_GO}</button>
             </form>
             <label class="apc-check">

@@ -1,0 +1,105 @@
+//! The bar of the marked line or range: what is marked, "Copy lines" (the text without line
+//! numbers, loading the pages it needs first) and "Copy link".
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::api::{ApiClient, ClientError};
+use crate::browser::{copy_text, number};
+use crate::log_model::{page_of, LineSpan, PAGE};
+use crate::text;
+
+use super::marks::span_url;
+use super::state::Viewer;
+
+/// The most lines "Copy lines" copies (ten pages): more is the ZIP's job.
+const COPY_MAX: u64 = 10_000;
+
+#[component]
+pub(super) fn SelectedLines(v: Viewer, client: Option<ApiClient>, id: String) -> impl IntoView {
+    let status = RwSignal::new(None::<String>);
+    // A new mark: the last copy's word is about another range.
+    Effect::new(move |_| {
+        v.span();
+        status.set(None);
+    });
+    let client = StoredValue::new_local(client);
+    let id = StoredValue::new(id);
+    let copy_lines = move |span: LineSpan| {
+        if span.len() > COPY_MAX {
+            status.set(Some(text::log_copy_too_many(&number(COPY_MAX))));
+            return;
+        }
+        status.set(Some(text::LOG_COPYING.to_string()));
+        let client = client.with_value(Clone::clone);
+        spawn_local(async move {
+            let said = match span_text(v, client, &id.get_value(), span).await {
+                Ok(text) => {
+                    copy_text(&text);
+                    text::log_copied(&number(span.len()), span.is_single())
+                }
+                Err(e) => text::log_load_failed(&e.message()),
+            };
+            let _ = status.try_set(Some(said));
+        });
+    };
+    move || {
+        v.span().and_then(|s| s.within(v.len.get())).map(|span| {
+            let said = if span.is_single() {
+                text::log_line_selected(&number(span.first))
+            } else {
+                text::log_lines_selected(&number(span.first), &number(span.last), &number(span.len()))
+            };
+            let (copy_label, link_label) = if span.is_single() {
+                (text::LOG_COPY_LINE, text::LOG_COPY_LINK)
+            } else {
+                (text::LOG_COPY_LINES, text::LOG_COPY_RANGE_LINK)
+            };
+            view! {
+                <div class="apc-logv__bar apc-logv__selected">
+                    <span>{said}</span>
+                    <button type="button" class="apc-button apc-button--quiet" on:click=move |_| copy_lines(span)>{copy_label}</button>
+                    <button type="button" class="apc-button apc-button--quiet" on:click=move |_| {
+                        copy_text(&span_url(span));
+                        status.set(Some(text::LOG_LINK_COPIED.to_string()));
+                    }>{link_label}</button>
+                    <span class="apc-muted" role="status">{move || status.get()}</span>
+                </div>
+            }
+        })
+    }
+}
+
+/// The text of `span`'s lines, one per line, without numbers: from the cache where it has
+/// them, else each missing page fetched (and kept, as any page read is).
+async fn span_text(
+    v: Viewer,
+    client: Option<ApiClient>,
+    id: &str,
+    span: LineSpan,
+) -> Result<String, ClientError> {
+    let wanted = span.indices();
+    let mut out: Vec<String> = Vec::with_capacity(span.len() as usize);
+    for p in page_of(wanted.start)..=page_of(wanted.end - 1) {
+        let part = (p * PAGE).max(wanted.start)..((p + 1) * PAGE).min(wanted.end);
+        let known: Option<Vec<String>> = v
+            .cache
+            .with_untracked(|c| part.clone().map(|i| c.line(i).map(str::to_owned)).collect());
+        let lines = match (known, &client) {
+            (Some(lines), _) => lines,
+            (None, None) => return Err(ClientError::Network(text::LOG_LINE_LOADING.into())),
+            (None, Some(client)) => {
+                let page = client.log_range(id, p * PAGE, PAGE).await?;
+                let from = page.offset;
+                let lines = part
+                    .clone()
+                    .filter_map(|i| page.lines.get((i - from) as usize).cloned())
+                    .collect();
+                v.absorb_keeping_place(page.offset, page.lines);
+                lines
+            }
+        };
+        out.extend(lines);
+    }
+    Ok(out.join("\n"))
+}
