@@ -259,8 +259,11 @@ impl LogSource {
                     Ok(page) => {
                         let last = !page.has_more || page.lines.is_empty();
                         if let Some(feed) = self.feed {
+                            // Without notifying: the rows on screen are not these (the viewer
+                            // fetches its own), and a search over what is loaded would run
+                            // again for every page read.
                             let (offset, lines) = (page.offset, page.lines.clone());
-                            let _ = feed.cache.try_update(|c| {
+                            let _ = feed.cache.try_update_untracked(|c| {
                                 c.insert(offset, lines);
                             });
                         }
