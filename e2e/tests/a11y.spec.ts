@@ -54,3 +54,23 @@ for (const colorScheme of ['light', 'dark'] as const) {
     await expectNoViolations(page);
   });
 }
+
+// The job view on a phone (issue 12, item 5): the sticky bar, the facts folded into one line
+// and opened, the Problems panel above the log; scrolled so the log fills the screen.
+for (const colorScheme of ['light', 'dark'] as const) {
+  test(`no axe violations on the job view at 360 px in ${colorScheme}`, async ({ page, baseURL }) => {
+    await page.emulateMedia({ colorScheme });
+    await page.setViewportSize({ width: 360, height: 640 });
+    const api = await apiClient(baseURL!);
+    const id = await runJob(api, '/content/dam/guides/Café Scheduler/de');
+    await signIn(page, `/jobs/${id}`);
+    await expect(page.getByRole('region', { name: 'Problems' }).locator('.apc-problems__item')).toHaveCount(1);
+    await page.locator('.apc-logv__row').first().waitFor();
+    await expect(page.locator('details.apc-job__facts')).not.toHaveAttribute('open', '');
+    await expectNoViolations(page);
+    await page.locator('details.apc-job__facts summary').click();
+    await expect(page.getByText('Execution ID')).toBeVisible();
+    await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+    await expectNoViolations(page);
+  });
+}
