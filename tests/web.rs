@@ -546,3 +546,49 @@ async fn dismissing_the_confirmation_sends_nothing() {
     assert!(host.query_selector("dialog[open]").unwrap().is_none());
     assert!(fetched().is_empty(), "{:?}", fetched());
 }
+
+#[wasm_bindgen_test]
+async fn history_rows_offer_a_compare_box_named_after_the_run() {
+    let job = seed_history_job();
+    let mut second = job.clone();
+    second.processing_id = "0a1b2c3d-second".into();
+    second.path = "/content/dam/other".into();
+    let sort = RwSignal::new(Sort::default());
+    let picked = RwSignal::new(Vec::<String>::new());
+    let host = mount(move || view! { <HistoryTable rows=vec![job, second] sort picks=picked/> });
+    // One more column, its header says what the boxes are for.
+    assert_eq!(
+        host.query_selector_all("thead th[scope=col]")
+            .unwrap()
+            .length(),
+        12
+    );
+    let boxes = host.query_selector_all("input.apc-compare__pick").unwrap();
+    assert_eq!(boxes.length(), 2);
+    let first: web_sys::HtmlInputElement = boxes.get(0).unwrap().unchecked_into();
+    let other: web_sys::HtmlInputElement = boxes.get(1).unwrap().unchecked_into();
+    assert_eq!(first.type_(), "checkbox");
+    assert_eq!(
+        first.get_attribute("aria-label").as_deref(),
+        Some("Compare run 165f1de6… on /content/dam/22858")
+    );
+    other.click();
+    first.click();
+    settle().await;
+    assert_eq!(
+        picked.get_untracked(),
+        ["0a1b2c3d-second", "165f1de6-68c4-4dcd-9223-2b7242b62306"]
+    );
+    assert!(first.checked() && other.checked());
+    other.click();
+    settle().await;
+    assert_eq!(
+        picked.get_untracked(),
+        ["165f1de6-68c4-4dcd-9223-2b7242b62306"]
+    );
+    assert!(!other.checked());
+    // Picked from elsewhere (the page keeps the picks across refreshes): the box follows.
+    picked.set(Vec::new());
+    settle().await;
+    assert!(!first.checked());
+}

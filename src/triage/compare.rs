@@ -205,7 +205,9 @@ pub struct FigureRow {
 pub fn figure_rows(older: &Figures, newer: &Figures) -> Vec<FigureRow> {
     let pick = |f: &Figures, m: Measure| -> Option<f64> {
         match m {
-            Measure::Duration => f.duration_ms.map(|ms| ms as f64),
+            // In whole seconds, as durations are shown: two runs both under a second
+            // took "the same", not "+< 1 s".
+            Measure::Duration => f.duration_ms.map(|ms| (ms / 1_000 * 1_000) as f64),
             Measure::Counted => f.counted.map(|n| n as f64),
             Measure::Handled => Some(f.handled as f64),
             Measure::Processed => f.summary.processed.map(|n| n as f64),
@@ -660,6 +662,13 @@ mod tests {
         let rows = figure_rows(&o, &n);
         let get = |m: Measure| rows.iter().find(|r| r.measure == m).copied();
         assert_eq!(get(Measure::Duration).unwrap().diff, Diff::By(-5_000.0));
+        let quick = |ms: i64| Figures {
+            duration_ms: Some(ms),
+            ..Figures::default()
+        };
+        let rows = figure_rows(&quick(300), &quick(900));
+        assert_eq!(rows[0].diff, Diff::Same);
+        assert_eq!(figure_rows(&quick(900), &quick(2_100))[0].diff, Diff::By(2_000.0));
         assert_eq!(get(Measure::Counted).unwrap().diff, Diff::Same);
         assert_eq!(get(Measure::Throughput).unwrap().diff, Diff::By(10.0));
         assert_eq!(get(Measure::Failed).unwrap().diff, Diff::By(-1.0));
