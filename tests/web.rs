@@ -592,3 +592,103 @@ async fn history_rows_offer_a_compare_box_named_after_the_run() {
     settle().await;
     assert!(!first.checked());
 }
+
+/// Sets a `<select>`'s value and tells the page, as a person choosing an option does.
+fn choose(host: &web_sys::HtmlElement, selector: &str, value: &str) {
+    let select = host.query_selector(selector).unwrap().unwrap();
+    js_sys::Reflect::set(&select, &"value".into(), &value.into()).unwrap();
+    select
+        .dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
+}
+
+/// A click on line `n`'s number, with Shift held or not.
+fn click_number(host: &web_sys::HtmlElement, n: u64, shift: bool) {
+    let link = host
+        .query_selector(&format!(".apc-logv__row[data-line=\"{n}\"] .apc-logv__num"))
+        .unwrap()
+        .unwrap_or_else(|| panic!("line {n} is not drawn: {:?}", row_numbers(host)));
+    let init = js_sys::Object::new();
+    for (k, v) in [("bubbles", true), ("cancelable", true), ("shiftKey", shift)] {
+        js_sys::Reflect::set(&init, &k.into(), &v.into()).unwrap();
+    }
+    let ctor: js_sys::Function = js_sys::Reflect::get(&js_sys::global(), &"MouseEvent".into())
+        .unwrap()
+        .unchecked_into();
+    let event = js_sys::Reflect::construct(&ctor, &js_sys::Array::of2(&"click".into(), &init)).unwrap();
+    link.dispatch_event(event.unchecked_ref()).unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn log_viewer_filter_shows_only_problem_lines_with_their_numbers_and_counts() {
+    let (host, _feed, _) = mount_viewer(log_lines(5_000), false);
+    frame().await;
+    frame().await;
+    choose(&host, "#apc-logv-filter", "errors");
+    frame().await;
+    frame().await;
+    assert_eq!(row_numbers(&host), vec![4], "the one ERROR line, with its own number");
+    let count = |host: &web_sys::HtmlElement| {
+        host.query_selector("#apc-logv-filter-count")
+            .unwrap()
+            .map(|e| e.text_content().unwrap())
+    };
+    assert_eq!(count(&host).as_deref(), Some("1 line in the whole log (5,000 lines)"));
+    choose(&host, "#apc-logv-filter", "problems");
+    frame().await;
+    frame().await;
+    let shown = row_numbers(&host);
+    assert!(shown.len() <= 200, "{}", shown.len());
+    // Every 50th line from line 8 is a WARN, line 4 the ERROR: 101 rows, the list at its end.
+    assert_eq!(shown.last(), Some(&4_958));
+    assert!(shown.windows(2).all(|w| w[1] == w[0] + 50), "{shown:?}");
+    assert_eq!(count(&host).as_deref(), Some("101 lines in the whole log (5,000 lines)"));
+    let setsize = host
+        .query_selector(".apc-logv__row[data-line=\"4958\"]")
+        .unwrap()
+        .unwrap()
+        .get_attribute("aria-setsize");
+    assert_eq!(setsize.as_deref(), Some("101"));
+    choose(&host, "#apc-logv-filter", "all");
+    frame().await;
+    frame().await;
+    assert_eq!(row_numbers(&host).last(), Some(&5_000));
+    assert!(count(&host).is_none(), "no count without a filter");
+}
+
+#[wasm_bindgen_test]
+async fn log_viewer_shift_click_marks_a_range_and_names_it_in_the_address() {
+    let (host, _feed, _) = mount_viewer(log_lines(3_000), false);
+    frame().await;
+    frame().await;
+    scroll_to(&host, 0).await;
+    click_number(&host, 5, false);
+    frame().await;
+    click_number(&host, 9, true);
+    frame().await;
+    let marked: Vec<u64> = {
+        let rows = host
+            .query_selector_all(".apc-logv__row[aria-current=\"true\"]")
+            .unwrap();
+        (0..rows.length())
+            .map(|k| {
+                let e: web_sys::Element = rows.get(k).unwrap().unchecked_into();
+                e.get_attribute("data-line").unwrap().parse().unwrap()
+            })
+            .collect()
+    };
+    assert_eq!(marked, vec![5, 6, 7, 8, 9]);
+    let hash = web_sys::window().unwrap().location().hash().unwrap();
+    assert_eq!(hash, "#L5-L9");
+    assert!(host
+        .text_content()
+        .unwrap()
+        .contains("Lines 5–9 selected (5 lines)"));
+    // Back where the tests began: no hash for the next viewer.
+    web_sys::window()
+        .unwrap()
+        .history()
+        .unwrap()
+        .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some("#"))
+        .unwrap();
+}

@@ -55,6 +55,28 @@ for (const colorScheme of ['light', 'dark'] as const) {
   });
 }
 
+// The log viewer's filter, problems, timestamps and a marked range (issue 12, items 3 and 4):
+// the demo set with a malformed topic, filtered to warnings and errors, times since the start,
+// a range marked through its link.
+for (const colorScheme of ['light', 'dark'] as const) {
+  test(`no axe violations on the filtered log with a marked range in ${colorScheme}`, async ({ page, baseURL }) => {
+    await page.emulateMedia({ colorScheme });
+    const id = await runJob(await apiClient(baseURL!), '/content/dam/guides/Café Scheduler/de');
+    await signIn(page, `/jobs/${id}`);
+    await page.goto('about:blank');
+    await page.goto(`/jobs/${id}#L2-L6`);
+    await expect(page.locator('.apc-logv__row[aria-current="true"]')).toHaveCount(5);
+    await expect(page.locator('.apc-logv__selected')).toContainText('Lines 2–6 selected');
+    await page.getByLabel('Times').selectOption({ label: 'Since start' });
+    await expectNoViolations(page);
+    await page.getByLabel('Show').selectOption({ label: 'Warnings and errors' });
+    await expect(page.locator('#apc-logv-filter-count')).toContainText('in the whole log');
+    await page.getByRole('button', { name: 'Next problem' }).click();
+    await expect(page.locator('.apc-logv__row[aria-current="true"]')).toHaveCount(1);
+    await expectNoViolations(page);
+  });
+}
+
 // The job view on a phone (issue 12, item 5): the sticky bar, the facts folded into one line
 // and opened, the Problems panel above the log; scrolled so the log fills the screen.
 for (const colorScheme of ['light', 'dark'] as const) {

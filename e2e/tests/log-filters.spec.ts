@@ -95,9 +95,9 @@ test('reading for a filter shows progress and stops; what was read is said; the 
   // 21 problems in every full page read (20 WARN, 1 ERROR): never more than read.
   expect(Number(n.replace(/,/g, ''))).toBeLessThanOrEqual(Math.ceil(readLines / 1_000) * 21);
   // Every row is a WARN or an ERROR line.
-  for (const n of await numbers(page)) {
-    await expect(row(page, n)).toHaveClass(/apc-logv__row--(warn|error)/);
-  }
+  const classes = await rows(page).evaluateAll((els) => els.map((e) => e.className));
+  expect(classes.length).toBeGreaterThan(0);
+  for (const c of classes) expect(c).toMatch(/apc-logv__row--(warn|error)/);
   await page.unrouteAll({ behavior: 'wait' });
   await page.getByRole('button', { name: 'Read the rest of the log' }).click();
   await expect(count(page)).toHaveText('4,200 lines in the whole log (200,000 lines)', { timeout: 100_000 });

@@ -42,14 +42,8 @@ impl Viewer {
         self.extent.set(extent);
     }
 
-    /// Takes in lines read by a scan: into the search, the level index and the cache. While a
-    /// filter is on, rows found above the screen would push it down: the line at the top
-    /// stays at the top.
+    /// Takes in lines read by a scan: into the search, the level index and the cache.
     pub fn absorb_keeping_place(&self, offset: u64, lines: Vec<String>) {
-        let anchor = (self.filter.get_untracked() != LevelFilter::All
-            && !self.follow.get_untracked())
-        .then(|| self.first_visible.get_untracked());
-        let before = anchor.map(|a| self.row_of(a));
         let indexed = || {
             lines
                 .iter()
@@ -59,10 +53,20 @@ impl Viewer {
         if self.search.with_untracked(|s| s.is_active()) {
             self.search.update(|s| s.look(indexed()));
         }
-        self.levels.update(|x| x.look(indexed()));
+        self.keeping_place(|| self.levels.update(|x| x.look(indexed())));
         self.cache.update(|c| {
             c.insert(offset, lines);
         });
+    }
+
+    /// Runs `grow` (which adds lines to the level index). While a filter is on, rows found
+    /// above the screen would push it down: the line at the top stays at the top.
+    pub fn keeping_place(&self, grow: impl FnOnce()) {
+        let anchor = (self.filter.get_untracked() != LevelFilter::All
+            && !self.follow.get_untracked())
+        .then(|| self.first_visible.get_untracked());
+        let before = anchor.map(|a| self.row_of(a));
+        grow();
         if let Some(a) = anchor {
             if before != Some(self.row_of(a)) {
                 let me = *self;

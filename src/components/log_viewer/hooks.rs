@@ -68,7 +68,7 @@ pub(super) fn use_following(v: Viewer) {
                 .iter()
                 .any(|r| v.levels.with_untracked(|x| !x.read().covers(r)));
             if unread {
-                v.levels.update(|x| x.look_at_cache(c));
+                v.keeping_place(|| v.levels.update(|x| x.look_at_cache(c)));
             }
         });
     });

@@ -76,6 +76,9 @@ fn LogRow(i: u64, v: Viewer) -> impl IntoView {
         }
         if is_marked.get() {
             c.push_str(" apc-logv__row--selected");
+            if v.extent.get().is_some_and(|e| Some(e) != v.selected.get()) {
+                c.push_str(" apc-logv__row--range");
+            }
         }
         if is_match.get() {
             c.push_str(" apc-logv__row--match");

@@ -192,14 +192,18 @@ impl Viewer {
         self.pause();
         self.selected.set(Some(i));
         self.extent.set(None);
-        let row = match self.row_of(i) {
-            Ok(row) => row,
-            Err(_) => {
-                self.filter.set(LevelFilter::All);
-                self.notice
-                    .set(Some(text::log_hidden_line_shown(&number(i + 1))));
-                i
-            }
+        let Ok(row) = self.row_of(i) else {
+            self.filter.set(LevelFilter::All);
+            self.notice
+                .set(Some(text::log_hidden_line_shown(&number(i + 1))));
+            // Once the list has every line again (its height drawn), the line can be scrolled to.
+            let me = *self;
+            let extent = self.extent.get_untracked();
+            request_animation_frame(move || {
+                me.jump_to(i);
+                me.extent.set(extent);
+            });
+            return;
         };
         let (l, h) = (self.layout.get_untracked(), self.viewport.get_untracked());
         if self.wrap.get_untracked() {
