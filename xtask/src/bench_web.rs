@@ -161,7 +161,10 @@ pub fn size_profile() -> Result<Value, String> {
         root().join("target/wasm32-unknown-unknown/release/asset-processing-console.wasm")
     };
     if !wasm.exists() {
-        return Err(format!("{} is missing: did the console build?", wasm.display()));
+        return Err(format!(
+            "{} is missing: did the console build?",
+            wasm.display()
+        ));
     }
     let out = work_dir("bench").join("wasm-profile");
     let _ = std::fs::remove_dir_all(&out);

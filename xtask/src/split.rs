@@ -2,9 +2,11 @@
 //! other pages (`src/lazy_pages.rs`) in chunks fetched after the first screen. trunk 0.21
 //! cannot split, so this does what cargo-leptos does:
 //!
-//! 1. `cargo build --release` for wasm32 with `--cfg apc_split` (turns the lazy pages on) and
-//!    `-Clink-args=--emit-relocs` (wasm-split needs the relocations), in its own target dir
-//!    (`target/split`) so the different RUSTFLAGS never invalidate the usual builds;
+//! 1. `cargo build --release` for wasm32 with `--cfg apc_split` (turns the lazy pages on),
+//!    `-Clink-args=--emit-relocs` (wasm-split needs the relocations) and `--cfg
+//!    erase_components` (Leptos's type-erased views: 60 KB gzip less over the whole build, 2.5 KB
+//!    less for the first screen; docs/performance.md), in its own target dir (`target/split`)
+//!    so the different RUSTFLAGS never invalidate the usual builds;
 //! 2. `wasm_split_cli_support::transform`: the main module, one `.wasm` per chunk and the
 //!    link module `__wasm_split.js` that fetches and instantiates them;
 //! 3. `wasm-bindgen --target web --keep-lld-exports` on the main module (the chunks import
@@ -43,7 +45,7 @@ pub fn enabled() -> bool {
 pub fn build_into(dist: &Path) -> Result<Output, String> {
     let work = root().join("target/split");
     let wasm = step(
-        "building the console's wasm (cargo, release, --cfg apc_split)",
+        "building the console's wasm (cargo, release, --cfg apc_split, erase_components)",
         || cargo_build(&work),
     )?;
     let out = work.join("out");
@@ -94,7 +96,7 @@ pub struct Output {
 
 fn cargo_build(target_dir: &Path) -> Result<PathBuf, String> {
     let mut flags = std::env::var("RUSTFLAGS").unwrap_or_default();
-    flags.push_str(" --cfg apc_split -Clink-args=--emit-relocs");
+    flags.push_str(" --cfg apc_split --cfg erase_components -Clink-args=--emit-relocs");
     run(
         Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
             .current_dir(root())
