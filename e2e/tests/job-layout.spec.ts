@@ -142,6 +142,30 @@ test('on a phone the facts fold into one line, opened and closed by keyboard, in
   await expect(facts).not.toHaveAttribute('open', '');
 });
 
+test("a problem's line link shows the log below the sticky bar, never under it", async ({ page, baseURL }) => {
+  const id = await runWithProblems(baseURL!);
+  await page.setViewportSize({ width: 360, height: 640 });
+  await signIn(page, `/jobs/${id}`);
+  const link = page.getByRole('region', { name: 'Problems' }).getByRole('link', { name: /^Line \d+ of the log/ });
+  const n = Number((await link.getAttribute('href'))!.replace('#L', ''));
+  await link.click();
+  const row = page.locator(`.apc-logv__row[data-line="${n}"]`);
+  await expect(row).toBeInViewport();
+  const bar = (await page.locator('.apc-job__bar').boundingBox())!;
+  const frame = (await page.locator('.apc-logv__frame').boundingBox())!;
+  const rowBox = (await row.boundingBox())!;
+  expect(frame.y).toBeGreaterThanOrEqual(bar.y + bar.height);
+  expect(rowBox.y).toBeGreaterThanOrEqual(bar.y + bar.height);
+  // Tabbing back up from the log, the focused control is not hidden under the bar either.
+  await page.getByRole('searchbox', { name: 'Find in log' }).focus();
+  await page.keyboard.press('Shift+Tab');
+  const focused = (await page.evaluate(() => {
+    const b = document.activeElement!.getBoundingClientRect();
+    return { y: b.y };
+  }));
+  expect(focused.y).toBeGreaterThanOrEqual(bar.y + bar.height);
+});
+
 test('on a wide screen the facts are open', async ({ page, baseURL }) => {
   const id = await runWithProblems(baseURL!);
   await page.setViewportSize({ width: 1440, height: 900 });
