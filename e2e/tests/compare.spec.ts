@@ -5,7 +5,8 @@
 // their differences, the newly failing / fixed / still failing / not retried lists, a link
 // into a log at the line, the address opened directly in the other order, and the same
 // without the per-asset status API. Then the error cases on the shared demo server: an
-// unknown id, the same id twice, runs of different folders, a run still running.
+// unknown id, the same id twice, runs of different folders, a run still running; and a list
+// of 250 (the older run's log answered by the test) shown 100 at a time.
 import { type APIRequestContext, type Page } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -196,4 +197,35 @@ test('the comparison says so for an unknown id, the same id twice, different fol
   await expect(page.getByRole('button', { name: 'Refresh' })).toBeVisible();
   await expect(figure(page, 'handled').nth(1)).toHaveText(/^\d+$/);
   await expect(list(page, /^Fixed/)).toBeVisible();
+});
+
+test('a long list shows 100 assets at a time, with its count, and more on request', async ({ page, baseURL }) => {
+  const api = await apiClient(baseURL!);
+  const folder = '/content/dam/guides/Aurora Router/ja/images';
+  const older = await runJob(api, folder);
+  const newer = await runJob(api, folder);
+  // The older run's log answered with 250 failed assets; the look-up missing (the log alone tells).
+  const lines = Array.from({ length: 250 }, (_, i) =>
+    `2026-11-29T12:00:00.000Z ERROR Malformed XML in ${folder}/gone-${String(i).padStart(3, '0')}.dita: eof`);
+  await page.route((url) => url.pathname.endsWith('/process/logs') && url.searchParams.get('processingId') === older, (route) => {
+    const q = new URL(route.request().url()).searchParams;
+    const page = q.has('tail')
+      ? { lines: lines.slice(-1), offset: lines.length - 1, limit: 1, hasMore: false }
+      : { lines: lines.slice(Number(q.get('offset'))), offset: Number(q.get('offset')), limit: 1000, hasMore: false };
+    return route.fulfill({ json: page });
+  });
+  await page.route('**/bin/guides/v1/assets/status**', (route) =>
+    route.fulfill({ status: 404, contentType: 'application/json', body: '{"status":404,"message":"No resource"}' }));
+  await signIn(page, `/compare/${older}/${newer}`);
+  const fixed = list(page, /^Fixed/);
+  await expect(fixed.getByRole('heading')).toHaveText('Fixed (250)');
+  await expect(fixed.locator('.apc-compare__item')).toHaveCount(100);
+  await expect(fixed.getByRole('status')).toHaveText('Showing 100 of 250');
+  await expect(fixed.locator('.apc-compare__path').first()).toHaveText(`${folder}/gone-000.dita`);
+  await fixed.getByRole('button', { name: 'Show 100 more' }).click();
+  await expect(fixed.locator('.apc-compare__item')).toHaveCount(200);
+  await fixed.getByRole('button', { name: 'Show 50 more' }).click();
+  await expect(fixed.locator('.apc-compare__item')).toHaveCount(250);
+  await expect(fixed.getByRole('button')).toHaveCount(0);
+  await expect(figure(page, 'failed')).toHaveText(['250', '0', /^−250\s*250 fewer$/]);
 });
