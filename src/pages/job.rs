@@ -142,17 +142,7 @@ fn JobView(id: String) -> impl IntoView {
     view! {
         <section class="apc-panel apc-job" node_ref=section aria-labelledby="apc-job-title">
             <div class="apc-sr-only" aria-live="polite" role="status">{move || announcement.get()}</div>
-            <div class="apc-job__bar" node_ref=bar role="group" aria-label=text::JOB_BAR_LABEL>
-                <a class="apc-job__back" href=runs_href>
-                    <span aria-hidden="true">"← "</span>{text::JOB_BACK_TO_RUNS}
-                </a>
-                <div class="apc-job__heading">
-                    <h1 class="apc-panel__title" id="apc-job-title">{text::JOB_TITLE}</h1>
-                    {move || job.get().map(|j| view! { <StatusBadge status=j.status.clone()/> })}
-                    <span class="apc-job__percent">{move || job.get()
-                        .and_then(|j| Progress::of(&j).percent()).map(text::job_bar_percent)}</span>
-                </div>
-            </div>
+            <JobBar job bar runs_href/>
             {move || polled.retry_in.get().map(|n| view! {
                 <div class="apc-alert apc-alert--notice" role="status">
                     <p class="apc-alert__text">{text::retrying_in(n)}</p>
@@ -184,6 +174,29 @@ fn JobView(id: String) -> impl IntoView {
                 <LogViewer id=id.clone() feed running download started_at=Signal::derive(move || job.get().map(|j| j.started_at))/>
             </section>
         </section>
+    }
+}
+
+/// The bar that stays at the top while the page scrolls: back to the runs, the heading, the
+/// status and the percent.
+#[component]
+fn JobBar(
+    job: Memo<Option<Job>>,
+    bar: NodeRef<leptos::html::Div>,
+    runs_href: String,
+) -> impl IntoView {
+    view! {
+        <div class="apc-job__bar" node_ref=bar role="group" aria-label=text::JOB_BAR_LABEL>
+            <a class="apc-job__back" href=runs_href>
+                <span aria-hidden="true">"← "</span>{text::JOB_BACK_TO_RUNS}
+            </a>
+            <div class="apc-job__heading">
+                <h1 class="apc-panel__title" id="apc-job-title">{text::JOB_TITLE}</h1>
+                {move || job.get().map(|j| view! { <StatusBadge status=j.status.clone()/> })}
+                <span class="apc-job__percent">{move || job.get()
+                    .and_then(|j| Progress::of(&j).percent()).map(text::job_bar_percent)}</span>
+            </div>
+        </div>
     }
 }
 
