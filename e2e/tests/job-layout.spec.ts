@@ -232,8 +232,10 @@ test('a finished small run asks for its log once; triage reads it from the feed'
   const again = countAfterFinal(page);
   await page.goto(`/jobs/${id}`);
   await expect(page.getByRole('region', { name: 'Problems' }).locator('.apc-problems__counts')).toHaveText(/^1 failed asset/);
+  // (The panel shows the log's count at once; the look-up's POST and GET follow.)
+  await expect.poll(() => again.other.filter((p) => p.includes('/assets/status')).length).toBeGreaterThanOrEqual(2);
+  await page.waitForTimeout(1_000);
   expect(again.log).toEqual([expect.stringMatching(/^tail=\d+$/)]);
-  expect(again.other.filter((p) => p.includes('/assets/status')).length).toBeGreaterThanOrEqual(2);
 });
 
 test('a finished run longer than the feed holds: each missing page asked once, and the viewer reuses them', async ({ page, baseURL }) => {
