@@ -78,7 +78,20 @@ fn mount_into_host() {
         return;
     };
     let config = Config::from_attributes(|name| host.get_attribute(name));
+    remove_painted_frame(&host);
     leptos::mount::mount_to(host, move || view! { <App config=config.clone()/> }).forget();
+}
+
+/// The class of the frame the page paints before the wasm has run (index.html, the AEM page).
+pub const PAINTED_FRAME_CLASS: &str = "apc-frame";
+
+/// Takes away the frame the page painted before the wasm ran: the console draws the same
+/// header in the same place as it mounts, in the same frame of the browser.
+fn remove_painted_frame(host: &web_sys::HtmlElement) {
+    let selector = format!(":scope > .{PAINTED_FRAME_CLASS}");
+    while let Ok(Some(frame)) = host.query_selector(&selector) {
+        frame.remove();
+    }
 }
 
 #[component]

@@ -437,7 +437,11 @@ pub fn log_reading(done: &str, total: &str) -> String {
 
 /// The filter's count: "12 lines in 20,000 of 1,000,000 lines read", or in the whole log.
 pub fn log_filter_count(n: &str, one: bool, read: &str, total: &str, complete: bool) -> String {
-    let lines = if one { format!("{n} line") } else { format!("{n} lines") };
+    let lines = if one {
+        format!("{n} line")
+    } else {
+        format!("{n} lines")
+    };
     if complete {
         format!("{lines} in the whole log ({total} lines)")
     } else {
@@ -462,7 +466,11 @@ pub fn log_hidden_line_shown(n: &str) -> String {
 
 /// "Next problem" found none.
 pub fn log_no_more_problems(errors_only: bool, forward: bool, n: &str) -> String {
-    let what = if errors_only { "errors" } else { "warnings or errors" };
+    let what = if errors_only {
+        "errors"
+    } else {
+        "warnings or errors"
+    };
     let side = if forward { "after" } else { "before" };
     format!("No more {what} {side} line {n}.")
 }
@@ -651,7 +659,9 @@ pub const COMPARE_NOTE_GONE: &str = "no longer in the repository";
 
 /// "There is no run with the ID x: …".
 pub fn compare_run_missing(id: &str) -> String {
-    format!("There is no run with the ID {id}: it may have been removed, or the address is mistyped.")
+    format!(
+        "There is no run with the ID {id}: it may have been removed, or the address is mistyped."
+    )
 }
 
 /// Runs of two folders are compared all the same, with a note.
@@ -664,7 +674,9 @@ pub fn compare_different_folders(older: &str, newer: &str) -> String {
 
 /// A run still going: "Run 693d61a8… has not ended: …".
 pub fn compare_not_final(short_id: &str) -> String {
-    format!("Run {short_id} has not ended: its figures and failures are what is known now, not final.")
+    format!(
+        "Run {short_id} has not ended: its figures and failures are what is known now, not final."
+    )
 }
 
 /// "Reading the log of run 693d61a8…: 3,000 of 12,000 lines".
@@ -738,7 +750,10 @@ mod tests {
         assert_eq!(compare_signed(false, "3"), "\u{2212}3");
         assert_eq!(compare_more_fewer(false, "3"), "3 fewer");
         assert_eq!(compare_longer_shorter(true, "5 s"), "5 s longer");
-        assert_eq!(compare_faster_slower(false, "1.5 assets/s"), "1.5 assets/s slower");
+        assert_eq!(
+            compare_faster_slower(false, "1.5 assets/s"),
+            "1.5 assets/s slower"
+        );
         assert_eq!(compare_picked(3), "3 runs ticked: a comparison takes two");
     }
 
@@ -777,5 +792,21 @@ mod tests {
             "12 seconds"
         );
         assert_eq!(eta_of(&eta(0, EtaUnit::Other("seconds".into()))), NOT_YET);
+    }
+
+    /// The frame index.html paints before the wasm runs shows the header the console draws.
+    #[test]
+    fn the_painted_frame_says_what_the_header_says() {
+        let page = include_str!("../index.html");
+        let start = page
+            .find("<!-- frame:start")
+            .expect("index.html marks its frame");
+        let end = page
+            .find("<!-- frame:end -->")
+            .expect("index.html ends its frame");
+        let frame = &page[start..end];
+        assert!(frame.contains(&format!("</span>{APP_TITLE}</span>")));
+        assert!(frame.contains(&format!(">{APP_SUBTITLE}</span>")));
+        assert!(frame.contains("class=\"apc-root apc-frame\" aria-hidden=\"true\""));
     }
 }

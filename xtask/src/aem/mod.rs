@@ -439,6 +439,25 @@ fn repoinit_script() -> Vec<String> {
 }
 
 /// Every file of the two embedded packages, from the AEM build in `dist`.
+/// The console's frame as index.html paints it before the wasm has run (between its
+/// `frame:start` and `frame:end` marks), for the AEM page to paint the same.
+pub fn painted_frame() -> Result<String, String> {
+    let page = std::fs::read_to_string(root().join("index.html")).map_err(|e| e.to_string())?;
+    frame_of(&page).ok_or_else(|| {
+        "index.html has no frame between <!-- frame:start and <!-- frame:end -->".into()
+    })
+}
+
+fn frame_of(page: &str) -> Option<String> {
+    let start = page.find("<!-- frame:start")?;
+    let after_comment = start + page[start..].find("-->")? + 3;
+    let end = page.find("<!-- frame:end -->")?;
+    let frame = page.get(after_comment..end)?.trim();
+    frame
+        .contains("apc-frame")
+        .then(|| format!("    {frame}\n"))
+}
+
 pub fn sources(dist: &Path, version: &str) -> Result<Sources, String> {
     let read = |name: &str| {
         std::fs::read(dist.join(name)).map_err(|e| {
@@ -502,9 +521,12 @@ pub fn sources(dist: &Path, version: &str) -> Result<Sources, String> {
         (
             format!("jcr_root{APP}/components/mount/mount.html"),
             format!(
-                r#"<!--/* The console mounts here; its routes ride on this page's Sling suffix. */-->
-<div id="asset-processing-console" data-api-base="" data-base="{PAGE}" data-history-size="25"></div>
-"#
+                r#"<!--/* The console mounts here; its routes ride on this page's Sling suffix. The frame
+     inside is index.html's, painted before the wasm has run (the console removes it). */-->
+<div id="asset-processing-console" data-api-base="" data-base="{PAGE}" data-history-size="25">
+{frame}</div>
+"#,
+                frame = painted_frame()?
             )
             .into_bytes(),
         ),
@@ -632,6 +654,21 @@ mod tests {
                 assert!(result.is_ok(), "{role:?}: {name}: {result:?}");
             }
         }
+    }
+    #[test]
+    fn the_aem_page_paints_index_htmls_frame() {
+        let frame = painted_frame().unwrap();
+        assert!(frame.starts_with("    <div class=\"apc-root apc-frame\" aria-hidden=\"true\">"));
+        assert!(frame.trim_end().ends_with("</div>"));
+        assert!(!frame.contains("frame:"));
+        assert_eq!(frame_of("<div>no marks</div>"), None);
+        let mount = fake_sources()
+            .ui_apps
+            .into_iter()
+            .find(|(path, _)| path.ends_with("components/mount/mount.html"))
+            .map(|(_, bytes)| String::from_utf8(bytes).unwrap())
+            .unwrap();
+        assert!(mount.contains(&frame), "{mount}");
     }
     #[test]
     fn the_loader_gets_the_builds_names() {
