@@ -1,13 +1,14 @@
 //! The viewer's tool bar: pages (first, previous, next, last), go to a line or a range
-//! ("120-140"; Shift+Enter marks from the marked line), wrap, follow, and the ZIP of the
-//! whole log.
+//! ("120-140"; Shift+Enter marks from the marked line), wrap, how timestamps read, follow,
+//! and the ZIP of the whole log.
 
 use leptos::prelude::*;
 
 use crate::browser::number;
-use crate::log_model::{page_of, PAGE};
+use crate::log_model::{page_of, TimeMode, PAGE};
 use crate::text;
 
+use super::prefs;
 use super::state::Viewer;
 
 #[component]
@@ -38,6 +39,7 @@ pub(super) fn Toolbar(
                     on:change=move |ev| v.wrap.set(event_target_checked(&ev))/>
                 {text::LOG_WRAP}
             </label>
+            <TimesChoice v/>
             <Show when=move || running.get()>
                 <label class="apc-check">
                     <input type="checkbox" prop:checked=move || v.follow.get()
@@ -76,5 +78,35 @@ fn PageButtons(v: Viewer) -> impl IntoView {
             <button type="button" class="apc-button apc-button--quiet apc-button--icon" title=text::LOG_LAST_PAGE aria-label=text::LOG_LAST_PAGE
                 disabled=move || v.len.get() == 0 on:click=move |_| v.jump_latest()>"»"</button>
         </div>
+    }
+}
+
+fn times_label(m: TimeMode) -> &'static str {
+    match m {
+        TimeMode::AsWritten => text::LOG_TIMES_UTC,
+        TimeMode::Local => text::LOG_TIMES_LOCAL,
+        TimeMode::SinceStart => text::LOG_TIMES_SINCE_START,
+        TimeMode::Hidden => text::LOG_TIMES_HIDDEN,
+    }
+}
+
+/// Timestamps as written (UTC), in local time, since the run's start, or hidden; remembered.
+#[component]
+fn TimesChoice(v: Viewer) -> impl IntoView {
+    let choose = move |ev| {
+        let m = TimeMode::from_key(&event_target_value(&ev)).unwrap_or_default();
+        prefs::set_times(m);
+        v.times.set(m);
+    };
+    view! {
+            <span class="apc-logv__field">
+                <label for="apc-logv-times">{text::LOG_TIMES}</label>
+                <select id="apc-logv-times" class="apc-input apc-logv__select" on:change=choose
+                    prop:value=move || v.times.get().key().to_string()>
+                    {TimeMode::ALL.into_iter().map(|m| view! {
+                        <option value=m.key() selected=move || v.times.get_untracked() == m>{times_label(m)}</option>
+                    }).collect_view()}
+                </select>
+            </span>
     }
 }

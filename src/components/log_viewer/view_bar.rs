@@ -1,14 +1,13 @@
-//! The viewer's second bar: which lines to show (all, warnings and errors, errors only) with
-//! how much of the log the filter has read, the previous and next problem, and how
-//! timestamps read.
+//! The viewer's level bar: which lines to show (all, warnings and errors, errors only) with
+//! how much of the log the filter has read, and the previous and next problem. (How
+//! timestamps read is chosen in the tool bar, next to wrapping.)
 
 use leptos::prelude::*;
 
 use crate::browser::number;
-use crate::log_model::{LevelFilter, TimeMode};
+use crate::log_model::LevelFilter;
 use crate::text;
 
-use super::prefs;
 use super::scan::{ScanKind, Scanner};
 use super::state::Viewer;
 
@@ -17,15 +16,6 @@ fn filter_label(f: LevelFilter) -> &'static str {
         LevelFilter::All => text::LOG_FILTER_ALL,
         LevelFilter::Problems => text::LOG_FILTER_PROBLEMS,
         LevelFilter::Errors => text::LOG_FILTER_ERRORS,
-    }
-}
-
-fn times_label(m: TimeMode) -> &'static str {
-    match m {
-        TimeMode::AsWritten => text::LOG_TIMES_UTC,
-        TimeMode::Local => text::LOG_TIMES_LOCAL,
-        TimeMode::SinceStart => text::LOG_TIMES_SINCE_START,
-        TimeMode::Hidden => text::LOG_TIMES_HIDDEN,
     }
 }
 
@@ -39,11 +29,6 @@ pub(super) fn ViewBar(v: Viewer, scanner: Scanner) -> impl IntoView {
             scanner.fill_filter(v);
         }
     };
-    let choose_times = move |ev| {
-        let m = TimeMode::from_key(&event_target_value(&ev)).unwrap_or_default();
-        prefs::set_times(m);
-        v.times.set(m);
-    };
     view! {
         <div class="apc-logv__bar apc-logv__view">
             <span class="apc-logv__field">
@@ -55,25 +40,18 @@ pub(super) fn ViewBar(v: Viewer, scanner: Scanner) -> impl IntoView {
                     }).collect_view()}
                 </select>
             </span>
-            <FilterStatus v scanner/>
             <div class="apc-logv__problems" role="group" aria-label=text::LOG_PROBLEMS_GROUP>
-                <button type="button" class="apc-button apc-button--quiet" aria-keyshortcuts="Shift+N"
-                    title=text::LOG_PREVIOUS_PROBLEM_TITLE disabled=move || v.len.get() == 0
-                    on:click=move |_| scanner.next_problem(v, false)>{"▲ "}{text::LOG_PREVIOUS_PROBLEM}</button>
-                <button type="button" class="apc-button apc-button--quiet" aria-keyshortcuts="N"
-                    title=text::LOG_NEXT_PROBLEM_TITLE disabled=move || v.len.get() == 0
-                    on:click=move |_| scanner.next_problem(v, true)>{"▼ "}{text::LOG_NEXT_PROBLEM}</button>
+                <button type="button" class="apc-button apc-button--quiet apc-logv__problem" aria-keyshortcuts="Shift+N"
+                    title=text::LOG_PREVIOUS_PROBLEM_TITLE aria-label=text::LOG_PREVIOUS_PROBLEM disabled=move || v.len.get() == 0
+                    on:click=move |_| scanner.next_problem(v, false)>
+                    "▲"<span class="apc-logv__problem-label">{text::LOG_PREVIOUS_PROBLEM}</span></button>
+                <button type="button" class="apc-button apc-button--quiet apc-logv__problem" aria-keyshortcuts="N"
+                    title=text::LOG_NEXT_PROBLEM_TITLE aria-label=text::LOG_NEXT_PROBLEM disabled=move || v.len.get() == 0
+                    on:click=move |_| scanner.next_problem(v, true)>
+                    "▼"<span class="apc-logv__problem-label">{text::LOG_NEXT_PROBLEM}</span></button>
                 <ScanProgressOf scanner kind=ScanKind::Problem/>
             </div>
-            <span class="apc-logv__field">
-                <label for="apc-logv-times">{text::LOG_TIMES}</label>
-                <select id="apc-logv-times" class="apc-input apc-logv__select" on:change=choose_times
-                    prop:value=move || v.times.get().key().to_string()>
-                    {TimeMode::ALL.into_iter().map(|m| view! {
-                        <option value=m.key() selected=move || v.times.get_untracked() == m>{times_label(m)}</option>
-                    }).collect_view()}
-                </select>
-            </span>
+            <FilterStatus v scanner/>
         </div>
     }
 }
