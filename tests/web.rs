@@ -615,7 +615,8 @@ fn click_number(host: &web_sys::HtmlElement, n: u64, shift: bool) {
     let ctor: js_sys::Function = js_sys::Reflect::get(&js_sys::global(), &"MouseEvent".into())
         .unwrap()
         .unchecked_into();
-    let event = js_sys::Reflect::construct(&ctor, &js_sys::Array::of2(&"click".into(), &init)).unwrap();
+    let event =
+        js_sys::Reflect::construct(&ctor, &js_sys::Array::of2(&"click".into(), &init)).unwrap();
     link.dispatch_event(event.unchecked_ref()).unwrap();
 }
 
@@ -627,13 +628,20 @@ async fn log_viewer_filter_shows_only_problem_lines_with_their_numbers_and_count
     choose(&host, "#apc-logv-filter", "errors");
     frame().await;
     frame().await;
-    assert_eq!(row_numbers(&host), vec![4], "the one ERROR line, with its own number");
+    assert_eq!(
+        row_numbers(&host),
+        vec![4],
+        "the one ERROR line, with its own number"
+    );
     let count = |host: &web_sys::HtmlElement| {
         host.query_selector("#apc-logv-filter-count")
             .unwrap()
             .map(|e| e.text_content().unwrap())
     };
-    assert_eq!(count(&host).as_deref(), Some("1 line in the whole log (5,000 lines)"));
+    assert_eq!(
+        count(&host).as_deref(),
+        Some("1 line in the whole log (5,000 lines)")
+    );
     choose(&host, "#apc-logv-filter", "problems");
     frame().await;
     frame().await;
@@ -642,7 +650,10 @@ async fn log_viewer_filter_shows_only_problem_lines_with_their_numbers_and_count
     // Every 50th line from line 8 is a WARN, line 4 the ERROR: 101 rows, the list at its end.
     assert_eq!(shown.last(), Some(&4_958));
     assert!(shown.windows(2).all(|w| w[1] == w[0] + 50), "{shown:?}");
-    assert_eq!(count(&host).as_deref(), Some("101 lines in the whole log (5,000 lines)"));
+    assert_eq!(
+        count(&host).as_deref(),
+        Some("101 lines in the whole log (5,000 lines)")
+    );
     let setsize = host
         .query_selector(".apc-logv__row[data-line=\"4958\"]")
         .unwrap()
