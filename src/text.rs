@@ -591,6 +591,11 @@ pub const REPORT_NOT_FINISHED: &str =
 pub const COL_COMPARE: &str = "Compare";
 pub const COMPARE_SELECTED: &str = "Compare selected";
 pub const COMPARE_WITH_PREVIOUS: &str = "Compare with the previous run of this folder";
+pub const COMPARE_NO_PREVIOUS: &str =
+    "No earlier run of this folder among the last 100 runs: nothing to compare with.";
+pub fn compare_previous_failed(why: &str) -> String {
+    format!("The runs could not be read to find the previous one: {why}")
+}
 
 /// The accessible name of a run's "Compare" box: "Compare run 693d61a8… on /content/dam/x".
 pub fn compare_pick_label(short_id: &str, path: &str) -> String {

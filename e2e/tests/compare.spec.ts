@@ -124,6 +124,17 @@ test('two runs ticked in the history compare side by side: figures, newly failin
     await expect(row).toHaveClass(/apc-logv__row--selected/);
     await expect(row).toContainText('Malformed XML in /content/dam/cmp/b.dita');
 
+    // The newer run's page opens the comparison with the run before it on the folder (the
+    // history is asked only when the button is pressed).
+    await page.getByRole('button', { name: 'Compare with the previous run of this folder' }).click();
+    await expect(page).toHaveURL(`${server.base}/compare/${older}/${newer}`);
+    await expect(heads.nth(1)).toContainText(short(older));
+    // The older run has none before it: the button says so.
+    await page.goto(`${server.base}/jobs/${older}`);
+    await page.getByRole('button', { name: 'Compare with the previous run of this folder' }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'No earlier run of this folder among the last 100 runs' })).toBeVisible();
+    await expect(page).toHaveURL(`${server.base}/jobs/${older}`);
+
     // Opened directly, the other way round: the same comparison.
     await page.goto(`${server.base}/compare/${older}/${newer}`);
     await expect(heads.nth(1)).toContainText(short(older));

@@ -57,6 +57,9 @@ fn JobView(id: String) -> impl IntoView {
         )
     };
     let job = Memo::new(move |_| polled.data.get());
+    // The job as first seen: what "compare with the previous run" needs does not change.
+    let first_seen =
+        Memo::new(move |seen: Option<&Option<Job>>| seen.cloned().flatten().or_else(|| job.get()));
     // A finished run's failures and warnings, for the Problems panel above the log.
     // It reads the lines the feed already holds and asks only for the rest.
     let triage = use_triage_over(client.clone(), id.clone(), job.into(), feed);
@@ -165,6 +168,8 @@ fn JobView(id: String) -> impl IntoView {
                 {let href = report_href.clone(); move || job.get().filter(|j| j.status.is_final()).map(|_| view! {
                     <a class="apc-job__report" href=href.clone()>{text::PROBLEMS_OPEN_REPORT}</a>
                 })}
+                // Drawn once per job (its one history request), not on every poll.
+                {move || first_seen.get().map(|j| view! { <crate::pages::CompareWithPrevious job=j/> })}
             </div>
             <JobActionsOutlet ctl=actions/>
             <JobSummary job open=facts_open/>

@@ -668,7 +668,10 @@ mod tests {
         };
         let rows = figure_rows(&quick(300), &quick(900));
         assert_eq!(rows[0].diff, Diff::Same);
-        assert_eq!(figure_rows(&quick(900), &quick(2_100))[0].diff, Diff::By(2_000.0));
+        assert_eq!(
+            figure_rows(&quick(900), &quick(2_100))[0].diff,
+            Diff::By(2_000.0)
+        );
         assert_eq!(get(Measure::Counted).unwrap().diff, Diff::Same);
         assert_eq!(get(Measure::Throughput).unwrap().diff, Diff::By(10.0));
         assert_eq!(get(Measure::Failed).unwrap().diff, Diff::By(-1.0));

@@ -313,27 +313,49 @@ fn FigureLine(row: FigureRow) -> impl IntoView {
     }
 }
 
-/// "Compare with the previous run of this folder", for a job's page: one history request
-/// (the last 100 runs); nothing when the folder has no earlier run among them.
+/// "Compare with the previous run of this folder", for a job's page. The history is asked
+/// (the last 100 runs) only when the button is pressed, so a job view makes no request for it:
+/// then the comparison opens, or the button says that the folder has no earlier run there.
 #[component]
 pub fn CompareWithPrevious(job: Job) -> impl IntoView {
     let client = expect_context::<ApiClient>();
-    let config = expect_context::<Config>();
-    let previous = LocalResource::new(move || {
-        let client = client.clone();
-        async move {
-            client
-                .history(asset_processing_api::HISTORY_LIMIT_MAX)
-                .await
-                .ok()
+    let navigate = leptos_router::hooks::use_navigate();
+    let note = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let look_up = move |_| {
+        if busy.get_untracked() {
+            return;
         }
-    });
-    let id = job.processing_id.clone();
-    move || {
-        let history = previous.get()??;
-        let before = crate::triage::compare::previous_run(&history.execution_history, &job)?;
-        let href = config.href(&format!("/compare/{}/{id}", before.processing_id));
-        Some(view! { <a class="apc-compare__previous" href=href>{text::COMPARE_WITH_PREVIOUS}</a> })
+        busy.set(true);
+        note.set(None);
+        let (client, job, navigate) = (client.clone(), job.clone(), navigate.clone());
+        leptos::task::spawn_local(async move {
+            let answer = client
+                .history(asset_processing_api::HISTORY_LIMIT_MAX)
+                .await;
+            if busy.try_update(|b| *b = false).is_none() {
+                return; // the page is gone
+            }
+            match answer {
+                Ok(history) => {
+                    match crate::triage::compare::previous_run(&history.execution_history, &job) {
+                        Some(before) => navigate(
+                            &format!("/compare/{}/{}", before.processing_id, job.processing_id),
+                            Default::default(),
+                        ),
+                        None => note.set(Some(text::COMPARE_NO_PREVIOUS.to_string())),
+                    }
+                }
+                Err(e) => note.set(Some(text::compare_previous_failed(&e.message()))),
+            }
+        });
+    };
+    view! {
+        <button type="button" class="apc-button apc-button--quiet apc-compare__previous"
+            aria-describedby="apc-compare-previous-note" aria-busy=move || busy.get().to_string() on:click=look_up>
+            {text::COMPARE_WITH_PREVIOUS}
+        </button>
+        <span class="apc-muted" id="apc-compare-previous-note" role="status">{move || note.get()}</span>
     }
 }
 
