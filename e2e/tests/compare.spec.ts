@@ -8,32 +8,11 @@
 // unknown id, the same id twice, runs of different folders, a run still running; and a list
 // of 250 (the older run's log answered by the test) shown 100 at a time.
 import { type APIRequestContext, type Page } from '@playwright/test';
-import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { API, apiClient, expect, runJob, signIn, test } from './helpers';
+import { API, apiClient, expect, OwnServer, runJob, signIn, test } from './helpers';
 
 const work = path.resolve(process.env.APC_WORK ?? '../target/e2e');
-const serverBin = path.resolve(process.env.APC_SERVER_BIN ?? '../target/debug/asset-processing-server');
-const dist = path.resolve(process.env.APC_DIST ?? '../dist');
-
-/** A server over a repository of this spec's own (faults.spec.ts starts its own the same way):
- * it listens on port 0 and says which port it took. */
-async function ownServer(root: string): Promise<{ base: string; child: ChildProcess }> {
-  const child = spawn(serverBin, ['serve', '--listen', '127.0.0.1:0', '--repository', path.join(root, 'repository'),
-    '--data', path.join(root, 'data'), '--console', dist, '--pace-ms', '5'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const port = await new Promise<number>((resolve, reject) => {
-    let seen = '';
-    const onData = (chunk: Buffer) => {
-      seen += chunk.toString();
-      const m = /Asset processing server on http:\/\/127\.0\.0\.1:(\d+)\//.exec(seen);
-      if (m) { child.stdout!.off('data', onData); child.stdout!.resume(); resolve(Number(m[1])); }
-    };
-    child.stdout!.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`own server exited (${code}) before it listened:\n${seen}`)));
-  });
-  return { base: `http://127.0.0.1:${port}`, child };
-}
 
 async function signInAt(page: Page, base: string, resource: string) {
   await page.goto(`${base}/libs/granite/core/content/login.html?resource=${encodeURIComponent(resource)}`);
@@ -41,21 +20,6 @@ async function signInAt(page: Page, base: string, resource: string) {
   await page.getByLabel('Password').fill('admin');
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.waitForURL((u) => u.pathname === resource);
-}
-
-/** Starts a job (optionally excluding folders) and waits for it to finish. */
-async function run(api: APIRequestContext, folder: string, excludedPaths: string[] = []): Promise<string> {
-  const token = (await (await api.get('/libs/granite/csrf/token.json')).json()).token as string;
-  const started = await api.post(API, {
-    headers: { 'CSRF-Token': token },
-    data: { path: folder, excludedPaths, type: 'ASSET_PROCESSING' },
-  });
-  expect(started.status()).toBe(200);
-  const id = (await started.json()).processingId as string;
-  await expect
-    .poll(async () => (await (await api.get(`${API}/status?processingId=${id}`)).json()).status, { timeout: 60_000 })
-    .toBe('SUCCESS');
-  return id;
 }
 
 /** The 1-based number of the first log line holding `text`. */
@@ -83,13 +47,14 @@ test('two runs ticked in the history compare side by side: figures, newly failin
   write('c.dita', GOOD);
   write('e.dita', BROKEN); // broken in both
   write('old/x.dita', BROKEN); // the second run excludes old/
-  const server = await ownServer(root);
+  const server = new OwnServer(path.join(root, 'data'), path.join(root, 'repository'));
+  await server.start();
   try {
     const api = await apiClient(server.base);
-    const older = await run(api, '/content/dam/cmp');
+    const older = await runJob(api, '/content/dam/cmp');
     write('a.dita', GOOD);
     write('b.dita', BROKEN);
-    const newer = await run(api, '/content/dam/cmp', ['/content/dam/cmp/old']);
+    const newer = await runJob(api, '/content/dam/cmp', ['/content/dam/cmp/old']);
 
     // Ticked in the history: the newer by its label (a click), the older by the keyboard.
     await signInAt(page, server.base, '/');
@@ -147,7 +112,7 @@ test('two runs ticked in the history compare side by side: figures, newly failin
     await expect(page.getByText('This server has no per-asset status: the changes come from the two logs alone.')).toBeVisible();
     await expectCmpLists(page, older, newer, api);
   } finally {
-    server.child.kill('SIGKILL');
+    server.kill9();
   }
 });
 

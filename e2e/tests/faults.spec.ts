@@ -1,52 +1,11 @@
 // Faults, bad input and hostile content, in a real browser against the real server
 // (issue 7): nothing is lost and nothing gets in.
 import { type Page } from '@playwright/test';
-import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { API, apiClient, expect, signIn, test } from './helpers';
+import { API, apiClient, expect, OwnServer, signIn, test } from './helpers';
 
 const work = path.resolve(process.env.APC_WORK ?? '../target/e2e');
-const serverBin = path.resolve(process.env.APC_SERVER_BIN ?? '../target/debug/asset-processing-server');
-const dist = path.resolve(process.env.APC_DIST ?? '../dist');
-
-/**
- * A server of our own, that a test may kill (SIGKILL) and start again, over its own data and
- * (for a test that writes files) its own repository. Its first start listens on port 0 and the
- * port is the one the server prints once it listens ("Asset processing server on
- * http://ADDR/"), never a guess; a restart takes the same port back, so the page in the
- * browser finds it again.
- */
-class OwnServer {
-  child?: ChildProcess;
-  port = 0;
-  constructor(readonly data: string, readonly repository = path.join(work, 'repository')) {}
-  get base() { return `http://127.0.0.1:${this.port}`; }
-  async start() {
-    const child = spawn(serverBin, ['serve', '--listen', `127.0.0.1:${this.port}`, '--repository', this.repository,
-      '--data', this.data, '--console', dist, '--pace-ms', '5'], { stdio: ['ignore', 'pipe', 'inherit'] });
-    this.child = child;
-    this.port = await new Promise<number>((resolve, reject) => {
-      let seen = '';
-      const onData = (chunk: Buffer) => {
-        seen += chunk.toString();
-        const m = /Asset processing server on http:\/\/127\.0\.0\.1:(\d+)\//.exec(seen);
-        if (m) { child.stdout!.off('data', onData); child.stdout!.resume(); resolve(Number(m[1])); }
-      };
-      child.stdout!.on('data', onData);
-      child.once('exit', (code) => reject(new Error(`own server exited (${code}) before it listened:\n${seen}`)));
-    });
-  }
-  kill9() { this.child?.kill('SIGKILL'); }
-  /** Kills it and waits until the process is gone (its port is free again). */
-  async kill9AndWait() {
-    const child = this.child;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    const gone = new Promise((r) => child.once('exit', r));
-    child.kill('SIGKILL');
-    await gone;
-  }
-}
 
 async function signInAt(page: Page, base: string, resource: string) {
   await page.goto(`${base}/libs/granite/core/content/login.html?resource=${encodeURIComponent(resource)}`);

@@ -2,6 +2,8 @@
 // way a script does (HTTP Basic and a CSRF token), and the `test` every spec uses, which fails
 // a test whose pages broke the server's Content-Security-Policy.
 import { test as base, expect, request, type APIRequestContext, type Page } from '@playwright/test';
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as nodePath from 'node:path';
 
 export { expect };
 
@@ -65,12 +67,13 @@ export async function apiClient(baseURL: string): Promise<APIRequestContext> {
   });
 }
 
-/** Starts a job through the API and waits for it to finish; returns its id. */
-export async function runJob(api: APIRequestContext, path: string): Promise<string> {
+/** Starts a job through the API (optionally excluding folders) and waits for it to finish;
+ * returns its id. */
+export async function runJob(api: APIRequestContext, path: string, excludedPaths: string[] = []): Promise<string> {
   const token = (await (await api.get('/libs/granite/csrf/token.json')).json()).token as string;
   const started = await api.post(API, {
     headers: { 'CSRF-Token': token },
-    data: { path, type: 'ASSET_PROCESSING' },
+    data: { path, excludedPaths, type: 'ASSET_PROCESSING' },
   });
   expect(started.status()).toBe(200);
   const id = (await started.json()).processingId as string;
@@ -78,4 +81,57 @@ export async function runJob(api: APIRequestContext, path: string): Promise<stri
     .poll(async () => (await (await api.get(`${API}/status?processingId=${id}`)).json()).status, { timeout: 60_000 })
     .toBe('SUCCESS');
   return id;
+}
+
+const work = nodePath.resolve(process.env.APC_WORK ?? '../target/e2e');
+const serverBin = nodePath.resolve(process.env.APC_SERVER_BIN ?? '../target/debug/asset-processing-server');
+const dist = nodePath.resolve(process.env.APC_DIST ?? '../dist');
+
+/**
+ * A server of our own, that a test may kill (SIGKILL) and start again, over its own data and
+ * (for a test that writes files) its own repository. Its first start listens on port 0 and the
+ * port is the one the server prints once it listens ("Asset processing server on
+ * http://ADDR/"), never a guess; a restart takes the same port back, so the page in the
+ * browser finds it again.
+ */
+export class OwnServer {
+  child?: ChildProcess;
+  port = 0;
+  constructor(readonly data: string, readonly repository = nodePath.join(work, 'repository')) {}
+  get base() { return `http://127.0.0.1:${this.port}`; }
+  async start() {
+    const child = spawn(serverBin, ['serve', '--listen', `127.0.0.1:${this.port}`, '--repository', this.repository,
+      '--data', this.data, '--console', dist, '--pace-ms', '5'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    this.child = child;
+    this.port = await new Promise<number>((resolve, reject) => {
+      let seen = '';
+      const onData = (chunk: Buffer) => {
+        seen += chunk.toString();
+        const m = /Asset processing server on http:\/\/127\.0\.0\.1:(\d+)\//.exec(seen);
+        if (m) { child.stdout!.off('data', onData); child.stdout!.resume(); resolve(Number(m[1])); }
+      };
+      child.stdout!.on('data', onData);
+      child.once('exit', (code) => reject(new Error(`own server exited (${code}) before it listened:\n${seen}`)));
+    });
+  }
+  kill9() { this.child?.kill('SIGKILL'); }
+  /** Kills it and waits until the process is gone (its port is free again). */
+  async kill9AndWait() {
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const gone = new Promise((r) => child.once('exit', r));
+    child.kill('SIGKILL');
+    await gone;
+  }
+}
+
+/** Writes a synthetic log of `lines` lines into the shared server's data (`synthesize-log`)
+ * and resolves with its job's id once written. */
+export function synthesize(lines: number): Promise<string> {
+  const child = spawn(serverBin, ['synthesize-log', '--data', nodePath.join(work, 'data'), '--lines', String(lines)],
+    { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout!.on('data', (d) => { out += d; });
+  return new Promise((resolve, reject) => child.on('exit', (code) =>
+    code === 0 ? resolve(out.split('\n')[0].trim()) : reject(new Error(`synthesize-log exited with ${code}`))));
 }

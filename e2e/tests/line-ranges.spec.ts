@@ -5,25 +5,11 @@
 // in the browser window (not only inside the log's box), on a phone, a desktop, and inside the
 // AEM-like shell page. On the demo repository's run and on a large synthetic log.
 import { type Page } from '@playwright/test';
-import { spawn } from 'node:child_process';
-import * as path from 'node:path';
-import { API, apiClient, expect, runJob, signIn, test } from './helpers';
+import { API, apiClient, expect, runJob, signIn, synthesize, test } from './helpers';
 
-const work = path.resolve(process.env.APC_WORK ?? '../target/e2e');
-const serverBin = path.resolve(process.env.APC_SERVER_BIN ?? '../target/debug/asset-processing-server');
 const SHELL = '/apps/asset-processing-console/content/asset-processing.html';
 /** The demo's set with a malformed topic (ERROR) and unresolved references (WARN). */
 const DEMO_SET = '/content/dam/guides/Café Scheduler/de';
-
-/** Writes a synthetic log of `lines` lines and resolves with its job's id once written. */
-function synthesize(lines: number): Promise<string> {
-  const child = spawn(serverBin, ['synthesize-log', '--data', path.join(work, 'data'), '--lines', String(lines)],
-    { stdio: ['ignore', 'pipe', 'inherit'] });
-  let out = '';
-  child.stdout!.on('data', (d) => { out += d; });
-  return new Promise((resolve, reject) => child.on('exit', (code) =>
-    code === 0 ? resolve(out.split('\n')[0].trim()) : reject(new Error(`synthesize-log exited with ${code}`))));
-}
 
 let big: Promise<string> | undefined;
 const bigLog = () => (big ??= synthesize(200_000));

@@ -2,22 +2,9 @@
 // large synthetic log (every 50th line from line 8 a WARN, every 1,000th from line 24 an
 // ERROR; line i written at the job's start + i ms) and on the demo repository's run.
 import { type Page } from '@playwright/test';
-import { spawn } from 'node:child_process';
-import * as path from 'node:path';
-import { API, apiClient, expect, runJob, signIn, test } from './helpers';
+import { API, apiClient, expect, runJob, signIn, synthesize, test } from './helpers';
 
-const work = path.resolve(process.env.APC_WORK ?? '../target/e2e');
-const serverBin = path.resolve(process.env.APC_SERVER_BIN ?? '../target/debug/asset-processing-server');
 const DEMO_SET = '/content/dam/guides/Café Scheduler/de';
-
-function synthesize(lines: number): Promise<string> {
-  const child = spawn(serverBin, ['synthesize-log', '--data', path.join(work, 'data'), '--lines', String(lines)],
-    { stdio: ['ignore', 'pipe', 'inherit'] });
-  let out = '';
-  child.stdout!.on('data', (d) => { out += d; });
-  return new Promise((resolve, reject) => child.on('exit', (code) =>
-    code === 0 ? resolve(out.split('\n')[0].trim()) : reject(new Error(`synthesize-log exited with ${code}`))));
-}
 
 let big: Promise<string> | undefined;
 const bigLog = () => (big ??= synthesize(200_000));

@@ -147,26 +147,32 @@ async fn look_up_assets(t: Triage, client: ApiClient, job: Job) {
         path: None,
         excluded_paths: job.excluded_paths.clone(),
     };
-    let answer = match client.asset_status_start(&request).await {
-        Ok(started) => poll_look_up(&client, &started.job_id).await,
-        Err(e) => Err(e),
-    };
-    let assets = match answer {
-        Ok(assets) => Assets::Ready(Arc::new(assets)),
-        Err(ClientError::NotFound(_))
-        | Err(ClientError::Rejected { status: 405, .. })
-        | Err(ClientError::Server { status: 501, .. }) => Assets::Unavailable,
+    let assets = match look_up_asset_status(&client, &request).await {
+        Ok(Some(assets)) => Assets::Ready(Arc::new(assets)),
+        Ok(None) => Assets::Unavailable,
         Err(e) => Assets::Failed(e),
     };
     let _ = t.assets.try_set(assets);
 }
 
-async fn poll_look_up(client: &ApiClient, job_id: &str) -> Result<Vec<AssetState>, ClientError> {
+/// The per-asset status of `request`: POST, then GET until the look-up is SUCCESS or FAILED.
+/// `Ok(None)`: the server has no per-asset status (an AEM answering 404, 405 or 501).
+pub async fn look_up_asset_status(
+    client: &ApiClient,
+    request: &AssetStatusRequest,
+) -> Result<Option<Vec<AssetState>>, ClientError> {
+    let job_id = match client.asset_status_start(request).await {
+        Ok(started) => started.job_id,
+        Err(ClientError::NotFound(_))
+        | Err(ClientError::Rejected { status: 405, .. })
+        | Err(ClientError::Server { status: 501, .. }) => return Ok(None),
+        Err(e) => return Err(e),
+    };
     let mut wait = 100;
     loop {
-        let report = client.asset_status(job_id).await?;
+        let report = client.asset_status(&job_id).await?;
         match report.status {
-            Status::Success => return Ok(report.assets),
+            Status::Success => return Ok(Some(report.assets)),
             Status::Failed => {
                 // The look-up itself failed on the server.
                 return Err(ClientError::Server {

@@ -10,7 +10,9 @@ use crate::text;
 use crate::triage::report::Problems as Summary;
 use crate::triage::Row;
 
-pub use hook::{sleep_ms, use_triage, use_triage_over, Assets, Reading, Triage};
+pub use hook::{
+    look_up_asset_status, sleep_ms, use_triage, use_triage_over, Assets, Reading, Triage,
+};
 
 /// Failed assets listed here; the report has them all.
 const LISTED: usize = 20;

@@ -6,12 +6,12 @@
 
 use std::sync::Arc;
 
-use asset_processing_api::{AssetStatusRequest, Job, Status};
+use asset_processing_api::{AssetStatusRequest, Job};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api::{ApiClient, ClientError};
-use crate::components::{sleep_ms, Reading};
+use crate::components::{look_up_asset_status, Reading};
 use crate::log_model::PAGE;
 use crate::triage::compare::{latest_of, Latest};
 use crate::triage::Reasons;
@@ -109,37 +109,12 @@ async fn look_up(load: CompareLoad, client: &ApiClient, a: &Job, b: &Job) {
         path: None,
         excluded_paths: Vec::new(),
     };
-    let answer = match client.asset_status_start(&request).await {
-        Ok(started) => poll_look_up(client, &started.job_id).await,
-        Err(e) => Err(e),
-    };
-    let lookup = match answer {
-        Ok(latest) => Lookup::Ready(Arc::new(latest)),
-        Err(ClientError::NotFound(_))
-        | Err(ClientError::Rejected { status: 405, .. })
-        | Err(ClientError::Server { status: 501, .. }) => Lookup::Unavailable,
+    let lookup = match look_up_asset_status(client, &request).await {
+        Ok(Some(assets)) => Lookup::Ready(Arc::new(latest_of(&assets))),
+        Ok(None) => Lookup::Unavailable,
         Err(e) => Lookup::Failed(e),
     };
     let _ = load.lookup.try_set(lookup);
-}
-
-async fn poll_look_up(client: &ApiClient, job_id: &str) -> Result<Latest, ClientError> {
-    let mut wait = 100;
-    loop {
-        let report = client.asset_status(job_id).await?;
-        match report.status {
-            Status::Success => return Ok(latest_of(&report.assets)),
-            Status::Failed => {
-                return Err(ClientError::Server {
-                    status: 500,
-                    message: crate::text::ASSET_LOOKUP_FAILED.into(),
-                })
-            }
-            _ => {}
-        }
-        sleep_ms(wait).await;
-        wait = (wait * 2).min(250);
-    }
 }
 
 /// Reads the log up to the length it has now (a running job's log grows on).
