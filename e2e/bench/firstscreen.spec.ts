@@ -28,10 +28,13 @@ function sizes(body: Buffer) {
   };
 }
 
-/** Files of the console (not the API, not the sign-in page), as they finish. */
-function record(page: Page, base: string): Promise<Fetched>[] {
-  const files: Promise<Fetched>[] = [];
-  page.on('response', (r: Response) => {
+/** Files of the console (not the API, not the sign-in page), as they finish, until `stop`
+ * (what the page fetches later, while jobs are opened, is not the first screen's; a body the
+ * closing page can no longer give after that is left out). */
+function record(page: Page, base: string): { files: Promise<Fetched | null>[]; stop: () => void } {
+  const files: Promise<Fetched | null>[] = [];
+  let stopped = false;
+  const onResponse = (r: Response) => {
     const url = new URL(r.url());
     if (!r.url().startsWith(base) || url.pathname.startsWith('/bin/') || url.pathname.startsWith('/libs/')) return;
     if (r.status() !== 200) return;
@@ -39,9 +42,13 @@ function record(page: Page, base: string): Promise<Fetched>[] {
       name: url.pathname === '/' ? 'index.html' : url.pathname.slice(1),
       started: r.request().timing().startTime,
       ...sizes(body),
-    })));
-  });
-  return files;
+    }), (e) => {
+      if (stopped) return null;
+      throw e;
+    }));
+  };
+  page.on('response', onResponse);
+  return { files, stop: () => { stopped = true; page.off('response', onResponse); } };
 }
 
 function sum(files: Fetched[]) {
@@ -74,7 +81,9 @@ test('first screen download and opening a prefetched job', async ({ browser }) =
   await page.waitForLoadState('networkidle');
   await page.waitForTimeout(1000);
   // A preloaded file may be reported twice (the preload and its use): counted once.
-  const files = [...new Map((await Promise.all(fetched)).map((f) => [f.name, f])).values()];
+  fetched.stop();
+  const bodies = (await Promise.all(fetched.files)).filter((f): f is Fetched => f !== null);
+  const files = [...new Map(bodies.map((f) => [f.name, f])).values()];
   const before = files.filter((f) => f.started <= shown);
   const after = files.filter((f) => f.started > shown);
   const first = sum(before);
