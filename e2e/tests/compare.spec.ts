@@ -10,17 +10,9 @@
 import { type APIRequestContext, type Page } from '@playwright/test';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { API, apiClient, expect, OwnServer, runJob, signIn, test } from './helpers';
+import { API, apiClient, expect, OwnServer, runJob, signIn, signInAt, test } from './helpers';
 
 const work = path.resolve(process.env.APC_WORK ?? '../target/e2e');
-
-async function signInAt(page: Page, base: string, resource: string) {
-  await page.goto(`${base}/libs/granite/core/content/login.html?resource=${encodeURIComponent(resource)}`);
-  await page.getByLabel('User name').fill('admin');
-  await page.getByLabel('Password').fill('admin');
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL((u) => u.pathname === resource);
-}
 
 /** The 1-based number of the first log line holding `text`. */
 async function lineOf(api: APIRequestContext, id: string, text: string): Promise<number> {

@@ -1,19 +1,10 @@
 // Faults, bad input and hostile content, in a real browser against the real server
 // (issue 7): nothing is lost and nothing gets in.
-import { type Page } from '@playwright/test';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { API, apiClient, expect, OwnServer, signIn, test } from './helpers';
+import { API, apiClient, expect, OwnServer, signIn, signInAt, test } from './helpers';
 
 const work = path.resolve(process.env.APC_WORK ?? '../target/e2e');
-
-async function signInAt(page: Page, base: string, resource: string) {
-  await page.goto(`${base}/libs/granite/core/content/login.html?resource=${encodeURIComponent(resource)}`);
-  await page.getByLabel('User name').fill('admin');
-  await page.getByLabel('Password').fill('admin');
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL((u) => u.pathname === resource);
-}
 
 test('the server dies while a job is watched: the console retries, recovers by itself, and resume finishes every asset once', async ({ page }) => {
   test.setTimeout(120_000);

@@ -59,6 +59,16 @@ export async function signIn(page: Page, resource = '/'): Promise<void> {
   await page.waitForURL((url) => url.pathname === resource.split('?')[0]);
 }
 
+/** Signs in on the login page of a server of a test's own (`base`), which brings the
+ * browser back to `resource` there. */
+export async function signInAt(page: Page, base: string, resource: string): Promise<void> {
+  await page.goto(`${base}/libs/granite/core/content/login.html?resource=${encodeURIComponent(resource)}`);
+  await page.getByLabel('User name').fill('admin');
+  await page.getByLabel('Password').fill('admin');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL((u) => u.pathname === resource);
+}
+
 /** An API client signed in with HTTP Basic, as scripts use the API. */
 export async function apiClient(baseURL: string): Promise<APIRequestContext> {
   return request.newContext({
