@@ -60,3 +60,14 @@ export function median(values: number[]): number {
   const v = [...values].sort((a, b) => a - b);
   return v.length ? v[Math.floor((v.length - 1) / 2)] + (v[Math.ceil((v.length - 1) / 2)] - v[Math.floor((v.length - 1) / 2)]) / 2 : NaN;
 }
+
+/** A figure without a goal unless one is given. */
+export function figure(name: string, value: number, unit: string, detail = '', goal: string | null = null, meetsGoal: boolean | null = null): Figure {
+  return { name, value, unit, goal, meetsGoal, detail };
+}
+
+/** The value at fraction `p` (0..1) of the sorted values, nearest rank. */
+export function percentile(values: number[], p: number): number {
+  const v = [...values].sort((a, b) => a - b);
+  return v.length ? v[Math.min(v.length - 1, Math.round((v.length - 1) * p))] : NaN;
+}

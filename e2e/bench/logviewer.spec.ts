@@ -13,19 +13,10 @@
 // server's data folder) and APC_BENCH_SERVER_BIN (to write the growing log into it).
 import { test, type Page, type CDPSession } from '@playwright/test';
 import { spawn } from 'node:child_process';
-import { API, apiClient, env, median, signedIn, writeFigures, type Figure } from './figures';
+import { API, apiClient, env, figure, median, percentile, signedIn, writeFigures, type Figure } from './figures';
 
 const TOTAL = 1_000_000;
 const ROW_LIMIT = 200;
-
-function figure(name: string, value: number, unit: string, detail = '', goal: string | null = null, meetsGoal: boolean | null = null): Figure {
-  return { name, value, unit, goal, meetsGoal, detail };
-}
-
-function percentile(values: number[], p: number): number {
-  const v = [...values].sort((a, b) => a - b);
-  return v.length ? v[Math.min(v.length - 1, Math.round((v.length - 1) * p))] : NaN;
-}
 
 /** JS heap in use after a forced garbage collection, and the console's wasm linear memory
  *  (where the Rust side keeps its lines; it only grows, so this is its high-water mark). */

@@ -9,19 +9,10 @@
 // 100,000-asset repository) and APC_BENCH_REPORT_ID (a finished run over all of it).
 import { test, type Page } from '@playwright/test';
 import * as fs from 'node:fs';
-import { env, median, signedIn, writeFigures, type Figure } from './figures';
+import { env, figure, median, percentile, signedIn, writeFigures, type Figure } from './figures';
 
 const ASSETS = 100_000;
 const ROW_LIMIT = 200;
-
-function figure(name: string, value: number, unit: string, detail = '', goal: string | null = null, meetsGoal: boolean | null = null): Figure {
-  return { name, value, unit, goal, meetsGoal, detail };
-}
-
-function percentile(values: number[], p: number): number {
-  const v = [...values].sort((a, b) => a - b);
-  return v.length ? v[Math.min(v.length - 1, Math.round((v.length - 1) * p))] : NaN;
-}
 
 /** Records long tasks (over 50 ms) from the page's start, for `longestTask`. */
 async function watchLongTasks(page: Page) {

@@ -28,7 +28,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::tools::WASM_TARGET;
-use crate::util::{fnv1a, path_with_node_tools, root, run, step, trunk};
+use crate::util::{fnv1a, path_with_node_tools, root, run, step};
 
 /// The name every build of the console's wasm and glue starts with.
 pub const STEM: &str = "asset-processing-console";
@@ -153,17 +153,7 @@ fn page_and_assets(dist: &Path) -> Result<(), String> {
     let copy = root().join("target/split/index.html");
     std::fs::write(&copy, page).map_err(|e| format!("{}: {e}", copy.display()))?;
     let _ = std::fs::remove_dir_all(dist);
-    run(trunk()
-        .args([
-            "build",
-            "--release",
-            "--offline",
-            "--filehash",
-            "true",
-            "--dist",
-        ])
-        .arg(dist)
-        .arg(&copy))
+    crate::util::trunk_release(dist, Some(&copy))
 }
 
 /// `index.html` without the `<link data-trunk rel="rust" …>` line, each `data-trunk` asset's

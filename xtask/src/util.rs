@@ -105,6 +105,28 @@ pub fn trunk() -> Command {
     cmd
 }
 
+/// `trunk build --release --offline` with content-hashed names into `dist`, of the page
+/// `target` (trunk's default, `index.html`, when `None`).
+pub fn trunk_release(
+    dist: &std::path::Path,
+    target: Option<&std::path::Path>,
+) -> Result<(), String> {
+    let mut cmd = trunk();
+    cmd.args([
+        "build",
+        "--release",
+        "--offline",
+        "--filehash",
+        "true",
+        "--dist",
+    ])
+    .arg(dist);
+    if let Some(target) = target {
+        cmd.arg(target);
+    }
+    run(&mut cmd)
+}
+
 /// Builds the console for release into `dist/`, with its wasm, JS and CSS also compressed
 /// ahead (`.br`, `.gz`) for the reference server to send as they are.
 ///
@@ -123,9 +145,7 @@ pub fn build_console_into(dist: &Path) -> Result<(), String> {
         });
     }
     step("building the console (trunk, release)", || {
-        run(trunk()
-            .args(["build", "--release", "--offline", "--dist"])
-            .arg(dist))?;
+        trunk_release(dist, None)?;
         precompress(dist)
     })
 }

@@ -23,7 +23,7 @@ mod variants;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use crate::util::{root, run, step, trunk};
+use crate::util::{root, step};
 
 pub use checks::verify;
 pub use variants::{broken_variants, failed_checks};
@@ -151,18 +151,7 @@ pub fn build_dist() -> Result<PathBuf, String> {
 fn build_unsplit(dist: &Path) -> Result<(), String> {
     step(
         "building the console for AEM (trunk, release, content-hashed names)",
-        || {
-            run(trunk()
-                .args([
-                    "build",
-                    "--release",
-                    "--offline",
-                    "--filehash",
-                    "true",
-                    "--dist",
-                ])
-                .arg(dist))
-        },
+        || crate::util::trunk_release(dist, None),
     )
 }
 
