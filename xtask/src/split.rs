@@ -6,16 +6,19 @@
 //!    `-Clink-args=--emit-relocs` (wasm-split needs the relocations) and `--cfg
 //!    erase_components` (Leptos's type-erased views: 60 KB gzip less over the whole build, 2.5 KB
 //!    less for the first screen; docs/performance.md), in its own target dir (`target/split`)
-//!    so the different RUSTFLAGS never invalidate the usual builds;
+//!    so the different RUSTFLAGS never invalidate the usual builds (`APC_ERASE=0`, to measure
+//!    against: without `erase_components`, in `target/split-plain`);
 //! 2. `wasm_split_cli_support::transform`: the main module, one `.wasm` per chunk and the
 //!    link module `__wasm_split.js` that fetches and instantiates them;
 //! 3. `wasm-bindgen --target web --keep-lld-exports` on the main module (the chunks import
 //!    the main module's memory, table and functions through those exports);
-//! 4. `wasm-opt -Oz` on every wasm;
+//! 4. `wasm-opt -Oz` on every wasm (`APC_WASM_NAMES=1` keeps the functions' names, for a
+//!    profile);
 //! 5. the names: `asset-processing-console-<H>.js` and `…-<H>_bg.wasm` as trunk names them
 //!    (the AEM package and the reference server's caching read those), `apc-split-<H>.js` for
 //!    the link module, `apc-<split>-<hash>.wasm` per chunk, each hash over the content, `H`
-//!    over the whole build (the link module and the glue import each other by name);
+//!    over the whole build (the link module and the glue import each other by name); the
+//!    glue and the link module minified by terser;
 //! 6. the page: trunk builds `index.html` (styles, icon, `public/`) from a copy of it
 //!    without the Rust asset, then the start-up script is written in as trunk writes it.
 //!
@@ -43,10 +46,15 @@ pub fn enabled() -> bool {
 
 /// Builds the split console into `dist` (emptied first). Returns the names written.
 pub fn build_into(dist: &Path) -> Result<Output, String> {
-    let work = root().join("target/split");
+    let erase = std::env::var("APC_ERASE").map_or(true, |v| v != "0");
+    let work = root().join(if erase {
+        "target/split"
+    } else {
+        "target/split-plain"
+    });
     let wasm = step(
         "building the console's wasm (cargo, release, --cfg apc_split, erase_components)",
-        || cargo_build(&work),
+        || cargo_build(&work, erase),
     )?;
     let out = work.join("out");
     let _ = std::fs::remove_dir_all(&out);
@@ -94,9 +102,12 @@ pub struct Output {
     pub chunks: Vec<String>,
 }
 
-fn cargo_build(target_dir: &Path) -> Result<PathBuf, String> {
+fn cargo_build(target_dir: &Path, erase: bool) -> Result<PathBuf, String> {
     let mut flags = std::env::var("RUSTFLAGS").unwrap_or_default();
-    flags.push_str(" --cfg apc_split --cfg erase_components -Clink-args=--emit-relocs");
+    flags.push_str(" --cfg apc_split -Clink-args=--emit-relocs");
+    if erase {
+        flags.push_str(" --cfg erase_components");
+    }
     run(
         Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
             .current_dir(root())
@@ -135,9 +146,12 @@ fn split(wasm: &Path, out: &Path) -> Result<Vec<PathBuf>, String> {
 }
 
 fn wasm_opt(file: &Path) -> Result<(), String> {
+    // `APC_WASM_NAMES=1`: keep the functions' names (for a profile; the files grow).
+    let names = std::env::var("APC_WASM_NAMES").is_ok_and(|v| v == "1");
     run(Command::new("wasm-opt")
         .env("PATH", path_with_node_tools())
         .arg("-Oz")
+        .args(names.then_some("--debuginfo"))
         .arg(file)
         .arg("-o")
         .arg(file))
@@ -235,8 +249,22 @@ fn name_outputs(
     )?;
     write(&dist.join(&output.glue), glue.as_bytes())?;
     write(&dist.join(&output.link), link.as_bytes())?;
+    for js in [&output.glue, &output.link] {
+        minify_js(&dist.join(js))?;
+    }
     write(&dist.join(&output.wasm), &read(main_wasm)?)?;
     Ok(output)
+}
+
+/// terser over an ES module, in place: wasm-bindgen writes its glue readable, and trunk's own
+/// minifier only sees what trunk builds. Exported names and the import object's keys (the
+/// wasm's import names) are properties, which terser leaves alone.
+fn minify_js(file: &Path) -> Result<(), String> {
+    run(Command::new("terser")
+        .env("PATH", path_with_node_tools())
+        .arg(file)
+        .args(["--module", "--compress", "--mangle", "--output"])
+        .arg(file))
 }
 
 /// `split_job_chunk_1234.wasm` → `apc-job-chunk-<hash of the bytes>.wasm`.

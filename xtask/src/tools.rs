@@ -19,6 +19,8 @@ pub const NPM_PACKAGES: &[(&str, &str)] = &[
     ("@axe-core/playwright", "4.14.0"),
     ("binaryen", "132.0.0"),
     ("lighthouse", "12.2.3"),
+    // Minifies the split build's glue and link module (xtask/src/split.rs).
+    ("terser", "5.51.4"),
 ];
 /// The wasm size profiler of `cargo xtask bench` (crates.io). Only the benchmark installs it,
 /// so `setup` and `test` stay as fast as they were.

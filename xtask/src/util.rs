@@ -118,6 +118,9 @@ pub fn trunk_release(
         "--offline",
         "--filehash",
         "true",
+        // The page and the CSS minified (docs/performance.md: 2.4 KB gzip less).
+        "--minify",
+        "true",
         "--dist",
     ])
     .arg(dist);
