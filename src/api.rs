@@ -166,7 +166,7 @@ pub fn parse_listing(json: &serde_json::Value) -> Vec<FolderEntry> {
     entries.sort_unstable_by(|a, b| {
         b.is_folder
             .cmp(&a.is_folder)
-            .then_with(|| a.name.to_lowercase().cmp(&b.name.to_lowercase()))
+            .then_with(|| crate::fold::lower(&a.name).cmp(&crate::fold::lower(&b.name)))
             .then_with(|| a.name.cmp(&b.name))
     });
     entries

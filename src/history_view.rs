@@ -2,6 +2,7 @@
 
 use asset_processing_api::{Job, Status};
 
+use crate::fold;
 use crate::format::Progress;
 
 /// A sortable column of the history table.
@@ -101,9 +102,12 @@ impl Sort {
 
 /// Free text matches the path, the id or the user (case-insensitive, every word).
 pub fn text_matches(job: &Job, text: &str) -> bool {
-    let haystack = format!("{} {} {}", job.path, job.processing_id, job.created_by).to_lowercase();
+    let haystack = fold::lower(&format!(
+        "{} {} {}",
+        job.path, job.processing_id, job.created_by
+    ));
     text.split_whitespace()
-        .all(|word| haystack.contains(&word.to_lowercase()))
+        .all(|word| haystack.contains(&fold::lower(word)))
 }
 
 fn status_rank(s: &Status) -> u8 {
@@ -148,11 +152,8 @@ pub fn view(jobs: &[Job], filter: &StatusFilter, text: &str, sort: Sort, now_ms:
         let ord = match sort.column {
             Column::Status => status_rank(&a.status).cmp(&status_rank(&b.status)),
             Column::Id => a.processing_id.cmp(&b.processing_id),
-            Column::Folder => a.path.to_lowercase().cmp(&b.path.to_lowercase()),
-            Column::CreatedBy => a
-                .created_by
-                .to_lowercase()
-                .cmp(&b.created_by.to_lowercase()),
+            Column::Folder => fold::lower(&a.path).cmp(&fold::lower(&b.path)),
+            Column::CreatedBy => fold::lower(&a.created_by).cmp(&fold::lower(&b.created_by)),
             Column::Started => started(a).cmp(&started(b)),
             Column::Ended => a.completed_at.cmp(&b.completed_at),
             Column::Duration => duration(a).cmp(&duration(b)),

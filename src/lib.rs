@@ -9,6 +9,7 @@ pub mod api;
 mod browser;
 pub mod components;
 pub mod config;
+pub mod fold;
 pub mod format;
 pub mod health;
 pub mod history_view;

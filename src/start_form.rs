@@ -177,7 +177,7 @@ pub fn field_of_message(message: &str) -> Field {
 pub fn sentence(message: &str) -> String {
     let mut s = message.trim().to_string();
     if let Some(first) = s.get(..1) {
-        s = first.to_uppercase() + &s[1..];
+        s = crate::fold::upper(first) + &s[1..];
     }
     if !s.ends_with('.') {
         s.push('.');

@@ -418,11 +418,11 @@ fn suggestions(client: ApiClient, typed: Signal<String>) -> Signal<Vec<String>> 
         };
         let prefix = base
             .get()
-            .map(|(_, p)| p.to_lowercase())
+            .map(|(_, p)| crate::fold::lower(&p))
             .unwrap_or_default();
         entries
             .into_iter()
-            .filter(|e| e.is_folder && e.name.to_lowercase().starts_with(&prefix))
+            .filter(|e| e.is_folder && crate::fold::lower(&e.name).starts_with(&prefix))
             .take(50)
             .map(|e| format!("{folder}/{}", e.name))
             .collect()

@@ -165,7 +165,7 @@ pub struct ReportQuery {
 impl ReportQuery {
     /// Indices into `rows` of the rows shown, in order.
     pub fn apply(&self, rows: &[Row]) -> Vec<u32> {
-        let needle = self.text.trim().to_lowercase();
+        let needle = crate::fold::lower(self.text.trim());
         let mut shown: Vec<u32> = rows
             .iter()
             .enumerate()
@@ -201,7 +201,7 @@ fn contains_folded(haystack: &str, needle_lower: &str) -> bool {
         let (h, n) = (haystack.as_bytes(), needle_lower.as_bytes());
         return n.len() <= h.len() && h.windows(n.len()).any(|w| w.eq_ignore_ascii_case(n));
     }
-    haystack.to_lowercase().contains(needle_lower)
+    crate::fold::lower(haystack).contains(needle_lower)
 }
 
 /// The Problems panel's summary: this run's failed assets (in the log's order), with counts.

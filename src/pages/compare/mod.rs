@@ -298,7 +298,7 @@ fn FigureLine(row: FigureRow) -> impl IntoView {
         Verdict::Neutral => "apc-compare__diff",
     };
     view! {
-        <tr data-measure=format!("{m:?}").to_lowercase()>
+        <tr data-measure=format!("{m:?}").to_ascii_lowercase()>
             <th scope="row">{measure_label(m)}</th>
             <td class="apc-compare__num">{cell(row.older)}</td>
             <td class="apc-compare__num">{cell(row.newer)}</td>
