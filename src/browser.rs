@@ -37,6 +37,12 @@ thread_local! {
         }
         js_sys::Intl::DateTimeFormat::new(l, &options).format()
     });
+    static LATIN_DIGITS: bool = NUMBERS.with(|f| {
+        f.call1(&wasm_bindgen::JsValue::NULL, &1_234_567_890.0.into())
+            .ok()
+            .and_then(|v| v.as_string())
+            .is_some_and(|s| s.chars().filter(char::is_ascii_digit).count() == 10)
+    });
     static DAY: js_sys::Function = LOCALES.with(|l| short_date_format(l, false));
     static DAY_TIME: js_sys::Function = LOCALES.with(|l| short_date_format(l, true));
 }
@@ -80,8 +86,13 @@ pub fn local_input_ms(value: &str) -> Option<i64> {
     ms.is_finite().then_some(ms as i64)
 }
 
-/// A count in the reader's locale ("12,345", "12 345", "12.345").
+/// A count in the reader's locale ("12,345", "12 345", "12.345"). Below 1,000 no locale groups
+/// digits: such a count is written here, without a call into the browser, unless the locale
+/// writes other digits than 0–9 (a history row shows two counts, a hundred rows at once).
 pub fn number(n: u64) -> String {
+    if n < 1_000 && LATIN_DIGITS.with(|latin| *latin) {
+        return n.to_string();
+    }
     NUMBERS
         .with(|f| f.call1(&wasm_bindgen::JsValue::NULL, &(n as f64).into()))
         .ok()

@@ -50,6 +50,29 @@ pub fn relative_parts(now_ms: i64, then_ms: i64) -> (f64, &'static str) {
     }
 }
 
+/// `ms` since the epoch as `Date.prototype.toISOString` writes it ("2026-11-29T17:24:02.912Z"),
+/// for a `<time datetime>`: no call into the browser for each of a history's times.
+pub fn iso_utc(ms: i64) -> String {
+    let (days, ms_of_day) = (ms.div_euclid(86_400_000), ms.rem_euclid(86_400_000));
+    // Howard Hinnant's days-to-civil (proleptic Gregorian calendar).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    let (h, m, s, milli) = (
+        ms_of_day / 3_600_000,
+        ms_of_day / 60_000 % 60,
+        ms_of_day / 1_000 % 60,
+        ms_of_day % 1_000,
+    );
+    format!("{year:04}-{month:02}-{day:02}T{h:02}:{m:02}:{s:02}.{milli:03}Z")
+}
+
 /// Handled and total assets, and the fraction done when the total is known.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Progress {
@@ -169,6 +192,15 @@ mod tests {
             total: None,
         };
         assert_eq!(counting.words(plain), "12 so far");
+    }
+
+    #[test]
+    fn iso_times_as_the_browser_writes_them() {
+        assert_eq!(iso_utc(0), "1970-01-01T00:00:00.000Z");
+        assert_eq!(iso_utc(1_795_972_442_912), "2026-11-29T17:14:02.912Z");
+        assert_eq!(iso_utc(951_782_400_000), "2000-02-29T00:00:00.000Z");
+        assert_eq!(iso_utc(4_107_542_399_999), "2100-02-28T23:59:59.999Z");
+        assert_eq!(iso_utc(-1), "1969-12-31T23:59:59.999Z");
     }
 
     #[test]

@@ -130,9 +130,10 @@ pub fn JobActions(job: Job, ctl: JobActionsCtl, #[prop(optional)] compact: bool)
     let cancelling = move || ctl.state.with(|s| s.is_cancelling(&job));
     view! {
         {buttons}
-        <Show when=cancelling>
+        // A closure, not `<Show>` (a memo and an owner more, in every row of the history).
+        {move || cancelling().then(|| view! {
             <span class="apc-actions__note" role="status">{text::CANCELLING}</span>
-        </Show>
+        })}
     }
 }
 

@@ -13,14 +13,12 @@ pub fn status_tone(status: &Status) -> &'static str {
     }
 }
 
-/// A status light: a coloured dot and the status in words (never colour alone).
+/// A status light: a coloured dot (the CSS draws it, `::before`) and the status in words
+/// (never colour alone).
 #[component]
 pub fn StatusBadge(status: Status) -> impl IntoView {
     let class = format!("apc-status apc-status--{}", status_tone(&status));
     view! {
-        <span class=class>
-            <span class="apc-status__dot" aria-hidden="true"></span>
-            {status.to_string()}
-        </span>
+        <span class=class>{status.to_string()}</span>
     }
 }

@@ -16,9 +16,7 @@ pub fn LocalTime(ms: i64, now: i64) -> impl IntoView {
         return view! { <span class="apc-muted">{text::NOT_YET}</span> }.into_any();
     }
     let absolute = crate::browser::date_time(ms);
-    let iso: String = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64))
-        .to_iso_string()
-        .into();
+    let iso = format::iso_utc(ms);
     view! {
         <time datetime=iso title=absolute.clone() aria-label=absolute>
             {{
