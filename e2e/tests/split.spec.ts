@@ -61,6 +61,33 @@ test('the history shows from the main module, then the other pages\' chunks are 
   expect(seen.problems).toEqual([]);
 });
 
+test('a row\'s action waits for its code when the chunk is not in yet, then works', async ({ page, baseURL }) => {
+  test.skip(!(await isSplit(page)), 'a build in one module has no chunks');
+  const path = '/content/dam/shared';
+  const id = await runJob(await apiClient(baseURL!), path);
+  // The actions' chunk (the requests behind cancel, resume, restart) is held back, prefetch
+  // and all, until the person has asked for a restart.
+  let release!: () => void;
+  const held = new Promise<void>((r) => { release = r; });
+  let asked = false;
+  await page.route(/\/apc-actions-chunk-[0-9a-f]{16}\.wasm$/, async (route) => {
+    asked = true;
+    await held;
+    await route.continue();
+  });
+  const seen = watch(page);
+  await signIn(page, '/');
+  const row = page.locator(`tbody tr[data-processing-id="${id}"]`);
+  await row.getByRole('button', { name: `Restart: ${path}` }).click();
+  await page.getByRole('dialog', { name: 'Restart this job?' }).getByRole('button', { name: 'Restart', exact: true }).click();
+  expect(asked).toBe(true);
+  release();
+  await expect(page.getByRole('heading', { name: 'Processing job' })).toBeVisible();
+  await expect(page).toHaveURL(/\/jobs\/[0-9a-f-]{36}$/);
+  expect(page.url()).not.toContain(id);
+  expect(seen.problems).toEqual([]);
+});
+
 test('a deep link to a job says it is loading until its chunk is in, then shows the job', async ({ page, baseURL }) => {
   test.skip(!(await isSplit(page)), 'a build in one module has no chunks');
   const id = await runJob(await apiClient(baseURL!), '/content/dam/shared');
