@@ -319,6 +319,9 @@ pub const LOG_PREVIOUS_PAGE: &str = "Previous page";
 pub const LOG_NEXT_PAGE: &str = "Next page";
 pub const LOG_LAST_PAGE: &str = "Last page";
 pub const LOG_PAGES: &str = "Pages of the log";
+/// The fold of the log's tool bar on a narrow screen (pages, go to line, wrap, times, follow,
+/// download).
+pub const LOG_TOOLS: &str = "Log tools";
 pub const LOG_GO_TO_LINE: &str = "Go to line";
 pub const LOG_GO: &str = "Go";
 pub const LOG_WRAP: &str = "Wrap lines";

@@ -36,18 +36,24 @@ async function scrollToEnd(page: Page) {
   });
 }
 
-/** The log's own tool bar, found by what it offers. */
-const logTools = (page: Page) => page.getByRole('button', { name: 'Go', exact: true });
+/** The log's own tool bar, found by what it offers; on a narrow screen it is folded into
+ * "Log tools", and the fold is what stays in sight. */
+const logToolsFold = (page: Page) => page.locator('summary', { hasText: 'Log tools' });
+async function logTools(page: Page) {
+  const fold = logToolsFold(page);
+  return (await fold.isVisible()) ? fold : page.getByRole('button', { name: 'Go', exact: true });
+}
 
 async function expectLogFillsTheScreen(page: Page, top = 0) {
   const viewport = page.viewportSize()!;
   await page.locator('.apc-logv__row').first().waitFor();
   await scrollToEnd(page);
-  // The log's tool bar is in the window, below the job's bar.
-  await expect(logTools(page)).toBeInViewport();
+  // The log's tool bar (on a phone, its fold) is in the window, below the job's bar.
+  const toolsMark = await logTools(page);
+  await expect(toolsMark).toBeInViewport();
   const bar = (await page.locator('.apc-job__bar').boundingBox())!;
   expect(bar.y).toBeCloseTo(top, 0);
-  const tools = (await logTools(page).boundingBox())!;
+  const tools = (await toolsMark.boundingBox())!;
   expect(tools.y).toBeGreaterThanOrEqual(bar.y + bar.height);
   // The frame ends inside the window and leaves no more than the page's own margins below.
   const frame = (await page.locator('.apc-logv__frame').boundingBox())!;
@@ -73,6 +79,23 @@ for (const size of SIZES) {
     const logBox = (await page.locator('.apc-log').boundingBox())!;
     expect(panelBox.y + panelBox.height).toBeLessThanOrEqual(logBox.y);
     await expectLogFillsTheScreen(page);
+    // On a phone the tool bar is folded into "Log tools" (the log keeps the height); the
+    // keyboard opens it, and its tools are there.
+    const fold = logToolsFold(page);
+    const go = page.getByRole('button', { name: 'Go', exact: true });
+    if (size.width < 600) {
+      await expect(fold).toBeVisible();
+      await expect(go).toBeHidden();
+      await fold.focus();
+      await page.keyboard.press('Enter');
+      await expect(go).toBeVisible();
+      await expect(page.getByLabel('Go to line')).toBeVisible();
+      await page.keyboard.press('Enter');
+      await expect(go).toBeHidden();
+    } else {
+      await expect(fold).toBeHidden();
+      await expect(go).toBeVisible();
+    }
     // And the panel stays reachable: scrolling back up shows it.
     await problems.scrollIntoViewIfNeeded();
     await expect(problems.getByRole('link', { name: /^Line \d+ of the log/ })).toBeInViewport();
