@@ -1,5 +1,6 @@
-//! The few browser services the console uses (clipboard, notifications, session storage),
-//! each failing quietly where the browser refuses: none of them is essential.
+//! The few browser services the console uses (clipboard, notifications, session storage, the
+//! `Intl` formatters, watching an element's size), each failing quietly where the browser
+//! refuses: none of them is essential.
 //!
 //! Why not leptos-use (the house style prefers it): measured on 2026-11-29 with `trunk build
 //! --release`, its `use_clipboard` and `use_document_visibility` (0.20, default features
@@ -195,4 +196,45 @@ pub fn page_visible() -> bool {
         .and_then(|w| w.document())
         .map(|d| d.visibility_state() != web_sys::VisibilityState::Hidden)
         .unwrap_or(true)
+}
+
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    /// The browser's `ResizeObserver` (web-sys's binding is behind a feature this crate does
+    /// not enable; these three calls are all it needs).
+    type ResizeObserver;
+    #[wasm_bindgen(constructor)]
+    fn new(callback: &js_sys::Function) -> ResizeObserver;
+    #[wasm_bindgen(method)]
+    fn observe(this: &ResizeObserver, target: &web_sys::Element);
+    #[wasm_bindgen(method)]
+    fn disconnect(this: &ResizeObserver);
+}
+
+/// Calls its callback whenever an element it watches changes size (and once as each is first
+/// watched), until it is dropped.
+pub struct ResizeWatch {
+    observer: ResizeObserver,
+    _callback: Closure<dyn FnMut()>,
+}
+
+impl ResizeWatch {
+    pub fn new(on_resize: impl FnMut() + 'static) -> Self {
+        let callback = Closure::<dyn FnMut()>::new(on_resize);
+        let observer = ResizeObserver::new(wasm_bindgen::JsCast::unchecked_ref(callback.as_ref()));
+        ResizeWatch {
+            observer,
+            _callback: callback,
+        }
+    }
+
+    pub fn watch(&self, element: &web_sys::Element) {
+        self.observer.observe(element);
+    }
+}
+
+impl Drop for ResizeWatch {
+    fn drop(&mut self) {
+        self.observer.disconnect();
+    }
 }

@@ -9,60 +9,34 @@
 //! measure) it falls back to `100dvh` and a one-line bar, so nothing moves when they arrive
 //! on a page the window scrolls.
 //!
-//! The log viewer measures its scroller on mount and on the window's `resize`; when the log's
-//! height changes for any other reason (the bar wraps, the scrolling box or the log's own
-//! tool rows change) a `resize` is dispatched so it measures again.
+//! The log viewer watches its own scroller's size (`components::log_viewer`), so whatever
+//! changes the log's height here reaches it without help.
 
 use leptos::html::{Div, Section};
 use leptos::prelude::*;
-use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
 
-#[wasm_bindgen]
-extern "C" {
-    /// The browser's `ResizeObserver` (web-sys's binding is behind a feature this crate does
-    /// not enable; these three calls are all it needs).
-    type ResizeObserver;
-    #[wasm_bindgen(constructor)]
-    fn new(callback: &js_sys::Function) -> ResizeObserver;
-    #[wasm_bindgen(method)]
-    fn observe(this: &ResizeObserver, target: &web_sys::Element);
-    #[wasm_bindgen(method)]
-    fn disconnect(this: &ResizeObserver);
-}
+use crate::browser::ResizeWatch;
 
 /// Sizes the job view's log (see the module's comment). `section` is the job's section,
 /// `bar` its sticky bar.
 pub fn use_log_fill(section: NodeRef<Section>, bar: NodeRef<Div>) {
-    let observer = StoredValue::new_local(None::<(ResizeObserver, Closure<dyn FnMut()>)>);
+    let watch = StoredValue::new_local(None::<ResizeWatch>);
     Effect::new(move |_| {
         let (Some(section_el), Some(bar_el)) = (section.get(), bar.get()) else {
             return;
         };
         apply(&section_el, &bar_el);
-        let callback = Closure::<dyn FnMut()>::new(move || {
+        let w = ResizeWatch::new(move || {
             if let (Some(s), Some(b)) = (section.get_untracked(), bar.get_untracked()) {
                 apply(&s, &b);
             }
-            // The log's height may have changed: the viewer measures on `resize`.
-            if let Ok(event) = web_sys::Event::new("resize") {
-                let _ = window().dispatch_event(&event);
-            }
         });
-        let ro = ResizeObserver::new(callback.as_ref().unchecked_ref());
-        ro.observe(&bar_el);
+        w.watch(&bar_el);
         if let Some(scroll_box) = scrolling_ancestor(&section_el) {
-            ro.observe(&scroll_box);
+            w.watch(&scroll_box);
         }
-        if let Ok(Some(scroller)) = section_el.query_selector(".apc-logv__scroller") {
-            ro.observe(&scroller);
-        }
-        observer.update_value(|o| {
-            if let Some((old, _)) = o.take() {
-                old.disconnect();
-            }
-            *o = Some((ro, callback));
-        });
+        // The one before, if any, is dropped: it stops watching.
+        watch.set_value(Some(w));
     });
     // The window's own resizes (the scrolling box may be the window).
     let resize = window_event_listener(leptos::ev::resize, move |_| {
@@ -72,11 +46,7 @@ pub fn use_log_fill(section: NodeRef<Section>, bar: NodeRef<Div>) {
     });
     on_cleanup(move || {
         resize.remove();
-        observer.update_value(|o| {
-            if let Some((ro, _)) = o.take() {
-                ro.disconnect();
-            }
-        });
+        watch.set_value(None);
     });
 }
 

@@ -5,20 +5,27 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api::ApiClient;
+use crate::browser::ResizeWatch;
 use crate::log_model::{span_from_hash, LevelFilter, PAGE};
 
 use super::scan::Scanner;
 use super::state::Viewer;
 
-/// Keeps the viewport's height known (at mount and on every window resize).
+/// Keeps the viewport's height known: measured whenever the log's scroller changes size (the
+/// window, the page's layout around it, its own tool rows folding), by a `ResizeObserver` on
+/// the scroller itself.
 pub(super) fn use_viewport_size(v: Viewer) {
+    let watch = StoredValue::new_local(None::<ResizeWatch>);
     Effect::new(move |_| {
-        if v.scroller.get().is_some() {
+        if let Some(el) = v.scroller.get() {
             v.measure();
+            let w = ResizeWatch::new(move || v.measure());
+            w.watch(&el);
+            // The one before, if any, is dropped: it stops watching.
+            watch.set_value(Some(w));
         }
     });
-    let resize = window_event_listener(leptos::ev::resize, move |_| v.measure());
-    on_cleanup(move || resize.remove());
+    on_cleanup(move || watch.set_value(None));
 }
 
 /// Links to lines: a changed `#L…` or `#L…-L…` (a line number clicked, or typed into the
