@@ -34,6 +34,30 @@ test('the page paints the console\'s frame before the wasm has run, then the con
   expect(Math.abs(after!.height - before!.height)).toBeLessThan(1);
 });
 
+test('inside the AEM page the mount component paints the same frame, and the console takes over in place', async ({ page }) => {
+  const shell = '/apps/asset-processing-console/content/asset-processing.html';
+  await signIn(page, shell);
+  let release: () => void = () => {};
+  const held = new Promise<void>((r) => { release = r; });
+  await page.route(/asset-processing-console-[0-9a-f]+_bg\.wasm$/, async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto(shell);
+  await expect(page.locator('#shell-title')).toBeVisible();
+  const frame = page.locator('#asset-processing-console > .apc-frame');
+  await expect(frame).toBeVisible();
+  await expect(frame.getByText('Asset processing', { exact: true })).toBeVisible();
+  const before = await frame.locator('.apc-header__title').boundingBox();
+  release();
+  const title = page.locator('header.apc-header .apc-header__title');
+  await expect(page.getByRole('heading', { name: 'Recent runs' })).toBeVisible();
+  await expect(frame).toHaveCount(0);
+  const after = await title.boundingBox();
+  expect(Math.abs(after!.y - before!.y)).toBeLessThan(1);
+  expect(Math.abs(after!.x - before!.x)).toBeLessThan(1);
+});
+
 test('while the wasm is on its way, screen readers find nothing of the frame (aria-hidden)', async ({ page }) => {
   await signIn(page, '/');
   await page.route(/asset-processing-console-[0-9a-f]+_bg\.wasm$/, () => new Promise(() => {}));

@@ -155,7 +155,8 @@ fn build_unsplit(dist: &Path) -> Result<(), String> {
     )
 }
 
-/// The loader with the build's names written in, and the styles as `console.css`.
+/// The loader with the build's names written in, the styles as `console.css`, and the frame as
+/// `frame.html`.
 fn finish_dist(dist: PathBuf) -> Result<PathBuf, String> {
     let (glue, wasm) = build_names(&dist)?;
     let template = std::fs::read_to_string(root().join("aem/loader.js"))
@@ -167,6 +168,10 @@ fn finish_dist(dist: PathBuf) -> Result<PathBuf, String> {
     .map_err(|e| format!("loader.js: {e}"))?;
     let css = only_file(&dist, |n| n.starts_with("console-") && n.ends_with(".css"))?;
     std::fs::copy(dist.join(&css), dist.join("console.css")).map_err(|e| format!("{css}: {e}"))?;
+    // What the package's mount component paints, for the reference server's AEM look-alike
+    // page (`--aem-shell`); the package itself writes it into mount.html.
+    std::fs::write(dist.join("frame.html"), painted_frame()?)
+        .map_err(|e| format!("frame.html: {e}"))?;
     Ok(dist)
 }
 

@@ -6,7 +6,8 @@
 //! shell page does, it includes the clientlib in `<head>`, before the mount element exists.
 //! It exists so the embedded case is tested for real; it is on only with `--aem-shell DIR`
 //! (`target/aem/dist`: the console's build for AEM, with the loader that names its
-//! content-hashed wasm and glue).
+//! content-hashed wasm and glue, and `frame.html`, the frame the package's mount component
+//! paints inside the mount element before the wasm has run).
 
 use axum::body::Body;
 use axum::extract::{Path, State};
@@ -52,6 +53,12 @@ async fn page(
         ))
         .into_response();
     }
+    let frame = match &state.config.aem_shell {
+        Some(dir) => tokio::fs::read_to_string(dir.join("frame.html"))
+            .await
+            .unwrap_or_default(),
+        None => String::new(),
+    };
     Html(format!(
         r#"<!DOCTYPE html>
 <html lang="en" class="coral--light">
@@ -86,7 +93,7 @@ async fn page(
   <table id="shell-table"><tr><td>Tools</td></tr></table>
 </header>
 <div class="shell-content">
-  <div id="asset-processing-console" data-api-base="" data-base="{PAGE}"></div>
+  <div id="asset-processing-console" data-api-base="" data-base="{PAGE}">{frame}</div>
 </div>
 </body>
 </html>"#
