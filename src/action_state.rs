@@ -4,7 +4,9 @@
 //! - a cancel the server accepted while the job still runs is "Cancelling…" (the worker stops
 //!   at its next commit): the cancel button stays disabled and the job is never shown as
 //!   cancelled until the server itself says CANCELLED;
-//! - once the job is final (or it runs again after a resume elsewhere), that note goes.
+//! - once the job is final (or it runs again after a resume elsewhere), that note goes;
+//! - the jobs being cancelled outlive the page (`cancelling_record`, `restored`): the tab's
+//!   session storage keeps them, so a reload or the other page still says "Cancelling…".
 
 use std::collections::BTreeSet;
 
@@ -25,7 +27,38 @@ pub struct Offer {
     pub enabled: bool,
 }
 
+/// At most this many cancels are remembered: a job nobody looks at again is never observed
+/// final, so the record is bounded (beyond it, the first ids in order are kept).
+const REMEMBERED_CANCELS: usize = 100;
+
 impl ActionState {
+    /// A state that knows the cancels `record` holds (what `cancelling_record` wrote; any
+    /// other text is read as ids, one per line).
+    pub fn restored(record: Option<&str>) -> Self {
+        let cancelling = record
+            .unwrap_or_default()
+            .lines()
+            .map(str::trim)
+            .filter(|id| !id.is_empty())
+            .take(REMEMBERED_CANCELS)
+            .map(String::from)
+            .collect();
+        ActionState {
+            in_flight: None,
+            cancelling,
+        }
+    }
+
+    /// The jobs being cancelled, to keep across reloads (ids, one per line; empty when none).
+    pub fn cancelling_record(&self) -> String {
+        self.cancelling
+            .iter()
+            .take(REMEMBERED_CANCELS)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
     /// A request for `action` on job `id` may start now; if so it is counted as in flight.
     pub fn begin(&mut self, id: &str, action: JobAction) -> bool {
         if self.in_flight.is_some() {
@@ -92,6 +125,34 @@ impl ActionState {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cancels_are_remembered_across_reloads() {
+        let mut s = ActionState::default();
+        assert!(s.begin("a", JobAction::Cancel));
+        s.answered(&job("a", Status::Running));
+        assert_eq!(s.cancelling_record(), "a");
+        // A reload: the new page's state knows the cancel, and a poll still ends it.
+        let mut again = ActionState::restored(Some(&s.cancelling_record()));
+        assert!(again.is_cancelling(&job("a", Status::Running)));
+        assert!(!again.is_busy());
+        assert!(again.observe(&job("a", Status::Cancelled)));
+        assert_eq!(again.cancelling_record(), "");
+        // Nothing or rubbish remembered: nothing is being cancelled.
+        assert_eq!(ActionState::restored(None), ActionState::default());
+        assert_eq!(
+            ActionState::restored(Some("\n  \n")),
+            ActionState::default()
+        );
+        let many: String = (0..500).map(|i| format!("{i:04}\n")).collect();
+        assert_eq!(
+            ActionState::restored(Some(&many))
+                .cancelling_record()
+                .lines()
+                .count(),
+            100
+        );
+    }
     use asset_processing_api::Status;
 
     fn job(id: &str, status: Status) -> Job {

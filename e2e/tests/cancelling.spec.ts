@@ -1,6 +1,7 @@
 // A cancel that the server answers while the job still runs (it records the cancel; the
 // worker stops at its next commit): the job view says "Cancelling…" with its cancel button
-// disabled, shows RUNNING as the server does, and only the server's CANCELLED ends it.
+// disabled, shows RUNNING as the server does, and only the server's CANCELLED ends it; a
+// reload or the history still says "Cancelling…" meanwhile.
 import { API, apiClient, expect, signIn, test } from './helpers';
 
 test('a cancel answered RUNNING shows "Cancelling…" until the server says CANCELLED', async ({ page, baseURL }) => {
@@ -27,6 +28,16 @@ test('a cancel answered RUNNING shows "Cancelling…" until the server says CANC
   await expect(actions.getByRole('status')).toHaveText('Cancelling…');
   await expect(cancel).toBeDisabled();
   await expect(page.locator('.apc-job__heading .apc-status')).toHaveText('RUNNING');
+  // A reload still knows the cancel is under way (the tab keeps it), and so does the history.
+  await page.reload();
+  await expect(actions.getByRole('status')).toHaveText('Cancelling…');
+  await expect(cancel).toBeDisabled();
+  await page.getByRole('link', { name: 'Back to runs' }).click();
+  const row = page.locator(`tbody tr[data-processing-id="${id}"]`);
+  await expect(row.getByRole('status')).toHaveText('Cancelling…');
+  await expect(row.locator('button[data-action=cancel]')).toBeDisabled();
+  await row.getByRole('link', { name: /^View/ }).click();
+  await expect(actions.getByRole('status')).toHaveText('Cancelling…');
   // The server's own word: the job is cancelled for real, and the page says so.
   await page.unroute('**/process/status**');
   const fresh = (await (await api.get('/libs/granite/csrf/token.json')).json()).token;

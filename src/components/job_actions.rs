@@ -27,12 +27,29 @@ pub struct JobActionsCtl {
     run: Callback<(JobAction, Job)>,
 }
 
+/// Where the tab keeps the jobs being cancelled, so a reload or the other page still says
+/// "Cancelling…" (`ActionState::cancelling_record`).
+const CANCELLING_KEY: &str = "apc-cancelling";
+
 /// The actions of a page. `on_updated` gets the job a cancel or resume answered; a restart
 /// opens the new job's page.
 pub fn use_job_actions(on_updated: Callback<Job>) -> JobActionsCtl {
     let client = use_context::<ApiClient>();
     let navigate = use_navigate();
-    let state = RwSignal::new(ActionState::default());
+    let state = RwSignal::new(ActionState::restored(
+        crate::browser::session_get(CANCELLING_KEY).as_deref(),
+    ));
+    Effect::new(move |written: Option<String>| {
+        let record = state.with(ActionState::cancelling_record);
+        if written.as_ref() != Some(&record) {
+            if record.is_empty() {
+                crate::browser::session_remove(CANCELLING_KEY);
+            } else {
+                crate::browser::session_set(CANCELLING_KEY, &record);
+            }
+        }
+        record
+    });
     let error = RwSignal::new(None::<ClientError>);
     let run = Callback::new(move |(action, job): (JobAction, Job)| {
         let Some(client) = client.clone() else { return };
