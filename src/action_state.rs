@@ -125,6 +125,7 @@ impl ActionState {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use asset_processing_api::Status;
 
     #[test]
     fn cancels_are_remembered_across_reloads() {
@@ -153,7 +154,6 @@ mod tests {
             100
         );
     }
-    use asset_processing_api::Status;
 
     fn job(id: &str, status: Status) -> Job {
         let mut j: Job = serde_json::from_str(&format!(r#"{{"processingId":"{id}"}}"#)).unwrap();

@@ -215,3 +215,51 @@ where
         refresh,
     }
 }
+
+/// Below this width of its own box a fold (a `<details>`: the job's facts, the log's tools)
+/// opens folded: a phone's screen.
+pub const FOLD_BELOW_PX: i32 = 600;
+
+/// A `<details>` whose first state follows the width of its box, decided once, and which
+/// then keeps the person's toggle (polls and redraws leave it as it is).
+#[derive(Clone, Copy)]
+pub struct Fold {
+    /// Open or not; `None` until the box has been measured (then drawn open).
+    pub open: RwSignal<Option<bool>>,
+    /// The box was wide when measured (the fold opened by itself).
+    pub wide: RwSignal<bool>,
+}
+
+impl Fold {
+    /// Whether the `<details>` is drawn open.
+    pub fn is_open(&self) -> bool {
+        self.open.get().unwrap_or(true)
+    }
+
+    /// The `<details>`' `toggle` event: keeps what the person chose.
+    pub fn toggled(&self, ev: leptos::ev::Event) {
+        let now = event_target::<web_sys::HtmlDetailsElement>(&ev).open();
+        if self.open.get_untracked() != Some(now) {
+            self.open.set(Some(now));
+        }
+    }
+}
+
+/// A fold for the box whose width `width` reads (a node ref's `client_width`, tracked), open
+/// when that width is at least `FOLD_BELOW_PX`.
+pub fn use_fold(width: impl Fn() -> Option<i32> + 'static) -> Fold {
+    let fold = Fold {
+        open: RwSignal::new(None),
+        wide: RwSignal::new(false),
+    };
+    Effect::new(move |_| {
+        if let Some(w) = width() {
+            if fold.open.get_untracked().is_none() {
+                let wide = w >= FOLD_BELOW_PX;
+                fold.wide.set(wide);
+                fold.open.set(Some(wide));
+            }
+        }
+    });
+    fold
+}

@@ -85,7 +85,8 @@ mod split {
 
     /// A page's view, once its code is in the module.
     type Render = fn() -> AnyView;
-    type Cache = LocalKey<Cell<Option<Render>>>;
+    /// Where a chunk's export is kept once its code is in (a page's view, the actions).
+    type Cache<T> = LocalKey<Cell<Option<T>>>;
 
     thread_local! {
         static JOB: Cell<Option<Render>> = const { Cell::new(None) };
@@ -126,12 +127,7 @@ mod split {
 
     /// The actions' requests, once their chunk is in.
     pub async fn actions() -> Actions {
-        if let Some(actions) = ACTIONS.get() {
-            return actions;
-        }
-        let actions = actions_chunk().await;
-        ACTIONS.set(Some(actions));
-        actions
+        loaded(&ACTIONS, actions_chunk).await
     }
 
     #[component]
@@ -163,35 +159,50 @@ mod split {
         load(&REPORT, report_chunk);
         load(&START, start_chunk);
         load(&COMPARE, compare_chunk);
-        leptos::task::spawn_local(async {
-            actions().await;
-        });
+        load(&ACTIONS, actions_chunk);
     }
 
     /// Loads a chunk into its cache (unless it is there); returns at once.
-    fn load<F: Future<Output = Render> + 'static>(cache: &'static Cache, chunk: fn() -> F) {
+    fn load<T: Copy + 'static, F: Future<Output = T> + 'static>(
+        cache: &'static Cache<T>,
+        chunk: fn() -> F,
+    ) {
         if cache.get().is_none() {
-            leptos::task::spawn_local(async move { cache.set(Some(chunk().await)) });
+            leptos::task::spawn_local(async move {
+                loaded(cache, chunk).await;
+            });
         }
+    }
+
+    /// What a chunk exports, from its cache or once its code is in.
+    async fn loaded<T: Copy + 'static, F: Future<Output = T>>(
+        cache: &'static Cache<T>,
+        chunk: fn() -> F,
+    ) -> T {
+        if let Some(t) = cache.get() {
+            return t;
+        }
+        let t = chunk().await;
+        cache.set(Some(t));
+        t
     }
 
     /// The page from its cache, or a loading line until its chunk is in.
     fn lazy_view<F: Future<Output = Render> + 'static>(
-        cache: &'static Cache,
+        cache: &'static Cache<Render>,
         chunk: fn() -> F,
         loading: &'static str,
     ) -> AnyView {
         if let Some(render) = cache.get() {
             return untrack(render);
         }
-        let loaded = RwSignal::new(None::<Render>);
+        let shown = RwSignal::new(None::<Render>);
         leptos::task::spawn_local(async move {
-            let render = chunk().await;
-            cache.set(Some(render));
+            let render = loaded(cache, chunk).await;
             // The page may have been left meanwhile: then nothing is shown.
-            let _ = loaded.try_set(Some(render));
+            let _ = shown.try_set(Some(render));
         });
-        (move || match loaded.get() {
+        (move || match shown.get() {
             Some(render) => untrack(render),
             None => view! { <p class="apc-loading" role="status" aria-busy="true">{loading}</p> }
                 .into_any(),

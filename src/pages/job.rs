@@ -13,13 +13,10 @@ use crate::components::{
     LogFeed, LogViewer, Problems, ProgressBar, StatusBadge,
 };
 use crate::format::{self, Progress};
-use crate::hooks::use_polling;
+use crate::hooks::{use_fold, use_polling, Fold};
 use crate::text;
 
 use super::job_layout::use_log_fill;
-
-/// Below this width of the job's section the facts open folded (a phone's screen).
-const FOLD_BELOW_PX: i32 = 600;
 
 #[component]
 pub fn JobPage() -> impl IntoView {
@@ -71,14 +68,7 @@ fn JobView(id: String) -> impl IntoView {
     use_log_fill(section, bar);
     // Folded or not is decided once, from the section's own width (embedded, that is the
     // console's box, not the window's); the person's toggle is kept across polls.
-    let facts_open = RwSignal::new(None::<bool>);
-    Effect::new(move |_| {
-        if let Some(el) = section.get() {
-            if facts_open.get_untracked().is_none() {
-                facts_open.set(Some(el.client_width() >= FOLD_BELOW_PX));
-            }
-        }
-    });
+    let facts = use_fold(move || section.get().map(|el| el.client_width()));
     let running = Signal::derive(move || job.get().is_some_and(|j| !j.status.is_final()));
     let actions = use_job_actions(Callback::new(move |updated: Job| {
         polled.data.set(Some(updated));
@@ -172,7 +162,7 @@ fn JobView(id: String) -> impl IntoView {
                 {move || first_seen.get().map(|j| view! { <crate::pages::CompareWithPrevious job=j/> })}
             </div>
             <JobActionsOutlet ctl=actions/>
-            <JobSummary job open=facts_open/>
+            <JobSummary job fold=facts/>
             <Problems t=triage report_href=report_href.clone()/>
             <section class="apc-log" aria-labelledby="apc-log-title">
                 <h2 class="apc-section-title" id="apc-log-title">{text::LOG_TITLE}</h2>
@@ -209,7 +199,7 @@ fn JobBar(
 /// when folded, every fact when open. It stays in the page across polls, so the toggle keeps
 /// its focus and its state.
 #[component]
-fn JobSummary(job: Memo<Option<Job>>, open: RwSignal<Option<bool>>) -> impl IntoView {
+fn JobSummary(job: Memo<Option<Job>>, fold: Fold) -> impl IntoView {
     let line = move || {
         job.get().map(|j| {
             let p = Progress::of(&j);
@@ -226,15 +216,9 @@ fn JobSummary(job: Memo<Option<Job>>, open: RwSignal<Option<bool>>) -> impl Into
             None => view! { <p class="apc-loading" role="status">{text::JOB_LOADING}</p> }.into_any(),
             Some(j) => view! { <JobProgress job=j/> }.into_any(),
         }}
-        <details class="apc-job__facts" prop:open=move || open.get().unwrap_or(true)
-            on:toggle=move |ev| {
-                let now = event_target::<web_sys::HtmlDetailsElement>(&ev).open();
-                if open.get_untracked() != Some(now) {
-                    open.set(Some(now));
-                }
-            }>
+        <details class="apc-job__facts" prop:open=move || fold.is_open() on:toggle=move |ev| fold.toggled(ev)>
             <summary class="apc-job__summary">
-                <span class="apc-job__summary-label">{text::JOB_DETAILS}</span>
+                <span class="apc-job__summary-label apc-disclosure">{text::JOB_DETAILS}</span>
                 <span class="apc-job__oneline">{line}</span>
             </summary>
             {move || job.get().map(|j| view! { <JobFacts job=j/> })}

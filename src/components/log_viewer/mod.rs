@@ -27,6 +27,7 @@ use leptos::prelude::*;
 
 use crate::api::ApiClient;
 use crate::browser::number;
+use crate::hooks::use_fold;
 use crate::text;
 
 pub use feed::LogFeed;
@@ -40,10 +41,6 @@ use selection::SelectedLines;
 use state::Viewer;
 use toolbar::Toolbar;
 use view_bar::ViewBar;
-
-/// Below this width of the viewer its tool bar opens folded into "Log tools" (a phone's
-/// screen), so the log keeps most of the height.
-const TOOLS_FOLD_BELOW_PX: i32 = 600;
 
 #[component]
 pub fn LogViewer(
@@ -69,34 +66,19 @@ pub fn LogViewer(
     use_following(v);
     let load_missing = use_page_loading(v, client.clone(), id.clone());
     let scanner = use_scan(client.clone(), id.clone());
-    // Folded or not is decided once, from the viewer's own width; the person's toggle stays.
-    // Wide, the tool bar shows as it is, without the fold's summary.
+    // On a narrow viewer the tool bar opens folded into "Log tools" (the log keeps the
+    // height), decided once from the viewer's own width; the person's toggle stays. Wide,
+    // the tool bar shows as it is, without the fold's summary.
     let root = NodeRef::<leptos::html::Div>::new();
-    let tools_open = RwSignal::new(None::<bool>);
-    let wide = RwSignal::new(false);
-    Effect::new(move |_| {
-        if let Some(el) = root.get() {
-            if tools_open.get_untracked().is_none() {
-                let w = el.client_width() >= TOOLS_FOLD_BELOW_PX;
-                wide.set(w);
-                tools_open.set(Some(w));
-            }
-        }
-    });
+    let tools = use_fold(move || root.get().map(|el| el.client_width()));
 
     view! {
         <div class="apc-logv" class:apc-logv--wrap=move || v.wrap.get() node_ref=root
             on:keydown=move |ev| on_log_key(v, scanner, ev)>
             <div class="apc-sr-only" role="status" aria-live="polite">{move || v.announcement.get()}</div>
-            <details class="apc-logv__tools" class:apc-logv__tools--wide=move || wide.get()
-                prop:open=move || tools_open.get().unwrap_or(true)
-                on:toggle=move |ev| {
-                    let now = event_target::<web_sys::HtmlDetailsElement>(&ev).open();
-                    if tools_open.get_untracked() != Some(now) {
-                        tools_open.set(Some(now));
-                    }
-                }>
-                <summary class="apc-logv__tools-summary">{text::LOG_TOOLS}</summary>
+            <details class="apc-logv__tools" class:apc-logv__tools--wide=move || tools.wide.get()
+                prop:open=move || tools.is_open() on:toggle=move |ev| tools.toggled(ev)>
+                <summary class="apc-logv__tools-summary apc-disclosure">{text::LOG_TOOLS}</summary>
                 <Toolbar v running download/>
             </details>
             <SearchBar v scanner/>
