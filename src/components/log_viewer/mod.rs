@@ -78,7 +78,7 @@ pub fn LogViewer(
             <div class="apc-sr-only" role="status" aria-live="polite">{move || v.announcement.get()}</div>
             <details class="apc-logv__tools" class:apc-logv__tools--wide=move || tools.wide.get()
                 prop:open=move || tools.is_open() on:toggle=move |ev| tools.toggled(ev)>
-                <summary class="apc-logv__tools-summary apc-disclosure">{text::LOG_TOOLS}</summary>
+                <summary class="apc-logv__tools-summary">{text::LOG_TOOLS}</summary>
                 <Toolbar v running download/>
             </details>
             <SearchBar v scanner/>
