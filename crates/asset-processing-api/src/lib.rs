@@ -23,7 +23,7 @@ pub use types::{
 };
 pub use validate::{
     check_start_json, validate_asset_status_request, validate_start_request, FieldError,
-    MAX_STATUS_PATHS,
+    MAX_EXCLUDED_PATHS, MAX_STATUS_PATHS,
 };
 
 /// Where every endpoint of the API lives (contract: "Base").

@@ -109,10 +109,23 @@ fn known_categories() -> String {
         .join(", ")
 }
 
+/// At most this many excluded paths in one start request: every answer about the job (its
+/// status, each history entry) carries them, so thousands would make each poll megabytes.
+pub const MAX_EXCLUDED_PATHS: usize = 1_000;
+
 /// Checks a start request and returns it in normal form (absolute paths, excluded paths
 /// listed once, file-type categories folded to one of each), or the first refused field.
 pub fn validate_start_request(request: &StartRequest) -> Result<StartRequest, FieldError> {
     let path = normalize_path(&request.path).map_err(|e| FieldError::new("path", e))?;
+    if request.excluded_paths.len() > MAX_EXCLUDED_PATHS {
+        return Err(FieldError::new(
+            "excludedPaths",
+            format!(
+                "may list at most {MAX_EXCLUDED_PATHS} paths (got {}); exclude a parent folder instead",
+                request.excluded_paths.len()
+            ),
+        ));
+    }
 
     let mut excluded: Vec<String> = Vec::with_capacity(request.excluded_paths.len());
     for (i, raw) in request.excluded_paths.iter().enumerate() {
@@ -256,6 +269,21 @@ pub fn validate_asset_status_request(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn at_most_a_thousand_excluded_paths() {
+        let names: Vec<String> = (0..=MAX_EXCLUDED_PATHS)
+            .map(|i| format!("/content/dam/a/x{i}"))
+            .collect();
+        let refs: Vec<&str> = names.iter().map(|s| s.as_str()).collect();
+        let e = validate_start_request(&request("/content/dam/a", &refs)).unwrap_err();
+        assert_eq!(e.field, "excludedPaths");
+        assert_eq!(
+            e.message,
+            "excludedPaths may list at most 1000 paths (got 1001); exclude a parent folder instead"
+        );
+        assert!(validate_start_request(&request("/content/dam/a", &refs[..MAX_EXCLUDED_PATHS])).is_ok());
+    }
 
     fn request(path: &str, excluded: &[&str]) -> StartRequest {
         StartRequest {

@@ -13,6 +13,7 @@
 
 pub mod clock;
 pub mod config;
+pub mod data_lock;
 pub mod demo;
 pub mod engine;
 #[cfg(feature = "dev-fixtures")]
@@ -20,6 +21,7 @@ pub mod fixtures;
 pub mod http;
 pub mod lookup;
 pub mod repository;
+mod serve;
 pub mod store;
 #[cfg(feature = "dev-fixtures")]
 pub mod synthetic;
@@ -36,6 +38,8 @@ pub struct Running {
     task: tokio::task::JoinHandle<std::io::Result<()>>,
     /// Deletes expired sessions every `http::SESSION_PURGE_EVERY`.
     session_purge: tokio::task::JoinHandle<()>,
+    /// This server's hold on its data folder, released when it is dropped (after `stop`).
+    _data_lock: data_lock::DataLock,
 }
 
 impl Running {
@@ -68,6 +72,8 @@ pub async fn start(config: Config) -> Result<Running, String> {
             config.data.display()
         )
     })?;
+    // Before the database is opened: a second server on this folder changes nothing.
+    let data_lock = data_lock::lock(&config.data)?;
     let store = store::Store::open(&config.data.join("asset-processing.sqlite"))
         .map_err(|e| format!("cannot open the database in {}: {e}", config.data.display()))?;
     let repo = repository::Repository::open(&config.repository).map_err(|e| {
@@ -100,11 +106,10 @@ pub async fn start(config: Config) -> Result<Running, String> {
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
     let (shutdown, signal) = tokio::sync::oneshot::channel::<()>();
     let task = tokio::spawn(async move {
-        axum::serve(listener, app)
-            .with_graceful_shutdown(async {
-                let _ = signal.await;
-            })
-            .await
+        serve::serve(listener, app, async {
+            let _ = signal.await;
+        })
+        .await
     });
     Ok(Running {
         addr,
@@ -112,6 +117,7 @@ pub async fn start(config: Config) -> Result<Running, String> {
         shutdown,
         task,
         session_purge,
+        _data_lock: data_lock,
     })
 }
 

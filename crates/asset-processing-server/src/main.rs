@@ -46,8 +46,9 @@ enum Command {
         #[cfg(feature = "dev-fixtures")]
         #[arg(long)]
         aem_shell: Option<PathBuf>,
-        /// Test fixture: hold every job once this many of its assets are committed, until
-        /// the process is killed (the kill -9 test stops it at a known point).
+        /// Test fixture: hold every job once this many of its assets are committed (0: while
+        /// it counts its assets), until the process is killed (the kill -9 tests stop it at a
+        /// known point).
         #[cfg(feature = "dev-fixtures")]
         #[arg(long)]
         hold_after: Option<u64>,

@@ -90,10 +90,7 @@ impl Repository {
         } else {
             self.root.join(rel)
         };
-        let real = candidate.canonicalize().map_err(|e| match e.kind() {
-            io::ErrorKind::NotFound | io::ErrorKind::NotADirectory => RepoError::NotFound,
-            _ => RepoError::Io(e.to_string()),
-        })?;
+        let real = candidate.canonicalize().map_err(missing_or_io)?;
         if !real.starts_with(&self.root) {
             return Err(RepoError::NotFound);
         }
@@ -112,10 +109,7 @@ impl Repository {
         repo_path: &str,
         dirs: &mut DirCache,
     ) -> Result<(PathBuf, fs::Metadata), RepoError> {
-        let io = |e: io::Error| match e.kind() {
-            io::ErrorKind::NotFound | io::ErrorKind::NotADirectory => RepoError::NotFound,
-            _ => RepoError::Io(e.to_string()),
-        };
+        let io = missing_or_io;
         let normal = normalize_path(repo_path).map_err(|e| RepoError::Invalid(e.to_string()))?;
         let rel = normal
             .strip_prefix(DAM_ROOT)
@@ -254,6 +248,18 @@ impl Repository {
             }
         }
         Ok(Some(walk))
+    }
+}
+
+/// Nothing is there: not found, a file where a folder was expected, or a name longer than
+/// the file system allows (ENAMETOOLONG: no such file can exist, so it is not a failure of
+/// the server). Anything else is an I/O failure.
+fn missing_or_io(e: io::Error) -> RepoError {
+    match e.kind() {
+        io::ErrorKind::NotFound
+        | io::ErrorKind::NotADirectory
+        | io::ErrorKind::InvalidFilename => RepoError::NotFound,
+        _ => RepoError::Io(e.to_string()),
     }
 }
 

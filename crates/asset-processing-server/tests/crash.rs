@@ -11,7 +11,8 @@ mod common;
 
 use std::collections::HashMap;
 
-use asset_processing_api::{Status, API_BASE};
+use asset_processing_api::{CalculationStatus, Status, API_BASE};
+use asset_processing_server::engine::INTERRUPTED_COUNTING;
 use common::{start_body, ServerProcess};
 
 const ASSETS: usize = 6_000;
@@ -114,4 +115,48 @@ async fn kill_9_mid_job_then_resume_processes_every_asset_exactly_once() {
         per_path.values().all(|&n| n == 1),
         "an asset was logged as processed twice"
     );
+}
+
+/// Killed while it counts its assets, a job has no checkpoint: it is FAILED and restartable,
+/// not resumable, and its comments and log say restart, never resume (`--hold-after 0`
+/// holds the job while it counts, so the kill lands there).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn killed_while_counting_its_words_say_restart_as_its_flags_do() {
+    let dir = tempfile::tempdir().unwrap();
+    let (repo, data) = (dir.path().join("dam"), dir.path().join("data"));
+    common::write_files(&repo, &[("docs/a.dita", "<topic id=\"a\"/>")]);
+    let server = ServerProcess::spawn(&repo, &data, &["--workers", "1", "--hold-after", "0"])
+        .expect("the server starts");
+    let mut api = server.client();
+    let id = api.start_job(start_body("/content/dam/docs")).await;
+    let counting = api
+        .wait_for(&id, |j| {
+            j.migration_set.calculation_status == CalculationStatus::Running
+                || !j.status.is_active()
+        })
+        .await;
+    assert_eq!(counting.status, Status::Running, "{counting:?}");
+    server.kill();
+
+    let server = ServerProcess::spawn(&repo, &data, &[]).expect("it restarts");
+    let mut api = server.client();
+    let after = api.status(&id).await;
+    assert_eq!(after.status, Status::Failed, "{after:?}");
+    assert!(!after.resumable && after.restartable, "{after:?}");
+    assert_eq!(after.comments, INTERRUPTED_COUNTING);
+    assert!(after.comments.contains("Restart it"), "{}", after.comments);
+    let log = api.all_log_lines(&id).await;
+    assert!(
+        log.last().unwrap().ends_with(INTERRUPTED_COUNTING),
+        "the log says the same: {log:#?}"
+    );
+    assert!(
+        !log.iter().any(|l| l.contains("Resume it")),
+        "nothing promises a resume: {log:#?}"
+    );
+    let resumed = api
+        .post_empty(&format!("{API_BASE}/resume?processingId={id}"))
+        .await;
+    assert_eq!(resumed.status, 409, "{resumed:?}");
+    assert!(resumed.message().contains("restart it"), "{resumed:?}");
 }

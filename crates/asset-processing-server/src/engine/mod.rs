@@ -21,6 +21,7 @@
 //! - **Order is deterministic**: assets are handled in the order the counting phase stored.
 
 mod asset;
+mod progress;
 mod run;
 
 pub use asset::{group, parse_xml};
@@ -34,16 +35,25 @@ use std::time::Duration;
 use crate::clock::now_ms;
 use crate::repository::Repository;
 use crate::store::logs::{format_line, Level};
-use crate::store::{jobs, Store, StoreError};
+use crate::store::{jobs, recovery, Store, StoreError};
 
-/// Comment of a job found RUNNING at start-up.
+/// Comment of a job found RUNNING at start-up, with its checkpoint.
 pub const INTERRUPTED: &str =
     "Interrupted: the server stopped while this job was running. Resume it to continue from its checkpoint.";
+
+/// Comment of a job that a stop caught while it was counting its assets: it has no
+/// checkpoint, so resume is refused and only a restart runs it again.
+pub const INTERRUPTED_COUNTING: &str =
+    "Interrupted: the server stopped while this job was counting its assets, before it had a checkpoint. Restart it to run it again.";
 
 /// Comment of a job whose cancel was recorded but which a stop of the server caught before
 /// it could end.
 pub const CANCELLED_BY_RESTART: &str =
     "Cancelled: the server stopped after the cancel was requested. Resume it to continue from its checkpoint.";
+
+/// The same, for a job still counting its assets (no checkpoint: restart, not resume).
+pub const CANCELLED_BY_RESTART_COUNTING: &str =
+    "Cancelled: the server stopped after the cancel was requested, before the job's assets were counted. Restart it to run it again.";
 
 /// The outcome of a cancel request.
 #[derive(Debug, PartialEq, Eq)]
@@ -69,6 +79,9 @@ pub struct Hooks {
     /// Right after a worker claimed a job (it is RUNNING in the database), before its run
     /// starts: the window where a cancel used to be lost.
     pub after_claim: Option<Arc<AfterClaim>>,
+    /// Once a job's counting has started (its calculation is RUNNING, it has no checkpoint
+    /// yet): a fixture that stops a job there blocks here.
+    pub while_counting: Option<Arc<AfterClaim>>,
     /// After each committed batch, with the job's handled count so far (a fixture that holds
     /// a job mid-run blocks here).
     pub after_commit: Option<Arc<AfterCommit>>,
@@ -147,11 +160,14 @@ impl Engine {
     ) -> Result<Engine, StoreError> {
         let mut conn = store.connect()?;
         let now = now_ms();
-        let cancelled = jobs::cancel_interrupted(
+        let cancelled = recovery::cancel_interrupted(
             &mut conn,
             now,
-            CANCELLED_BY_RESTART,
-            &format_line(now, Level::Warn, CANCELLED_BY_RESTART),
+            recovery::Ending {
+                resumable: CANCELLED_BY_RESTART,
+                restart: CANCELLED_BY_RESTART_COUNTING,
+                level: Level::Warn,
+            },
         )?;
         if !cancelled.is_empty() {
             tracing::warn!(
@@ -159,8 +175,15 @@ impl Engine {
                 cancelled.len()
             );
         }
-        let line = format_line(now, Level::Error, INTERRUPTED);
-        let recovered = jobs::fail_interrupted(&mut conn, now, INTERRUPTED, &line)?;
+        let recovered = recovery::fail_interrupted(
+            &mut conn,
+            now,
+            recovery::Ending {
+                resumable: INTERRUPTED,
+                restart: INTERRUPTED_COUNTING,
+                level: Level::Error,
+            },
+        )?;
         if !recovered.is_empty() {
             tracing::warn!(
                 "{} job(s) were interrupted by a stop and can be resumed: {recovered:?}",
@@ -315,6 +338,7 @@ fn worker(shared: Arc<Shared>, mut conn: rusqlite::Connection) {
                     batch: shared.batch,
                     pace: shared.pace,
                     after_commit: shared.hooks.after_commit.as_deref(),
+                    while_counting: shared.hooks.while_counting.as_deref(),
                 };
                 if let Err(e) = run::run_job(ctx, &id) {
                     tracing::error!("job {id} failed in the engine: {e}");

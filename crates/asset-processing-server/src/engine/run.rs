@@ -8,6 +8,7 @@ use asset_processing_api::{CalculationStatus, Status};
 use rusqlite::Connection;
 
 use super::asset::{self, group};
+use super::progress::{eta_seconds, progress_line, Counts};
 use crate::clock::now_ms;
 use crate::repository::{Repository, Selection};
 use crate::store::assets::{self, AssetResult, Outcome};
@@ -23,6 +24,8 @@ pub struct Context<'a> {
     pub pace: Duration,
     /// Called after each committed batch with the handled count (`super::Hooks`).
     pub after_commit: Option<&'a super::AfterCommit>,
+    /// Called once counting has started (`super::Hooks`).
+    pub while_counting: Option<&'a super::AfterClaim>,
 }
 
 /// A progress line at most this often.
@@ -54,35 +57,6 @@ struct Pending {
     result: AssetResult,
 }
 
-/// Counts of this job's handled assets.
-#[derive(Clone, Copy, Default)]
-struct Counts {
-    processed: u64,
-    failed: u64,
-    skipped: u64,
-}
-
-impl Counts {
-    fn handled(&self) -> u64 {
-        self.processed + self.failed + self.skipped
-    }
-    fn add(&mut self, o: Outcome) {
-        match o {
-            Outcome::Processed => self.processed += 1,
-            Outcome::Failed => self.failed += 1,
-            Outcome::Skipped => self.skipped += 1,
-        }
-    }
-    fn summary(&self) -> String {
-        format!(
-            "{} processed, {} failed, {} skipped",
-            group(self.processed),
-            group(self.failed),
-            group(self.skipped)
-        )
-    }
-}
-
 fn line(level: Level, message: &str) -> String {
     format_line(now_ms(), level, message)
 }
@@ -111,102 +85,21 @@ pub fn run_job(ctx: Context<'_>, id: &str) -> Result<(), StoreError> {
         batch,
         pace,
         after_commit,
+        while_counting,
     } = ctx;
     let should_stop = || cancel.load(Ordering::SeqCst) || stopping.load(Ordering::SeqCst);
     let record = jobs::record(conn, id)?.ok_or_else(|| StoreError(format!("job {id} vanished")))?;
 
     // Counting phase: the first run only. Its result, the asset list, is the checkpoint.
     if !record.has_checkpoint {
-        {
-            let tx = crate::store::write_tx(conn)?;
-            if jobs::cancel_requested(&tx, id)? {
-                drop(tx);
-                return finish(
-                    conn,
-                    id,
-                    Status::Cancelled,
-                    "Cancelled before its assets were counted; nothing was processed.",
-                    Level::Warn,
-                );
-            }
-            jobs::set_calculation(&tx, id, &CalculationStatus::Running)?;
-            logs::append(
-                &tx,
-                id,
-                &[line(
-                    Level::Info,
-                    &format!("Counting the assets under {}", record.path),
-                )],
-            )?;
-            tx.commit()?;
+        if !count(conn, repo, &record, &should_stop, while_counting)? {
+            return Ok(()); // ended while counting (cancelled, stopped or failed)
         }
-        let walk = match repo.walk(
-            &record.path,
-            &record.excluded_paths,
-            &Selection::from_filter(&record.filter),
-            &should_stop,
-        ) {
-            Ok(Some(w)) => w,
-            Ok(None) if jobs::cancel_requested(conn, id)? => {
-                return finish(
-                    conn,
-                    id,
-                    Status::Cancelled,
-                    "Cancelled while counting the assets; nothing was processed.",
-                    Level::Warn,
-                );
-            }
-            Ok(None) => {
-                return finish(conn, id, Status::Failed, super::INTERRUPTED, Level::Error);
-            }
-            Err(e) => {
-                let why = format!("Failed: the path {} {e}.", record.path);
-                return finish(conn, id, Status::Failed, &why, Level::Error);
-            }
-        };
-        let mut lines = Vec::new();
-        for link in &walk.outside_links {
-            lines.push(line(
-                Level::Warn,
-                &format!("Ignored {link}: it is a link that leads outside the repository"),
-            ));
-        }
-        let mut found = format!(
-            "Found {} asset(s) to process",
-            group(walk.assets.len() as u64)
-        );
-        if walk.excluded > 0 {
-            found.push_str(&format!(
-                "; {} excluded path(s) not entered",
-                group(walk.excluded)
-            ));
-        }
-        if walk.filtered > 0 {
-            found.push_str(&format!(
-                "; {} asset(s) left out by the filter (file type or creation time)",
-                group(walk.filtered)
-            ));
-        }
-        lines.push(line(Level::Info, &found));
-        let tx = crate::store::write_tx(conn)?;
-        if jobs::cancel_requested(&tx, id)? {
-            drop(tx);
-            return finish(
-                conn,
-                id,
-                Status::Cancelled,
-                "Cancelled while counting the assets; nothing was processed.",
-                Level::Warn,
-            );
-        }
-        assets::save_list(&tx, id, &walk.assets)?;
-        logs::append(&tx, id, &lines)?;
-        tx.commit()?;
     } else {
         let tx = crate::store::write_tx(conn)?;
         if jobs::cancel_requested(&tx, id)? {
             drop(tx);
-            return end_run(conn, id, stopping, 0.0);
+            return end_run(conn, id, stopping, 0.0, false);
         }
         logs::append(
             &tx,
@@ -251,6 +144,8 @@ pub fn run_job(ctx: Context<'_>, id: &str) -> Result<(), StoreError> {
         .ok_or_else(|| StoreError("the database has no file".into()))?;
     let reader = crate::store::connect(std::path::Path::new(file))?;
     let filter_processed = record.filter.filter_processed_assets;
+    // Set when the job's folder is found gone: the run stops there.
+    let mut vanished = false;
     let (tx, rx) = std::sync::mpsc::sync_channel::<(Vec<Pending>, Vec<String>, Counts, i64)>(2);
     let written: Result<(), StoreError> = std::thread::scope(|scope| {
         let writer = scope.spawn(|| -> Result<(), StoreError> {
@@ -294,6 +189,14 @@ pub fn run_job(ctx: Context<'_>, id: &str) -> Result<(), StoreError> {
                     vec![None; chunk.len()]
                 };
                 let handled = handle_chunk(repo, chunk, &previous, &mut caches, pace);
+                // Failures may mean the job's own folder is gone: then the job cannot go on
+                // (FAILED), and this chunk is not recorded (its assets stay pending for a
+                // resume once the folder is back).
+                let failed = handled.iter().any(|(h, _)| h.outcome == Outcome::Failed);
+                if failed && !repo.exists(&record.path) {
+                    vanished = true;
+                    break;
+                }
                 size = next_chunk_size(chunk.len(), chunk_started.elapsed(), workers, batch);
                 let mut pending = Vec::with_capacity(handled.len());
                 let mut lines = Vec::with_capacity(handled.len() + 1);
@@ -329,17 +232,126 @@ pub fn run_job(ctx: Context<'_>, id: &str) -> Result<(), StoreError> {
     });
     written?;
 
-    end_run(conn, id, stopping, run_started.elapsed().as_secs_f64())
+    // Also when the folder went after the last chunk that noticed nothing.
+    let vanished = vanished || (counts.failed > record.failed && !repo.exists(&record.path));
+    let took = run_started.elapsed().as_secs_f64();
+    end_run(conn, id, stopping, took, vanished)
+}
+
+/// The counting phase: walks the job's folder and stores the asset list (the checkpoint) with
+/// the log's "Found N asset(s)" line. False when the run ended here instead: cancelled,
+/// stopped (no checkpoint yet, so its words say restart) or its path could not be walked.
+fn count(
+    conn: &mut Connection,
+    repo: &Repository,
+    record: &jobs::JobRecord,
+    should_stop: &dyn Fn() -> bool,
+    while_counting: Option<&super::AfterClaim>,
+) -> Result<bool, StoreError> {
+    let id = record.id.as_str();
+    {
+        let tx = crate::store::write_tx(conn)?;
+        if jobs::cancel_requested(&tx, id)? {
+            drop(tx);
+            return finish_here(
+                conn,
+                id,
+                Status::Cancelled,
+                "Cancelled before its assets were counted; nothing was processed.",
+                Level::Warn,
+            );
+        }
+        jobs::set_calculation(&tx, id, &CalculationStatus::Running)?;
+        logs::append(
+            &tx,
+            id,
+            &[line(
+                Level::Info,
+                &format!("Counting the assets under {}", record.path),
+            )],
+        )?;
+        tx.commit()?;
+    }
+    if let Some(hook) = while_counting {
+        hook(id);
+    }
+    let walk = match repo.walk(
+        &record.path,
+        &record.excluded_paths,
+        &Selection::from_filter(&record.filter),
+        should_stop,
+    ) {
+        Ok(Some(w)) => w,
+        Ok(None) if jobs::cancel_requested(conn, id)? => {
+            return finish_here(
+                conn,
+                id,
+                Status::Cancelled,
+                "Cancelled while counting the assets; nothing was processed.",
+                Level::Warn,
+            );
+        }
+        Ok(None) => {
+            // Stopped before a checkpoint exists: say restart, never resume.
+            let why = super::INTERRUPTED_COUNTING;
+            return finish_here(conn, id, Status::Failed, why, Level::Error);
+        }
+        Err(e) => {
+            let why = format!("Failed: the path {} {e}.", record.path);
+            return finish_here(conn, id, Status::Failed, &why, Level::Error);
+        }
+    };
+    let mut lines = Vec::new();
+    for link in &walk.outside_links {
+        lines.push(line(
+            Level::Warn,
+            &format!("Ignored {link}: it is a link that leads outside the repository"),
+        ));
+    }
+    let mut found = format!(
+        "Found {} asset(s) to process",
+        group(walk.assets.len() as u64)
+    );
+    if walk.excluded > 0 {
+        found.push_str(&format!(
+            "; {} excluded path(s) not entered",
+            group(walk.excluded)
+        ));
+    }
+    if walk.filtered > 0 {
+        found.push_str(&format!(
+            "; {} asset(s) left out by the filter (file type or creation time)",
+            group(walk.filtered)
+        ));
+    }
+    lines.push(line(Level::Info, &found));
+    let tx = crate::store::write_tx(conn)?;
+    if jobs::cancel_requested(&tx, id)? {
+        drop(tx);
+        return finish_here(
+            conn,
+            id,
+            Status::Cancelled,
+            "Cancelled while counting the assets; nothing was processed.",
+            Level::Warn,
+        );
+    }
+    assets::save_list(&tx, id, &walk.assets)?;
+    logs::append(&tx, id, &lines)?;
+    tx.commit()?;
+    Ok(true)
 }
 
 /// Ends the run from what is committed, in one transaction that also reads the cancel
-/// request: CANCELLED when one is recorded (whatever else happened), FAILED (interrupted)
-/// when the server is stopping before the end, SUCCESS otherwise.
+/// request: CANCELLED when one is recorded (whatever else happened), FAILED when the job's
+/// path `vanished` while it ran (contract: the job itself could not go on) or when the server
+/// is stopping before the end (interrupted), SUCCESS otherwise.
 fn end_run(
     conn: &mut Connection,
     id: &str,
     stopping: &AtomicBool,
     took: f64,
+    vanished: bool,
 ) -> Result<(), StoreError> {
     let tx = crate::store::write_tx(conn)?;
     let record = jobs::record(&tx, id)?.ok_or_else(|| StoreError(format!("job {id} vanished")))?;
@@ -357,6 +369,16 @@ fn end_run(
             counts.summary()
         );
         (Status::Cancelled, comment.clone(), Level::Warn, comment)
+    } else if vanished {
+        let comment = format!(
+            "Failed: the path {} vanished while the job ran, after {} of {} asset(s): {}. \
+             Restore it and resume, or restart.",
+            record.path,
+            group(counts.handled()),
+            group(total),
+            counts.summary()
+        );
+        (Status::Failed, comment.clone(), Level::Error, comment)
     } else if stopping.load(Ordering::SeqCst) && counts.handled() < total {
         let comment = super::INTERRUPTED.to_string();
         (Status::Failed, comment.clone(), Level::Error, comment)
@@ -382,6 +404,17 @@ fn end_run(
     logs::append(&tx, id, &[line(level, &line_text)])?;
     tx.commit()?;
     Ok(())
+}
+
+/// `finish` for the counting phase: the run ends here (false: nothing more to do).
+fn finish_here(
+    conn: &mut Connection,
+    id: &str,
+    status: Status,
+    comment: &str,
+    level: Level,
+) -> Result<bool, StoreError> {
+    finish(conn, id, status, comment, level).map(|()| false)
 }
 
 fn capitalise(s: &str) -> String {
@@ -530,50 +563,9 @@ fn commit(
     Ok(true)
 }
 
-/// Remaining seconds from the rate measured in this run.
-fn eta_seconds(total: u64, handled: u64, handled_at_start: u64, elapsed: Duration) -> i64 {
-    let done_now = handled.saturating_sub(handled_at_start);
-    let secs = elapsed.as_secs_f64();
-    if done_now == 0 || secs <= 0.0 {
-        return 0;
-    }
-    let rate = done_now as f64 / secs;
-    (total.saturating_sub(handled) as f64 / rate).ceil() as i64
-}
-
-fn progress_line(total: u64, handled: u64, eta: i64) -> String {
-    let percent = (handled * 100).checked_div(total).unwrap_or(100);
-    line(
-        Level::Info,
-        &format!(
-            "Progress: {} of {} asset(s) ({percent} %), about {} remaining",
-            group(handled),
-            group(total),
-            human_seconds(eta)
-        ),
-    )
-}
-
-fn human_seconds(s: i64) -> String {
-    match s {
-        i64::MIN..=59 => format!("{} s", s.max(0)),
-        60..=3_599 => format!("{} min {} s", s / 60, s % 60),
-        _ => format!("{} h {} min", s / 3_600, (s % 3_600) / 60),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn eta_from_the_measured_rate() {
-        assert_eq!(eta_seconds(100, 0, 0, Duration::from_secs(1)), 0);
-        assert_eq!(eta_seconds(100, 50, 0, Duration::from_secs(10)), 10);
-        // A resumed run measures only what it did itself.
-        assert_eq!(eta_seconds(100, 60, 50, Duration::from_secs(10)), 40);
-        assert_eq!(human_seconds(75), "1 min 15 s");
-    }
 
     #[test]
     fn chunks_fit_half_the_commit_interval() {

@@ -23,6 +23,9 @@ pub enum ApiError {
     MethodNotAllowed,
     /// 409: the job's state does not allow the action.
     Conflict(String),
+    /// 429: more than the server takes from one person at once; `Retry-After` says in how
+    /// many seconds to ask again.
+    TooManyRequests { message: String, retry_after_secs: u64 },
     /// 500: logged in full, answered in general terms.
     Internal(String),
 }
@@ -36,6 +39,7 @@ impl ApiError {
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::Conflict(_) => StatusCode::CONFLICT,
+            ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -45,7 +49,8 @@ impl ApiError {
             ApiError::BadRequest(m)
             | ApiError::Forbidden(m)
             | ApiError::NotFound(m)
-            | ApiError::Conflict(m) => m.clone(),
+            | ApiError::Conflict(m)
+            | ApiError::TooManyRequests { message: m, .. } => m.clone(),
             ApiError::Unauthorized => "not signed in: sign in and try again".into(),
             ApiError::MethodNotAllowed => "this method is not allowed on this path".into(),
             ApiError::Internal(_) => {
@@ -61,14 +66,23 @@ impl IntoResponse for ApiError {
             tracing::error!("internal error: {detail}");
         }
         let status = self.status();
-        (
+        let mut response = (
             status,
             Json(ErrorBody {
                 status: status.as_u16(),
                 message: self.message(),
             }),
         )
-            .into_response()
+            .into_response();
+        if let ApiError::TooManyRequests {
+            retry_after_secs, ..
+        } = self
+        {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, retry_after_secs.into());
+        }
+        response
     }
 }
 
@@ -101,9 +115,13 @@ pub async fn json_errors(response: Response) -> Response {
         StatusCode::PAYLOAD_TOO_LARGE => {
             "the request body is too large (at most 256 KiB)".to_string()
         }
-        StatusCode::SERVICE_UNAVAILABLE | StatusCode::REQUEST_TIMEOUT => {
+        StatusCode::SERVICE_UNAVAILABLE => {
             "the server took too long to answer; try again".to_string()
         }
+        StatusCode::REQUEST_TIMEOUT => format!(
+            "the request's body did not arrive within {} s; send the request again",
+            super::body::BODY_READ_TIMEOUT.as_secs()
+        ),
         StatusCode::UNSUPPORTED_MEDIA_TYPE => {
             "the request body must be JSON (Content-Type: application/json)".into()
         }

@@ -12,11 +12,17 @@
 //!   fixed at build time, so it would prove nothing). So the policy allows exactly the
 //!   inline scripts and styles of the `index.html` being served, by their SHA-256 hashes,
 //!   computed from the very bytes sent: an injected script has another hash and is refused.
+//! - API answers (`api_answers`): JSON says `charset=utf-8`, and nothing under `/bin/` (nor
+//!   the CSRF token) is stored by a cache.
 //! - Caching (`cache_control`): trunk's hashed file names (`name-<16 hex>.js`, `_bg.wasm`,
 //!   `.css`…) never change content, so they are cached for a year (`immutable`); the page
 //!   itself is never stored, so a new build is picked up at once.
 
+use asset_processing_api::CSRF_TOKEN_PATH;
+use axum::extract::Request;
 use axum::http::{header, HeaderValue};
+use axum::middleware::Next;
+use axum::response::Response;
 use axum::Router;
 use base64::Engine as _;
 use sha2::{Digest, Sha256};
@@ -30,6 +36,30 @@ pub const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 /// Cache-Control of the console's page and any file whose name does not change with it.
 pub const NEVER_STORE: &str = "no-store";
 pub const REVALIDATE: &str = "no-cache";
+
+/// The contract's JSON: `application/json; charset=utf-8`.
+pub const JSON_UTF8: &str = "application/json; charset=utf-8";
+
+/// JSON answers name their charset, as the contract says (axum's `Json` writes only
+/// `application/json`); the API's answers (under `/bin/`, and the CSRF token) are never
+/// stored by a cache, unless a handler said otherwise: a job changes from one poll to the
+/// next, and a token belongs to one session.
+pub async fn api_answers(request: Request, next: Next) -> Response {
+    let path = request.uri().path();
+    let never_store = path.starts_with("/bin/") || path == CSRF_TOKEN_PATH;
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    if headers
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v == "application/json")
+    {
+        headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(JSON_UTF8));
+    }
+    if never_store && !headers.contains_key(header::CACHE_CONTROL) {
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(NEVER_STORE));
+    }
+    response
+}
 
 /// The headers every answer carries (a handler's own `Content-Security-Policy` wins).
 pub fn security<S: Clone + Send + Sync + 'static>(router: Router<S>) -> Router<S> {

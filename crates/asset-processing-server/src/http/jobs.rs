@@ -36,6 +36,12 @@ pub fn router() -> Router<AppState> {
         .route(&at(endpoints::HISTORY), get(history))
 }
 
+/// The most jobs one user may have WAITING: beyond it a start is a 429, so one person (or a
+/// script gone wrong) cannot fill the queue for everyone.
+pub const MAX_WAITING_PER_USER: u64 = 20;
+/// The `Retry-After` of that 429, in seconds: about when a place may be free again.
+const RETRY_AFTER_FULL_QUEUE: u64 = 60;
+
 /// A JSON body, with every way it can be wrong answered as a 400 that says what is wrong
 /// (`what` names the body in the message: "a start request").
 pub(super) fn json_body<T: serde::de::DeserializeOwned>(
@@ -69,6 +75,7 @@ pub(super) fn json_body<T: serde::de::DeserializeOwned>(
         (status = 401, description = "Not signed in", body = ErrorBody),
         (status = 403, description = "Missing or invalid CSRF token", body = ErrorBody),
         (status = 413, description = "Body too large", body = ErrorBody),
+        (status = 429, description = "The user already has the most runs waiting that one user may have; Retry-After says when to try again", body = ErrorBody),
         (status = 500, description = "Server error", body = ErrorBody),
     ))]
 pub(super) async fn start(
@@ -136,10 +143,19 @@ pub(super) async fn start(
     }
     let line = format_line(job.created_at, Level::Info, &what);
     let id = job.id.clone();
-    state
+    let queued = state
         .store
-        .call(move |conn| jobs::insert_with_log(conn, &job, &line))
+        .call(move |conn| jobs::queue_if_room(conn, &job, &line, MAX_WAITING_PER_USER))
         .await?;
+    if !queued {
+        return Err(ApiError::TooManyRequests {
+            message: format!(
+                "you already have {MAX_WAITING_PER_USER} runs waiting to start, the most one \
+                 user may have; start this one once one of them has started, or cancel one"
+            ),
+            retry_after_secs: RETRY_AFTER_FULL_QUEUE,
+        });
+    }
     state.engine.wake();
     Ok(Json(StartResponse { processing_id: id }))
 }

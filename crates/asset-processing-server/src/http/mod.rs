@@ -3,6 +3,7 @@
 
 mod assets_status;
 mod auth;
+mod body;
 mod console;
 mod download;
 mod error;
@@ -106,13 +107,18 @@ pub fn router(state: AppState) -> Router {
     };
     let app = routes
         .with_state(state)
-        .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
+        // The handler's own time (503: the server was too slow)...
         .layer(TimeoutLayer::with_status_code(
             axum::http::StatusCode::SERVICE_UNAVAILABLE,
             Duration::from_secs(30),
         ))
+        // ...which starts once the body is in (408 when the client stalls, 413 too large).
+        .layer(axum::middleware::from_fn(body::read_in_time))
+        .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
         // Outside the limit and timeout layers, so their answers get the JSON body too.
         .layer(axum::middleware::map_response(error::json_errors))
+        // JSON says its charset; API answers are never stored by a cache.
+        .layer(axum::middleware::from_fn(headers::api_answers))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http());
     // Outermost, so the answers of the layers above carry them too.

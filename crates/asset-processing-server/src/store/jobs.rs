@@ -53,6 +53,30 @@ pub fn insert_with_log(conn: &mut Connection, job: &NewJob, line: &str) -> Resul
     Ok(())
 }
 
+/// Queues a job with its first log line unless its user already has `max_waiting` jobs
+/// WAITING; false, and nothing written, when there is no room. The count and the insert are
+/// one write transaction, so two starts at the same moment cannot both take the last place.
+pub fn queue_if_room(
+    conn: &mut Connection,
+    job: &NewJob,
+    line: &str,
+    max_waiting: u64,
+) -> Result<bool> {
+    let tx = crate::store::write_tx(conn)?;
+    let waiting: i64 = tx.query_row(
+        "SELECT COUNT(*) FROM jobs WHERE status = 'WAITING' AND created_by = ?1",
+        [&job.created_by],
+        |r| r.get(0),
+    )?;
+    if waiting.max(0) as u64 >= max_waiting {
+        return Ok(false);
+    }
+    insert(&tx, job)?;
+    logs::append(&tx, &job.id, &[line.to_string()])?;
+    tx.commit()?;
+    Ok(true)
+}
+
 pub fn get(conn: &Connection, id: &str) -> Result<Option<Job>> {
     Ok(conn
         .query_row(
@@ -88,36 +112,6 @@ pub fn claim_next(conn: &Connection, now: i64) -> Result<Option<String>> {
             |r| r.get(0),
         )
         .optional()?)
-}
-
-/// At start-up: jobs left RUNNING by a process that died are FAILED (interrupted) and keep
-/// their checkpoint, so they can be resumed. Returns their ids.
-pub fn fail_interrupted(
-    conn: &mut Connection,
-    now: i64,
-    comment: &str,
-    log_line: &str,
-) -> Result<Vec<String>> {
-    let tx = crate::store::write_tx(conn)?;
-    let ids: Vec<String> = {
-        let mut stmt = tx.prepare("SELECT id FROM jobs WHERE status = 'RUNNING' ORDER BY seq")?;
-        let ids = stmt
-            .query_map([], |r| r.get(0))?
-            .collect::<rusqlite::Result<Vec<String>>>()?;
-        ids
-    };
-    for id in &ids {
-        tx.execute(
-            "UPDATE jobs SET status = 'FAILED', completed_at = ?2, eta_seconds = 0, comments = ?3,
-                    calculation_status = CASE WHEN calculation_status = 'RUNNING' THEN 'FAILED'
-                                              ELSE calculation_status END
-             WHERE id = ?1",
-            params![id, now, comment],
-        )?;
-        logs::append(&tx, id, &[log_line.to_string()])?;
-    }
-    tx.commit()?;
-    Ok(ids)
 }
 
 /// What a cancel request found and did (`request_cancel`).
@@ -189,32 +183,6 @@ pub fn cancel_requested(conn: &Connection, id: &str) -> Result<bool> {
         )
         .optional()?
         .is_some_and(|at| at > 0))
-}
-
-/// At start-up, before `fail_interrupted`: jobs left RUNNING with a cancel request become
-/// CANCELLED (the request outlives the process), keeping their checkpoint. Returns their ids.
-pub fn cancel_interrupted(
-    conn: &mut Connection,
-    now: i64,
-    comment: &str,
-    log_line: &str,
-) -> Result<Vec<String>> {
-    let tx = crate::store::write_tx(conn)?;
-    let ids: Vec<String> = {
-        let mut stmt = tx.prepare(
-            "SELECT id FROM jobs WHERE status = 'RUNNING' AND cancel_requested_at > 0 ORDER BY seq",
-        )?;
-        let ids = stmt
-            .query_map([], |r| r.get(0))?
-            .collect::<rusqlite::Result<Vec<String>>>()?;
-        ids
-    };
-    for id in &ids {
-        finish(&tx, id, &Status::Cancelled, now, comment)?;
-        logs::append(&tx, id, &[log_line.to_string()])?;
-    }
-    tx.commit()?;
-    Ok(ids)
 }
 
 /// Puts a FAILED or CANCELLED job with a checkpoint back in the queue. False when its state
@@ -537,11 +505,17 @@ mod tests {
         let lines = logs::range(&conn, "r", 0, 10).unwrap();
         assert_eq!(lines, vec!["request line"], "logged once");
         // A restart finds it RUNNING with the request: CANCELLED, not interrupted.
+        use crate::store::recovery::{cancel_interrupted, fail_interrupted, Ending};
+        let ending = |comment| Ending {
+            resumable: comment,
+            restart: comment,
+            level: logs::Level::Warn,
+        };
         assert_eq!(
-            cancel_interrupted(&mut conn, 10, "Cancelled by restart", "line").unwrap(),
+            cancel_interrupted(&mut conn, 10, ending("Cancelled by restart")).unwrap(),
             vec!["r"]
         );
-        assert!(fail_interrupted(&mut conn, 10, "Interrupted", "line")
+        assert!(fail_interrupted(&mut conn, 10, ending("Interrupted"))
             .unwrap()
             .is_empty());
         assert_eq!(get(&conn, "r").unwrap().unwrap().status, Status::Cancelled);

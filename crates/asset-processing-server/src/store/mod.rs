@@ -8,11 +8,13 @@
 //! - `jobs`: jobs, the queue and job state changes.
 //! - `logs`: log lines keyed by (job, line number): a page at any offset is an index seek.
 //! - `assets`: each job's asset list (its checkpoint) and per-asset results.
+//! - `recovery`: at start-up, the jobs a stopped process left RUNNING.
 //! - `sessions`: sign-in sessions (the `login-token` cookie).
 
 pub mod assets;
 pub mod jobs;
 pub mod logs;
+pub mod recovery;
 pub mod sessions;
 
 use std::path::{Path, PathBuf};
@@ -194,6 +196,21 @@ pub fn connect(file: &Path) -> Result<Connection> {
     Ok(conn)
 }
 
+/// A database file of 0 bytes (a failed copy, a truncated backup) would open as a new, empty
+/// database and every job would be gone without a word: it is refused, untouched. A file
+/// that does not exist is created as usual.
+fn refuse_empty(file: &Path) -> Result<()> {
+    match std::fs::metadata(file) {
+        Ok(meta) if meta.is_file() && meta.len() == 0 => Err(StoreError(format!(
+            "the database {} is empty (0 bytes): its jobs and logs are not in it (a failed \
+             copy or a truncated backup?). Restore it from a backup; or, to start afresh on \
+             purpose, move it away (mv {0} {0}.empty) and start again. Nothing was changed",
+            file.display()
+        ))),
+        _ => Ok(()),
+    }
+}
+
 /// The HTTP side's handle to the database; cheap to clone.
 #[derive(Clone)]
 pub struct Store {
@@ -204,6 +221,7 @@ pub struct Store {
 impl Store {
     /// Opens (or creates) the database file and brings its schema up to date.
     pub fn open(file: &Path) -> Result<Store> {
+        refuse_empty(file)?;
         let mut conn = connect(file)?;
         migrate(&mut conn, file)?;
         Ok(Store {

@@ -392,3 +392,44 @@ impl Drop for ServerProcess {
         let _ = self.child.wait();
     }
 }
+
+/// Starts `serve` expecting a refusal: its exit code and everything it printed (stdout, then
+/// stderr). Panics, after killing it, when it listens instead.
+pub fn refused_start(repository: &Path, data: &Path, extra: &[&str]) -> (Option<i32>, String) {
+    use std::io::BufRead;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_asset-processing-server"))
+        .args(["serve", "--listen", "127.0.0.1:0"])
+        .arg("--repository")
+        .arg(repository)
+        .arg("--data")
+        .arg(data)
+        .args(extra)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let errors = std::thread::spawn(move || {
+        std::io::BufReader::new(stderr)
+            .lines()
+            .map_while(Result::ok)
+            .collect::<Vec<String>>()
+    });
+    let mut printed = Vec::new();
+    // A refused server exits, which closes its output: the loop ends on that, not a clock.
+    for line in std::io::BufReader::new(child.stdout.take().unwrap())
+        .lines()
+        .map_while(Result::ok)
+    {
+        if line.starts_with("Asset processing server on http://") {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("the server started where it should have refused: {printed:#?}");
+        }
+        printed.push(line);
+    }
+    let status = child.wait().unwrap();
+    printed.extend(errors.join().unwrap_or_default());
+    (status.code(), printed.join("\n"))
+}
