@@ -40,7 +40,7 @@ export default defineConfig({
     // its own size, words the console does not know): the main flows again, and their own.
     {
       name: 'published-docs',
-      testMatch: ['console.spec.ts', 'history.spec.ts', 'published-docs.spec.ts'],
+      testMatch: ['cancelling.spec.ts', 'console.spec.ts', 'history.spec.ts', 'published-docs.spec.ts', 'readings.spec.ts'],
       use: { baseURL: `http://127.0.0.1:${port + 1}` },
     },
   ],

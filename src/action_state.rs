@@ -74,7 +74,7 @@ impl ActionState {
         let cancelled_it = asked
             .as_ref()
             .is_some_and(|(id, a)| *a == JobAction::Cancel && *id == job.processing_id);
-        if cancelled_it && !job.status.is_final() {
+        if cancelled_it && !job.is_finished() {
             self.cancelling.insert(job.processing_id.clone());
         } else {
             self.cancelling.remove(&job.processing_id);
@@ -90,13 +90,13 @@ impl ActionState {
     /// A fresh look at a job (a poll): a final job is no longer being cancelled.
     /// Returns whether that changed anything (so a page redraws only then).
     pub fn observe(&mut self, job: &Job) -> bool {
-        job.status.is_final() && self.cancelling.remove(&job.processing_id)
+        job.is_finished() && self.cancelling.remove(&job.processing_id)
     }
 
     /// Whether the job shows "Cancelling…": its cancel was accepted and the server has not
     /// said it is final yet.
     pub fn is_cancelling(&self, job: &Job) -> bool {
-        !job.status.is_final() && self.cancelling.contains(&job.processing_id)
+        !job.is_finished() && self.cancelling.contains(&job.processing_id)
     }
 
     /// Whether a request is out (every action button waits for it).
@@ -232,5 +232,18 @@ mod tests {
         assert!(s.begin("a", JobAction::Resume));
         s.answered(&job("a", Status::Waiting));
         assert!(!s.is_cancelling(&job("a", Status::Waiting)));
+    }
+
+    #[test]
+    fn a_word_nobody_named_that_says_the_job_ended_ends_cancelling() {
+        let mut s = ActionState::default();
+        assert!(s.begin("a", JobAction::Cancel));
+        s.answered(&job("a", Status::Running));
+        assert!(s.is_cancelling(&job("a", Status::Running)));
+        // The server's own word for the end, with an end time and no cancel left.
+        let mut ended = job("a", Status::Other("Cancelled".into()));
+        ended.completed_at = 1_700_000_000_000;
+        assert!(s.observe(&ended));
+        assert!(!s.is_cancelling(&job("a", Status::Running)));
     }
 }

@@ -124,11 +124,27 @@ pub fn encode_component(s: &str) -> String {
 /// What the server answered to an action.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Acted {
-    /// Cancel or resume: the job as it is now (a cancelled RUNNING job may still be RUNNING:
-    /// the worker stops at its next commit).
+    /// Cancel or resume was accepted: the job as it is now (a cancelled RUNNING job may still
+    /// be RUNNING: the worker stops at its next commit). Read from the answer when it carries
+    /// the job, else from the job's status right after.
     Updated(Box<Job>),
     /// Restart: the new job's id.
     Started(String),
+}
+
+/// The job an accepted cancel or resume answered with, when its body is that job. The
+/// published pages give no answer body: a real AEM may answer an empty 200, `{}` or a
+/// message, and all of those are "accepted" (the caller then reads the job's status).
+pub fn answered_job(id: &str, body: &str) -> Option<Job> {
+    parse_json::<Job>(body)
+        .ok()
+        .filter(|job| job.processing_id == id)
+}
+
+/// The body of a cancel or resume: the id as the AEM Guides workflow page sends it
+/// (`{"processingId": "..."}`); the query carries it too, as the API pages list it.
+pub fn action_body(id: &str) -> String {
+    serde_json::json!({ "processingId": id }).to_string()
 }
 
 /// The query naming one job.
@@ -271,6 +287,14 @@ impl ApiClient {
         self.get_json(&url).await
     }
 
+    /// Who is signed in (Granite's `currentuser.json`): None for nobody, or when the server
+    /// cannot say (an error is not shown: the history then offers no "me").
+    pub async fn current_user(&self) -> Option<String> {
+        let url = format!("{}{}", self.base, asset_processing_api::CURRENT_USER_PATH);
+        let info: asset_processing_api::CurrentUserInfo = self.get_json(&url).await.ok()?;
+        info.person().map(str::to_string)
+    }
+
     /// The children of a repository folder (Sling's `.1.json` rendering).
     pub async fn folder(&self, path: &str) -> Result<Vec<FolderEntry>, ClientError> {
         let value: serde_json::Value = self
@@ -293,10 +317,20 @@ impl ApiClient {
                 endpoint,
                 processing_id,
             } => {
+                // The id both ways (the workflow page's JSON body and the API pages' query);
+                // any 2xx is accepted whatever its body, then the status says where it is.
                 let url = self.endpoint_url(endpoint, &id_query(&processing_id));
-                self.post(&url, None)
-                    .await
-                    .map(|job| Acted::Updated(Box::new(job)))
+                let answer = self.post_text(&url, Some(action_body(&processing_id))).await?;
+                if !(200..300).contains(&answer.status) {
+                    return Err(answer.error());
+                }
+                let now = match answered_job(&processing_id, &answer.body) {
+                    Some(job) => job,
+                    // The status could not be read just now: the job as it was, which the
+                    // next poll replaces (a cancel still shows "Cancelling…" meanwhile).
+                    None => self.status(&processing_id).await.unwrap_or_else(|_| job.clone()),
+                };
+                Ok(Acted::Updated(Box::new(now)))
             }
             ActionRequest::Start(request) => self
                 .start(&request)
@@ -382,12 +416,19 @@ impl ApiClient {
         Ok(token.token)
     }
 
-    /// A POST with the CSRF token; a 403 fetches a new token and tries once more.
+    /// A POST with the CSRF token, decoded as `T`.
     async fn post<T: DeserializeOwned>(
         &self,
         url: &str,
         body: Option<String>,
     ) -> Result<T, ClientError> {
+        let answer = self.post_text(url, body).await?;
+        decode(answer.status, &answer.content_type, &answer.body)
+    }
+
+    /// A POST with the CSRF token, its answer as it came; a 403 that refuses the token
+    /// fetches a new one and tries once more.
+    async fn post_text(&self, url: &str, body: Option<String>) -> Result<Answer, ClientError> {
         let mut fresh = false;
         loop {
             let token = self.csrf_token(fresh).await?;
@@ -407,22 +448,49 @@ impl ApiClient {
                 .send()
                 .await
                 .map_err(|e| ClientError::Network(e.to_string()))?;
-            match finish(response).await {
-                Err(ClientError::Forbidden(_)) if !fresh => fresh = true,
-                other => return other,
+            let answer = Answer::read(response).await?;
+            if answer.status == 403 && !fresh && matches!(answer.error(), ClientError::Forbidden(_)) {
+                fresh = true;
+                continue;
             }
+            return Ok(answer);
         }
     }
 }
 
+/// An HTTP answer as it came: status, content type and body.
+struct Answer {
+    status: u16,
+    content_type: String,
+    body: String,
+}
+
+impl Answer {
+    async fn read(response: gloo_net::http::Response) -> Result<Answer, ClientError> {
+        let status = response.status();
+        let content_type = response.headers().get("content-type").unwrap_or_default();
+        let body = response
+            .text()
+            .await
+            .map_err(|e| ClientError::Network(e.to_string()))?;
+        Ok(Answer {
+            status,
+            content_type,
+            body,
+        })
+    }
+
+    /// The typed error of an answer that is not a success (see `decode`).
+    fn error(&self) -> ClientError {
+        decode::<serde_json::Value>(self.status, &self.content_type, &self.body)
+            .err()
+            .unwrap_or(ClientError::BadJson(String::new()))
+    }
+}
+
 async fn finish<T: DeserializeOwned>(response: gloo_net::http::Response) -> Result<T, ClientError> {
-    let status = response.status();
-    let content_type = response.headers().get("content-type").unwrap_or_default();
-    let body = response
-        .text()
-        .await
-        .map_err(|e| ClientError::Network(e.to_string()))?;
-    decode(status, &content_type, &body)
+    let answer = Answer::read(response).await?;
+    decode(answer.status, &answer.content_type, &answer.body)
 }
 
 #[cfg(test)]
@@ -554,6 +622,19 @@ mod tests {
             encode_path("/content/dam/Bifröst Gateway"),
             "/content/dam/Bifr%C3%B6st%20Gateway"
         );
+    }
+
+    #[test]
+    fn any_accepted_action_answer_is_read_and_only_the_job_itself_is_taken() {
+        // The reference server's answer: the job as it is now.
+        let job = answered_job("j1", r#"{"processingId":"j1","status":"RUNNING"}"#).unwrap();
+        assert_eq!(job.status, asset_processing_api::Status::Running);
+        // What a real AEM may answer instead: nothing to take, the status is read after.
+        for body in ["", "{}", r#"{"message":"Cancelled"}"#, "OK", r#"{"processingId":"other"}"#] {
+            assert_eq!(answered_job("j1", body), None, "{body:?}");
+        }
+        // The id as the workflow page sends it, whatever it holds.
+        assert_eq!(action_body("a\"b"), r#"{"processingId":"a\"b"}"#);
     }
 
     #[test]

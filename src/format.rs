@@ -86,7 +86,7 @@ impl Progress {
         let counted = job.migration_set.calculation_status == CalculationStatus::Success;
         let total = if counted {
             Some(job.migration_set.total_files)
-        } else if job.status.is_final() {
+        } else if job.is_finished() {
             // A finished job will handle nothing more: what it handled is its total, so
             // its bar is never indeterminate, whatever the counting phase says.
             Some(job.migration_set.total_files.max(job.triggered_count))

@@ -2,6 +2,10 @@
 //! endpoint answers. The published pages do not fix its fields, so this reads only signals
 //! that any reasonable answer carries (the HTTP status, and a few well-known words), and
 //! never fails: a console must not depend on the exact shape (contract: "System status").
+//!
+//! The AEM Guides pages publish two fields, read first: `databaseConnectionCheck`
+//! (`passed`/`failed`; `failed` means "stop using the system and contact Adobe support") and
+//! `isDatabase` (whether a database is in use at all: `false` is not a fault).
 
 /// What the header shows.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -13,6 +17,9 @@ pub enum Health {
     Healthy,
     /// A clear warning, with the reason in words.
     Unhealthy(String),
+    /// The published `databaseConnectionCheck` reads `failed`: the warning, with the published
+    /// advice (stop using the system, contact Adobe support).
+    DatabaseFailed,
     /// The endpoint did not answer (network, 5xx without a body that says why).
     Unreachable,
 }
@@ -25,6 +32,13 @@ pub fn health_of(status: u16, body: &str) -> Health {
         _ => {}
     }
     let value: Option<serde_json::Value> = serde_json::from_str(body).ok();
+    let published_check = value
+        .as_ref()
+        .and_then(|v| v.get("databaseConnectionCheck"))
+        .and_then(|v| v.as_str());
+    if published_check.is_some_and(|c| c.trim().eq_ignore_ascii_case("failed")) {
+        return Health::DatabaseFailed;
+    }
     if let Some(reason) = value.as_ref().and_then(unhealthy_reason) {
         return Health::Unhealthy(reason);
     }
@@ -87,6 +101,35 @@ mod tests {
             health_of(503, down),
             Health::Unhealthy("status: DOWN".into())
         );
+    }
+
+    #[test]
+    fn reads_the_published_fields() {
+        let passed = r#"{"isDatabase":true,"databaseConnectionCheck":"passed"}"#;
+        assert_eq!(health_of(200, passed), Health::Healthy);
+        let failed = r#"{"isDatabase":true,"databaseConnectionCheck":"failed"}"#;
+        assert_eq!(health_of(200, failed), Health::DatabaseFailed);
+        assert_eq!(health_of(503, failed), Health::DatabaseFailed);
+        assert_eq!(
+            health_of(200, r#"{"databaseConnectionCheck":"FAILED"}"#),
+            Health::DatabaseFailed
+        );
+        // No database in use is not a fault, and a missing check says nothing either way.
+        assert_eq!(health_of(200, r#"{"isDatabase":false}"#), Health::Healthy);
+        assert_eq!(
+            health_of(200, r#"{"isDatabase":false,"databaseConnectionCheck":"passed"}"#),
+            Health::Healthy
+        );
+        assert_eq!(health_of(200, r#"{"isDatabase":true}"#), Health::Healthy);
+    }
+
+    #[test]
+    fn reads_the_reference_servers_answer_with_the_published_fields() {
+        let up = r#"{"status":"UP","isDatabase":true,"databaseConnectionCheck":"passed","database":{"connected":true,"writable":true,"sizeBytes":4096},"queue":{"waiting":0,"running":0},"workers":{"busy":0,"total":2}}"#;
+        assert_eq!(health_of(200, up), Health::Healthy);
+        // A database that answers but cannot write (a full disk): the published warning.
+        let full = r#"{"status":"DOWN","isDatabase":true,"databaseConnectionCheck":"failed","database":{"connected":true,"writable":false,"sizeBytes":4096},"queue":{"waiting":0,"running":0},"workers":{"busy":0,"total":2}}"#;
+        assert_eq!(health_of(503, full), Health::DatabaseFailed);
     }
 
     #[test]

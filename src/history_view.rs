@@ -1,4 +1,5 @@
-//! What the history table shows: filtered by status and text, sorted by a column. Pure.
+//! What the history table shows: filtered by status, by who started a run and by text,
+//! sorted by a column. Pure.
 
 use asset_processing_api::{Job, Status};
 
@@ -100,6 +101,85 @@ impl Sort {
     }
 }
 
+/// Whose runs to show ("Started by"). A real AEM Guides history fills with runs the system
+/// starts by itself (it processes `/content/dam` every 15 minutes), so "me" matters.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum StartedBy {
+    #[default]
+    Anyone,
+    /// The signed-in user's runs (offered only when the console knows who that is).
+    Me,
+    /// Runs started by anyone else: the system, other people.
+    Others,
+}
+
+impl StartedBy {
+    /// The value of the filter's `<select>` option (and what the tab remembers).
+    pub fn key(self) -> &'static str {
+        match self {
+            StartedBy::Anyone => "anyone",
+            StartedBy::Me => "me",
+            StartedBy::Others => "others",
+        }
+    }
+
+    pub fn from_key(key: &str) -> StartedBy {
+        match key {
+            "me" => StartedBy::Me,
+            "others" => StartedBy::Others,
+            _ => StartedBy::Anyone,
+        }
+    }
+
+    /// The choices offered: with the signed-in user known, anyone, me and others; without
+    /// it, anyone and "others than" a name the person types (never a wrong "me").
+    pub fn offered(me_known: bool) -> &'static [StartedBy] {
+        if me_known {
+            &[StartedBy::Anyone, StartedBy::Me, StartedBy::Others]
+        } else {
+            &[StartedBy::Anyone, StartedBy::Others]
+        }
+    }
+}
+
+/// "Started by" as applied: the choice and whom it is about (the signed-in user, or without
+/// one the name the person typed).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Whose {
+    pub by: StartedBy,
+    /// None: nobody known and nothing typed; then every run is shown.
+    pub who: Option<String>,
+}
+
+impl Whose {
+    /// `me`: the signed-in user from AEM's current-user answer, if any; `typed`: the name
+    /// typed for "others than" when it is not known. A remembered "me" without a known user
+    /// shows every run rather than guess.
+    pub fn new(by: StartedBy, me: Option<&str>, typed: &str) -> Whose {
+        let typed = typed.trim();
+        match (by, me) {
+            (StartedBy::Me, None) => Whose::default(),
+            (by, Some(me)) => Whose {
+                by,
+                who: Some(me.to_string()),
+            },
+            (by, None) => Whose {
+                by,
+                who: (!typed.is_empty()).then(|| typed.to_string()),
+            },
+        }
+    }
+
+    /// Whether `job` is shown. `createdBy` is compared exactly, as AEM's user ids are.
+    pub fn matches(&self, job: &Job) -> bool {
+        match (self.by, &self.who) {
+            (StartedBy::Anyone, _) | (_, None) => true,
+            (StartedBy::Me, Some(who)) => job.created_by == *who,
+            (StartedBy::Others, Some(who)) => job.created_by != *who,
+        }
+    }
+}
+
 /// Free text matches the path, the id or the user (case-insensitive, every word).
 pub fn text_matches(job: &Job, text: &str) -> bool {
     let haystack = fold::lower(&format!(
@@ -132,11 +212,18 @@ pub fn as_asked(
 }
 
 /// The runs to show, in order. Ties keep the server's order (newest first).
-pub fn view(jobs: &[Job], filter: &StatusFilter, text: &str, sort: Sort, now_ms: i64) -> Vec<Job> {
+pub fn view(
+    jobs: &[Job],
+    filter: &StatusFilter,
+    whose: &Whose,
+    text: &str,
+    sort: Sort,
+    now_ms: i64,
+) -> Vec<Job> {
     let mut rows: Vec<(usize, &Job)> = jobs
         .iter()
         .enumerate()
-        .filter(|(_, j)| filter.matches(&j.status) && text_matches(j, text))
+        .filter(|(_, j)| filter.matches(&j.status) && whose.matches(j) && text_matches(j, text))
         .collect();
     let duration = |j: &Job| crate::format::job_duration_ms(j, now_ms).unwrap_or(-1);
     let started = |j: &Job| {
@@ -202,7 +289,7 @@ pub fn compare_route(picked: &[String]) -> Option<String> {
 
 /// Whether any run still changes by itself (the history then refreshes itself).
 pub fn any_active(jobs: &[Job]) -> bool {
-    jobs.iter().any(|j| !j.status.is_final())
+    jobs.iter().any(|j| !j.is_finished())
 }
 
 #[cfg(test)]
@@ -251,13 +338,11 @@ mod tests {
     fn filters_by_status_and_text() {
         let jobs = sample();
         assert_eq!(
-            ids(&view(&jobs, &StatusFilter::All, "", Sort::default(), 1_000)),
+            ids(&view(&jobs, &StatusFilter::All, &Whose::default(), "", Sort::default(), 1_000)),
             ["c", "b", "a"]
         );
         assert_eq!(
-            ids(&view(
-                &jobs,
-                &StatusFilter::Active,
+            ids(&view(&jobs, &StatusFilter::Active, &Whose::default(),
                 "",
                 Sort::default(),
                 1_000
@@ -265,9 +350,7 @@ mod tests {
             ["c"]
         );
         assert_eq!(
-            ids(&view(
-                &jobs,
-                &StatusFilter::Only(Status::Failed),
+            ids(&view(&jobs, &StatusFilter::Only(Status::Failed), &Whose::default(),
                 "",
                 Sort::default(),
                 1_000
@@ -275,9 +358,7 @@ mod tests {
             ["a"]
         );
         assert_eq!(
-            ids(&view(
-                &jobs,
-                &StatusFilter::All,
+            ids(&view(&jobs, &StatusFilter::All, &Whose::default(),
                 "GUIDES",
                 Sort::default(),
                 1_000
@@ -285,9 +366,7 @@ mod tests {
             ["c", "a"]
         );
         assert_eq!(
-            ids(&view(
-                &jobs,
-                &StatusFilter::All,
+            ids(&view(&jobs, &StatusFilter::All, &Whose::default(),
                 "author",
                 Sort::default(),
                 1_000
@@ -295,16 +374,14 @@ mod tests {
             ["b"]
         );
         assert_eq!(
-            ids(&view(
-                &jobs,
-                &StatusFilter::All,
+            ids(&view(&jobs, &StatusFilter::All, &Whose::default(),
                 "guides/de admin",
                 Sort::default(),
                 1_000
             )),
             ["a"]
         );
-        assert!(view(&jobs, &StatusFilter::All, "nothing", Sort::default(), 1_000).is_empty());
+        assert!(view(&jobs, &StatusFilter::All, &Whose::default(), "nothing", Sort::default(), 1_000).is_empty());
     }
 
     #[test]
@@ -313,17 +390,17 @@ mod tests {
         let by_folder = Sort::default().toggle(Column::Folder);
         assert!(!by_folder.descending);
         assert_eq!(
-            ids(&view(&jobs, &StatusFilter::All, "", by_folder, 1_000)),
+            ids(&view(&jobs, &StatusFilter::All, &Whose::default(), "", by_folder, 1_000)),
             ["b", "c", "a"]
         );
         let flipped = by_folder.toggle(Column::Folder);
         assert_eq!(
-            ids(&view(&jobs, &StatusFilter::All, "", flipped, 1_000)),
+            ids(&view(&jobs, &StatusFilter::All, &Whose::default(), "", flipped, 1_000)),
             ["a", "c", "b"]
         );
         let by_status = Sort::default().toggle(Column::Status);
         assert_eq!(
-            ids(&view(&jobs, &StatusFilter::All, "", by_status, 1_000)),
+            ids(&view(&jobs, &StatusFilter::All, &Whose::default(), "", by_status, 1_000)),
             ["c", "a", "b"]
         );
     }
@@ -358,5 +435,44 @@ mod tests {
         }
         assert!(any_active(&sample()));
         assert!(!any_active(&sample()[1..]));
+    }
+
+    #[test]
+    fn started_by_me_others_or_anyone() {
+        let mut jobs = sample();
+        jobs.push(job("s", Status::Other("COMPLETED WITH ERRORS".into()), "/content/dam", "system", 50));
+        let shown = |whose: Whose| {
+            ids(&view(&jobs, &StatusFilter::All, &whose, "", Sort::default(), 1_000))
+                .into_iter()
+                .map(String::from)
+                .collect::<Vec<_>>()
+        };
+        let me = Some("admin");
+        assert_eq!(shown(Whose::new(StartedBy::Me, me, "")), ["c", "a"]);
+        assert_eq!(shown(Whose::new(StartedBy::Others, me, "")), ["b", "s"]);
+        assert_eq!(shown(Whose::new(StartedBy::Anyone, me, "")), ["c", "b", "a", "s"]);
+        // The signed-in user wins over a typed name; ids compare exactly.
+        assert_eq!(shown(Whose::new(StartedBy::Me, Some("Admin"), "admin")), Vec::<String>::new());
+        // Without a known user: never a wrong "me", and "others than" a typed name.
+        assert_eq!(shown(Whose::new(StartedBy::Me, None, "admin")).len(), 4);
+        assert_eq!(shown(Whose::new(StartedBy::Others, None, "")).len(), 4);
+        assert_eq!(shown(Whose::new(StartedBy::Others, None, " author ")), ["c", "a", "s"]);
+        assert_eq!(StartedBy::offered(false), [StartedBy::Anyone, StartedBy::Others]);
+        assert_eq!(StartedBy::offered(true).len(), 3);
+        for by in StartedBy::offered(true) {
+            assert_eq!(StartedBy::from_key(by.key()), *by);
+        }
+        assert_eq!(StartedBy::from_key("nonsense"), StartedBy::Anyone);
+    }
+
+    #[test]
+    fn a_run_with_a_word_nobody_named_that_says_it_ended_stops_the_refresh() {
+        let mut ended = job("s", Status::Other("COMPLETED WITH ERRORS".into()), "/content/dam", "system", 50);
+        ended.completed_at = 60;
+        assert!(!any_active(&[ended.clone()]));
+        let mut watching = ended;
+        watching.completed_at = 0;
+        watching.cancellable = true;
+        assert!(any_active(&[watching]));
     }
 }

@@ -44,10 +44,15 @@ pub const ERROR_FORBIDDEN: &str = "The server refused this request";
 pub const ERROR_NOT_FOUND: &str = "Not found";
 pub const ERROR_CONFLICT: &str = "The job's state does not allow this now";
 
-/// "The server rejected the request (400)".
+/// "The server rejected the request (400)"; a 429 is a start refused because too many of
+/// the person's runs are waiting, which the server's own sentence then explains.
 pub fn error_rejected(status: u16) -> String {
-    format!("The server rejected the request ({status})")
+    match status {
+        429 => ERROR_TOO_MANY_WAITING.into(),
+        _ => format!("The server rejected the request ({status})"),
+    }
 }
+pub const ERROR_TOO_MANY_WAITING: &str = "Not started";
 
 /// "The server failed (503). Try again in a moment".
 pub fn error_server(status: u16) -> String {
@@ -107,6 +112,9 @@ pub const LOG_FILES: &str = "Log files";
 pub const NO_LOG_FILES: &str = "The server named no log files for this run.";
 pub const HEALTH_OK: &str = "Processing back end: healthy";
 pub const HEALTH_UNREACHABLE: &str = "Processing back end not answering";
+/// The published advice when AEM Guides' own database check fails.
+pub const HEALTH_DATABASE_FAILED: &str =
+    "Database connection check failed: stop using the system and contact Adobe support";
 
 /// The header's warning when the system status says the back end is unhealthy.
 pub fn health_unhealthy(reason: &str) -> String {
@@ -264,6 +272,16 @@ pub const FILTER_STATUS: &str = "Status";
 pub const FILTER_TEXT: &str = "Search path, ID or user";
 pub const ALL_STATUSES: &str = "All";
 pub const ACTIVE_STATUSES: &str = "Waiting or running";
+pub const FILTER_STARTED_BY: &str = "Started by";
+pub const STARTED_BY_ANYONE: &str = "Anyone";
+pub const STARTED_BY_OTHERS: &str = "Others";
+/// Without a known signed-in user: runs of anyone but a name the person types.
+pub const STARTED_BY_OTHERS_THAN: &str = "Others than…";
+pub const OTHERS_THAN_NAME: &str = "Started by others than (user ID)";
+/// "Me (admin)": the signed-in user's own runs.
+pub fn started_by_me(me: &str) -> String {
+    format!("Me ({me})")
+}
 pub const NO_MATCH: &str = "No run matches these filters.";
 pub const COL_ACTIONS: &str = "Actions";
 pub const RUNS_TABLE: &str = "Table of runs";
@@ -788,6 +806,10 @@ mod tests {
             "The server rejected the request (400): path is empty"
         );
         assert_eq!(with_server_message(ERROR_NOT_FOUND, " "), "Not found");
+        assert_eq!(
+            with_server_message(&error_rejected(429), "you already have 20 runs waiting"),
+            "Not started: you already have 20 runs waiting"
+        );
     }
 
     #[test]

@@ -69,12 +69,27 @@ export async function signInAt(page: Page, base: string, resource: string): Prom
   await page.waitForURL((u) => u.pathname === resource);
 }
 
+/** HTTP Basic credentials, as a header value. */
+export function basic(user: string, password: string): string {
+  return 'Basic ' + Buffer.from(`${user}:${password}`).toString('base64');
+}
+
 /** An API client signed in with HTTP Basic, as scripts use the API. */
-export async function apiClient(baseURL: string): Promise<APIRequestContext> {
-  return request.newContext({
-    baseURL,
-    extraHTTPHeaders: { Authorization: 'Basic ' + Buffer.from('admin:admin').toString('base64') },
-  });
+export async function apiClient(baseURL: string, user = 'admin', password = 'admin'): Promise<APIRequestContext> {
+  return request.newContext({ baseURL, extraHTTPHeaders: { Authorization: basic(user, password) } });
+}
+
+/** Cancels a job through the API with the id in a JSON body: both readings of the published
+ * pages take it there (the strict one only there). */
+export async function cancelJob(api: APIRequestContext, id: string): Promise<number> {
+  const token = (await (await api.get('/libs/granite/csrf/token.json')).json()).token as string;
+  return (await api.post(`${API}/cancel`, { headers: { 'CSRF-Token': token }, data: { processingId: id } })).status();
+}
+
+/** The `serve` arguments of the server the test's project runs against (the strict
+ * published-docs variant, or the reference server), for a server of the test's own. */
+export function projectArgs(projectName: string): string[] {
+  return projectName === 'published-docs' ? ['--variant', 'published-docs'] : [];
 }
 
 /** Starts a job through the API (optionally excluding folders) and waits for it to finish;
@@ -107,11 +122,11 @@ const dist = nodePath.resolve(process.env.APC_DIST ?? '../dist');
 export class OwnServer {
   child?: ChildProcess;
   port = 0;
-  constructor(readonly data: string, readonly repository = nodePath.join(work, 'repository')) {}
+  constructor(readonly data: string, readonly repository = nodePath.join(work, 'repository'), readonly extra: string[] = []) {}
   get base() { return `http://127.0.0.1:${this.port}`; }
   async start() {
     const child = spawn(serverBin, ['serve', '--listen', `127.0.0.1:${this.port}`, '--repository', this.repository,
-      '--data', this.data, '--console', dist, '--pace-ms', '5'], { stdio: ['ignore', 'pipe', 'inherit'] });
+      '--data', this.data, '--console', dist, '--pace-ms', '5', ...this.extra], { stdio: ['ignore', 'pipe', 'inherit'] });
     this.child = child;
     this.port = await new Promise<number>((resolve, reject) => {
       let seen = '';

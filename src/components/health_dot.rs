@@ -1,3 +1,5 @@
+//! The header's health: a quiet dot, or the warning in words (`crate::health` reads the answer).
+
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -49,6 +51,13 @@ pub fn HealthDot() -> impl IntoView {
             <span class="apc-health apc-health--bad" role="status">
                 <span class="apc-health__dot" aria-hidden="true"></span>
                 {text::health_unhealthy(&reason)}
+            </span>
+        }
+        .into_any(),
+        Health::DatabaseFailed => view! {
+            <span class="apc-health apc-health--bad" role="status">
+                <span class="apc-health__dot" aria-hidden="true"></span>
+                {text::HEALTH_DATABASE_FAILED}
             </span>
         }
         .into_any(),

@@ -12,13 +12,16 @@ use crate::components::{
 };
 use crate::config::Config;
 use crate::format::{self, Progress};
-use crate::history_view::{self, short_id, Column, Sort, StatusFilter};
+use crate::history_view::{self, short_id, Column, Sort, StartedBy, StatusFilter, Whose};
 use crate::hooks::use_polling;
 use crate::text;
 
 /// While a run is active the history refreshes this often.
 const REFRESH_MS: u32 = 3_000;
 const SIZES: [u32; 4] = [10, 25, 50, 100];
+/// Where the tab keeps "Started by" and the name typed for "others than".
+const STARTED_BY_KEY: &str = "apc-history-started-by";
+const OTHERS_THAN_KEY: &str = "apc-history-others-than";
 
 #[component]
 pub fn HistoryPage() -> impl IntoView {
@@ -29,6 +32,7 @@ pub fn HistoryPage() -> impl IntoView {
     let sort = RwSignal::new(Sort::default());
     // Runs ticked for comparison (ids, in the order ticked); kept when the list changes.
     let picked = RwSignal::new(Vec::<String>::new());
+    let whose = use_started_by();
 
     view! {
         <section class="apc-panel" aria-labelledby="apc-history-title">
@@ -57,13 +61,74 @@ pub fn HistoryPage() -> impl IntoView {
                         {Status::KNOWN.iter().map(|s| view! { <option value=StatusFilter::Only(s.clone()).key()>{s.to_string()}</option> }).collect_view()}
                     </select>
                 </label>
+                <StartedByFilter whose/>
                 <input type="search" class="apc-input apc-toolbar__search" placeholder=text::FILTER_TEXT aria-label=text::FILTER_TEXT
                     prop:value=move || text_filter.get() on:input=move |ev| text_filter.set(event_target_value(&ev))/>
                 <super::compare::CompareSelected picked/>
             </div>
             // A new size is a new list: its polling starts over.
-            {move || { let limit = limit.get(); view! { <HistoryList limit filter text_filter sort picked/> } }}
+            {move || { let limit = limit.get(); view! { <HistoryList limit filter whose=whose.applied text_filter sort picked/> } }}
         </section>
+    }
+}
+
+/// "Started by": the choice, the signed-in user (from AEM's `currentuser.json`, asked once)
+/// and the name typed for "others than" when that user is not known; the tab remembers the
+/// choice and the name.
+#[derive(Clone, Copy)]
+struct StartedByCtl {
+    by: RwSignal<StartedBy>,
+    me: RwSignal<Option<String>>,
+    typed: RwSignal<String>,
+    applied: Memo<Whose>,
+}
+
+fn use_started_by() -> StartedByCtl {
+    let remembered = crate::browser::session_get(STARTED_BY_KEY);
+    let by = RwSignal::new(StartedBy::from_key(remembered.as_deref().unwrap_or_default()));
+    let typed = RwSignal::new(crate::browser::session_get(OTHERS_THAN_KEY).unwrap_or_default());
+    let me = RwSignal::new(None::<String>);
+    if let Some(client) = use_context::<ApiClient>() {
+        leptos::task::spawn_local(async move {
+            let who = client.current_user().await;
+            let _ = me.try_set(who);
+        });
+    }
+    Effect::new(move |_| crate::browser::session_set(STARTED_BY_KEY, by.get().key()));
+    Effect::new(move |_| crate::browser::session_set(OTHERS_THAN_KEY, &typed.get()));
+    let applied = Memo::new(move |_| Whose::new(by.get(), me.get().as_deref(), &typed.get()));
+    StartedByCtl {
+        by,
+        me,
+        typed,
+        applied,
+    }
+}
+
+#[component]
+fn StartedByFilter(whose: StartedByCtl) -> impl IntoView {
+    let StartedByCtl { by, me, typed, .. } = whose;
+    let label = move |choice: StartedBy| match (choice, me.get()) {
+        (StartedBy::Anyone, _) => text::STARTED_BY_ANYONE.to_string(),
+        (StartedBy::Me, Some(me)) => text::started_by_me(&me),
+        (StartedBy::Me, None) => String::new(),
+        (StartedBy::Others, Some(_)) => text::STARTED_BY_OTHERS.to_string(),
+        (StartedBy::Others, None) => text::STARTED_BY_OTHERS_THAN.to_string(),
+    };
+    view! {
+        <label class="apc-toolbar__item">
+            {text::FILTER_STARTED_BY}
+            <select class="apc-input" on:change=move |ev| by.set(StartedBy::from_key(&event_target_value(&ev)))>
+                {move || StartedBy::offered(me.with(Option::is_some)).iter().map(|&choice| view! {
+                    <option value=choice.key() selected=move || by.get() == choice>{label(choice)}</option>
+                }).collect_view()}
+            </select>
+        </label>
+        {move || (by.get() == StartedBy::Others && me.with(Option::is_none)).then(|| view! {
+            <input type="text" class="apc-input apc-toolbar__name" aria-label=text::OTHERS_THAN_NAME
+                placeholder=text::OTHERS_THAN_NAME autocomplete="off" spellcheck="false"
+                prop:value=move || typed.get() on:input=move |ev| typed.set(event_target_value(&ev))/>
+        })}
     }
 }
 
@@ -71,6 +136,7 @@ pub fn HistoryPage() -> impl IntoView {
 fn HistoryList(
     limit: u32,
     filter: RwSignal<StatusFilter>,
+    whose: Memo<Whose>,
     text_filter: RwSignal<String>,
     sort: RwSignal<Sort>,
     picked: RwSignal<Vec<String>>,
@@ -119,7 +185,7 @@ fn HistoryList(
             (None, None) => view! { <p class="apc-loading" role="status" aria-busy="true">{text::HISTORY_LOADING}</p> }.into_any(),
             (Some(h), _) if h.execution_history.is_empty() => view! { <EmptyHistory/> }.into_any(),
             (Some(h), _) => {
-                let rows = Memo::new(move |_| history_view::view(&h.execution_history, &filter.get(), &text_filter.get(), sort.get(), now_ms()));
+                let rows = Memo::new(move |_| history_view::view(&h.execution_history, &filter.get(), &whose.get(), &text_filter.get(), sort.get(), now_ms()));
                 view! { <HistoryTable rows sort actions picks=picked/> }.into_any()
             }
         }}

@@ -43,14 +43,14 @@ fn JobView(id: String) -> impl IntoView {
                     let job = client.status(&id).await?;
                     if job.has_logs {
                         feed.grow(&client, &id).await?;
-                    } else if job.status.is_final() {
+                    } else if job.is_finished() {
                         // A job that ended without logs: say so rather than "loading".
                         feed.cache.update(|c| c.note_len(0));
                     }
                     Ok::<_, ClientError>(job)
                 }
             },
-            |job| job.status.is_final(),
+            |job| job.is_finished(),
         )
     };
     let job = Memo::new(move |_| polled.data.get());
@@ -69,7 +69,7 @@ fn JobView(id: String) -> impl IntoView {
     // Folded or not is decided once, from the section's own width (embedded, that is the
     // console's box, not the window's); the person's toggle is kept across polls.
     let facts = use_fold(move || section.get().map(|el| el.client_width()));
-    let running = Signal::derive(move || job.get().is_some_and(|j| !j.status.is_final()));
+    let running = Signal::derive(move || job.get().is_some_and(|j| !j.is_finished()));
     let actions = use_job_actions(Callback::new(move |updated: Job| {
         polled.data.set(Some(updated));
         polled.refresh.run(());
@@ -94,7 +94,7 @@ fn JobView(id: String) -> impl IntoView {
                     p.handled,
                     p.total,
                 ));
-                if notify.get_untracked() && j.status.is_final() {
+                if notify.get_untracked() && j.is_finished() {
                     crate::browser::notify(
                         &text::job_document_title(j.status.as_str(), None),
                         &j.comments,
@@ -155,7 +155,7 @@ fn JobView(id: String) -> impl IntoView {
                     {text::NOTIFY_ME}
                 </label>
                 {move || notify_note.get().map(|n| view! { <span class="apc-muted">{n}</span> })}
-                {let href = report_href.clone(); move || job.get().filter(|j| j.status.is_final()).map(|_| view! {
+                {let href = report_href.clone(); move || job.get().filter(|j| j.is_finished()).map(|_| view! {
                     <a class="apc-job__report" href=href.clone()>{text::PROBLEMS_OPEN_REPORT}</a>
                 })}
                 // Drawn once per job (its one history request), not on every poll.

@@ -67,7 +67,7 @@ fn ReportView(id: String) -> impl IntoView {
             <ReportNotes t/>
             {move || match t.rows.get() {
                 // A run still going: its report is made once it ends (the log still grows).
-                None if job.with(|j| j.as_ref().is_some_and(|j| !j.status.is_final())) =>
+                None if job.with(|j| j.as_ref().is_some_and(|j| !j.is_finished())) =>
                     view! { <p class="apc-muted" role="status">{text::REPORT_NOT_FINISHED}</p> }.into_any(),
                 None => (error.get().is_none()).then(|| view! { <p class="apc-loading" role="status">{text::REPORT_LOADING}</p> }).into_any(),
                 Some(_) => view! {

@@ -388,7 +388,7 @@ fn settle_older_failure(newer: &Job, path: &str, latest: Option<&Latest>) -> (Ch
     if newer.status == Status::Success && !window {
         return (Change::Fixed, Note::None);
     }
-    if !newer.status.is_final() {
+    if !newer.is_finished() {
         return (Change::NotRetried, Note::NotYet);
     }
     (Change::NotRetried, Note::NotReached)

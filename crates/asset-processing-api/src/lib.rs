@@ -17,7 +17,7 @@ pub use actions::{ActionRequest, JobAction, JobFlags};
 pub use enums::{AssetOutcome, CalculationStatus, EtaUnit, FileCategory, ProcessingType, Status};
 pub use paths::{is_at_or_below, normalize_path, PathError, DAM_ROOT};
 pub use types::{
-    AssetState, AssetStatusReport, AssetStatusRequest, AssetStatusStarted, CsrfToken, ErrorBody,
+    AssetState, AssetStatusReport, AssetStatusRequest, AssetStatusStarted, CsrfToken, CurrentUserInfo, ErrorBody,
     Eta, Filter, History, Job, LogFilePaths, LogPage, MigrationSet, ProcessingIdBody, StartRequest,
     StartResponse,
 };
@@ -33,6 +33,11 @@ pub const API_BASE: &str = "/bin/guides/v1/assets/process";
 pub const ASSET_STATUS_PATH: &str = "/bin/guides/v1/assets/status";
 /// The system status endpoint: is the processing back end healthy? (Fields are not fixed.)
 pub const SYSTEM_STATUS_PATH: &str = "/bin/guides/v1/system/status";
+/// Who is signed in (Granite's standard servlet, never cached): `{"authorizableId": ...}`,
+/// `anonymous` when nobody is.
+pub const CURRENT_USER_PATH: &str = "/libs/granite/security/currentuser.json";
+/// The id Granite's current-user servlet answers when nobody is signed in.
+pub const ANONYMOUS_USER: &str = "anonymous";
 /// Where the CSRF token comes from (AEM's Granite CSRF servlet).
 pub const CSRF_TOKEN_PATH: &str = "/libs/granite/csrf/token.json";
 /// AEM's login page; `?resource=<page>` brings the person back after signing in.

@@ -163,6 +163,18 @@ impl Job {
         }
     }
 
+    /// Whether the job has ended and will not change by itself (polling can stop, its bar is
+    /// full). A status the contract names decides alone. A word it does not name (a real AEM
+    /// may say "COMPLETED WITH ERRORS", or its screen's "Completed") is decided by what the
+    /// job says of itself: it has a `completedAt`, or no flag allows a cancel. A console that
+    /// waited for a word it knows would poll such a job for ever.
+    pub fn is_finished(&self) -> bool {
+        match &self.status {
+            Status::Other(_) => self.completed_at > 0 || !self.cancellable,
+            known => known.is_final(),
+        }
+    }
+
     /// The actions the job's own flags allow (the server is the authority on them).
     pub fn flags(&self) -> JobFlags {
         JobFlags {
@@ -230,6 +242,24 @@ pub struct ErrorBody {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CsrfToken {
     pub token: String,
+}
+
+/// `GET /libs/granite/security/currentuser.json` (Granite's own answer carries more fields;
+/// only the id is read).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct CurrentUserInfo {
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub authorizable_id: String,
+}
+
+impl CurrentUserInfo {
+    /// The signed-in person's id; None for nobody (`anonymous`) or an empty answer.
+    pub fn person(&self) -> Option<&str> {
+        let id = self.authorizable_id.trim();
+        (!id.is_empty() && id != crate::ANONYMOUS_USER).then_some(id)
+    }
 }
 
 /// Body of `POST /bin/guides/v1/assets/status`: the folders or assets to report on (`paths`,

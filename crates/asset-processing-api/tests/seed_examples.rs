@@ -290,6 +290,8 @@ fn a_real_server_may_send_more_less_and_odd_values() {
     assert_eq!(job.status, Status::Other("PAUSED".into()));
     assert_eq!(job.status.to_string(), "PAUSED");
     assert!(!job.status.is_final() && !job.status.is_active());
+    // No flag allows a cancel: the console treats the word nobody named as finished.
+    assert!(job.is_finished());
     assert_eq!(job.triggered_count, 3);
     assert_eq!(job.started_at, 1_700_000_000_000);
     assert_eq!(job.eta.as_seconds(), Some(180));
@@ -353,4 +355,18 @@ fn flags_follow_the_contract() {
         }
     );
     assert_eq!(f(Other("X".into()), true), JobFlags::default());
+}
+
+#[test]
+fn a_status_nobody_named_is_finished_when_the_job_says_so() {
+    let job = |json: &str| parse_json::<Job>(json).unwrap();
+    // The post-processing event's word, with an end time: finished.
+    assert!(job(r#"{"processingId":"a","status":"COMPLETED WITH ERRORS","completedAt":1700000000000,"cancellable":true}"#).is_finished());
+    // No end time, but nothing allows a cancel: finished.
+    assert!(job(r#"{"processingId":"a","status":"Completed","completedAt":0,"cancellable":false,"restartable":true}"#).is_finished());
+    // Still cancellable and not ended: a console keeps watching it.
+    assert!(!job(r#"{"processingId":"a","status":"In progress","completedAt":0,"cancellable":true}"#).is_finished());
+    // The contract's own words decide alone.
+    assert!(!job(r#"{"processingId":"a","status":"RUNNING","completedAt":1,"cancellable":false}"#).is_finished());
+    assert!(job(r#"{"processingId":"a","status":"CANCELLED","cancellable":true}"#).is_finished());
 }

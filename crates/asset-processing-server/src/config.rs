@@ -27,6 +27,11 @@ pub struct Config {
     /// the process is killed (`tests/crash.rs` kills it at a known point, not a lucky one).
     #[cfg(feature = "dev-fixtures")]
     pub hold_after: Option<u64>,
+    /// Test fixture: the HTTP side's database connection refuses every write (SQLite's
+    /// `query_only`), as a database that cannot write does: the system status then reads
+    /// `failed` (sign in with HTTP Basic: a sign-in session is a write).
+    #[cfg(feature = "dev-fixtures")]
+    pub read_only_database: bool,
 }
 
 /// The API's answers: the contract's (`reference`), or the other forms the published pages

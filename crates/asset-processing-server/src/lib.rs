@@ -76,6 +76,13 @@ pub async fn start(config: Config) -> Result<Running, String> {
     let data_lock = data_lock::lock(&config.data)?;
     let store = store::Store::open(&config.data.join("asset-processing.sqlite"))
         .map_err(|e| format!("cannot open the database in {}: {e}", config.data.display()))?;
+    #[cfg(feature = "dev-fixtures")]
+    if config.read_only_database {
+        store
+            .call(|conn| Ok(conn.pragma_update(None, "query_only", true)?))
+            .await
+            .map_err(|e| format!("cannot make the database read-only: {e}"))?;
+    }
     let repo = repository::Repository::open(&config.repository).map_err(|e| {
         format!(
             "cannot open the repository {}: {e}",

@@ -52,6 +52,11 @@ enum Command {
         #[cfg(feature = "dev-fixtures")]
         #[arg(long)]
         hold_after: Option<u64>,
+        /// Test fixture: the HTTP side's database connection refuses every write, as a
+        /// database that cannot write does (the system status then reads `failed`).
+        #[cfg(feature = "dev-fixtures")]
+        #[arg(long)]
+        read_only_database: bool,
         /// JSON file of user id → password (default: the demo user admin/admin).
         #[arg(long)]
         users: Option<PathBuf>,
@@ -125,6 +130,8 @@ fn main() -> std::process::ExitCode {
             aem_shell,
             #[cfg(feature = "dev-fixtures")]
             hold_after,
+            #[cfg(feature = "dev-fixtures")]
+            read_only_database,
             users,
             variant,
         } => {
@@ -148,6 +155,8 @@ fn main() -> std::process::ExitCode {
                 aem_shell,
                 #[cfg(feature = "dev-fixtures")]
                 hold_after,
+                #[cfg(feature = "dev-fixtures")]
+                read_only_database,
             };
             let runtime = tokio::runtime::Runtime::new().expect("tokio runtime");
             match runtime.block_on(asset_processing_server::run(config)) {

@@ -90,7 +90,7 @@ fn start_triage(
     };
     let started = StoredValue::new(false);
     Effect::new(move |_| {
-        let Some(j) = job.get().filter(|j| j.status.is_final()) else {
+        let Some(j) = job.get().filter(|j| j.is_finished()) else {
             return;
         };
         if started.get_value() {

@@ -144,7 +144,7 @@ fn Notes(older: Job, newer: Job, lookup: RwSignal<Lookup>, round: RwSignal<u32>)
         .then(|| text::compare_different_folders(&older.path, &newer.path));
     let unfinished: Vec<String> = [&older, &newer]
         .into_iter()
-        .filter(|j| !j.status.is_final())
+        .filter(|j| !j.is_finished())
         .map(|j| text::compare_not_final(&short_id(&j.processing_id)))
         .collect();
     let any_unfinished = !unfinished.is_empty();

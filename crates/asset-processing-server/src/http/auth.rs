@@ -218,6 +218,20 @@ pub async fn csrf_token(State(state): State<AppState>, user: CurrentUser) -> Res
         .into_response()
 }
 
+/// `GET /libs/granite/security/currentuser.json`: who is signed in, as Granite answers it
+/// (`anonymous` when nobody is, with a 200: the servlet never asks for sign-in).
+pub async fn current_user(user: Result<CurrentUser, ApiError>) -> Response {
+    let id = match user {
+        Ok(CurrentUser(id)) => id,
+        Err(_) => asset_processing_api::ANONYMOUS_USER.to_string(),
+    };
+    (
+        [(header::CACHE_CONTROL, "no-store")],
+        Json(asset_processing_api::CurrentUserInfo { authorizable_id: id }),
+    )
+        .into_response()
+}
+
 #[derive(Deserialize, Default)]
 pub struct LoginQuery {
     resource: Option<String>,

@@ -19,7 +19,7 @@ mod system;
 use std::sync::Arc;
 use std::time::Duration;
 
-use asset_processing_api::{CSRF_TOKEN_PATH, LOGIN_CHECK_PATH, LOGIN_PAGE_PATH};
+use asset_processing_api::{CSRF_TOKEN_PATH, CURRENT_USER_PATH, LOGIN_CHECK_PATH, LOGIN_PAGE_PATH};
 use axum::routing::{get, post};
 use axum::Router;
 use tower_http::compression::CompressionLayer;
@@ -78,6 +78,7 @@ pub fn router(state: AppState) -> Router {
         .merge(system::router())
         .route("/openapi.json", get(openapi::document))
         .route(CSRF_TOKEN_PATH, get(auth::csrf_token))
+        .route(CURRENT_USER_PATH, get(auth::current_user))
         .route(LOGIN_PAGE_PATH, get(auth::login_page))
         .route(LOGIN_CHECK_PATH, post(auth::security_check))
         .route("/system/sling/logout", get(auth::logout))
@@ -96,6 +97,7 @@ pub fn router(state: AppState) -> Router {
         ),
     ));
     let routes = if published_docs {
+        published_docs::spawn_system_runs(state.clone());
         routes
             .merge(published_docs::router())
             .layer(axum::middleware::from_fn_with_state(

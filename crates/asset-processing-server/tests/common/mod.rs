@@ -68,6 +68,7 @@ impl TestServer {
             pace_ms: 0,
             aem_shell: None,
             hold_after: None,
+            read_only_database: false,
             users: None,
             variant,
         })
