@@ -282,7 +282,9 @@ mod tests {
             e.message,
             "excludedPaths may list at most 1000 paths (got 1001); exclude a parent folder instead"
         );
-        assert!(validate_start_request(&request("/content/dam/a", &refs[..MAX_EXCLUDED_PATHS])).is_ok());
+        assert!(
+            validate_start_request(&request("/content/dam/a", &refs[..MAX_EXCLUDED_PATHS])).is_ok()
+        );
     }
 
     fn request(path: &str, excluded: &[&str]) -> StartRequest {

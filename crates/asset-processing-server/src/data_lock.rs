@@ -57,7 +57,10 @@ pub fn lock(data: &Path) -> Result<DataLock, String> {
         .and_then(|_| write!(file, "{}", std::process::id()))
         .and_then(|_| file.flush());
     if let Err(e) = write {
-        tracing::warn!("could not write the process id into {}: {e}", path.display());
+        tracing::warn!(
+            "could not write the process id into {}: {e}",
+            path.display()
+        );
     }
     Ok(DataLock { _file: file })
 }

@@ -8,6 +8,7 @@
 //! - `http`: the routes, one module per resource, and the one error type of this side.
 //! - `demo`: the deterministic demo repository that `cargo xtask serve` starts with.
 //! - `config`: what the server is started with.
+//! - `data_lock`: one server per data folder; `serve`: the accept loop (header read timeout).
 //! - `fixtures`, `synthetic` (feature `dev-fixtures` only): what tests, demos and benchmarks
 //!   need from the real process; never in the server users run.
 

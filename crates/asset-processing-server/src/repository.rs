@@ -256,9 +256,9 @@ impl Repository {
 /// the server). Anything else is an I/O failure.
 fn missing_or_io(e: io::Error) -> RepoError {
     match e.kind() {
-        io::ErrorKind::NotFound
-        | io::ErrorKind::NotADirectory
-        | io::ErrorKind::InvalidFilename => RepoError::NotFound,
+        io::ErrorKind::NotFound | io::ErrorKind::NotADirectory | io::ErrorKind::InvalidFilename => {
+            RepoError::NotFound
+        }
         _ => RepoError::Io(e.to_string()),
     }
 }

@@ -15,7 +15,12 @@ async fn a_second_server_on_the_same_data_is_refused_and_the_first_ones_job_is_u
     let dir = tempfile::tempdir().unwrap();
     let (repo, data) = (dir.path().join("dam"), dir.path().join("data"));
     let files: Vec<(String, String)> = (0..400)
-        .map(|i| (format!("docs/t{i:03}.dita"), format!("<topic id=\"t{i}\"/>")))
+        .map(|i| {
+            (
+                format!("docs/t{i:03}.dita"),
+                format!("<topic id=\"t{i}\"/>"),
+            )
+        })
         .collect();
     let files: Vec<(&str, &str)> = files.iter().map(|(p, c)| (&p[..], &c[..])).collect();
     write_files(&repo, &files);
@@ -30,7 +35,10 @@ async fn a_second_server_on_the_same_data_is_refused_and_the_first_ones_job_is_u
     assert_eq!(running.status, Status::Running, "{running:?}");
 
     let (code, printed) = refused_start(&repo, &data, &[]);
-    assert!(code.is_some_and(|c| c != 0), "exit code {code:?}: {printed}");
+    assert!(
+        code.is_some_and(|c| c != 0),
+        "exit code {code:?}: {printed}"
+    );
     assert!(
         printed.contains(&data.display().to_string()),
         "names the folder: {printed}"
@@ -66,7 +74,10 @@ fn an_emptied_database_is_refused_and_left_as_it_was() {
     std::fs::write(&file, b"").unwrap();
 
     let (code, printed) = refused_start(&repo, &data, &[]);
-    assert!(code.is_some_and(|c| c != 0), "exit code {code:?}: {printed}");
+    assert!(
+        code.is_some_and(|c| c != 0),
+        "exit code {code:?}: {printed}"
+    );
     assert!(printed.contains("is empty (0 bytes)"), "{printed}");
     assert!(
         printed.contains("move it away") && printed.contains(&file.display().to_string()),

@@ -8,7 +8,9 @@ use std::time::{Duration, Instant};
 
 use asset_processing_api::{Filter, ProcessingType, Status};
 use asset_processing_server::clock::now_ms;
-use asset_processing_server::engine::{Cancel, Engine, Hooks, Options, CANCELLED_BY_RESTART};
+use asset_processing_server::engine::{
+    Cancel, Engine, Hooks, Options, CANCELLED_BY_RESTART_COUNTING,
+};
 use asset_processing_server::repository::Repository;
 use asset_processing_server::store::{assets, jobs, logs, NewJob, Store};
 
@@ -449,7 +451,9 @@ fn a_cancel_recorded_before_a_stop_survives_the_restart() {
     let restarted = Engine::start(store.clone(), repo, 1).unwrap();
     let j = job(&store, "claim-1");
     assert_eq!(j.status, Status::Cancelled, "{j:?}");
-    assert_eq!(j.comments, CANCELLED_BY_RESTART);
+    // Never counted, so no checkpoint: its words say restart, as its flags do.
+    assert_eq!(j.comments, CANCELLED_BY_RESTART_COUNTING);
+    assert!(!j.resumable && j.restartable, "{j:?}");
     restarted.shutdown();
     window.release("claim-1");
     engine.shutdown();

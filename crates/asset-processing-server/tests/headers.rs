@@ -170,3 +170,60 @@ async fn the_sign_in_page_allows_exactly_its_own_style() {
     assert!(!page.contains("<script"), "the sign-in page runs no script");
     server.stop().await;
 }
+
+#[tokio::test]
+async fn json_answers_name_utf_8_and_api_answers_are_never_stored() {
+    let server = TestServer::start().await;
+    let http = reqwest::Client::new();
+    let signed_in = |url: String| http.get(url).basic_auth("admin", Some("admin"));
+    let answers = [
+        // An answer, an error of a handler, an error of the router, the CSRF token.
+        signed_in(server.api("/history")).send().await.unwrap(),
+        signed_in(server.api("/status?processingId=nope"))
+            .send()
+            .await
+            .unwrap(),
+        http.get(server.url("/bin/nothing")).send().await.unwrap(),
+        signed_in(server.url("/libs/granite/csrf/token.json"))
+            .send()
+            .await
+            .unwrap(),
+    ];
+    let statuses: Vec<u16> = answers.iter().map(|r| r.status().as_u16()).collect();
+    assert_eq!(statuses, [200, 404, 404, 200]);
+    for r in &answers {
+        let h = r.headers();
+        assert_eq!(
+            h["content-type"],
+            "application/json; charset=utf-8",
+            "{}",
+            r.url()
+        );
+        assert_eq!(h["cache-control"], "no-store", "{}", r.url());
+    }
+    // An error made by a layer (body too large) is JSON in UTF-8 too.
+    let r = http
+        .post(server.api(""))
+        .basic_auth("admin", Some("admin"))
+        .header("content-type", "application/json")
+        .body(vec![b' '; 300 * 1024])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 413);
+    assert_eq!(
+        r.headers()["content-type"],
+        "application/json; charset=utf-8"
+    );
+    // Sling's JSON rendering names its charset as well.
+    let r = signed_in(server.url("/content/dam.1.json"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(
+        r.headers()["content-type"],
+        "application/json; charset=utf-8"
+    );
+    server.stop().await;
+}

@@ -66,7 +66,10 @@ fn a_folder_removed_while_its_job_runs_ends_the_job_failed() {
         std::thread::sleep(Duration::from_millis(5));
     };
     engine.shutdown();
-    assert!(removed.load(Ordering::SeqCst), "the folder was removed mid-job");
+    assert!(
+        removed.load(Ordering::SeqCst),
+        "the folder was removed mid-job"
+    );
     assert_eq!(done.status, Status::Failed, "{done:?}");
     assert!(
         done.comments
@@ -75,7 +78,10 @@ fn a_folder_removed_while_its_job_runs_ends_the_job_failed() {
         done.comments
     );
     assert!(done.triggered_count < ASSETS, "it stopped: {done:?}");
-    assert!(done.resumable, "its checkpoint stays, for when the folder is back");
+    assert!(
+        done.resumable,
+        "its checkpoint stays, for when the folder is back"
+    );
     let len = logs::len(&conn, "gone").unwrap().unwrap();
     let log = logs::range(&conn, "gone", 0, len).unwrap();
     let last = log.last().unwrap();

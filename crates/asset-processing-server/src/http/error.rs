@@ -25,7 +25,10 @@ pub enum ApiError {
     Conflict(String),
     /// 429: more than the server takes from one person at once; `Retry-After` says in how
     /// many seconds to ask again.
-    TooManyRequests { message: String, retry_after_secs: u64 },
+    TooManyRequests {
+        message: String,
+        retry_after_secs: u64,
+    },
     /// 500: logged in full, answered in general terms.
     Internal(String),
 }

@@ -43,7 +43,11 @@ fn running(conn: &Connection, extra: &str) -> Result<Vec<(String, bool)>> {
 
 /// At start-up: jobs left RUNNING by a process that died are FAILED (interrupted) and keep
 /// their checkpoint, so they can be resumed (or, still counting, restarted). Their ids.
-pub fn fail_interrupted(conn: &mut Connection, now: i64, ending: Ending<'_>) -> Result<Vec<String>> {
+pub fn fail_interrupted(
+    conn: &mut Connection,
+    now: i64,
+    ending: Ending<'_>,
+) -> Result<Vec<String>> {
     let tx = crate::store::write_tx(conn)?;
     let jobs = running(&tx, "")?;
     for (id, has_checkpoint) in &jobs {
@@ -63,7 +67,11 @@ pub fn fail_interrupted(conn: &mut Connection, now: i64, ending: Ending<'_>) -> 
 
 /// At start-up, before `fail_interrupted`: jobs left RUNNING with a cancel request become
 /// CANCELLED (the request outlives the process), keeping their checkpoint. Returns their ids.
-pub fn cancel_interrupted(conn: &mut Connection, now: i64, ending: Ending<'_>) -> Result<Vec<String>> {
+pub fn cancel_interrupted(
+    conn: &mut Connection,
+    now: i64,
+    ending: Ending<'_>,
+) -> Result<Vec<String>> {
     let tx = crate::store::write_tx(conn)?;
     let jobs = running(&tx, "AND cancel_requested_at > 0")?;
     for (id, has_checkpoint) in &jobs {
@@ -89,8 +97,11 @@ mod tests {
             insert(&conn, &new_job(id, "/content/dam")).unwrap();
             claim_next(&conn, 5).unwrap();
         }
-        conn.execute("UPDATE jobs SET has_checkpoint = 1 WHERE id = 'processing'", [])
-            .unwrap();
+        conn.execute(
+            "UPDATE jobs SET has_checkpoint = 1 WHERE id = 'processing'",
+            [],
+        )
+        .unwrap();
         let ending = Ending {
             resumable: "Resume it.",
             restart: "Restart it.",
@@ -107,7 +118,10 @@ mod tests {
             let job = get(&conn, id).unwrap().unwrap();
             assert_eq!((job.comments.as_str(), job.resumable), (words, resumable));
             let log = logs::range(&conn, id, 0, 10).unwrap();
-            assert!(log.last().unwrap().ends_with(&format!("ERROR {words}")), "{log:?}");
+            assert!(
+                log.last().unwrap().ends_with(&format!("ERROR {words}")),
+                "{log:?}"
+            );
         }
     }
 }
