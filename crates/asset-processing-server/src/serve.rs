@@ -16,8 +16,9 @@ use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
 use tokio::net::TcpListener;
 
-/// A client has this long to send a request's headers, from its first byte (or from the end
-/// of the previous answer on a kept-alive connection); then the connection is closed.
+/// A client has this long to send a request's headers, from the moment it connects (or from
+/// the end of the previous answer on a kept-alive connection); then the connection is closed
+/// without an answer. So it is also how long an idle kept-alive connection stays open.
 pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// Serves `app` on `listener` until `shutdown` completes, then stops accepting and waits for
