@@ -70,6 +70,16 @@ fn JobView(id: String) -> impl IntoView {
     // console's box, not the window's); the person's toggle is kept across polls.
     let facts = use_fold(move || section.get().map(|el| el.client_width()));
     let running = Signal::derive(move || job.get().is_some_and(|j| !j.is_finished()));
+    // What the job's controls are drawn from, as memos that change only when the controls
+    // must: a poll that only moves the counts redraws no button or link a person may be
+    // pressing at that moment.
+    let finished = Memo::new(move |_| job.with(|j| j.as_ref().is_some_and(Job::is_finished)));
+    let actions_key = Memo::new(move |_| {
+        job.with(|j| {
+            j.as_ref()
+                .map(|j| (j.processing_id.clone(), j.status.clone(), j.flags(), j.is_finished()))
+        })
+    });
     let actions = use_job_actions(Callback::new(move |updated: Job| {
         polled.data.set(Some(updated));
         polled.refresh.run(());
@@ -145,7 +155,7 @@ fn JobView(id: String) -> impl IntoView {
                 .map(|e| view! { <ErrorPanel error=e retry=polled.refresh/> })}
             <div class="apc-job__head apc-job__tools">
                 <div class="apc-actions" role="group" aria-label=text::COL_ACTIONS>
-                    {move || job.get().map(|j| view! { <JobActions job=j ctl=actions/> })}
+                    {move || actions_key.with(Option::is_some).then(|| job.get_untracked().map(|j| view! { <JobActions job=j ctl=actions/> }))}
                 </div>
                 <button type="button" class="apc-button apc-button--quiet" on:click=copy_id>
                     {move || if copied.get() { text::COPIED } else { text::COPY_ID }}
@@ -155,7 +165,7 @@ fn JobView(id: String) -> impl IntoView {
                     {text::NOTIFY_ME}
                 </label>
                 {move || notify_note.get().map(|n| view! { <span class="apc-muted">{n}</span> })}
-                {let href = report_href.clone(); move || job.get().filter(|j| j.is_finished()).map(|_| view! {
+                {let href = report_href.clone(); move || finished.get().then(|| view! {
                     <a class="apc-job__report" href=href.clone()>{text::PROBLEMS_OPEN_REPORT}</a>
                 })}
                 // Drawn once per job (its one history request), not on every poll.

@@ -4,7 +4,7 @@
 
 mod common;
 
-use asset_processing_api::{Status, API_BASE, CURRENT_USER_PATH, SYSTEM_STATUS_PATH};
+use asset_processing_api::{CalculationStatus, Status, API_BASE, CURRENT_USER_PATH, SYSTEM_STATUS_PATH};
 use asset_processing_server::Variant;
 use common::{start_body, write_files, ServerProcess, TestServer};
 use serde_json::json;
@@ -83,10 +83,26 @@ async fn cancel_and_resume_take_the_id_from_the_body_and_the_strict_variant_only
     assert!(a.message().contains("nothing to resume"), "{a:?}");
     server.stop().await;
 
-    // The strict variant: only the JSON body, and an empty 200.
-    let variant = TestServer::start_variant(folder, Variant::PublishedDocs).await;
+    // The strict variant: only the JSON body, and an empty 200. A second per asset, so the
+    // cancel always lands while the job runs.
+    let dir = tempfile::tempdir().unwrap();
+    let (repository, data) = (dir.path().join("dam"), dir.path().join("data"));
+    std::fs::create_dir_all(&repository).unwrap();
+    folder(&repository);
+    let variant = ServerProcess::spawn(
+        &repository,
+        &data,
+        &["--variant", "published-docs", "--pace-ms", "1000"],
+    )
+    .unwrap();
     let mut c = variant.client();
     let id = c.start_job(start_body("/content/dam/docs")).await;
+    // Counted (a checkpoint, so a cancel leaves it resumable) and still running.
+    c.wait_for(&id, |j| {
+        j.status == Status::Running
+            && j.migration_set.calculation_status == CalculationStatus::Success
+    })
+    .await;
     let query_only = c
         .post_empty(&format!("{API_BASE}/cancel?processingId={id}"))
         .await;
@@ -96,39 +112,34 @@ async fn cancel_and_resume_take_the_id_from_the_body_and_the_strict_variant_only
         "says where the id goes: {query_only:?}"
     );
     let token = c.csrf_token().await;
-    let response = c
-        .http
-        .post(variant.url(&format!("{API_BASE}/cancel")))
-        .basic_auth("admin", Some("admin"))
-        .header("CSRF-Token", &token)
-        .json(&json!({ "processingId": id }))
-        .send()
-        .await
-        .unwrap();
+    let strict_post = |endpoint: &'static str| {
+        c.http
+            .post(format!("{}{API_BASE}{endpoint}", variant.base))
+            .basic_auth("admin", Some("admin"))
+            .header("CSRF-Token", &token)
+            .json(&json!({ "processingId": id }))
+            .send()
+    };
+    let response = strict_post("/cancel").await.unwrap();
     assert_eq!(response.status(), 200);
     assert_eq!(response.text().await.unwrap(), "", "an empty answer body");
     let job = c.wait_final(&id).await;
-    assert!(
-        matches!(job.status, Status::Cancelled | Status::Success),
-        "{job:?}"
-    );
-    if job.status == Status::Cancelled && job.resumable {
-        let a = c
-            .post_json(&format!("{API_BASE}/resume"), &json!({ "processingId": id }))
-            .await;
-        assert_eq!(a.status, 200, "{a:?}");
-        assert_eq!(a.body, serde_json::Value::Null, "an empty answer body");
-    }
+    assert_eq!(job.status, Status::Cancelled, "{job:?}");
+    assert!(job.resumable, "{job:?}");
+    let response = strict_post("/resume").await.unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.text().await.unwrap(), "", "an empty answer body");
+    assert_eq!(c.wait_final(&id).await.status, Status::Success);
     // A refusal still says why, in the contract's error body.
     let finished = c
         .post_json(&format!("{API_BASE}/cancel"), &json!({ "processingId": id }))
         .await;
-    assert!(matches!(finished.status, 200 | 409), "{finished:?}");
+    assert_eq!(finished.status, 409, "{finished:?}");
     let unknown = c
         .post_json(&format!("{API_BASE}/cancel"), &json!({ "processingId": "nope" }))
         .await;
     assert_eq!(unknown.status, 404, "{unknown:?}");
-    variant.stop().await;
+    variant.kill();
 }
 
 #[tokio::test]

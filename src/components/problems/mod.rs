@@ -30,8 +30,9 @@ pub fn Problems(
             .with(|r| Summary::of(rows.as_deref().map(Vec::as_slice), r))
     });
     // Shown while the log is read if the status API already knows of failures, and after
-    // when the run had failures or warnings.
-    let shown = move || {
+    // when the run had failures or warnings. A memo: the panel (and the links a person may be
+    // pressing) is drawn once when it appears, not again at every page of the log read.
+    let shown = Memo::new(move |_| {
         let reading = t.reading.get();
         let known_failures = t.assets.with(|a| match a {
             Assets::Ready(assets) => assets
@@ -40,9 +41,9 @@ pub fn Problems(
             _ => false,
         });
         !summary.with(Summary::is_empty) || (!reading.done && known_failures)
-    };
+    });
     move || {
-        shown().then(|| {
+        shown.get().then(|| {
             let report_href = report_href.clone();
             view! {
                 <section class="apc-problems" aria-labelledby="apc-problems-title">
@@ -54,8 +55,11 @@ pub fn Problems(
                         &number(s.failed.len() as u64), s.failed.len(), &number(s.warnings), s.warnings))}</p>
                     <ReadingNote t/>
                     <ul class="apc-problems__list">
-                        {move || summary.with(|s| s.failed.iter().take(LISTED).cloned()
-                            .map(|row| view! { <FailedAsset row/> }).collect_view())}
+                        // Keyed: a row already shown stays the same element (and its link
+                        // keeps a press under way) while more of the log is read.
+                        <For each=move || summary.with(|s| s.failed.iter().take(LISTED).cloned().collect::<Vec<_>>())
+                            key=|row| (row.path.clone(), row.line, row.reason.clone())
+                            children=|row| view! { <FailedAsset row/> }/>
                     </ul>
                     {move || summary.with(|s| (s.failed.len() > LISTED).then(|| view! {
                         <p class="apc-muted">{text::problems_more(&number((s.failed.len() - LISTED) as u64))}</p>
