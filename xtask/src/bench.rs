@@ -49,6 +49,7 @@
 //! - `APC_BENCH_REPORT_URL`: the console over the per-asset look-up's 100,000-asset repository
 //!   with one finished run over all of it, whose id is `APC_BENCH_REPORT_ID` (kept in
 //!   `web-report-data` and reused by the next run): `report.spec.ts` (issue 12).
+//!
 //! Sign in with `signedIn(url)` of `e2e/bench/figures.ts` (demo user admin/admin). The spec
 //! writes `figures-<name>.json`, an array of `{name, value, unit, goal, meetsGoal, detail}`
 //! (`goal` and `meetsGoal` null when the figure has no goal), with `writeFigures(name, …)`.
@@ -560,8 +561,8 @@ fn fmt(v: f64) -> String {
 fn print_table(figures: &[Figure]) {
     println!("\n==> benchmarks");
     println!(
-        "{:<72} {:>12} {:<9} {:<8} {}",
-        "figure", "value", "unit", "goal", ""
+        "{:<72} {:>12} {:<9} {:<8} ",
+        "figure", "value", "unit", "goal"
     );
     for f in figures {
         let verdict = match f.meets_goal {

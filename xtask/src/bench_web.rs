@@ -85,7 +85,7 @@ fn bundle(dist: &Path) -> Result<Vec<(String, Sizes)>, String> {
             files.push((name, compressed_sizes(&bytes)?));
         }
     }
-    files.sort_by(|a, b| b.1.raw.cmp(&a.1.raw));
+    files.sort_by_key(|(_, sizes)| std::cmp::Reverse(sizes.raw));
     if !files.iter().any(|(n, _)| n.ends_with(".wasm")) {
         return Err(format!("no .wasm in {}: did trunk build?", dist.display()));
     }
@@ -208,7 +208,7 @@ pub fn size_profile() -> Result<Value, String> {
             None => by_crate.push((c, *size)),
         }
     }
-    by_crate.sort_by(|a, b| b.1.cmp(&a.1));
+    by_crate.sort_by_key(|(_, size)| std::cmp::Reverse(*size));
     println!(
         "    wasm size profile (twiggy {}, names not counted): {:.1} KB",
         crate::tools::TWIGGY,
