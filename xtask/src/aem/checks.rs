@@ -103,10 +103,12 @@ fn read_package(zip_bytes: &[u8]) -> Result<Package, String> {
     let mut files = Vec::new();
     for i in 0..archive.len() {
         let mut f = archive.by_index(i).map_err(|e| e.to_string())?;
+        // zip 9 decodes the stored name here, and says so when it cannot.
+        let name = f.name().map_err(|e| e.to_string())?.to_string();
         let mut bytes = Vec::new();
         f.read_to_end(&mut bytes)
-            .map_err(|e| format!("{}: {e}", f.name()))?;
-        files.push((f.name().to_string(), bytes));
+            .map_err(|e| format!("{name}: {e}"))?;
+        files.push((name, bytes));
     }
     let get = |name: &str| {
         files
