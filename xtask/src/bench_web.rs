@@ -10,9 +10,10 @@ use std::time::{Duration, Instant};
 use serde_json::{json, Value};
 
 use crate::bench_common::{has_ended, start_job, Figure};
+use crate::console;
 use crate::server::{get, work_dir, Server};
 use crate::tools::{ensure_twiggy, CHROMIUM};
-use crate::util::{build_console, path_with_node_tools, root, run, run_capture, step, trunk};
+use crate::util::{path_with_node_tools, root, run, run_capture, step, trunk};
 
 /// Goal for each Lighthouse category score.
 const LIGHTHOUSE_GOAL: f64 = 95.0;
@@ -28,7 +29,7 @@ const PROFILE_TOP: usize = 15;
 /// Builds what the browser benchmarks measure: the console (`dist/`), the minimal Leptos app
 /// (`target/minimal-leptos/dist`), and installs twiggy. Returns the minimal app's dist.
 pub fn build() -> Result<PathBuf, String> {
-    build_console()?;
+    console::build()?;
     let minimal = root().join("bench/minimal-leptos");
     let target = root().join("target/minimal-leptos");
     let dist = target.join("dist");

@@ -4,9 +4,10 @@
 use std::process::Command;
 use std::time::Instant;
 
+use crate::console;
 use crate::serve::build_server;
 use crate::tools::{self, CHROMEDRIVER, WASM_TARGET};
-use crate::util::{build_console, root, run_capture, step};
+use crate::util::{root, run_capture, step};
 
 #[derive(Default)]
 struct Suite {
@@ -255,7 +256,7 @@ fn aem_package(s: &mut Suite) -> Result<(), String> {
 }
 
 fn e2e(s: &mut Suite) -> Result<(), String> {
-    build_console()?;
+    console::build()?;
     let aem_dist = root().join("target/aem/dist");
     if !aem_dist.join("loader.js").exists() {
         crate::aem::build_dist()?;
@@ -303,7 +304,7 @@ pub fn screenshots(args: &[String]) -> Result<(), String> {
         return Err(format!("screenshots takes no arguments (got \"{arg}\")"));
     }
     tools::setup()?;
-    build_console()?;
+    console::build()?;
     let aem_dist = crate::aem::build_dist()?;
     let server = build_server("dev")?;
     let work = root().join("target/e2e-screens");
