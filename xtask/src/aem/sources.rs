@@ -125,16 +125,6 @@ fn repoinit_script() -> Vec<String> {
 
 /// Every file of the two embedded packages, from the AEM build in `dist`.
 pub fn sources(dist: &Path, version: &str) -> Result<Sources, String> {
-    let read = |name: &str| {
-        std::fs::read(dist.join(name)).map_err(|e| {
-            format!(
-                "{}: {e} (build the console first)",
-                dist.join(name).display()
-            )
-        })
-    };
-    let (glue, wasm) = build_names(dist)?;
-    let lib = format!("jcr_root{CLIENTLIB}");
     let mut ui_apps: Files = vec![
         filter_xml(&[
             &format!("{APP}/clientlibs"),
@@ -148,6 +138,33 @@ pub fn sources(dist: &Path, version: &str) -> Result<Sources, String> {
             format!("jcr_root{APP}/clientlibs/.content.xml"),
             typed("sling:Folder"),
         ),
+    ];
+    ui_apps.extend(clientlib(dist)?);
+    ui_apps.extend(page_and_tools_entry()?);
+    for (path, kind) in NAV_ANCESTORS {
+        ui_apps.push((format!("jcr_root{path}/.content.xml"), typed(kind)));
+    }
+    ui_apps.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(Sources {
+        ui_apps,
+        ui_config: ui_config(version)?,
+    })
+}
+
+/// The clientlib: its folder, the lists of its JS and CSS, the loader and the styles, the wasm
+/// and its glue (and a split build's link module and chunks) as `resources/`.
+fn clientlib(dist: &Path) -> Result<Files, String> {
+    let read = |name: &str| {
+        std::fs::read(dist.join(name)).map_err(|e| {
+            format!(
+                "{}: {e} (build the console first)",
+                dist.join(name).display()
+            )
+        })
+    };
+    let (glue, wasm) = build_names(dist)?;
+    let lib = format!("jcr_root{CLIENTLIB}");
+    let mut files: Files = vec![
         (
             format!("{lib}/.content.xml"),
             format!(
@@ -171,9 +188,15 @@ pub fn sources(dist: &Path, version: &str) -> Result<Sources, String> {
         (format!("{lib}/resources/{wasm}"), read(&wasm)?),
     ];
     for name in split_names(dist)? {
-        ui_apps.push((format!("{lib}/resources/{name}"), read(&name)?));
+        files.push((format!("{lib}/resources/{name}"), read(&name)?));
     }
-    ui_apps.extend([
+    Ok(files)
+}
+
+/// The mount component, the console page and the Tools entry, each with read access for the
+/// processing groups where it needs one.
+fn page_and_tools_entry() -> Result<Files, String> {
+    Ok(vec![
         (format!("jcr_root{APP}/components/.content.xml"), typed("sling:Folder")),
         (
             format!("jcr_root{APP}/components/mount/.content.xml"),
@@ -237,12 +260,11 @@ pub fn sources(dist: &Path, version: &str) -> Result<Sources, String> {
             .into_bytes(),
         ),
         (format!("jcr_root{NAV}/_rep_policy.xml"), read_policy()),
-    ]);
-    for (path, kind) in NAV_ANCESTORS {
-        ui_apps.push((format!("jcr_root{path}/.content.xml"), typed(kind)));
-    }
-    ui_apps.sort_by(|a, b| a.0.cmp(&b.0));
+    ])
+}
 
+/// ui.config: the MIME type of `.wasm` (all run modes) and the repoinit script (author).
+fn ui_config(version: &str) -> Result<Files, String> {
     let repoinit = serde_json::to_vec_pretty(
         &serde_json::json!({ "scripts": [repoinit_script().join("\n")] }),
     )
@@ -262,7 +284,7 @@ pub fn sources(dist: &Path, version: &str) -> Result<Sources, String> {
         ),
     ];
     ui_config.sort_by(|a, b| a.0.cmp(&b.0));
-    Ok(Sources { ui_apps, ui_config })
+    Ok(ui_config)
 }
 
 #[cfg(test)]
