@@ -1,6 +1,7 @@
 //! What the benchmarks share: a figure of the report, and starting and watching a job over
-//! the API as a script does. `bench.rs` runs the benchmarks; `bench_web.rs` (the console's)
-//! and `bench_lookup.rs` (the per-asset status) use these without going back to it.
+//! the API as a script does. `bench.rs` runs the benchmarks; `bench_server.rs` (the
+//! server's), `bench_web.rs` (the console's) and `bench_lookup.rs` (the per-asset status) use
+//! these without going back to it.
 
 use serde_json::{json, Value};
 

@@ -10,6 +10,7 @@ mod aem;
 mod bench;
 mod bench_common;
 mod bench_lookup;
+mod bench_server;
 mod bench_web;
 mod console;
 mod serve;
