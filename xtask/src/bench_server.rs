@@ -189,88 +189,14 @@ fn pollers(
     ]));
     let stop = Arc::new(AtomicBool::new(false));
     let jobs_started = Arc::new(AtomicU64::new(2));
-    let controller = {
-        let (running, stop, addr, token, started) = (
-            running.clone(),
-            stop.clone(),
-            addr.clone(),
-            token.clone(),
-            jobs_started.clone(),
-        );
-        std::thread::spawn(move || {
-            let mut next = 3;
-            while !stop.load(Ordering::SeqCst) {
-                let ids = running.lock().unwrap().clone();
-                for (slot, id) in ids.iter().enumerate() {
-                    let done = job_status(&addr, id)
-                        .map(|v| has_ended(&v))
-                        .unwrap_or(false);
-                    if done {
-                        if let Ok(new) = start_job(
-                            &addr,
-                            &token,
-                            &format!("/content/dam/set-{:02}", next % 10 + 1),
-                        ) {
-                            running.lock().unwrap()[slot] = new;
-                            started.fetch_add(1, Ordering::SeqCst);
-                            next += 1;
-                        }
-                    }
-                }
-                std::thread::sleep(Duration::from_millis(200));
-            }
-        })
-    };
-    let status_ms: Arc<Mutex<Vec<f64>>> = Arc::default();
-    let logs_ms: Arc<Mutex<Vec<f64>>> = Arc::default();
-    let errors = Arc::new(AtomicU64::new(0));
-    let first_error: Arc<Mutex<Option<String>>> = Arc::default();
+    let controller = keep_two_jobs_running(&addr, &token, &running, &stop, &jobs_started);
+    let tally = Arc::new(PollTally::default());
     let deadline = Instant::now() + Duration::from_secs(seconds);
     let mut threads = Vec::new();
     for n in 0..200usize {
-        let (running, status_ms, logs_ms, errors, first_error, addr) = (
-            running.clone(),
-            status_ms.clone(),
-            logs_ms.clone(),
-            errors.clone(),
-            first_error.clone(),
-            addr.clone(),
-        );
+        let (running, tally, addr) = (running.clone(), tally.clone(), addr.clone());
         threads.push(std::thread::spawn(move || {
-            // Spread the pollers over the first second, then poll once a second like the console.
-            std::thread::sleep(Duration::from_millis((n as u64 * 5) % 1_000));
-            while Instant::now() < deadline {
-                let tick = Instant::now();
-                let id = running.lock().unwrap()[n % 2].clone();
-                for (path, sink) in [
-                    (
-                        format!("/bin/guides/v1/assets/process/status?processingId={id}"),
-                        &status_ms,
-                    ),
-                    (
-                        format!("/bin/guides/v1/assets/process/logs?processingId={id}&tail=200"),
-                        &logs_ms,
-                    ),
-                ] {
-                    match timed_get(&addr, &path) {
-                        Ok((ms, 200, _)) => sink.lock().unwrap().push(ms),
-                        Ok((_, status, body)) => {
-                            errors.fetch_add(1, Ordering::SeqCst);
-                            first_error
-                                .lock()
-                                .unwrap()
-                                .get_or_insert(format!("{status} {body}"));
-                        }
-                        Err(e) => {
-                            errors.fetch_add(1, Ordering::SeqCst);
-                            first_error.lock().unwrap().get_or_insert(e);
-                        }
-                    }
-                }
-                if let Some(rest) = Duration::from_secs(1).checked_sub(tick.elapsed()) {
-                    std::thread::sleep(rest);
-                }
-            }
+            poll_once_a_second(n, deadline, &running, &addr, &tally)
         }));
     }
     for t in threads {
@@ -278,14 +204,113 @@ fn pollers(
     }
     stop.store(true, Ordering::SeqCst);
     let _ = controller.join();
-    let mut s = status_ms.lock().unwrap().clone();
-    let mut l = logs_ms.lock().unwrap().clone();
+    poller_figures(&tally, jobs_started.load(Ordering::SeqCst), figures);
+    Ok(())
+}
+
+/// What the pollers measured, shared by their threads.
+#[derive(Default)]
+struct PollTally {
+    status_ms: Mutex<Vec<f64>>,
+    logs_ms: Mutex<Vec<f64>>,
+    errors: AtomicU64,
+    first_error: Mutex<Option<String>>,
+}
+
+impl PollTally {
+    fn error(&self, e: String) {
+        self.errors.fetch_add(1, Ordering::SeqCst);
+        self.first_error.lock().unwrap().get_or_insert(e);
+    }
+}
+
+/// Until `stop`: whenever one of the `running` jobs has ended, starts another in its slot
+/// (counting it in `started`).
+fn keep_two_jobs_running(
+    addr: &str,
+    token: &str,
+    running: &Arc<Mutex<Vec<String>>>,
+    stop: &Arc<AtomicBool>,
+    started: &Arc<AtomicU64>,
+) -> std::thread::JoinHandle<()> {
+    let (running, stop, addr, token, started) = (
+        running.clone(),
+        stop.clone(),
+        addr.to_string(),
+        token.to_string(),
+        started.clone(),
+    );
+    std::thread::spawn(move || {
+        let mut next = 3;
+        while !stop.load(Ordering::SeqCst) {
+            let ids = running.lock().unwrap().clone();
+            for (slot, id) in ids.iter().enumerate() {
+                let done = job_status(&addr, id)
+                    .map(|v| has_ended(&v))
+                    .unwrap_or(false);
+                if done {
+                    if let Ok(new) = start_job(
+                        &addr,
+                        &token,
+                        &format!("/content/dam/set-{:02}", next % 10 + 1),
+                    ) {
+                        running.lock().unwrap()[slot] = new;
+                        started.fetch_add(1, Ordering::SeqCst);
+                        next += 1;
+                    }
+                }
+            }
+            std::thread::sleep(Duration::from_millis(200));
+        }
+    })
+}
+
+/// Poller `n` of 200: the status and the log's tail of job `n % 2`, once a second until
+/// `deadline`.
+fn poll_once_a_second(
+    n: usize,
+    deadline: Instant,
+    running: &Mutex<Vec<String>>,
+    addr: &str,
+    tally: &PollTally,
+) {
+    // Spread the pollers over the first second, then poll once a second like the console.
+    std::thread::sleep(Duration::from_millis((n as u64 * 5) % 1_000));
+    while Instant::now() < deadline {
+        let tick = Instant::now();
+        let id = running.lock().unwrap()[n % 2].clone();
+        for (path, sink) in [
+            (
+                format!("/bin/guides/v1/assets/process/status?processingId={id}"),
+                &tally.status_ms,
+            ),
+            (
+                format!("/bin/guides/v1/assets/process/logs?processingId={id}&tail=200"),
+                &tally.logs_ms,
+            ),
+        ] {
+            match timed_get(addr, &path) {
+                Ok((ms, 200, _)) => sink.lock().unwrap().push(ms),
+                Ok((_, status, body)) => tally.error(format!("{status} {body}")),
+                Err(e) => tally.error(e),
+            }
+        }
+        if let Some(rest) = Duration::from_secs(1).checked_sub(tick.elapsed()) {
+            std::thread::sleep(rest);
+        }
+    }
+}
+
+/// The latency p50 and p99 of each request, and the errors (goal: none).
+fn poller_figures(tally: &PollTally, jobs_started: u64, figures: &mut Vec<Figure>) {
+    let mut s = tally.status_ms.lock().unwrap().clone();
+    let mut l = tally.logs_ms.lock().unwrap().clone();
     let requests = s.len() + l.len();
-    let errs = errors.load(Ordering::SeqCst);
+    let errs = tally.errors.load(Ordering::SeqCst);
     let detail = format!(
-        "{requests} answered requests, {} jobs run during the test{}",
-        jobs_started.load(Ordering::SeqCst),
-        first_error
+        "{requests} answered requests, {jobs_started} jobs run during the test{}",
+        tally
+            .first_error
             .lock()
             .unwrap()
             .as_ref()
@@ -318,7 +343,6 @@ fn pollers(
         meets_goal: Some(errs == 0),
         detail,
     });
-    Ok(())
 }
 
 /// Runs of each side in the throughput comparison.
