@@ -13,7 +13,8 @@
 //! - The per-asset status look-up of 100,000 assets that all have a result, POST to the
 //!   whole answer read (`bench_lookup.rs`; goal: under 2 s).
 //!
-//! The console (`bench_web.rs`), built for release as `cargo xtask serve` builds it:
+//! The console (`bench_web.rs`; the browser benchmarks in `bench_browser.rs`), built for
+//! release as `cargo xtask serve` builds it:
 //! - Bundle: the whole build's wasm (a split build's main module and every chunk), JS and
 //!   CSS, raw, gzip -9 and brotli 11, next to the minimal Leptos app's; and where the main
 //!   wasm's bytes go (twiggy, installed by this command only) in the report's `wasmProfile`.
@@ -55,7 +56,7 @@
 //! (`goal` and `meetsGoal` null when the figure has no goal), with `writeFigures(name, …)`.
 //! xtask adds those rows to the table and the report in the order written; a spec that fails
 //! or writes no file is reported as a broken measurement. A spec that needs a server of
-//! another kind (a long log, say) starts it in `bench_web::start_servers` and passes its
+//! another kind (a long log, say) starts it in `bench_browser::start_servers` and passes its
 //! address the same way.
 
 use std::process::Command;
@@ -63,6 +64,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 
+use crate::bench_browser;
 use crate::bench_common::Figure;
 use crate::bench_server::server_benches;
 use crate::bench_web;
@@ -122,16 +124,16 @@ pub fn run_bench(args: &[String]) -> Result<(), String> {
     };
     match step(
         "servers for the browser benchmarks (100 runs of history, a paced job)",
-        || bench_web::start_servers(&binary, &minimal_dist),
+        || bench_browser::start_servers(&binary, &minimal_dist),
     ) {
         Ok(servers) => {
             note(step(
                 "browser benchmarks: every spec of e2e/bench/ (Playwright, Chromium)",
-                || bench_web::playwright_specs(&servers, &mut figures),
+                || bench_browser::playwright_specs(&servers, &mut figures),
             ));
             note(step(
                 "Lighthouse on the history page (mobile and desktop)",
-                || bench_web::lighthouse(&servers.console, &mut figures),
+                || bench_browser::lighthouse(&servers.console, &mut figures),
             ));
         }
         Err(e) => note(Err(e)),

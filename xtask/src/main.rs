@@ -8,6 +8,7 @@
 
 mod aem;
 mod bench;
+mod bench_browser;
 mod bench_common;
 mod bench_lookup;
 mod bench_server;
