@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-use crate::bench_common::{has_ended, start_job, Figure};
+use crate::bench_common::{has_ended, job_status, start_job, Figure};
 use crate::server::{get, Server};
 use crate::util::{run, step};
 
@@ -156,15 +156,6 @@ fn check_page(status: u16, body: &str, offset: u64) -> Result<(), String> {
         ));
     }
     Ok(())
-}
-
-fn job_status(addr: &str, id: &str) -> Result<Value, String> {
-    let (_, body) = get(
-        addr,
-        &format!("/bin/guides/v1/assets/process/status?processingId={id}"),
-        true,
-    )?;
-    serde_json::from_str(&body).map_err(|e| e.to_string())
 }
 
 fn pollers(
