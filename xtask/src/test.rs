@@ -1,6 +1,7 @@
 //! `cargo xtask test`: every suite in order, then one summary. Exits non-zero when any test
 //! or any suite's command failed.
 
+use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
 
@@ -266,19 +267,11 @@ fn e2e(s: &mut Suite) -> Result<(), String> {
     let _ = std::fs::remove_dir_all(&work);
     std::fs::create_dir_all(&work).map_err(|e| e.to_string())?;
     let report = work.join("report.json");
-    let e2e = root().join("e2e");
     let result = step(
         "Playwright in Chromium against the reference server",
         || {
             let (ok, _) = run_capture(
-                Command::new("npx")
-                    .args(["playwright", "test"])
-                    .current_dir(&e2e)
-                    .env("APC_SERVER_BIN", &server)
-                    .env("APC_DIST", root().join("dist"))
-                    .env("APC_AEM_SHELL", &aem_dist)
-                    .env("APC_WORK", &work)
-                    .env("PLAYWRIGHT_JSON_OUTPUT_NAME", &report),
+                playwright(&server, &aem_dist, &work).env("PLAYWRIGHT_JSON_OUTPUT_NAME", &report),
             )?;
             Ok(ok)
         },
@@ -312,17 +305,25 @@ pub fn screenshots(args: &[String]) -> Result<(), String> {
     let out = root().join("target/screenshots");
     std::fs::create_dir_all(&out).map_err(|e| e.to_string())?;
     crate::util::run(
-        Command::new("npx")
-            .args(["playwright", "test", "-c", "playwright.screens.config.ts"])
-            .current_dir(root().join("e2e"))
-            .env("APC_SERVER_BIN", &server)
-            .env("APC_DIST", root().join("dist"))
-            .env("APC_AEM_SHELL", &aem_dist)
-            .env("APC_WORK", &work)
+        playwright(&server, &aem_dist, &work)
+            .args(["-c", "playwright.screens.config.ts"])
             .env("APC_SCREENSHOTS", &out),
     )?;
     println!("Screenshots in {}", out.display());
     Ok(())
+}
+
+/// `npx playwright test` in `e2e/` with what its every run reads: the server binary, the
+/// console's build (`dist/`), the AEM build (for the AEM look-alike page) and a work folder.
+fn playwright(server: &Path, aem_dist: &Path, work: &Path) -> Command {
+    let mut cmd = Command::new("npx");
+    cmd.args(["playwright", "test"])
+        .current_dir(root().join("e2e"))
+        .env("APC_SERVER_BIN", server)
+        .env("APC_DIST", root().join("dist"))
+        .env("APC_AEM_SHELL", aem_dist)
+        .env("APC_WORK", work);
+    cmd
 }
 
 fn print_summary(suites: &[Suite]) {
