@@ -4,7 +4,7 @@
 use crate::aem::{NAV, PAGE_NODE, READER_GROUPS, REPOINIT_PID};
 
 use super::config::configurations;
-use super::package::{attr, parse, string_array, Package};
+use super::package::{attr, parse, string_array, verdict, Package};
 
 pub(super) fn check_policies(p: &Package) -> Result<(), String> {
     let mut problems = Vec::new();
@@ -45,11 +45,7 @@ pub(super) fn check_policies(p: &Package) -> Result<(), String> {
             }
         }
     }
-    if problems.is_empty() {
-        Ok(())
-    } else {
-        Err(problems.join("; "))
-    }
+    verdict(problems)
 }
 
 pub(super) fn check_repoinit(p: &Package) -> Result<(), String> {

@@ -3,7 +3,7 @@
 
 use crate::aem::{CLIENTLIB, PROCESSORS_OFF, RESOURCE_STEM, SPLIT_LINK_STEM};
 
-use super::package::{attr, parse, string_array, Package};
+use super::package::{attr, parse, string_array, verdict, Package};
 
 fn clientlib_file(p: &Package, name: &str) -> Option<Vec<u8>> {
     p.file(&format!("jcr_root{CLIENTLIB}/{name}"))
@@ -81,11 +81,7 @@ pub(super) fn check_clientlib(p: &Package) -> Result<(), String> {
         )),
     }
     problems.extend(split_problems(&chunks, &links));
-    if problems.is_empty() {
-        Ok(())
-    } else {
-        Err(problems.join("; "))
-    }
+    verdict(problems)
 }
 
 /// A split build's chunks and link module (xtask/src/split.rs): the link module is there
@@ -173,11 +169,7 @@ pub(super) fn check_hashed(p: &Package) -> Result<(), String> {
             problems.push(format!("loader.js does not name resources/{n}"));
         }
     }
-    if problems.is_empty() {
-        Ok(())
-    } else {
-        Err(problems.join("; "))
-    }
+    verdict(problems)
 }
 
 pub(super) fn check_processors(p: &Package) -> Result<(), String> {
@@ -201,9 +193,5 @@ pub(super) fn check_processors(p: &Package) -> Result<(), String> {
             )),
         }
     }
-    if problems.is_empty() {
-        Ok(())
-    } else {
-        Err(problems.join("; "))
-    }
+    verdict(problems)
 }

@@ -2,7 +2,7 @@
 
 use crate::aem::MIME_PID;
 
-use super::package::Package;
+use super::package::{verdict, Package};
 use super::package_type::is_installer_file;
 
 /// The OSGi configurations of a container: (file name, JSON), from `.cfg.json` files.
@@ -60,9 +60,5 @@ pub(super) fn check_mime(p: &Package) -> Result<(), String> {
             more.len()
         )),
     }
-    if problems.is_empty() {
-        Ok(())
-    } else {
-        Err(problems.join("; "))
-    }
+    verdict(problems)
 }

@@ -3,7 +3,7 @@
 
 use crate::aem::{version, Role, INSTALL};
 
-use super::package::{is_at_or_below, read_package, Package};
+use super::package::{is_at_or_below, read_package, verdict, Package};
 use super::verify;
 
 pub(super) fn check_embedded(p: &Package) -> Result<(), String> {
@@ -39,9 +39,5 @@ pub(super) fn check_embedded(p: &Package) -> Result<(), String> {
             }
         }
     }
-    if problems.is_empty() {
-        Ok(())
-    } else {
-        Err(problems.join("; "))
-    }
+    verdict(problems)
 }

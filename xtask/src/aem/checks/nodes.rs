@@ -4,7 +4,7 @@
 
 use crate::aem::{Files, PRIMARY_TYPES};
 
-use super::package::{attr, parse, Package};
+use super::package::{attr, parse, verdict, Package};
 
 /// The repository path a file of the package stands for: a `.content.xml` its folder's node,
 /// `_rep_policy.xml` the folder's `rep:policy`, any other file itself.
@@ -168,11 +168,7 @@ pub(super) fn check_docviews(p: &Package) -> Result<(), String> {
             }
         }
     }
-    if problems.is_empty() {
-        Ok(())
-    } else {
-        Err(problems.join("; "))
-    }
+    verdict(problems)
 }
 
 pub(super) fn check_ancestors(p: &Package, nodes: &[Node]) -> Result<(), String> {
@@ -220,9 +216,5 @@ pub(super) fn check_ancestors(p: &Package, nodes: &[Node]) -> Result<(), String>
             ));
         }
     }
-    if problems.is_empty() {
-        Ok(())
-    } else {
-        Err(problems.join("; "))
-    }
+    verdict(problems)
 }

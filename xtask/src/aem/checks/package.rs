@@ -39,6 +39,15 @@ impl Package {
     }
 }
 
+/// A check's result: passed, or failed with all its problems.
+pub(super) fn verdict(problems: Vec<String>) -> Result<(), String> {
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems.join("; "))
+    }
+}
+
 pub(super) fn is_at_or_below(path: &str, root: &str) -> bool {
     path == root || path.starts_with(&format!("{root}/"))
 }

@@ -4,7 +4,7 @@
 use crate::aem::version;
 
 use super::nodes::Node;
-use super::package::{is_at_or_below, Package};
+use super::package::{is_at_or_below, verdict, Package};
 
 /// FileVault's default for where the JCR installer takes OSGi bundles and configurations:
 /// `/([^/]*/){0,4}?(install|config)(\.[^/]*)*/(\d{1,3}/)?.+?`.
@@ -93,11 +93,7 @@ pub(super) fn check_type(p: &Package, nodes: &[Node]) -> Result<(), String> {
             }
         }
     }
-    if problems.is_empty() {
-        Ok(())
-    } else {
-        Err(problems.join("; "))
-    }
+    verdict(problems)
 }
 
 pub(super) fn check_version(p: &Package) -> Result<(), String> {
