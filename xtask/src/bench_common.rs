@@ -1,10 +1,11 @@
 //! What the benchmarks share: a figure of the report, and starting and watching a job over
-//! the API as a script does. `bench.rs` runs the benchmarks; `bench_web.rs` (the console's)
-//! and `bench_lookup.rs` (the per-asset status) use these without going back to it.
+//! the API as a script does. `bench.rs` runs the benchmarks; `bench_server.rs` (the
+//! server's), `bench_web.rs` and `bench_browser.rs` (the console's) and `bench_lookup.rs`
+//! (the per-asset status) use these without going back to it.
 
 use serde_json::{json, Value};
 
-use crate::server::{request, DEMO_AUTH};
+use crate::server::{get, request, DEMO_AUTH};
 
 /// One figure of the report.
 pub struct Figure {
@@ -39,6 +40,16 @@ pub fn start_job(addr: &str, token: &str, path: &str) -> Result<String, String> 
         .as_str()
         .map(str::to_string)
         .ok_or_else(|| "no processingId".into())
+}
+
+/// The job's status answer, as JSON.
+pub fn job_status(addr: &str, id: &str) -> Result<Value, String> {
+    let (_, body) = get(
+        addr,
+        &format!("/bin/guides/v1/assets/process/status?processingId={id}"),
+        true,
+    )?;
+    serde_json::from_str(&body).map_err(|e| e.to_string())
 }
 
 /// A job (its status answer) that will not change any more by itself.

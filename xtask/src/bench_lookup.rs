@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 
-use crate::bench_common::{has_ended, start_job, Figure};
+use crate::bench_common::{has_ended, job_status, start_job, Figure};
 use crate::server::{get, request, Server, DEMO_AUTH};
 
 const ASSETS: usize = 100_000;
@@ -49,16 +49,11 @@ pub fn asset_status_lookup(
 }
 
 /// Waits for the job `id` over the whole big repository to end, every asset handled
-/// (also the console's report benchmark's run, `bench_web::report_server`).
+/// (also the console's report benchmark's run, `bench_browser::report_server`).
 pub(crate) fn wait_for_bulk_run(addr: &str, id: &str) -> Result<(), String> {
     let started = Instant::now();
     loop {
-        let (_, body) = get(
-            addr,
-            &format!("/bin/guides/v1/assets/process/status?processingId={id}"),
-            true,
-        )?;
-        let job: Value = serde_json::from_str(&body).map_err(|e| e.to_string())?;
+        let job = job_status(addr, id)?;
         if has_ended(&job) {
             if job["status"] != "SUCCESS" || job["triggeredCount"] != ASSETS {
                 return Err(format!("the job over the big repository ended as {job}"));

@@ -8,9 +8,12 @@
 
 mod aem;
 mod bench;
+mod bench_browser;
 mod bench_common;
 mod bench_lookup;
+mod bench_server;
 mod bench_web;
+mod console;
 mod serve;
 mod server;
 mod split;
@@ -44,7 +47,7 @@ fn build(args: &[String]) -> Result<(), String> {
         [flag, dir] if flag == "--dist" => std::path::absolute(dir).map_err(|e| e.to_string())?,
         _ => return Err(format!("usage: cargo xtask build [--dist DIR]\n\n{USAGE}")),
     };
-    util::build_console_into(&dist)
+    console::build_into(&dist)
 }
 
 fn main() -> ExitCode {

@@ -4,8 +4,9 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use crate::console;
 use crate::tools;
-use crate::util::{self, build_console, root, step, trunk};
+use crate::util::{self, root, step, trunk};
 
 /// Where `serve` keeps the demo repository and the server's data between runs.
 pub fn demo_dir() -> PathBuf {
@@ -76,7 +77,7 @@ pub fn build_server(profile: &str) -> Result<PathBuf, String> {
 }
 
 fn serve_reference(port: u16) -> Result<(), String> {
-    build_console()?;
+    console::build()?;
     let server = build_server("server")?;
     let repository = demo_dir().join("repository");
     if !repository.exists() {

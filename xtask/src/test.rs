@@ -1,12 +1,14 @@
 //! `cargo xtask test`: every suite in order, then one summary. Exits non-zero when any test
 //! or any suite's command failed.
 
+use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
 
+use crate::console;
 use crate::serve::build_server;
 use crate::tools::{self, CHROMEDRIVER, WASM_TARGET};
-use crate::util::{build_console, root, run_capture, step};
+use crate::util::{root, run_capture, step};
 
 #[derive(Default)]
 struct Suite {
@@ -280,7 +282,7 @@ fn aem_package(s: &mut Suite) -> Result<(), String> {
 }
 
 fn e2e(s: &mut Suite) -> Result<(), String> {
-    build_console()?;
+    console::build()?;
     let aem_dist = root().join("target/aem/dist");
     if !aem_dist.join("loader.js").exists() {
         crate::aem::build_dist()?;
@@ -290,19 +292,11 @@ fn e2e(s: &mut Suite) -> Result<(), String> {
     let _ = std::fs::remove_dir_all(&work);
     std::fs::create_dir_all(&work).map_err(|e| e.to_string())?;
     let report = work.join("report.json");
-    let e2e = root().join("e2e");
     let result = step(
         "Playwright in Chromium against the reference server",
         || {
             let (ok, _) = run_capture(
-                Command::new("npx")
-                    .args(["playwright", "test"])
-                    .current_dir(&e2e)
-                    .env("APC_SERVER_BIN", &server)
-                    .env("APC_DIST", root().join("dist"))
-                    .env("APC_AEM_SHELL", &aem_dist)
-                    .env("APC_WORK", &work)
-                    .env("PLAYWRIGHT_JSON_OUTPUT_NAME", &report),
+                playwright(&server, &aem_dist, &work).env("PLAYWRIGHT_JSON_OUTPUT_NAME", &report),
             )?;
             Ok(ok)
         },
@@ -328,7 +322,7 @@ pub fn screenshots(args: &[String]) -> Result<(), String> {
         return Err(format!("screenshots takes no arguments (got \"{arg}\")"));
     }
     tools::setup()?;
-    build_console()?;
+    console::build()?;
     let aem_dist = crate::aem::build_dist()?;
     let server = build_server("dev")?;
     let work = root().join("target/e2e-screens");
@@ -336,17 +330,25 @@ pub fn screenshots(args: &[String]) -> Result<(), String> {
     let out = root().join("target/screenshots");
     std::fs::create_dir_all(&out).map_err(|e| e.to_string())?;
     crate::util::run(
-        Command::new("npx")
-            .args(["playwright", "test", "-c", "playwright.screens.config.ts"])
-            .current_dir(root().join("e2e"))
-            .env("APC_SERVER_BIN", &server)
-            .env("APC_DIST", root().join("dist"))
-            .env("APC_AEM_SHELL", &aem_dist)
-            .env("APC_WORK", &work)
+        playwright(&server, &aem_dist, &work)
+            .args(["-c", "playwright.screens.config.ts"])
             .env("APC_SCREENSHOTS", &out),
     )?;
     println!("Screenshots in {}", out.display());
     Ok(())
+}
+
+/// `npx playwright test` in `e2e/` with what its every run reads: the server binary, the
+/// console's build (`dist/`), the AEM build (for the AEM look-alike page) and a work folder.
+fn playwright(server: &Path, aem_dist: &Path, work: &Path) -> Command {
+    let mut cmd = Command::new("npx");
+    cmd.args(["playwright", "test"])
+        .current_dir(root().join("e2e"))
+        .env("APC_SERVER_BIN", server)
+        .env("APC_DIST", root().join("dist"))
+        .env("APC_AEM_SHELL", aem_dist)
+        .env("APC_WORK", work);
+    cmd
 }
 
 fn print_summary(suites: &[Suite]) {

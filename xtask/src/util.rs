@@ -1,4 +1,5 @@
-//! Running commands and reporting steps.
+//! Running commands and reporting steps, trunk's command line, compressing ahead. Imports
+//! nothing else of xtask's: every other module may use it.
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -128,29 +129,6 @@ pub fn trunk_release(
         cmd.arg(target);
     }
     run(&mut cmd)
-}
-
-/// Builds the console for release into `dist/`, with its wasm, JS and CSS also compressed
-/// ahead (`.br`, `.gz`) for the reference server to send as they are.
-///
-/// Split (xtask/src/split.rs: the first screen in the main wasm, the other pages in chunks)
-/// unless `APC_SPLIT=0`, which builds it with trunk alone, in one module.
-pub fn build_console() -> Result<(), String> {
-    build_console_into(&root().join("dist"))
-}
-
-/// `build_console` into another folder (`cargo xtask build --dist DIR`).
-pub fn build_console_into(dist: &Path) -> Result<(), String> {
-    if crate::split::enabled() {
-        crate::split::build_into(dist)?;
-        return step("compressing dist ahead (brotli, gzip)", || {
-            precompress(dist)
-        });
-    }
-    step("building the console (trunk, release)", || {
-        trunk_release(dist, None)?;
-        precompress(dist)
-    })
 }
 
 /// gzip at its best level.

@@ -16,17 +16,28 @@
 //! The checks follow FileVault's own validators where one exists (package types: what each
 //! may hold; filter coverage) and the install failures seen in public packages (untyped
 //! ancestors of the Tools entry, a MIME configuration written as a factory).
+//!
+//! Here: where everything goes (paths, PIDs, groups), the three packages (`Role`), the
+//! command and the ZIPs. `dist.rs` builds the console for AEM, `sources.rs` writes every
+//! file of the packages, `checks/` reads a ZIP back and checks it, `variants.rs` breaks the
+//! packages once per check.
 
 mod checks;
+mod dist;
+mod sources;
 mod variants;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use crate::util::{root, step};
+use crate::util::root;
 
 pub use checks::verify;
+pub use dist::build_dist;
+pub use sources::{sources, Sources};
 pub use variants::{broken_variants, failed_checks};
+
+use sources::{filter_xml, properties_xml};
 
 pub const NAME: &str = "asset-processing-console";
 const GROUP: &str = "asset-processing";
@@ -135,105 +146,6 @@ pub fn version() -> &'static str {
     env!("CARGO_PKG_VERSION")
 }
 
-/// Builds the console for AEM into `target/aem/dist`: trunk's release build, whose wasm and
-/// glue carry a content hash in their names, the loader with those names written in, and
-/// the styles as `console.css` (the name AEM serves the clientlib's CSS under).
-pub fn build_dist() -> Result<PathBuf, String> {
-    let dist = root().join("target/aem/dist");
-    if crate::split::enabled() {
-        crate::split::build_into(&dist)?;
-    } else {
-        build_unsplit(&dist)?;
-    }
-    finish_dist(dist)
-}
-
-fn build_unsplit(dist: &Path) -> Result<(), String> {
-    step(
-        "building the console for AEM (trunk, release, content-hashed names)",
-        || crate::util::trunk_release(dist, None),
-    )
-}
-
-/// The loader with the build's names written in, the styles as `console.css`, and the frame as
-/// `frame.html`.
-fn finish_dist(dist: PathBuf) -> Result<PathBuf, String> {
-    let (glue, wasm) = build_names(&dist)?;
-    let template = std::fs::read_to_string(root().join("aem/loader.js"))
-        .map_err(|e| format!("aem/loader.js: {e}"))?;
-    std::fs::write(
-        dist.join("loader.js"),
-        render_loader(&template, &glue, &wasm)?,
-    )
-    .map_err(|e| format!("loader.js: {e}"))?;
-    let css = only_file(&dist, |n| n.starts_with("console-") && n.ends_with(".css"))?;
-    std::fs::copy(dist.join(&css), dist.join("console.css")).map_err(|e| format!("{css}: {e}"))?;
-    // What the package's mount component paints, for the reference server's AEM look-alike
-    // page (`--aem-shell`); the package itself writes it into mount.html.
-    std::fs::write(dist.join("frame.html"), painted_frame()?)
-        .map_err(|e| format!("frame.html: {e}"))?;
-    Ok(dist)
-}
-
-/// The one file of `dir` whose name `wanted` accepts.
-fn only_file(dir: &Path, wanted: impl Fn(&str) -> bool) -> Result<String, String> {
-    let names: Vec<String> = std::fs::read_dir(dir)
-        .map_err(|e| format!("{}: {e}", dir.display()))?
-        .flatten()
-        .filter_map(|e| e.file_name().into_string().ok())
-        .filter(|n| wanted(n))
-        .collect();
-    match names.as_slice() {
-        [one] => Ok(one.clone()),
-        _ => Err(format!(
-            "{}: expected one matching file, found {names:?}",
-            dir.display()
-        )),
-    }
-}
-
-/// A split build's link module and chunks in `dist` (none for a build in one module).
-pub fn split_names(dist: &Path) -> Result<Vec<String>, String> {
-    let mut names: Vec<String> = std::fs::read_dir(dist)
-        .map_err(|e| format!("{}: {e}", dist.display()))?
-        .flatten()
-        .filter_map(|e| e.file_name().to_str().map(str::to_string))
-        .filter(|n| {
-            (n.starts_with(SPLIT_LINK_STEM) && n.ends_with(".js"))
-                || (n.starts_with("apc-") && n.ends_with(".wasm"))
-        })
-        .collect();
-    names.sort();
-    Ok(names)
-}
-
-/// The glue and wasm trunk wrote: (`asset-processing-console-<hash>.js`, `…-<hash>_bg.wasm`).
-pub fn build_names(dist: &Path) -> Result<(String, String), String> {
-    let wasm = only_file(dist, |n| {
-        n.starts_with(RESOURCE_STEM) && n.ends_with("_bg.wasm")
-    })?;
-    let glue = format!("{}.js", wasm.trim_end_matches("_bg.wasm"));
-    if !dist.join(&glue).exists() {
-        return Err(format!(
-            "{}: {glue} is missing beside {wasm}",
-            dist.display()
-        ));
-    }
-    Ok((glue, wasm))
-}
-
-/// The loader with the build's file names written in.
-pub fn render_loader(template: &str, glue: &str, wasm: &str) -> Result<String, String> {
-    for slot in ["'@GLUE@'", "'@WASM@'"] {
-        if template.matches(slot).count() != 1 {
-            return Err(format!("aem/loader.js must hold {slot} exactly once"));
-        }
-    }
-    Ok(template
-        .replace("'@GLUE@'", &format!("'{glue}'"))
-        .replace("'@WASM@'", &format!("'{wasm}'")))
-}
-
 pub fn package(args: &[String]) -> Result<(), String> {
     if let Some(arg) = args.first() {
         return Err(format!("aem-package takes no arguments (got \"{arg}\")"));
@@ -284,13 +196,6 @@ pub fn write_packages(dist: &Path) -> Result<Vec<(Role, PathBuf)>, String> {
     Ok(written)
 }
 
-/// The files of the two packages the `all` embeds.
-#[derive(Clone)]
-pub struct Sources {
-    pub ui_apps: Files,
-    pub ui_config: Files,
-}
-
 /// ZIPs of the three packages, `all` last (it embeds the other two as they are).
 pub fn assemble(sources: &Sources, version: &str) -> Result<Vec<(Role, Vec<u8>)>, String> {
     let apps = zip_files(&sources.ui_apps)?;
@@ -331,271 +236,10 @@ pub fn zip_files(files: &Files) -> Result<Vec<u8>, String> {
     Ok(out.into_inner())
 }
 
-fn filter_xml(roots: &[&str]) -> (String, Vec<u8>) {
-    let filters: String = roots
-        .iter()
-        .map(|r| format!("    <filter root=\"{r}\"/>\n"))
-        .collect();
-    (
-        "META-INF/vault/filter.xml".into(),
-        format!(
-            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<workspaceFilter version=\"1.0\">\n{filters}</workspaceFilter>\n"
-        )
-        .into_bytes(),
-    )
-}
-
-fn properties_xml(role: Role, version: &str, extra: &[(&str, &str)]) -> (String, Vec<u8>) {
-    let description = match role {
-        Role::UiApps => "Asset Processing Console: the console page, its clientlib and its Tools entry.",
-        Role::UiConfig => "Asset Processing Console: OSGi configuration (MIME type of .wasm, read access by repoinit).",
-        Role::All => "Asset Processing Console: start, watch and inspect AEM Guides bulk asset processing (ui.apps and ui.config).",
-    };
-    let extra: String = extra
-        .iter()
-        .map(|(k, v)| format!("<entry key=\"{k}\">{v}</entry>\n"))
-        .collect();
-    (
-        "META-INF/vault/properties.xml".into(),
-        format!(
-            r#"<?xml version="1.0" encoding="UTF-8" standalone="no"?>
-<!DOCTYPE properties SYSTEM "http://java.sun.com/dtd/properties.dtd">
-<properties>
-<comment>FileVault Package Properties</comment>
-<entry key="name">{name}</entry>
-<entry key="group">{GROUP}</entry>
-<entry key="version">{version}</entry>
-<entry key="packageType">{kind}</entry>
-<entry key="requiresRoot">false</entry>
-{extra}<entry key="description">{description}</entry>
-</properties>
-"#,
-            name = role.package_name(),
-            kind = role.package_type(),
-        )
-        .into_bytes(),
-    )
-}
-
-/// A `.content.xml` holding only a node type: a typed folder or ancestor.
-fn typed(primary_type: &str) -> Vec<u8> {
-    format!(
-        r#"<?xml version="1.0" encoding="UTF-8"?>
-<jcr:root xmlns:sling="http://sling.apache.org/jcr/sling/1.0" xmlns:jcr="http://www.jcp.org/jcr/1.0" xmlns:nt="http://www.jcp.org/jcr/nt/1.0"
-    jcr:primaryType="{primary_type}"/>
-"#
-    )
-    .into_bytes()
-}
-
-/// A `rep:policy` letting the processing groups read the node (installed on AEM 6.5 with
-/// `acHandling=merge_preserve`: ACEs an administrator added stay).
-fn read_policy() -> Vec<u8> {
-    let entries: String = READER_GROUPS
-        .iter()
-        .map(|group| {
-            format!(
-                r#"    <allow-{group}
-        jcr:primaryType="rep:GrantACE"
-        rep:principalName="{group}"
-        rep:privileges="{{Name}}[jcr:read]"/>
-"#
-            )
-        })
-        .collect();
-    format!(
-        r#"<?xml version="1.0" encoding="UTF-8"?>
-<jcr:root xmlns:jcr="http://www.jcp.org/jcr/1.0" xmlns:rep="internal"
-    jcr:primaryType="rep:ACL">
-{entries}</jcr:root>
-"#
-    )
-    .into_bytes()
-}
-
-/// The repoinit script for AEM as a Cloud Service, where `/apps` is immutable at run time
-/// and access is given by repoinit: the paths are created first (typed as the package types
-/// them; nothing happens where they exist) so the script never fails on a missing path.
-fn repoinit_script() -> Vec<String> {
-    let nav_path: String = "/apps".to_string()
-        + &NAV_ANCESTORS
-            .iter()
-            .map(|(path, kind)| format!("/{}({kind})", path.rsplit('/').next().unwrap_or("")))
-            .collect::<String>()
-        + "/asset-processing-console(nt:unstructured)";
-    vec![
-        format!("create path (sling:Folder) {PAGE_NODE}(nt:unstructured)"),
-        format!("create path {nav_path}"),
-        format!("set ACL on {PAGE_NODE},{NAV}"),
-        format!("    allow jcr:read for {}", READER_GROUPS.join(",")),
-        "end".to_string(),
-    ]
-}
-
-/// Every file of the two embedded packages, from the AEM build in `dist`.
-/// The console's frame as index.html paints it before the wasm has run (between its
-/// `frame:start` and `frame:end` marks), for the AEM page to paint the same.
-pub fn painted_frame() -> Result<String, String> {
-    let page = std::fs::read_to_string(root().join("index.html")).map_err(|e| e.to_string())?;
-    frame_of(&page).ok_or_else(|| {
-        "index.html has no frame between <!-- frame:start and <!-- frame:end -->".into()
-    })
-}
-
-fn frame_of(page: &str) -> Option<String> {
-    let start = page.find("<!-- frame:start")?;
-    let after_comment = start + page[start..].find("-->")? + 3;
-    let end = page.find("<!-- frame:end -->")?;
-    let frame = page.get(after_comment..end)?.trim();
-    frame
-        .contains("apc-frame")
-        .then(|| format!("    {frame}\n"))
-}
-
-pub fn sources(dist: &Path, version: &str) -> Result<Sources, String> {
-    let read = |name: &str| {
-        std::fs::read(dist.join(name)).map_err(|e| {
-            format!(
-                "{}: {e} (build the console first)",
-                dist.join(name).display()
-            )
-        })
-    };
-    let (glue, wasm) = build_names(dist)?;
-    let lib = format!("jcr_root{CLIENTLIB}");
-    let mut ui_apps: Files = vec![
-        filter_xml(&[
-            &format!("{APP}/clientlibs"),
-            &format!("{APP}/components"),
-            &format!("{APP}/content"),
-            NAV,
-        ]),
-        properties_xml(Role::UiApps, version, &[("acHandling", "merge_preserve")]),
-        (format!("jcr_root{APP}/.content.xml"), typed("sling:Folder")),
-        (
-            format!("jcr_root{APP}/clientlibs/.content.xml"),
-            typed("sling:Folder"),
-        ),
-        (
-            format!("{lib}/.content.xml"),
-            format!(
-                r#"<?xml version="1.0" encoding="UTF-8"?>
-<jcr:root xmlns:cq="http://www.day.com/jcr/cq/1.0" xmlns:jcr="http://www.jcp.org/jcr/1.0"
-    jcr:primaryType="cq:ClientLibraryFolder"
-    allowProxy="{{Boolean}}true"
-    categories="[asset-processing-console]"
-    cssProcessor="[{off}]"
-    jsProcessor="[{off}]"/>
-"#,
-                off = PROCESSORS_OFF.join(",")
-            )
-            .into_bytes(),
-        ),
-        (format!("{lib}/js.txt"), b"#base=.\nloader.js\n".to_vec()),
-        (format!("{lib}/css.txt"), b"#base=.\nconsole.css\n".to_vec()),
-        (format!("{lib}/loader.js"), read("loader.js")?),
-        (format!("{lib}/console.css"), read("console.css")?),
-        (format!("{lib}/resources/{glue}"), read(&glue)?),
-        (format!("{lib}/resources/{wasm}"), read(&wasm)?),
-    ];
-    for name in split_names(dist)? {
-        ui_apps.push((format!("{lib}/resources/{name}"), read(&name)?));
-    }
-    ui_apps.extend([
-        (format!("jcr_root{APP}/components/.content.xml"), typed("sling:Folder")),
-        (
-            format!("jcr_root{APP}/components/mount/.content.xml"),
-            br#"<?xml version="1.0" encoding="UTF-8"?>
-<jcr:root xmlns:cq="http://www.day.com/jcr/cq/1.0" xmlns:jcr="http://www.jcp.org/jcr/1.0"
-    jcr:primaryType="cq:Component"
-    jcr:title="Asset Processing Console mount point"/>
-"#
-            .to_vec(),
-        ),
-        (
-            format!("jcr_root{APP}/components/mount/mount.html"),
-            format!(
-                r#"<!--/* The console mounts here; its routes ride on this page's Sling suffix. The frame
-     inside is index.html's, painted before the wasm has run (the console removes it). */-->
-<div id="asset-processing-console" data-api-base="" data-base="{PAGE}" data-history-size="25">
-{frame}</div>
-"#,
-                frame = painted_frame()?
-            )
-            .into_bytes(),
-        ),
-        (format!("jcr_root{APP}/content/.content.xml"), typed("sling:Folder")),
-        (
-            format!("jcr_root{PAGE_NODE}/.content.xml"),
-            br#"<?xml version="1.0" encoding="UTF-8"?>
-<jcr:root xmlns:sling="http://sling.apache.org/jcr/sling/1.0" xmlns:jcr="http://www.jcp.org/jcr/1.0"
-    xmlns:nt="http://www.jcp.org/jcr/nt/1.0"
-    jcr:primaryType="nt:unstructured"
-    jcr:title="Asset Processing"
-    sling:resourceType="granite/ui/components/shell/page"
-    consoleId="asset-processing-console">
-    <head jcr:primaryType="nt:unstructured">
-        <clientlibs
-            jcr:primaryType="nt:unstructured"
-            sling:resourceType="granite/ui/components/coral/foundation/includeclientlibs"
-            categories="[coralui3,granite.ui.coral.foundation,asset-processing-console]"/>
-    </head>
-    <content
-        jcr:primaryType="nt:unstructured"
-        sling:resourceType="asset-processing-console/components/mount"/>
-</jcr:root>
-"#
-            .to_vec(),
-        ),
-        (format!("jcr_root{PAGE_NODE}/_rep_policy.xml"), read_policy()),
-        (
-            format!("jcr_root{NAV}/.content.xml"),
-            format!(
-                r#"<?xml version="1.0" encoding="UTF-8"?>
-<jcr:root xmlns:jcr="http://www.jcp.org/jcr/1.0"
-    jcr:primaryType="nt:unstructured"
-    jcr:title="Asset Processing"
-    jcr:description="Start, watch and inspect bulk processing of assets"
-    href="{PAGE}"
-    icon="gears"
-    id="asset-processing-console"
-    size="XL"/>
-"#
-            )
-            .into_bytes(),
-        ),
-        (format!("jcr_root{NAV}/_rep_policy.xml"), read_policy()),
-    ]);
-    for (path, kind) in NAV_ANCESTORS {
-        ui_apps.push((format!("jcr_root{path}/.content.xml"), typed(kind)));
-    }
-    ui_apps.sort_by(|a, b| a.0.cmp(&b.0));
-
-    let repoinit = serde_json::to_vec_pretty(
-        &serde_json::json!({ "scripts": [repoinit_script().join("\n")] }),
-    )
-    .map_err(|e| e.to_string())?;
-    let mut ui_config: Files = vec![
-        filter_xml(&[OSGICONFIG]),
-        properties_xml(Role::UiConfig, version, &[]),
-        // A typed ancestor, as in ui.apps: whichever package installs first creates it alike.
-        (format!("jcr_root{APP}/.content.xml"), typed("sling:Folder")),
-        (
-            format!("jcr_root{OSGICONFIG}/config/{MIME_PID}.cfg.json"),
-            b"{\n  \"mime.types\": [\"application/wasm wasm\"]\n}\n".to_vec(),
-        ),
-        (
-            format!("jcr_root{OSGICONFIG}/config.author/{REPOINIT_PID}~{NAME}.cfg.json"),
-            repoinit,
-        ),
-    ];
-    ui_config.sort_by(|a, b| a.0.cmp(&b.0));
-    Ok(Sources { ui_apps, ui_config })
-}
-
 /// A stand-in of the console's build output, for the tests of every part.
 #[cfg(test)]
 pub(crate) mod stand_in {
+    use super::dist::render_loader;
     use super::*;
 
     const HASH: &str = "1f2e3d4c5b6a7988";
@@ -648,40 +292,5 @@ mod tests {
                 assert!(result.is_ok(), "{role:?}: {name}: {result:?}");
             }
         }
-    }
-    #[test]
-    fn the_aem_page_paints_index_htmls_frame() {
-        let frame = painted_frame().unwrap();
-        assert!(frame.starts_with("    <div class=\"apc-root apc-frame\" aria-hidden=\"true\">"));
-        assert!(frame.trim_end().ends_with("</div>"));
-        assert!(!frame.contains("frame:"));
-        assert_eq!(frame_of("<div>no marks</div>"), None);
-        let mount = fake_sources()
-            .ui_apps
-            .into_iter()
-            .find(|(path, _)| path.ends_with("components/mount/mount.html"))
-            .map(|(_, bytes)| String::from_utf8(bytes).unwrap())
-            .unwrap();
-        assert!(mount.contains(&frame), "{mount}");
-    }
-    #[test]
-    fn the_loader_gets_the_builds_names() {
-        let template = std::fs::read_to_string(root().join("aem/loader.js")).unwrap();
-        let loader = render_loader(&template, "g-1.js", "w-1_bg.wasm").unwrap();
-        assert!(loader.contains("var GLUE = 'g-1.js'"));
-        assert!(loader.contains("var WASM = 'w-1_bg.wasm'"));
-        assert!(render_loader("no slots", "a", "b").is_err());
-    }
-    #[test]
-    fn the_repoinit_script_creates_typed_paths_then_allows_reading() {
-        let script = repoinit_script().join("\n");
-        assert!(script.contains(
-            "create path /apps/cq(nt:folder)/core(nt:folder)/content(sling:OrderedFolder)/nav(nt:unstructured)/tools(nt:unstructured)/general(nt:unstructured)/asset-processing-console(nt:unstructured)\n"
-        ));
-        assert!(script.contains(
-            "create path (sling:Folder) /apps/asset-processing-console/content/asset-processing(nt:unstructured)\n"
-        ));
-        assert!(script.contains("set ACL on /apps/asset-processing-console/content/asset-processing,/apps/cq/core/content/nav/tools/general/asset-processing-console"));
-        assert!(script.contains("allow jcr:read for administrators,dam-users"));
     }
 }

@@ -1,0 +1,469 @@
+//! The console's browser benchmarks (`cargo xtask bench`; the top of `bench.rs` says what
+//! they measure and how a Playwright spec in `e2e/bench/` adds figures): the servers they run
+//! against, every Playwright spec of `e2e/bench/`, and Lighthouse on the history page.
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+
+use crate::bench_common::{has_ended, start_job, Figure};
+use crate::server::{get, work_dir, Server};
+use crate::tools::CHROMIUM;
+use crate::util::{root, run_capture};
+
+/// Goal for each Lighthouse category score.
+const LIGHTHOUSE_GOAL: f64 = 95.0;
+/// Finished runs in the history the start-up is measured with.
+const HISTORY_RUNS: usize = 100;
+/// The folder a paced job runs on in the polling spec: assets and the pause per asset (two
+/// at a time, one per core): about 40 s of running.
+const PACED_ASSETS: usize = 100;
+const PACE_MS: &str = "800";
+
+/// A folder mapped to /content/dam for the browser benchmarks: `one/` (one small asset, for
+/// many quick runs) and `paced/` (the job the polling spec watches).
+fn web_repository(work: &Path) -> Result<PathBuf, String> {
+    let repository = work.join("web-repository");
+    let paced = repository.join("paced");
+    if !paced.join(format!("asset-{PACED_ASSETS:03}.txt")).exists() {
+        let _ = std::fs::remove_dir_all(&repository);
+        std::fs::create_dir_all(repository.join("one")).map_err(|e| e.to_string())?;
+        std::fs::create_dir_all(&paced).map_err(|e| e.to_string())?;
+        std::fs::write(repository.join("one/readme.txt"), "one asset\n")
+            .map_err(|e| e.to_string())?;
+        for n in 1..=PACED_ASSETS {
+            std::fs::write(
+                paced.join(format!("asset-{n:03}.txt")),
+                format!("asset {n}\n"),
+            )
+            .map_err(|e| e.to_string())?;
+        }
+    }
+    Ok(repository)
+}
+
+/// A database with `HISTORY_RUNS` finished runs, made by starting them through the API.
+fn seeded_history(binary: &Path, work: &Path, repository: &Path) -> Result<PathBuf, String> {
+    let data = work.join("web-seed");
+    let server = Server::start(binary, repository, &data, &["--workers", "2"])?;
+    let token = server.csrf_token()?;
+    for _ in 0..HISTORY_RUNS {
+        start_job(&server.addr, &token, "/content/dam/one")?;
+    }
+    let deadline = Instant::now() + Duration::from_secs(120);
+    loop {
+        let (_, body) = get(
+            &server.addr,
+            &format!("/bin/guides/v1/assets/process/history?limit={HISTORY_RUNS}"),
+            true,
+        )?;
+        let v: Value = serde_json::from_str(&body).map_err(|e| e.to_string())?;
+        let runs = v["executionHistory"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        if runs.len() == HISTORY_RUNS && runs.iter().all(has_ended) {
+            break;
+        }
+        if Instant::now() > deadline {
+            return Err(format!(
+                "{HISTORY_RUNS} one-asset runs did not all finish within 2 minutes"
+            ));
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    drop(server);
+    Ok(data)
+}
+
+fn copy_dir(from: &Path, to: &Path) -> Result<(), String> {
+    let _ = std::fs::remove_dir_all(to);
+    std::fs::create_dir_all(to).map_err(|e| e.to_string())?;
+    for entry in std::fs::read_dir(from).map_err(|e| format!("{}: {e}", from.display()))? {
+        let entry = entry.map_err(|e| e.to_string())?;
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target)?;
+        } else {
+            std::fs::copy(entry.path(), &target).map_err(|e| e.to_string())?;
+        }
+    }
+    Ok(())
+}
+
+/// The console's dist with the history showing 100 runs (`data-history-size`, a documented
+/// option of the mount element), so the start-up ends at the same table as the minimal app's.
+fn console_dist_with_100_runs(work: &Path) -> Result<PathBuf, String> {
+    let dist = work.join("console-dist");
+    copy_dir(&root().join("dist"), &dist)?;
+    let index = dist.join("index.html");
+    let html = std::fs::read_to_string(&index).map_err(|e| e.to_string())?;
+    // trunk minifies the page: the attribute may have lost its quotes.
+    let mount = [
+        r#"id="asset-processing-console""#,
+        "id=asset-processing-console",
+    ]
+    .into_iter()
+    .find(|m| html.contains(m))
+    .ok_or("dist/index.html has no mount element (id=\"asset-processing-console\")")?;
+    let html = html.replacen(
+        mount,
+        &format!(r#"{mount} data-history-size="{HISTORY_RUNS}""#),
+        1,
+    );
+    std::fs::write(&index, html).map_err(|e| e.to_string())?;
+    Ok(dist)
+}
+
+/// The servers the browser benchmarks measure, started together.
+pub struct WebServers {
+    /// The console (history of 100 finished runs, shown 100 at a time).
+    pub console: Server,
+    /// The minimal Leptos app over a copy of the same database.
+    pub minimal: Server,
+    /// The console with a slow job to watch (`--pace-ms`), fresh data.
+    pub live: Server,
+    /// The console over a database holding a 1,000,000-line log (`log_id`), in `log_data`,
+    /// where a spec may write more logs with `binary synthesize-log`.
+    pub log: Server,
+    pub log_id: String,
+    pub log_data: PathBuf,
+    pub binary: PathBuf,
+    /// The console over the 100,000-asset repository with one finished run over all of it
+    /// (`report_id`): the per-asset report's benchmark (`report.spec.ts`).
+    pub report: Server,
+    pub report_id: String,
+}
+
+pub fn start_servers(binary: &Path, minimal_dist: &Path) -> Result<WebServers, String> {
+    let work = work_dir("bench");
+    let repository = web_repository(&work)?;
+    let seed = seeded_history(binary, &work, &repository)?;
+    let (data_c, data_m) = (work.join("web-console-data"), work.join("web-minimal-data"));
+    copy_dir(&seed, &data_c)?;
+    copy_dir(&seed, &data_m)?;
+    let dist = console_dist_with_100_runs(&work)?;
+    let dist_arg = dist.to_string_lossy().to_string();
+    let minimal_arg = minimal_dist.to_string_lossy().to_string();
+    let log_data = work.join("web-log-data");
+    let _ = std::fs::remove_dir_all(&log_data);
+    let out = Command::new(binary)
+        .args(["synthesize-log", "--lines", "1000000", "--data"])
+        .arg(&log_data)
+        .output()
+        .map_err(|e| format!("synthesize-log: {e}"))?;
+    let log_id = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    if !out.status.success() || log_id.is_empty() {
+        return Err(format!(
+            "synthesize-log failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    let (report, report_id) = report_server(binary, &work, &dist_arg)?;
+    Ok(WebServers {
+        report,
+        report_id,
+        log: Server::start_keep_with(binary, &repository, &log_data, &["--console", &dist_arg])?,
+        log_id,
+        log_data,
+        binary: binary.to_path_buf(),
+        console: Server::start_keep_with(binary, &repository, &data_c, &["--console", &dist_arg])?,
+        minimal: Server::start_keep_with(
+            binary,
+            &repository,
+            &data_m,
+            &["--console", &minimal_arg],
+        )?,
+        live: Server::start(
+            binary,
+            &repository,
+            &work.join("web-live-data"),
+            &["--console", &dist_arg, "--pace-ms", PACE_MS],
+        )?,
+    })
+}
+
+/// The console over the per-asset look-up's 100,000-asset repository
+/// (`bench_lookup::big_repository`) with a finished run over all of it. The run is kept in
+/// `web-report-data` and found again in the history by the next bench run (it takes minutes).
+fn report_server(binary: &Path, work: &Path, dist_arg: &str) -> Result<(Server, String), String> {
+    let repository = crate::bench_lookup::big_repository(work)?;
+    let server = Server::start_keep_with(
+        binary,
+        &repository,
+        &work.join("web-report-data"),
+        &["--console", dist_arg],
+    )?;
+    let (_, body) = crate::server::get(
+        &server.addr,
+        "/bin/guides/v1/assets/process/history?limit=100",
+        true,
+    )?;
+    let history: Value = serde_json::from_str(&body).map_err(|e| format!("history: {e}"))?;
+    let earlier = history["executionHistory"].as_array().and_then(|runs| {
+        runs.iter().find(|j| {
+            j["path"] == "/content/dam/bulk"
+                && j["status"] == "SUCCESS"
+                && j["triggeredCount"] == 100_000
+        })
+    });
+    let id = match earlier.and_then(|j| j["processingId"].as_str()) {
+        Some(id) => id.to_string(),
+        None => {
+            let token = server.csrf_token()?;
+            let id = crate::bench_common::start_job(&server.addr, &token, "/content/dam/bulk")?;
+            crate::bench_lookup::wait_for_bulk_run(&server.addr, &id)?;
+            id
+        }
+    };
+    Ok((server, id))
+}
+
+/// Runs every spec of `e2e/bench/` (Playwright, Chromium) and merges the figures each wrote
+/// to `target/bench/figures-<spec name>.json`.
+pub fn playwright_specs(servers: &WebServers, figures: &mut Vec<Figure>) -> Result<(), String> {
+    let out = work_dir("bench");
+    let specs = spec_names()?;
+    for name in &specs {
+        let _ = std::fs::remove_file(out.join(format!("figures-{name}.json")));
+    }
+    let (ok, _) = run_capture(
+        Command::new("npx")
+            .args(["playwright", "test", "-c", "playwright.bench.config.ts"])
+            .current_dir(root().join("e2e"))
+            .env("APC_BENCH_OUT", &out)
+            .env("APC_BENCH_CONSOLE_URL", servers.console.url(""))
+            .env("APC_BENCH_MINIMAL_URL", servers.minimal.url(""))
+            .env("APC_BENCH_LIVE_URL", servers.live.url(""))
+            .env("APC_BENCH_LIVE_FOLDER", "/content/dam/paced")
+            .env("APC_BENCH_LOG_URL", servers.log.url(""))
+            .env("APC_BENCH_LOG_ID", &servers.log_id)
+            .env("APC_BENCH_LOG_DATA", &servers.log_data)
+            .env("APC_BENCH_REPORT_URL", servers.report.url(""))
+            .env("APC_BENCH_REPORT_ID", &servers.report_id)
+            .env("APC_BENCH_SERVER_BIN", &servers.binary),
+    )?;
+    let mut missing = Vec::new();
+    for name in &specs {
+        let file = out.join(format!("figures-{name}.json"));
+        let Ok(text) = std::fs::read_to_string(&file) else {
+            missing.push(format!(
+                "e2e/bench/{name}.spec.ts wrote no {}",
+                file.display()
+            ));
+            continue;
+        };
+        let list: Vec<Value> =
+            serde_json::from_str(&text).map_err(|e| format!("{}: {e}", file.display()))?;
+        for f in list {
+            figures.push(figure_from_json(&f).map_err(|e| format!("{}: {e}", file.display()))?);
+        }
+    }
+    if !missing.is_empty() || !ok {
+        return Err(format!(
+            "the browser benchmarks did not all complete{}{}",
+            if ok {
+                ""
+            } else {
+                " (Playwright reported failures)"
+            },
+            missing
+                .iter()
+                .map(|m| format!("\n    {m}"))
+                .collect::<String>()
+        ));
+    }
+    Ok(())
+}
+
+/// `foo` for each `e2e/bench/foo.spec.ts`.
+fn spec_names() -> Result<Vec<String>, String> {
+    let dir = root().join("e2e/bench");
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .map_err(|e| format!("{}: {e}", dir.display()))?
+        .filter_map(|e| e.ok())
+        .filter_map(|e| {
+            e.file_name()
+                .to_str()?
+                .strip_suffix(".spec.ts")
+                .map(str::to_string)
+        })
+        .collect();
+    names.sort();
+    Ok(names)
+}
+
+/// One entry of a figures file: {name, value, unit, goal, meetsGoal, detail}.
+fn figure_from_json(f: &Value) -> Result<Figure, String> {
+    Ok(Figure {
+        name: f["name"]
+            .as_str()
+            .ok_or("a figure without a name")?
+            .to_string(),
+        value: f["value"]
+            .as_f64()
+            .ok_or_else(|| format!("figure {} has no numeric value", f["name"]))?,
+        unit: f["unit"].as_str().unwrap_or("").to_string(),
+        goal: f["goal"].as_str().map(str::to_string),
+        meets_goal: f["meetsGoal"].as_bool(),
+        detail: f["detail"].as_str().unwrap_or("").to_string(),
+    })
+}
+
+/// Signs the demo user in as the login page does and returns the `login-token` cookie
+/// ("login-token=…"), so Lighthouse can load the console as that person.
+fn login_cookie(addr: &str) -> Result<String, String> {
+    let body = "j_username=admin&j_password=admin&resource=%2F";
+    let mut stream = TcpStream::connect(addr).map_err(|e| e.to_string())?;
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .map_err(|e| e.to_string())?;
+    write!(
+        stream,
+        "POST /libs/granite/core/content/login.html/j_security_check HTTP/1.1\r\nHost: {addr}\r\n\
+         Connection: close\r\nContent-Type: application/x-www-form-urlencoded\r\n\
+         Content-Length: {}\r\n\r\n{body}",
+        body.len()
+    )
+    .map_err(|e| e.to_string())?;
+    let mut answer = String::new();
+    stream
+        .read_to_string(&mut answer)
+        .map_err(|e| e.to_string())?;
+    answer
+        .lines()
+        .take_while(|l| !l.is_empty())
+        .filter_map(|l| l.split_once(':'))
+        .filter(|(k, _)| k.eq_ignore_ascii_case("set-cookie"))
+        .find_map(|(_, v)| {
+            let pair = v.trim().split(';').next()?.trim();
+            pair.starts_with("login-token=").then(|| pair.to_string())
+        })
+        .ok_or_else(|| {
+            format!(
+                "sign-in set no login-token cookie: {}",
+                answer.lines().next().unwrap_or("")
+            )
+        })
+}
+
+/// Lighthouse (performance, accessibility, best practices) on the console's history page,
+/// signed in through the `login-token` cookie, for the mobile (Lighthouse's default) and
+/// desktop presets.
+pub fn lighthouse(server: &Server, figures: &mut Vec<Figure>) -> Result<(), String> {
+    let cookie = login_cookie(&server.addr)?;
+    let headers = json!({ "Cookie": cookie }).to_string();
+    let url = server.url("/");
+    for preset in ["mobile", "desktop"] {
+        let out = work_dir("bench").join(format!("lighthouse-{preset}.json"));
+        let _ = std::fs::remove_file(&out);
+        let mut cmd = Command::new("npx");
+        cmd.current_dir(root().join("e2e"))
+            .env("CHROME_PATH", CHROMIUM)
+            .args(["lighthouse", &url, "--quiet", "--output=json"])
+            .arg(format!("--output-path={}", out.display()))
+            .arg("--only-categories=performance,accessibility,best-practices")
+            .arg(format!("--extra-headers={headers}"))
+            .arg(
+                "--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-quic \
+                 --no-first-run --disable-background-networking --disable-component-update \
+                 --disable-sync",
+            );
+        if preset == "desktop" {
+            cmd.arg("--preset=desktop");
+        }
+        let status = cmd
+            .status()
+            .map_err(|e| format!("cannot run lighthouse: {e}"))?;
+        let report: Value = std::fs::read_to_string(&out)
+            .ok()
+            .and_then(|t| serde_json::from_str(&t).ok())
+            .ok_or_else(|| format!("Lighthouse ({preset}, {status}) wrote no report"))?;
+        if let Some(e) = report["runtimeError"]["message"].as_str() {
+            return Err(format!("Lighthouse ({preset}) failed: {e}"));
+        }
+        let metrics = [
+            "first-contentful-paint",
+            "largest-contentful-paint",
+            "total-blocking-time",
+            "cumulative-layout-shift",
+            "speed-index",
+        ]
+        .iter()
+        .filter_map(|a| {
+            let audit = &report["audits"][a];
+            Some(format!(
+                "{} {}",
+                audit["title"].as_str()?,
+                audit["displayValue"].as_str()?
+            ))
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+        for (key, title) in [
+            ("performance", "performance"),
+            ("accessibility", "accessibility"),
+            ("best-practices", "best practices"),
+        ] {
+            let category = &report["categories"][key];
+            let score = category["score"].as_f64().ok_or_else(|| {
+                format!(
+                    "Lighthouse ({preset}) gave no {title} score (see {})",
+                    out.display()
+                )
+            })? * 100.0;
+            let failed = failed_audits(&report, category);
+            let detail = match (key, failed.is_empty()) {
+                ("performance", _) => format!("{metrics}; below 1: {}", failed.join(", ")),
+                (_, true) => "every audit passed".into(),
+                (_, false) => format!("below 1: {}", failed.join(", ")),
+            };
+            figures.push(Figure {
+                name: format!("Lighthouse {title}, {preset}"),
+                value: score,
+                unit: "/100".into(),
+                goal: Some(format!("≥ {LIGHTHOUSE_GOAL:.0}")),
+                meets_goal: Some(score >= LIGHTHOUSE_GOAL),
+                detail,
+            });
+        }
+    }
+    Ok(())
+}
+
+/// The titles of a category's scored audits that did not get full marks.
+fn failed_audits(report: &Value, category: &Value) -> Vec<String> {
+    category["auditRefs"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|r| r["weight"].as_f64().unwrap_or(0.0) > 0.0)
+        .filter_map(|r| {
+            let audit = &report["audits"][r["id"].as_str()?];
+            let score = audit["score"].as_f64()?;
+            (score < 1.0)
+                .then(|| format!("{} ({:.2})", audit["title"].as_str().unwrap_or("?"), score))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_a_figure_written_by_a_spec() {
+        let f = figure_from_json(&json!({"name": "x", "value": 2.5, "unit": "ms",
+            "goal": "≤ 3", "meetsGoal": true, "detail": "d"}))
+        .unwrap();
+        assert_eq!(
+            (f.name.as_str(), f.value, f.meets_goal),
+            ("x", 2.5, Some(true))
+        );
+        assert!(figure_from_json(&json!({"name": "x", "value": null})).is_err());
+    }
+}
