@@ -42,6 +42,19 @@ impl JobFlags {
     }
 }
 
+// Written here rather than beside `Job` in `types.rs`, so that this module reads the wire
+// types and the wire types know nothing of actions (one direction only).
+impl Job {
+    /// The actions the job's own flags allow (the server is the authority on them).
+    pub fn flags(&self) -> JobFlags {
+        JobFlags {
+            cancellable: self.cancellable,
+            resumable: self.resumable,
+            restartable: self.restartable,
+        }
+    }
+}
+
 /// Something a person can do to a job.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum JobAction {

@@ -72,19 +72,15 @@ macro_rules! wire_enum {
 
 wire_enum! {
     /// A job's state (contract: "Job").
+    #[derive(Default)]
     Status {
         /// Queued, not started.
+        #[default]
         Waiting = "WAITING",
         Running = "RUNNING",
         Success = "SUCCESS",
         Failed = "FAILED",
         Cancelled = "CANCELLED",
-    }
-}
-
-impl Default for Status {
-    fn default() -> Self {
-        Status::Waiting
     }
 }
 
@@ -103,7 +99,9 @@ impl Status {
 
 wire_enum! {
     /// The counting phase before processing (`migrationSet.calculationStatus`).
+    #[derive(Default)]
     CalculationStatus {
+        #[default]
         Waiting = "WAITING",
         Running = "RUNNING",
         Success = "SUCCESS",
@@ -111,24 +109,14 @@ wire_enum! {
     }
 }
 
-impl Default for CalculationStatus {
-    fn default() -> Self {
-        CalculationStatus::Waiting
-    }
-}
-
 wire_enum! {
     /// The unit of `eta.value`.
+    #[derive(Default)]
     EtaUnit {
+        #[default]
         Seconds = "SECONDS",
         Minutes = "MINUTES",
         Hours = "HOURS",
-    }
-}
-
-impl Default for EtaUnit {
-    fn default() -> Self {
-        EtaUnit::Seconds
     }
 }
 
@@ -146,32 +134,24 @@ impl EtaUnit {
 
 wire_enum! {
     /// The kind of processing requested. The contract knows one.
+    #[derive(Default)]
     ProcessingType {
+        #[default]
         AssetProcessing = "ASSET_PROCESSING",
-    }
-}
-
-impl Default for ProcessingType {
-    fn default() -> Self {
-        ProcessingType::AssetProcessing
     }
 }
 
 wire_enum! {
     /// One asset's latest processing outcome in the per-asset status API.
+    #[derive(Default)]
     AssetOutcome {
         Success = "SUCCESS",
         Failure = "FAILURE",
         /// A job that includes the asset is running and has not handled it yet.
         Processing = "PROCESSING",
         /// Never processed.
+        #[default]
         Pending = "PENDING",
-    }
-}
-
-impl Default for AssetOutcome {
-    fn default() -> Self {
-        AssetOutcome::Pending
     }
 }
 

@@ -7,7 +7,6 @@
 
 use serde::{Deserialize, Deserializer, Serialize};
 
-use crate::actions::JobFlags;
 use crate::enums::{
     AssetOutcome, CalculationStatus, EtaUnit, FileCategory, ProcessingType, Status,
 };
@@ -172,15 +171,6 @@ impl Job {
         match &self.status {
             Status::Other(_) => self.completed_at > 0 || !self.cancellable,
             known => known.is_final(),
-        }
-    }
-
-    /// The actions the job's own flags allow (the server is the authority on them).
-    pub fn flags(&self) -> JobFlags {
-        JobFlags {
-            cancellable: self.cancellable,
-            resumable: self.resumable,
-            restartable: self.restartable,
         }
     }
 }
