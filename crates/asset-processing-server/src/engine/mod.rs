@@ -35,7 +35,8 @@ use std::time::Duration;
 use crate::clock::now_ms;
 use crate::repository::Repository;
 use crate::store::logs::{format_line, Level};
-use crate::store::{jobs, recovery, Store, StoreError};
+use crate::store::recovery::{self, Interrupted};
+use crate::store::{jobs, Store, StoreError};
 
 /// Comment of a job found RUNNING at start-up, with its checkpoint.
 pub const INTERRUPTED: &str =
@@ -160,9 +161,10 @@ impl Engine {
     ) -> Result<Engine, StoreError> {
         let mut conn = store.connect()?;
         let now = now_ms();
-        let cancelled = recovery::cancel_interrupted(
+        let cancelled = recovery::end_interrupted(
             &mut conn,
             now,
+            Interrupted::CancelRecorded,
             recovery::Ending {
                 resumable: CANCELLED_BY_RESTART,
                 restart: CANCELLED_BY_RESTART_COUNTING,
@@ -175,9 +177,10 @@ impl Engine {
                 cancelled.len()
             );
         }
-        let recovered = recovery::fail_interrupted(
+        let recovered = recovery::end_interrupted(
             &mut conn,
             now,
+            Interrupted::Stopped,
             recovery::Ending {
                 resumable: INTERRUPTED,
                 restart: INTERRUPTED_COUNTING,
@@ -214,24 +217,6 @@ impl Engine {
             shared,
             workers: Arc::new(Mutex::new(handles)),
         })
-    }
-
-    /// Like `start`, with a pause per asset so a person (or a UI test) can watch a job run.
-    pub fn start_paced(
-        store: Store,
-        repo: Repository,
-        workers: usize,
-        pace: Duration,
-    ) -> Result<Engine, StoreError> {
-        Self::start_with(
-            store,
-            repo,
-            workers,
-            Options {
-                pace,
-                ..Options::default()
-            },
-        )
     }
 
     /// Tells idle workers that a job is waiting.

@@ -490,41 +490,12 @@ mod tests {
     }
 
     #[test]
-    fn a_running_jobs_cancel_is_recorded_once_and_a_resume_clears_it() {
+    fn a_job_has_logs_once_a_line_is_written() {
         let (_dir, store) = temp_store();
-        let mut conn = store.connect().unwrap();
-        insert(&conn, &new_job("r", "/content/dam")).unwrap();
-        claim_next(&conn, 5).unwrap();
-        let cancel = |conn: &mut Connection| {
-            request_cancel(conn, "r", 9, "Cancelled", "cancelled line", "request line").unwrap()
-        };
-        assert_eq!(cancel(&mut conn), CancelRequest::Recorded);
-        assert_eq!(cancel(&mut conn), CancelRequest::Recorded, "asked again");
-        assert!(cancel_requested(&conn, "r").unwrap());
-        assert_eq!(get(&conn, "r").unwrap().unwrap().status, Status::Running);
-        let lines = logs::range(&conn, "r", 0, 10).unwrap();
-        assert_eq!(lines, vec!["request line"], "logged once");
-        // A restart finds it RUNNING with the request: CANCELLED, not interrupted.
-        use crate::store::recovery::{cancel_interrupted, fail_interrupted, Ending};
-        let ending = |comment| Ending {
-            resumable: comment,
-            restart: comment,
-            level: logs::Level::Warn,
-        };
-        assert_eq!(
-            cancel_interrupted(&mut conn, 10, ending("Cancelled by restart")).unwrap(),
-            vec!["r"]
-        );
-        assert!(fail_interrupted(&mut conn, 10, ending("Interrupted"))
-            .unwrap()
-            .is_empty());
-        assert_eq!(get(&conn, "r").unwrap().unwrap().status, Status::Cancelled);
-        conn.execute("UPDATE jobs SET has_checkpoint = 1 WHERE id = 'r'", [])
-            .unwrap();
-        assert!(resume(&mut conn, "r", "Resumed").unwrap());
-        assert!(
-            !cancel_requested(&conn, "r").unwrap(),
-            "a resumed run starts clean"
-        );
+        let conn = store.connect().unwrap();
+        insert(&conn, &new_job("j", "/content/dam")).unwrap();
+        assert!(!get(&conn, "j").unwrap().unwrap().has_logs);
+        logs::append(&conn, "j", &["a line".to_string()]).unwrap();
+        assert!(get(&conn, "j").unwrap().unwrap().has_logs);
     }
 }

@@ -312,4 +312,13 @@ pub(crate) mod test_support {
         let store = Store::open(&dir.path().join("db.sqlite")).unwrap();
         (dir, store)
     }
+
+    /// A store holding one WAITING job under `/content/dam` (its log's lines are counted on
+    /// its row).
+    pub fn temp_store_with_job(id: &str) -> (tempfile::TempDir, Store) {
+        let (dir, store) = temp_store();
+        let conn = store.connect().unwrap();
+        jobs::insert(&conn, &new_job(id, "/content/dam")).unwrap();
+        (dir, store)
+    }
 }
