@@ -107,44 +107,27 @@ pub fn process(
         modified_ns,
         ..AssetResult::default()
     };
-    let mut events = Vec::new();
-    let fail = |mut result: AssetResult, message: String| {
-        result.message = message.clone();
-        Handled {
-            outcome: Outcome::Failed,
-            result,
-            events: vec![(Level::Error, message)],
-        }
-    };
-
     if size > READ_WHOLE_LIMIT {
-        match hash_stream(path) {
-            Ok(h) => result.sha256 = h,
-            Err(e) => {
-                return fail(
-                    result,
-                    format!("Failed {repo_path}: could not read it ({e})"),
-                )
+        return match hash_stream(path) {
+            Ok(h) => {
+                result.sha256 = h;
+                let message = format!(
+                    "Processed {repo_path} ({}, {} bytes; too large to parse)",
+                    result.media_type,
+                    group(size)
+                );
+                processed(result, vec![(Level::Info, message)])
             }
-        }
-        events.push((
-            Level::Info,
-            format!(
-                "Processed {repo_path} ({}, {} bytes; too large to parse)",
-                result.media_type,
-                group(size)
+            Err(e) => failed(
+                result,
+                format!("Failed {repo_path}: could not read it ({e})"),
             ),
-        ));
-        return Handled {
-            outcome: Outcome::Processed,
-            result,
-            events,
         };
     }
     let bytes = match fs::read(path) {
         Ok(b) => b,
         Err(e) => {
-            return fail(
+            return failed(
                 result,
                 format!("Failed {repo_path}: could not read it ({e})"),
             )
@@ -153,44 +136,17 @@ pub fn process(
     result.size = bytes.len() as u64;
     result.sha256 = hex(&Sha256::digest(&bytes));
 
-    let mut detail = String::new();
-    if is_xml(&ext) {
-        match parse_xml(&bytes) {
-            Ok(doc) => {
-                for r in &doc.refs {
-                    let resolved = resolve_reference(repo, repo_path, r, known);
-                    if resolved == Some(false) {
-                        events.push((
-                            Level::Warn,
-                            format!("Unresolved {} \"{}\" in {repo_path}", r.kind, r.value),
-                        ));
-                    }
-                    result.refs.push(Reference {
-                        resolved,
-                        ..r.clone()
-                    });
-                }
-                if let Some(t) = &doc.title {
-                    detail = format!(", title \"{t}\"");
-                }
-                result.title = doc.title;
-                result.dita_id = doc.id;
-            }
-            Err(e) => return fail(result, format!("Malformed XML in {repo_path}: {e}")),
+    let mut events = Vec::new();
+    let detail = if is_xml(&ext) {
+        match read_xml(repo, repo_path, &bytes, &mut result, &mut events, known) {
+            Ok(detail) => detail,
+            Err(e) => return failed(result, format!("Malformed XML in {repo_path}: {e}")),
         }
     } else if is_image(&ext) {
-        match imagesize::blob_size(&bytes) {
-            Ok(dim) => {
-                result.width = Some(dim.width as u32);
-                result.height = Some(dim.height as u32);
-                detail = format!(", {} × {} px", dim.width, dim.height);
-            }
-            Err(e) => events.push((
-                Level::Warn,
-                format!("No image dimensions for {repo_path}: {e}"),
-            )),
-        }
-    }
+        read_image(repo_path, &bytes, &mut result, &mut events)
+    } else {
+        String::new()
+    };
     let unresolved = result
         .refs
         .iter()
@@ -199,21 +155,87 @@ pub fn process(
     if unresolved > 0 {
         result.message = format!("{unresolved} unresolved reference(s)");
     }
-    events.insert(
-        0,
-        (
-            Level::Info,
-            format!(
-                "Processed {repo_path} ({}, {} bytes{detail})",
-                result.media_type,
-                group(result.size)
-            ),
-        ),
+    let message = format!(
+        "Processed {repo_path} ({}, {} bytes{detail})",
+        result.media_type,
+        group(result.size)
     );
+    events.insert(0, (Level::Info, message));
+    processed(result, events)
+}
+
+fn processed(result: AssetResult, events: Vec<(Level, String)>) -> Handled {
     Handled {
         outcome: Outcome::Processed,
         result,
         events,
+    }
+}
+
+fn failed(mut result: AssetResult, message: String) -> Handled {
+    result.message = message.clone();
+    Handled {
+        outcome: Outcome::Failed,
+        result,
+        events: vec![(Level::Error, message)],
+    }
+}
+
+/// A DITA or XML asset's title, id and references (each checked; a WARN event for each that
+/// does not resolve), into `result`. The detail its "Processed" line gets, or why it is not
+/// well-formed.
+fn read_xml(
+    repo: &Repository,
+    repo_path: &str,
+    bytes: &[u8],
+    result: &mut AssetResult,
+    events: &mut Vec<(Level, String)>,
+    known: &mut RefCache,
+) -> Result<String, String> {
+    let doc = parse_xml(bytes)?;
+    for r in &doc.refs {
+        let resolved = resolve_reference(repo, repo_path, r, known);
+        if resolved == Some(false) {
+            events.push((
+                Level::Warn,
+                format!("Unresolved {} \"{}\" in {repo_path}", r.kind, r.value),
+            ));
+        }
+        result.refs.push(Reference {
+            resolved,
+            ..r.clone()
+        });
+    }
+    let detail = match &doc.title {
+        Some(t) => format!(", title \"{t}\""),
+        None => String::new(),
+    };
+    result.title = doc.title;
+    result.dita_id = doc.id;
+    Ok(detail)
+}
+
+/// An image's pixel dimensions, into `result`; a WARN event when they cannot be read (the
+/// asset is still processed). The detail its "Processed" line gets.
+fn read_image(
+    repo_path: &str,
+    bytes: &[u8],
+    result: &mut AssetResult,
+    events: &mut Vec<(Level, String)>,
+) -> String {
+    match imagesize::blob_size(bytes) {
+        Ok(dim) => {
+            result.width = Some(dim.width as u32);
+            result.height = Some(dim.height as u32);
+            format!(", {} × {} px", dim.width, dim.height)
+        }
+        Err(e) => {
+            events.push((
+                Level::Warn,
+                format!("No image dimensions for {repo_path}: {e}"),
+            ));
+            String::new()
+        }
     }
 }
 
