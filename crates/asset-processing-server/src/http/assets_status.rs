@@ -13,6 +13,7 @@ use axum::{Json, Router};
 use serde::Deserialize;
 
 use super::auth::{CsrfChecked, CurrentUser};
+use super::error::{ApiErrors, PostErrors};
 use super::jobs::json_body;
 use super::{ApiError, AppState};
 
@@ -26,11 +27,7 @@ pub fn router() -> Router<AppState> {
     params(("CSRF-Token" = String, Header, description = "from /libs/granite/csrf/token.json")),
     responses(
         (status = 200, description = "The look-up is queued", body = AssetStatusStarted),
-        (status = 400, description = "Invalid input: the message names the field and why", body = ErrorBody),
-        (status = 401, description = "Not signed in", body = ErrorBody),
-        (status = 403, description = "Missing or invalid CSRF token", body = ErrorBody),
-        (status = 413, description = "Body too large", body = ErrorBody),
-        (status = 500, description = "Server error", body = ErrorBody),
+        ApiErrors, PostErrors,
     ))]
 pub(super) async fn start(
     State(state): State<AppState>,
@@ -60,10 +57,8 @@ pub(super) struct JobIdQuery {
     params(("jobId" = String, Query, min_length = 1, description = "The look-up's id")),
     responses(
         (status = 200, description = "The look-up; `assets` is filled once it is SUCCESS", body = AssetStatusReport),
-        (status = 400, description = "Invalid input: the message names the field and why", body = ErrorBody),
-        (status = 401, description = "Not signed in", body = ErrorBody),
         (status = 404, description = "No such look-up", body = ErrorBody),
-        (status = 500, description = "Server error", body = ErrorBody),
+        ApiErrors,
     ))]
 pub(super) async fn report(
     State(state): State<AppState>,

@@ -10,13 +10,14 @@ use asset_processing_api::{
 };
 use axum::body::Bytes;
 use axum::extract::{Query, State};
-use axum::http::HeaderMap;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::Deserialize;
 
 use super::auth::{CsrfChecked, CurrentUser};
+use super::error::{documented, ApiErrors, DocumentedResponses, PostErrors};
 use super::{download, ApiError, AppState};
 use crate::clock::{now_ms, rfc3339};
 use crate::engine::{group, Cancel};
@@ -65,18 +66,23 @@ pub(super) fn json_body<T: serde::de::DeserializeOwned>(
         .map_err(|e| ApiError::BadRequest(format!("the request body is not {what}: {e}")))
 }
 
+/// 404 for an endpoint that names a job by its `processingId` (documentation only).
+struct NoSuchJob;
+
+impl utoipa::IntoResponses for NoSuchJob {
+    fn responses() -> DocumentedResponses {
+        [documented(StatusCode::NOT_FOUND, "No such job")].into()
+    }
+}
+
 /// `POST .../process`: validates, queues, answers the new id.
 #[utoipa::path(post, path = "/bin/guides/v1/assets/process", tag = "jobs",
     request_body(content = StartRequest, content_type = "application/json"),
     params(("CSRF-Token" = String, Header, description = "from /libs/granite/csrf/token.json")),
     responses(
         (status = 200, description = "The job is queued", body = StartResponse),
-        (status = 400, description = "Invalid input: the message names the field and why", body = ErrorBody),
-        (status = 401, description = "Not signed in", body = ErrorBody),
-        (status = 403, description = "Missing or invalid CSRF token", body = ErrorBody),
-        (status = 413, description = "Body too large", body = ErrorBody),
         (status = 429, description = "The user already has the most runs waiting that one user may have; Retry-After says when to try again", body = ErrorBody),
-        (status = 500, description = "Server error", body = ErrorBody),
+        ApiErrors, PostErrors,
     ))]
 pub(super) async fn start(
     State(state): State<AppState>,
@@ -187,10 +193,7 @@ async fn job_or_404(state: &AppState, id: String) -> Result<Job, ApiError> {
     params(("processingId" = String, Query, min_length = 1, description = "The job's id")),
     responses(
         (status = 200, description = "The job", body = Job),
-        (status = 400, description = "Invalid input: the message names the field and why", body = ErrorBody),
-        (status = 401, description = "Not signed in", body = ErrorBody),
-        (status = 404, description = "No such job", body = ErrorBody),
-        (status = 500, description = "Server error", body = ErrorBody),
+        ApiErrors, NoSuchJob,
     ))]
 pub(super) async fn status(
     State(state): State<AppState>,
@@ -232,10 +235,7 @@ fn number(name: &str, raw: Option<&str>, min: u64, max: u64) -> Result<Option<u6
     ),
     responses(
         (status = 200, description = "A page of the log", body = LogPage),
-        (status = 400, description = "Invalid input: the message names the field and why", body = ErrorBody),
-        (status = 401, description = "Not signed in", body = ErrorBody),
-        (status = 404, description = "No such job", body = ErrorBody),
-        (status = 500, description = "Server error", body = ErrorBody),
+        ApiErrors, NoSuchJob,
     ))]
 pub(super) async fn logs_page(
     State(state): State<AppState>,
@@ -285,10 +285,7 @@ pub(super) async fn logs_page(
     params(("processingId" = String, Query, min_length = 1, description = "The job's id")),
     responses(
         (status = 200, description = "The job's log file in a ZIP", content_type = "application/zip", body = Vec<u8>),
-        (status = 400, description = "Invalid input: the message names the field and why", body = ErrorBody),
-        (status = 401, description = "Not signed in", body = ErrorBody),
-        (status = 404, description = "No such job", body = ErrorBody),
-        (status = 500, description = "Server error", body = ErrorBody),
+        ApiErrors, NoSuchJob,
     ))]
 pub(super) async fn download_logs(
     State(state): State<AppState>,
@@ -337,13 +334,8 @@ where
     request_body(content = Option<ProcessingIdBody>, content_type = "application/json"),
     responses(
         (status = 200, description = "The job after the change", body = Job),
-        (status = 400, description = "Invalid input: the message names the field and why", body = ErrorBody),
-        (status = 401, description = "Not signed in", body = ErrorBody),
-        (status = 403, description = "Missing or invalid CSRF token", body = ErrorBody),
-        (status = 404, description = "No such job", body = ErrorBody),
         (status = 409, description = "The job's state does not allow it to be cancelled", body = ErrorBody),
-        (status = 413, description = "Body too large", body = ErrorBody),
-        (status = 500, description = "Server error", body = ErrorBody),
+        ApiErrors, PostErrors, NoSuchJob,
     ))]
 pub(super) async fn cancel(
     State(state): State<AppState>,
@@ -384,13 +376,8 @@ pub(super) async fn cancel(
     request_body(content = Option<ProcessingIdBody>, content_type = "application/json"),
     responses(
         (status = 200, description = "The job after the change", body = Job),
-        (status = 400, description = "Invalid input: the message names the field and why", body = ErrorBody),
-        (status = 401, description = "Not signed in", body = ErrorBody),
-        (status = 403, description = "Missing or invalid CSRF token", body = ErrorBody),
-        (status = 404, description = "No such job", body = ErrorBody),
         (status = 409, description = "The job's state does not allow it to be resumed", body = ErrorBody),
-        (status = 413, description = "Body too large", body = ErrorBody),
-        (status = 500, description = "Server error", body = ErrorBody),
+        ApiErrors, PostErrors, NoSuchJob,
     ))]
 pub(super) async fn resume(
     State(state): State<AppState>,
@@ -427,9 +414,7 @@ pub(super) struct HistoryQuery {
     params(("limit" = Option<u32>, Query, minimum = 1, maximum = 100, description = "How many runs, 1 to 100 (default 10)")),
     responses(
         (status = 200, description = "The last runs, newest first", body = History),
-        (status = 400, description = "Invalid input: the message names the field and why", body = ErrorBody),
-        (status = 401, description = "Not signed in", body = ErrorBody),
-        (status = 500, description = "Server error", body = ErrorBody),
+        ApiErrors,
     ))]
 pub(super) async fn history(
     State(state): State<AppState>,

@@ -57,3 +57,75 @@ impl Modify for Security {
 pub async fn document() -> Json<utoipa::openapi::OpenApi> {
     Json(ApiDoc::openapi())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What each operation documents: the shared failures (`error.rs`) and its own answers.
+    #[test]
+    fn every_operation_documents_its_statuses() {
+        let doc = serde_json::to_value(ApiDoc::openapi()).unwrap();
+        let statuses = |method: &str, path: &str| -> Vec<String> {
+            let responses = &doc["paths"][path][method]["responses"];
+            let map = responses
+                .as_object()
+                .unwrap_or_else(|| panic!("{method} {path}"));
+            map.keys().cloned().collect()
+        };
+        let process = "/bin/guides/v1/assets/process";
+        for (method, path, expected) in [
+            ("post", process.to_string(), "200 400 401 403 413 429 500"),
+            ("get", format!("{process}/status"), "200 400 401 404 500"),
+            ("get", format!("{process}/logs"), "200 400 401 404 500"),
+            (
+                "get",
+                format!("{process}/logs/download"),
+                "200 400 401 404 500",
+            ),
+            (
+                "post",
+                format!("{process}/cancel"),
+                "200 400 401 403 404 409 413 500",
+            ),
+            (
+                "post",
+                format!("{process}/resume"),
+                "200 400 401 403 404 409 413 500",
+            ),
+            ("get", format!("{process}/history"), "200 400 401 500"),
+            (
+                "post",
+                "/bin/guides/v1/assets/status".into(),
+                "200 400 401 403 413 500",
+            ),
+            (
+                "get",
+                "/bin/guides/v1/assets/status".into(),
+                "200 400 401 404 500",
+            ),
+            ("get", "/bin/guides/v1/system/status".into(), "200 401 503"),
+        ] {
+            assert_eq!(
+                statuses(method, &path).join(" "),
+                expected,
+                "{method} {path}"
+            );
+        }
+        // Every error answer of the API has the contract's body.
+        let paths = doc["paths"].as_object().unwrap();
+        for (path, operations) in paths {
+            for (method, operation) in operations.as_object().unwrap() {
+                for (status, response) in operation["responses"].as_object().unwrap() {
+                    let schema = &response["content"]["application/json"]["schema"]["$ref"];
+                    if status.starts_with('4') || status == "500" {
+                        assert_eq!(
+                            schema, "#/components/schemas/ErrorBody",
+                            "{method} {path} {status}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+}

@@ -4,7 +4,7 @@
 //! queue, the workers. The database check is real: a write is committed (a full disk or a
 //! database that cannot write reads `failed`), not only a read.
 
-use asset_processing_api::{ErrorBody, SYSTEM_STATUS_PATH};
+use asset_processing_api::SYSTEM_STATUS_PATH;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -13,6 +13,7 @@ use axum::{Json, Router};
 use serde::Serialize;
 
 use super::auth::CurrentUser;
+use super::error::SignInErrors;
 use super::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -62,8 +63,8 @@ pub struct WorkerStatus {
 #[utoipa::path(get, path = "/bin/guides/v1/system/status", tag = "system",
     responses(
         (status = 200, description = "The back end is healthy", body = SystemStatus),
-        (status = 401, description = "Not signed in", body = ErrorBody),
         (status = 503, description = "The database does not answer", body = SystemStatus),
+        SignInErrors,
     ))]
 pub(super) async fn system_status(State(state): State<AppState>, _user: CurrentUser) -> Response {
     let (code, body) = check(&state).await;
