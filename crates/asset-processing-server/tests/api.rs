@@ -97,7 +97,7 @@ async fn start_runs_to_success_with_results_logs_and_history() {
         "{text}"
     );
     assert!(
-        text.contains("WARN Unresolved href \"broken.dita\"") == false,
+        !text.contains("WARN Unresolved href \"broken.dita\""),
         "broken.dita exists: {text}"
     );
     assert!(
@@ -134,8 +134,10 @@ async fn file_types_and_skip_processed_assets() {
     let job = c.wait_final(&second).await;
     assert_eq!(job.comments, "0 processed, 1 failed, 2 skipped.", "{job:?}");
 
-    // A changed asset is processed again.
-    std::thread::sleep(std::time::Duration::from_millis(20));
+    // A changed asset is processed again. Its size changes, and its modification time is set
+    // a second on rather than left to the clock (a quick rewrite can keep the same stamp).
+    let legacy = server.repository.join("docs/old/legacy.dita");
+    let before = std::fs::metadata(&legacy).unwrap().modified().unwrap();
     write_files(
         &server.repository,
         &[(
@@ -143,6 +145,12 @@ async fn file_types_and_skip_processed_assets() {
             "<topic id=\"l2\"><title>Changed</title></topic>",
         )],
     );
+    std::fs::File::options()
+        .write(true)
+        .open(&legacy)
+        .unwrap()
+        .set_modified(before + std::time::Duration::from_secs(1))
+        .unwrap();
     let third = c.start_job(body).await;
     let job = c.wait_final(&third).await;
     assert_eq!(job.comments, "1 processed, 1 failed, 1 skipped.", "{job:?}");

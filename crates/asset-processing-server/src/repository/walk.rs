@@ -41,7 +41,7 @@ impl Repository {
         let mut seen = 0u64;
         while let Some((repo_path, fs_path, is_root)) = stack.pop() {
             seen += 1;
-            if seen % 256 == 0 && stop() {
+            if seen.is_multiple_of(256) && stop() {
                 return Ok(None);
             }
             if excluded.iter().any(|x| is_at_or_below(&repo_path, x)) {
