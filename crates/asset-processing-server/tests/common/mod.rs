@@ -307,6 +307,39 @@ pub async fn raw_get(base: &str, path: &str) -> (u16, serde_json::Value) {
     )
 }
 
+/// `serve` over `repository` and `data` with `extra` arguments and `env`, on a port it picks
+/// (`--listen 127.0.0.1:0`): its stdout piped for the caller to read, its stderr read to the end
+/// by a thread (the lines it printed there, once it has exited).
+fn start_serve(
+    repository: &Path,
+    data: &Path,
+    extra: &[&str],
+    env: &[(&str, &str)],
+) -> (std::process::Child, std::thread::JoinHandle<Vec<String>>) {
+    use std::io::BufRead;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_asset-processing-server"))
+        .args(["serve", "--listen", "127.0.0.1:0"])
+        .arg("--repository")
+        .arg(repository)
+        .arg("--data")
+        .arg(data)
+        .args(extra)
+        .envs(env.iter().copied())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let errors = std::thread::spawn(move || {
+        std::io::BufReader::new(stderr)
+            .lines()
+            .map_while(Result::ok)
+            .collect::<Vec<String>>()
+    });
+    (child, errors)
+}
+
 /// The real server binary as users run it, started with `--listen 127.0.0.1:0`: the port is
 /// the one the server bound and printed ("Asset processing server on http://ADDR/"), never a
 /// guess that another process could take in between.
@@ -324,26 +357,7 @@ impl ServerProcess {
     /// address it prints. Err: everything it printed, when it exited instead.
     pub fn spawn(repository: &Path, data: &Path, extra: &[&str]) -> Result<ServerProcess, String> {
         use std::io::BufRead;
-        use std::process::{Command, Stdio};
-        let mut child = Command::new(env!("CARGO_BIN_EXE_asset-processing-server"))
-            .args(["serve", "--listen", "127.0.0.1:0"])
-            .arg("--repository")
-            .arg(repository)
-            .arg("--data")
-            .arg(data)
-            .args(extra)
-            .env("RUST_LOG", "info")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let stderr = child.stderr.take().unwrap();
-        let errors = std::thread::spawn(move || {
-            std::io::BufReader::new(stderr)
-                .lines()
-                .map_while(Result::ok)
-                .collect::<Vec<String>>()
-        });
+        let (mut child, errors) = start_serve(repository, data, extra, &[("RUST_LOG", "info")]);
         let mut lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
         let mut startup = Vec::new();
         for line in lines.by_ref() {
@@ -398,25 +412,7 @@ impl Drop for ServerProcess {
 /// stderr). Panics, after killing it, when it listens instead.
 pub fn refused_start(repository: &Path, data: &Path, extra: &[&str]) -> (Option<i32>, String) {
     use std::io::BufRead;
-    use std::process::{Command, Stdio};
-    let mut child = Command::new(env!("CARGO_BIN_EXE_asset-processing-server"))
-        .args(["serve", "--listen", "127.0.0.1:0"])
-        .arg("--repository")
-        .arg(repository)
-        .arg("--data")
-        .arg(data)
-        .args(extra)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let stderr = child.stderr.take().unwrap();
-    let errors = std::thread::spawn(move || {
-        std::io::BufReader::new(stderr)
-            .lines()
-            .map_while(Result::ok)
-            .collect::<Vec<String>>()
-    });
+    let (mut child, errors) = start_serve(repository, data, extra, &[]);
     let mut printed = Vec::new();
     // A refused server exits, which closes its output: the loop ends on that, not a clock.
     for line in std::io::BufReader::new(child.stdout.take().unwrap())
