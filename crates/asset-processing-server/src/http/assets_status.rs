@@ -13,7 +13,7 @@ use axum::{Json, Router};
 use serde::Deserialize;
 
 use super::auth::{CsrfChecked, CurrentUser};
-use super::error::{ApiErrors, PostErrors};
+use super::documented::{ApiErrors, CsrfHeader, PostErrors};
 use super::jobs::json_body;
 use super::{ApiError, AppState};
 
@@ -24,7 +24,7 @@ pub fn router() -> Router<AppState> {
 /// `POST /bin/guides/v1/assets/status`: validates the paths and starts the look-up.
 #[utoipa::path(post, path = "/bin/guides/v1/assets/status", tag = "assets",
     request_body(content = AssetStatusRequest, content_type = "application/json"),
-    params(("CSRF-Token" = String, Header, description = "from /libs/granite/csrf/token.json")),
+    params(CsrfHeader),
     responses(
         (status = 200, description = "The look-up is queued", body = AssetStatusStarted),
         ApiErrors, PostErrors,

@@ -2,14 +2,10 @@
 //! contract's JSON body `{"status": N, "message": "..."}` here, and nowhere else. A 500 never
 //! shows internals to the client; they go to the log.
 
-use std::collections::BTreeMap;
-
 use asset_processing_api::ErrorBody;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use utoipa::openapi::{self, ContentBuilder, Ref, RefOr, ResponseBuilder};
-use utoipa::{IntoResponses, ToSchema};
 
 use crate::store::StoreError;
 
@@ -161,62 +157,4 @@ pub async fn json_errors(response: Response) -> Response {
         }),
     )
         .into_response()
-}
-
-/// Responses as the OpenAPI document lists them, by status ([`IntoResponses`]).
-pub type DocumentedResponses = BTreeMap<String, RefOr<openapi::Response>>;
-
-/// An error answer as the OpenAPI document describes it: `status` with the contract's JSON
-/// body. For a handler's own failures, in an [`IntoResponses`] of its own (a 404's words).
-pub fn documented(status: StatusCode, description: &str) -> (String, RefOr<openapi::Response>) {
-    let body = ContentBuilder::new()
-        .schema(Some(Ref::from_schema_name(ErrorBody::name())))
-        .build();
-    let response = ResponseBuilder::new()
-        .description(description)
-        .content("application/json", body)
-        .build();
-    (status.as_str().to_string(), response.into())
-}
-
-// The failures the endpoints share, described once: a handler's `#[utoipa::path]` names these
-// types in its `responses(...)` beside what is its own (its 200, its 404's words, a 409, a 429).
-
-/// 401: every endpoint of the API needs a session.
-pub struct SignInErrors;
-
-/// 400, 401 and 500: every endpoint that takes input and reads the database.
-pub struct ApiErrors;
-
-/// 403 and 413: every POST (it carries a CSRF token and may carry a body).
-pub struct PostErrors;
-
-impl IntoResponses for SignInErrors {
-    fn responses() -> DocumentedResponses {
-        [documented(StatusCode::UNAUTHORIZED, "Not signed in")].into()
-    }
-}
-
-impl IntoResponses for ApiErrors {
-    fn responses() -> DocumentedResponses {
-        let mut responses = SignInErrors::responses();
-        responses.extend([
-            documented(
-                StatusCode::BAD_REQUEST,
-                "Invalid input: the message names the field and why",
-            ),
-            documented(StatusCode::INTERNAL_SERVER_ERROR, "Server error"),
-        ]);
-        responses
-    }
-}
-
-impl IntoResponses for PostErrors {
-    fn responses() -> DocumentedResponses {
-        [
-            documented(StatusCode::FORBIDDEN, "Missing or invalid CSRF token"),
-            documented(StatusCode::PAYLOAD_TOO_LARGE, "Body too large"),
-        ]
-        .into()
-    }
 }

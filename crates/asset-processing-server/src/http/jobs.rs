@@ -17,7 +17,9 @@ use axum::{Json, Router};
 use serde::Deserialize;
 
 use super::auth::{CsrfChecked, CurrentUser};
-use super::error::{documented, ApiErrors, DocumentedResponses, PostErrors};
+use super::documented::{
+    documented, ActionId, ApiErrors, CsrfHeader, DocumentedResponses, PostErrors,
+};
 use super::{download, ApiError, AppState};
 use crate::clock::{now_ms, rfc3339};
 use crate::engine::{group, Cancel};
@@ -78,7 +80,7 @@ impl utoipa::IntoResponses for NoSuchJob {
 /// `POST .../process`: validates, queues, answers the new id.
 #[utoipa::path(post, path = "/bin/guides/v1/assets/process", tag = "jobs",
     request_body(content = StartRequest, content_type = "application/json"),
-    params(("CSRF-Token" = String, Header, description = "from /libs/granite/csrf/token.json")),
+    params(CsrfHeader),
     responses(
         (status = 200, description = "The job is queued", body = StartResponse),
         (status = 429, description = "The user already has the most runs waiting that one user may have; Retry-After says when to try again", body = ErrorBody),
@@ -327,10 +329,7 @@ where
 
 /// `POST .../cancel`.
 #[utoipa::path(post, path = "/bin/guides/v1/assets/process/cancel", tag = "jobs",
-    params(
-        ("processingId" = Option<String>, Query, min_length = 1, description = "The job's id (or in a JSON body)"),
-        ("CSRF-Token" = String, Header, description = "from /libs/granite/csrf/token.json"),
-    ),
+    params(ActionId, CsrfHeader),
     request_body(content = Option<ProcessingIdBody>, content_type = "application/json"),
     responses(
         (status = 200, description = "The job after the change", body = Job),
@@ -369,10 +368,7 @@ pub(super) async fn cancel(
 
 /// `POST .../resume`.
 #[utoipa::path(post, path = "/bin/guides/v1/assets/process/resume", tag = "jobs",
-    params(
-        ("processingId" = Option<String>, Query, min_length = 1, description = "The job's id (or in a JSON body)"),
-        ("CSRF-Token" = String, Header, description = "from /libs/granite/csrf/token.json"),
-    ),
+    params(ActionId, CsrfHeader),
     request_body(content = Option<ProcessingIdBody>, content_type = "application/json"),
     responses(
         (status = 200, description = "The job after the change", body = Job),

@@ -5,6 +5,7 @@ mod assets_status;
 mod auth;
 mod body;
 mod console;
+mod documented;
 mod download;
 mod error;
 mod headers;

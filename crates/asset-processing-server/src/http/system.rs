@@ -13,7 +13,7 @@ use axum::{Json, Router};
 use serde::Serialize;
 
 use super::auth::CurrentUser;
-use super::error::SignInErrors;
+use super::documented::SignInErrors;
 use super::AppState;
 
 pub fn router() -> Router<AppState> {
