@@ -92,21 +92,11 @@ impl TestServer {
     }
 
     pub fn client(&self) -> Client {
-        Client {
-            http: reqwest::Client::new(),
-            base: self.base.clone(),
-            auth: Some(("admin".into(), "admin".into())),
-            csrf: None,
-        }
+        Client::new(&self.base, Some(("admin", "admin")))
     }
 
     pub fn anonymous(&self) -> Client {
-        Client {
-            http: reqwest::Client::new(),
-            base: self.base.clone(),
-            auth: None,
-            csrf: None,
-        }
+        Client::new(&self.base, None)
     }
 
     pub async fn stop(mut self) {
@@ -150,6 +140,17 @@ impl Answer {
 }
 
 impl Client {
+    /// A client of the server at `base`, signing in with HTTP Basic as `auth` (user,
+    /// password) when given; it fetches a CSRF token when it first needs one.
+    pub fn new(base: &str, auth: Option<(&str, &str)>) -> Client {
+        Client {
+            http: reqwest::Client::new(),
+            base: base.to_string(),
+            auth: auth.map(|(user, password)| (user.into(), password.into())),
+            csrf: None,
+        }
+    }
+
     fn with_auth(&self, rb: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
         match &self.auth {
             Some((u, p)) => rb.basic_auth(u, Some(p)),
@@ -392,12 +393,7 @@ impl ServerProcess {
     }
 
     pub fn client(&self) -> Client {
-        Client {
-            http: reqwest::Client::new(),
-            base: self.base.clone(),
-            auth: Some(("admin".into(), "admin".into())),
-            csrf: None,
-        }
+        Client::new(&self.base, Some(("admin", "admin")))
     }
 }
 
