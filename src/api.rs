@@ -295,6 +295,39 @@ impl ApiClient {
         info.person().map(str::to_string)
     }
 
+    /// The per-asset status of `request`: POST, then GET until the look-up is SUCCESS or
+    /// FAILED. `Ok(None)`: the server has no per-asset status (an AEM answering 404, 405 or
+    /// 501).
+    pub async fn look_up_asset_status(
+        &self,
+        request: &asset_processing_api::AssetStatusRequest,
+    ) -> Result<Option<Vec<asset_processing_api::AssetState>>, ClientError> {
+        let job_id = match self.asset_status_start(request).await {
+            Ok(started) => started.job_id,
+            Err(ClientError::NotFound(_))
+            | Err(ClientError::Rejected { status: 405, .. })
+            | Err(ClientError::Server { status: 501, .. }) => return Ok(None),
+            Err(e) => return Err(e),
+        };
+        let mut wait = 100;
+        loop {
+            let report = self.asset_status(&job_id).await?;
+            match report.status {
+                asset_processing_api::Status::Success => return Ok(Some(report.assets)),
+                asset_processing_api::Status::Failed => {
+                    // The look-up itself failed on the server.
+                    return Err(ClientError::Server {
+                        status: 500,
+                        message: text::ASSET_LOOKUP_FAILED.into(),
+                    });
+                }
+                _ => {}
+            }
+            crate::browser::sleep_ms(wait).await;
+            wait = (wait * 2).min(250);
+        }
+    }
+
     /// The children of a repository folder (Sling's `.1.json` rendering).
     pub async fn folder(&self, path: &str) -> Result<Vec<FolderEntry>, ClientError> {
         let value: serde_json::Value = self

@@ -14,6 +14,7 @@ pub mod format;
 pub mod health;
 pub mod history_view;
 pub mod hooks;
+pub mod job_log;
 pub mod lazy_pages;
 pub mod log_files;
 pub mod log_model;

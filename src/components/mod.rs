@@ -21,7 +21,7 @@ pub use job_actions::{use_job_actions, JobActions, JobActionsCtl, JobActionsOutl
 pub use log_download::LogDownload;
 pub use log_viewer::{LogFeed, LogViewer, ROW_PX};
 pub use problems::{
-    look_up_asset_status, sleep_ms, use_triage, use_triage_over, Assets, Problems, Reading, Triage,
+    use_triage, use_triage_over, Assets, Problems, Reading, Triage,
 };
 pub use progress_bar::ProgressBar;
 pub use report_table::{export_csv, ReportTable};

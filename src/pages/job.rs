@@ -14,6 +14,7 @@ use crate::components::{
 };
 use crate::format::{self, Progress};
 use crate::hooks::{use_fold, use_polling, Fold};
+use crate::job_log::JobLog;
 use crate::text;
 
 use super::job_layout::use_log_fill;
@@ -33,16 +34,17 @@ fn JobView(id: String) -> impl IntoView {
     // One poll asks for the status, then for the lines written since the last one: one
     // request in flight at a time, and after a final status the log is complete.
     let feed = LogFeed::new();
+    let log = JobLog::new(Some(client.clone()), &id, feed);
     let polled = {
-        let (client, id) = (client.clone(), id.clone());
+        let (client, log) = (client.clone(), log.clone());
         use_polling(
             interval,
             move || {
-                let (client, id) = (client.clone(), id.clone());
+                let (client, log) = (client.clone(), log.clone());
                 async move {
-                    let job = client.status(&id).await?;
+                    let job = client.status(log.id()).await?;
                     if job.has_logs {
-                        feed.grow(&client, &id).await?;
+                        log.grow().await?;
                     } else if job.is_finished() {
                         // A job that ended without logs: say so rather than "loading".
                         feed.cache.update(|c| c.note_len(0));
@@ -59,7 +61,7 @@ fn JobView(id: String) -> impl IntoView {
         Memo::new(move |seen: Option<&Option<Job>>| seen.cloned().flatten().or_else(|| job.get()));
     // A finished run's failures and warnings, for the Problems panel above the log.
     // It reads the lines the feed already holds and asks only for the rest.
-    let triage = use_triage_over(client.clone(), id.clone(), job.into(), feed);
+    let triage = use_triage_over(client.clone(), log, job.into());
     let config = expect_context::<crate::config::Config>();
     let report_href = config.href(&format!("/jobs/{id}/report"));
     let runs_href = config.href("/");
