@@ -124,6 +124,17 @@ pub enum Overlap {
     Inside,
 }
 
+impl Overlap {
+    /// The words for a person ("contains this folder").
+    pub fn words(self) -> &'static str {
+        match self {
+            Overlap::Same => crate::text::OVERLAP_SAME,
+            Overlap::Contains => crate::text::OVERLAP_CONTAINS,
+            Overlap::Inside => crate::text::OVERLAP_INSIDE,
+        }
+    }
+}
+
 /// Runs already WAITING or RUNNING that would handle some of the same assets as a job on
 /// `typed`, newest first as the history lists them (pre-flight: the person is told, and may
 /// start anyway). Nothing while `typed` is not a valid path.

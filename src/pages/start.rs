@@ -307,7 +307,7 @@ fn Preflight(path: Signal<String>) -> impl IntoView {
                         let href = config.href(&format!("/jobs/{}", job.processing_id));
                         view! {
                             <li>
-                                <a class="apc-link" href=href>{text::preflight_run(&job.status.to_string(), &job.path, overlap)}</a>
+                                <a class="apc-link" href=href>{text::preflight_run(&job.status.to_string(), &job.path, overlap.words())}</a>
                             </li>
                         }
                     }).collect_view()}
