@@ -1,5 +1,6 @@
 //! Small reusable views. Each reads like what it draws; logic lives in pure modules.
 
+mod compare_picks;
 mod confirm;
 mod error_panel;
 mod header;
@@ -13,6 +14,7 @@ mod report_table;
 mod status_badge;
 mod time;
 
+pub use compare_picks::{CompareSelected, CompareWithPrevious, PickForCompare};
 pub use confirm::Confirm;
 pub use error_panel::ErrorPanel;
 pub use header::Header;
