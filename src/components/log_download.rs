@@ -1,3 +1,6 @@
+//! The "download logs" link: a ZIP for the browser, or the list of log files a server names
+//! instead (the other form the published pages describe).
+
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
