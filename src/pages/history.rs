@@ -171,7 +171,7 @@ fn HistoryList(
     // Once the list (or its error) has rendered, the other pages' chunks are fetched.
     Effect::new(move |_| {
         if polled.data.with(Option::is_some) || polled.error.with(Option::is_some) {
-            set_timeout(crate::lazy_pages::prefetch, std::time::Duration::ZERO);
+            set_timeout(crate::lazy::pages::prefetch, std::time::Duration::ZERO);
         }
     });
 
