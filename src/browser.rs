@@ -238,3 +238,13 @@ impl Drop for ResizeWatch {
         self.observer.disconnect();
     }
 }
+
+/// Waits `ms` milliseconds (a macrotask: the browser draws and handles input meanwhile).
+pub async fn sleep_ms(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}

@@ -83,6 +83,70 @@ fn count_down(retry_in: RwSignal<Option<u32>>) -> Option<IntervalHandle> {
     .ok()
 }
 
+/// The poll's next step, run by `schedule`: one fetch (set once the fetch is known).
+type Tick = Rc<RefCell<Option<Rc<dyn Fn()>>>>;
+/// Runs the tick now, after a delay or not at all, as `Poller` said.
+type Schedule = Rc<dyn Fn(Next)>;
+
+/// A schedule whose timers find themselves outdated once a newer one was set (bumped
+/// `generation`), or the view gone (`disposed`).
+fn scheduler(tick: Tick, disposed: Arc<AtomicBool>) -> Schedule {
+    let generation = Rc::new(RefCell::new(0u64));
+    Rc::new(move |next: Next| {
+        let mine = {
+            let mut g = generation.borrow_mut();
+            *g += 1;
+            *g
+        };
+        let run = {
+            let (tick, generation, disposed) = (tick.clone(), generation.clone(), disposed.clone());
+            move || {
+                if disposed.load(Ordering::SeqCst) || *generation.borrow() != mine {
+                    return;
+                }
+                if let Some(t) = tick.borrow().clone() {
+                    t();
+                }
+            }
+        };
+        match next {
+            Next::Now => run(),
+            Next::After(ms) => set_timeout(run, Duration::from_millis(u64::from(ms))),
+            Next::Wait => {}
+        }
+    })
+}
+
+/// A hidden tab makes no requests; shown again, it asks at once. Until the view goes (then
+/// the listener and the countdown go too).
+fn follow_visibility(
+    poller: Rc<RefCell<Poller>>,
+    schedule: Schedule,
+    disposed: Arc<AtomicBool>,
+    countdown: Option<IntervalHandle>,
+) {
+    let on_visibility = Closure::<dyn Fn()>::new(move || {
+        let hidden = document().visibility_state() == web_sys::VisibilityState::Hidden;
+        let next = poller.borrow_mut().set_hidden(hidden);
+        schedule(next);
+    });
+    let _ = document().add_event_listener_with_callback(
+        "visibilitychange",
+        on_visibility.as_ref().unchecked_ref(),
+    );
+    let on_visibility = SendWrapper::new(on_visibility);
+    on_cleanup(move || {
+        disposed.store(true, Ordering::SeqCst);
+        let _ = document().remove_event_listener_with_callback(
+            "visibilitychange",
+            on_visibility.as_ref().unchecked_ref(),
+        );
+        if let Some(c) = countdown {
+            c.clear();
+        }
+    });
+}
+
 /// Polls `fetch` every `interval_ms` until `is_final` holds, following `Poller`'s rules.
 pub fn use_polling<T, F, Fut>(interval_ms: u32, fetch: F, is_final: fn(&T) -> bool) -> Polled<T>
 where
@@ -96,47 +160,11 @@ where
     let poller = Rc::new(RefCell::new(Poller::new(interval_ms)));
     let disposed = Arc::new(AtomicBool::new(false));
     let fetch = Rc::new(fetch);
-    // Bumped on every schedule: an older timer that fires finds itself outdated.
-    let generation = Rc::new(RefCell::new(0u64));
-
-    type Tick = Rc<RefCell<Option<Rc<dyn Fn()>>>>;
     let tick: Tick = Rc::new(RefCell::new(None));
-
-    let schedule = {
-        let (tick, generation, disposed) = (tick.clone(), generation.clone(), disposed.clone());
-        Rc::new(move |next: Next| {
-            let mine = {
-                let mut g = generation.borrow_mut();
-                *g += 1;
-                *g
-            };
-            let run = {
-                let (tick, generation, disposed) =
-                    (tick.clone(), generation.clone(), disposed.clone());
-                move || {
-                    if disposed.load(Ordering::SeqCst) || *generation.borrow() != mine {
-                        return;
-                    }
-                    if let Some(t) = tick.borrow().clone() {
-                        t();
-                    }
-                }
-            };
-            match next {
-                Next::Now => run(),
-                Next::After(ms) => set_timeout(run, Duration::from_millis(u64::from(ms))),
-                Next::Wait => {}
-            }
-        })
-    };
+    let schedule = scheduler(tick.clone(), disposed.clone());
 
     *tick.borrow_mut() = Some(Rc::new({
-        let (poller, fetch, schedule, disposed) = (
-            poller.clone(),
-            fetch.clone(),
-            schedule.clone(),
-            disposed.clone(),
-        );
+        let (poller, schedule, disposed) = (poller.clone(), schedule.clone(), disposed.clone());
         move || {
             if !poller.borrow_mut().begin() {
                 return;
@@ -163,36 +191,12 @@ where
         }
     }));
 
-    let countdown = count_down(retry_in);
-
-    // Hidden tab: no requests; shown again: refresh at once.
-    let on_visibility = {
-        let (poller, schedule) = (poller.clone(), schedule.clone());
-        Closure::<dyn Fn()>::new(move || {
-            let hidden = document().visibility_state() == web_sys::VisibilityState::Hidden;
-            let next = poller.borrow_mut().set_hidden(hidden);
-            schedule(next);
-        })
-    };
-    let _ = document().add_event_listener_with_callback(
-        "visibilitychange",
-        on_visibility.as_ref().unchecked_ref(),
+    follow_visibility(
+        poller.clone(),
+        schedule.clone(),
+        disposed,
+        count_down(retry_in),
     );
-    let on_visibility = SendWrapper::new(on_visibility);
-    on_cleanup({
-        let disposed = disposed.clone();
-        move || {
-            disposed.store(true, Ordering::SeqCst);
-            let _ = document().remove_event_listener_with_callback(
-                "visibilitychange",
-                on_visibility.as_ref().unchecked_ref(),
-            );
-            if let Some(c) = countdown {
-                c.clear();
-            }
-        }
-    });
-
     let refresh = {
         let (poller, schedule) = (
             SendWrapper::new(poller.clone()),

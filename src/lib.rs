@@ -14,7 +14,8 @@ pub mod format;
 pub mod health;
 pub mod history_view;
 pub mod hooks;
-pub mod lazy_pages;
+pub mod job_log;
+pub mod lazy;
 pub mod log_files;
 pub mod log_model;
 pub mod pages;
@@ -120,10 +121,10 @@ pub fn App(config: Config) -> impl IntoView {
                 <main class="apc-main" id="apc-main">
                     <Routes fallback=|| view! { <pages::NotFound/> }>
                         <Route path=path!("/") view=pages::HistoryPage/>
-                        <Route path=path!("/new") view=lazy_pages::StartPage/>
-                        <Route path=path!("/jobs/:id") view=lazy_pages::JobPage/>
-                        <Route path=path!("/jobs/:id/report") view=lazy_pages::ReportPage/>
-                        <Route path=path!("/compare/:a/:b") view=lazy_pages::ComparePage/>
+                        <Route path=path!("/new") view=lazy::pages::StartPage/>
+                        <Route path=path!("/jobs/:id") view=lazy::pages::JobPage/>
+                        <Route path=path!("/jobs/:id/report") view=lazy::pages::ReportPage/>
+                        <Route path=path!("/compare/:a/:b") view=lazy::pages::ComparePage/>
                     </Routes>
                 </main>
             </Router>

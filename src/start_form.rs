@@ -10,8 +10,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::text;
 
-/// The fields of the form, as typed.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// The fields of the form, as typed. A new one is empty, of the one published type.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Draft {
     pub path: String,
     pub excluded: Vec<String>,
@@ -48,12 +48,23 @@ pub enum Field {
     Form,
 }
 
+impl Default for Draft {
+    fn default() -> Draft {
+        Draft {
+            path: String::new(),
+            excluded: Vec::new(),
+            categories: Vec::new(),
+            created_after: String::new(),
+            created_before: String::new(),
+            skip_processed: false,
+            kind: default_kind(),
+        }
+    }
+}
+
 impl Draft {
     pub fn new() -> Draft {
-        Draft {
-            kind: default_kind(),
-            ..Draft::default()
-        }
+        Draft::default()
     }
 
     /// The request to send, in normal form, or the first field to fix. `local_to_ms` reads a
@@ -122,6 +133,17 @@ pub enum Overlap {
     Contains,
     /// A folder inside the one typed.
     Inside,
+}
+
+impl Overlap {
+    /// The words for a person ("contains this folder").
+    pub fn words(self) -> &'static str {
+        match self {
+            Overlap::Same => crate::text::OVERLAP_SAME,
+            Overlap::Contains => crate::text::OVERLAP_CONTAINS,
+            Overlap::Inside => crate::text::OVERLAP_INSIDE,
+        }
+    }
 }
 
 /// Runs already WAITING or RUNNING that would handle some of the same assets as a job on

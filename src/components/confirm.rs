@@ -1,3 +1,5 @@
+//! The confirmation dialog of an action that stops work or makes a new job.
+
 use leptos::html::Dialog;
 use leptos::prelude::*;
 

@@ -1,3 +1,5 @@
+//! A failed call in words, with a way to try again, or to sign in when the session ended.
+
 use leptos::prelude::*;
 
 use crate::api::{sign_in_url, ApiClient, ClientError};

@@ -1,3 +1,5 @@
+//! The console's title bar: its name, the back end's health, a skip link for keyboard users.
+
 use leptos::prelude::*;
 use leptos_router::components::A;
 

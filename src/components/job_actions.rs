@@ -62,7 +62,7 @@ pub fn use_job_actions(on_updated: Callback<Job>) -> JobActionsCtl {
         error.set(None);
         let navigate = navigate.clone();
         spawn_local(async move {
-            let answer = crate::lazy_pages::act(client, action, job).await;
+            let answer = crate::lazy::actions::act(client, action, job).await;
             if state.try_get_untracked().is_none() {
                 return; // the page is gone
             }

@@ -1,3 +1,6 @@
+//! The "download logs" link: a ZIP for the browser, or the list of log files a server names
+//! instead (the other form the published pages describe).
+
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -35,7 +38,7 @@ pub fn LogDownload(
         error.set(None);
         let (client, url) = (client.clone(), url.clone());
         spawn_local(async move {
-            match crate::lazy_pages::download_answer(client, url.clone()).await {
+            match crate::lazy::actions::download_answer(client, url.clone()).await {
                 Ok(DownloadAnswer::Archive) => crate::browser::start_download(&url),
                 Ok(DownloadAnswer::Files(list)) => files.set(Some(list)),
                 Err(e) => error.set(Some(e)),

@@ -1,5 +1,6 @@
 //! Small reusable views. Each reads like what it draws; logic lives in pure modules.
 
+mod compare_picks;
 mod confirm;
 mod error_panel;
 mod header;
@@ -13,6 +14,7 @@ mod report_table;
 mod status_badge;
 mod time;
 
+pub use compare_picks::{CompareSelected, CompareWithPrevious, PickForCompare};
 pub use confirm::Confirm;
 pub use error_panel::ErrorPanel;
 pub use header::Header;
@@ -21,7 +23,7 @@ pub use job_actions::{use_job_actions, JobActions, JobActionsCtl, JobActionsOutl
 pub use log_download::LogDownload;
 pub use log_viewer::{LogFeed, LogViewer, ROW_PX};
 pub use problems::{
-    look_up_asset_status, sleep_ms, use_triage, use_triage_over, Assets, Problems, Reading, Triage,
+    use_triage, use_triage_over, Assets, Problems, Reading, Triage,
 };
 pub use progress_bar::ProgressBar;
 pub use report_table::{export_csv, ReportTable};

@@ -1,3 +1,5 @@
+//! A progress bar with its words: determinate once the total is known, else indeterminate.
+
 use leptos::prelude::*;
 
 use crate::format::Progress;

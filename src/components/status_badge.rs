@@ -1,3 +1,5 @@
+//! A job's status as a light: a dot and the word, coloured by its tone (`status_tone`).
+
 use asset_processing_api::Status;
 use leptos::prelude::*;
 

@@ -1,3 +1,5 @@
+//! Times as a person reads them: relative ("5 min ago"), the exact local time on hover.
+
 use leptos::prelude::*;
 
 use crate::format;

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::ops::Range;
 
-use super::{page_of, PAGE};
+use super::{page_lines, page_of};
 
 /// The lines of one page that are known: `first..first + lines.len()`, inside the page.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -85,7 +85,7 @@ impl LogCache {
         let mut at = offset;
         while at < end {
             let page = page_of(at);
-            let page_end = ((page + 1) * PAGE).min(end);
+            let page_end = page_lines(page).end.min(end);
             let chunk: Vec<String> = lines.by_ref().take((page_end - at) as usize).collect();
             self.merge(page, at, chunk);
             at = page_end;
@@ -192,7 +192,7 @@ impl LogCache {
         }
         (page_of(range.start)..=page_of(end - 1))
             .filter(|&p| {
-                let want = (p * PAGE).max(range.start)..((p + 1) * PAGE).min(end);
+                let want = page_lines(p).start.max(range.start)..page_lines(p).end.min(end);
                 !self
                     .pages
                     .get(&p)
@@ -240,6 +240,7 @@ impl LogCache {
 mod tests {
     use super::*;
     use crate::log_model::test_lines as lines;
+    use crate::log_model::PAGE;
 
     #[test]
     fn a_tail_answer_tells_the_length_and_fills_the_last_pages() {

@@ -221,7 +221,7 @@ fn merge(into: &mut Vec<u64>, new: Vec<u64>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::log_model::{read_plan, PAGE};
+    use crate::log_model::{page_lines, read_plan};
 
     /// A log like the synthetic one: every 50th line (from 7) a WARN, every 1,000th (from 23)
     /// an ERROR.
@@ -234,12 +234,12 @@ mod tests {
     }
 
     fn read_page(x: &mut LevelIndex, p: u64) {
-        let lines: Vec<String> = (p * PAGE..(p + 1) * PAGE).map(line).collect();
+        let lines: Vec<String> = page_lines(p).map(line).collect();
         x.look(
             lines
                 .iter()
                 .enumerate()
-                .map(|(k, l)| (p * PAGE + k as u64, l.as_str())),
+                .map(|(k, l)| (page_lines(p).start + k as u64, l.as_str())),
         );
     }
 
@@ -299,7 +299,7 @@ mod tests {
         let mut read = Ranges::default();
         for p in read_plan(&read, 1_000_000, 500_000) {
             read_page(&mut x, p);
-            read.add(p * PAGE..(p + 1) * PAGE);
+            read.add(page_lines(p));
         }
         assert!(x.is_complete(1_000_000));
         assert_eq!(x.row_count(LevelFilter::Errors, 1_000_000), 1_000);

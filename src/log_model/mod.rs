@@ -39,6 +39,35 @@ pub fn page_of(i: u64) -> u64 {
     i / PAGE
 }
 
+/// The lines page `p` holds: `p * PAGE .. (p + 1) * PAGE` (the one place this is written).
+pub fn page_lines(p: u64) -> std::ops::Range<u64> {
+    p * PAGE..(p + 1) * PAGE
+}
+
+/// The pages that hold `range` (empty for an empty range).
+pub fn pages_of(range: std::ops::Range<u64>) -> std::ops::Range<u64> {
+    if range.is_empty() {
+        return 0..0;
+    }
+    page_of(range.start)..page_of(range.end - 1) + 1
+}
+
+/// The lines an in-order read takes next: from the first line not read to the end of its
+/// page (or of the log), so a page held in the cache is taken whole and a fetched one is one
+/// request. None once every line of a log of `total` lines is read.
+pub fn next_read(read: u64, total: u64) -> Option<std::ops::Range<u64>> {
+    (read < total).then(|| read..page_lines(page_of(read)).end.min(total))
+}
+
+/// A reader that fills a view page by page redraws it after the first page, then every
+/// [`REDRAW_EVERY`] pages, and after the last: progress shows without a redraw per page.
+pub const REDRAW_EVERY: u64 = 10;
+
+/// Whether to redraw after `pages` pages read (1-based), `last` saying it was the last.
+pub fn redraw_now(pages: u64, last: bool) -> bool {
+    last || pages % REDRAW_EVERY == 1
+}
+
 /// A line's level as the reference server and AEM write it: `<timestamp> <LEVEL> <message>`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Level {
@@ -93,6 +122,28 @@ mod tests {
         assert_eq!(line_from_hash("#L0"), None);
         assert_eq!(line_from_hash("#Lx"), None);
         assert_eq!(line_from_hash("#top"), None);
+    }
+
+    #[test]
+    fn page_arithmetic() {
+        assert_eq!(page_lines(0), 0..1_000);
+        assert_eq!(page_lines(3), 3_000..4_000);
+        assert_eq!(pages_of(0..1), 0..1);
+        assert_eq!(pages_of(999..1_001), 0..2);
+        assert_eq!(pages_of(2_000..3_000), 2..3);
+        assert_eq!(pages_of(5..5), 0..0);
+        // In order: to the end of the page, then of the log.
+        assert_eq!(next_read(0, 2_500), Some(0..1_000));
+        assert_eq!(next_read(10, 2_500), Some(10..1_000));
+        assert_eq!(next_read(2_000, 2_500), Some(2_000..2_500));
+        assert_eq!(next_read(2_500, 2_500), None);
+        assert_eq!(next_read(0, 115), Some(0..115));
+        // A short answer left the reading mid-page: the rest of that page comes next.
+        assert_eq!(next_read(1_400, 2_500), Some(1_400..2_000));
+        assert_eq!(next_read(0, 0), None);
+        // Redraws: the first page, every tenth after it, and the last.
+        let redrawn: Vec<u64> = (1..=25).filter(|&n| redraw_now(n, n == 25)).collect();
+        assert_eq!(redrawn, [1, 11, 21, 25]);
     }
 
     #[test]

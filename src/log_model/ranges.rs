@@ -3,7 +3,7 @@
 
 use std::ops::Range;
 
-use super::{page_of, PAGE};
+use super::{page_lines, page_of};
 
 /// A set of line ranges, kept sorted and merged (which lines a search has looked at).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -37,7 +37,7 @@ impl Ranges {
 
     /// Whether page `p` of a log of `len` lines is in the set completely.
     pub fn covers_page(&self, p: u64, len: u64) -> bool {
-        self.covers(&((p * PAGE).min(len)..((p + 1) * PAGE).min(len)))
+        self.covers(&(page_lines(p).start.min(len)..page_lines(p).end.min(len)))
     }
 
     /// Hands `seen` every line (index, text) not in the set yet, then adds them all: each

@@ -166,7 +166,7 @@ impl Search {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::log_model::{scan_plan, PAGE};
+    use crate::log_model::{page_lines, scan_plan};
 
     #[test]
     fn matches_ignore_ascii_case_and_highlight_as_text() {
@@ -210,7 +210,7 @@ mod tests {
         assert_eq!(scan_plan(s.searched(), 3_000, 2_999, false), vec![1, 0]);
         assert_eq!(scan_plan(s.searched(), 3_000, 0, true), vec![0, 1]);
         for p in [1u64, 0] {
-            let r = p * PAGE..(p + 1) * PAGE;
+            let r = page_lines(p);
             s.look(r.clone().map(|i| (i, text[i as usize].as_str())));
         }
         assert!(s.is_complete(3_000));

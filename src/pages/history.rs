@@ -7,6 +7,7 @@ use leptos_router::components::A;
 
 use crate::api::{ApiClient, ClientError};
 use crate::components::{
+    CompareSelected, PickForCompare,
     now_ms, use_job_actions, ErrorPanel, JobActions, JobActionsCtl, JobActionsOutlet, LocalTime,
     LogDownload, StatusBadge,
 };
@@ -64,7 +65,7 @@ pub fn HistoryPage() -> impl IntoView {
                 <StartedByFilter whose/>
                 <input type="search" class="apc-input apc-toolbar__search" placeholder=text::FILTER_TEXT aria-label=text::FILTER_TEXT
                     prop:value=move || text_filter.get() on:input=move |ev| text_filter.set(event_target_value(&ev))/>
-                <super::compare::CompareSelected picked/>
+                <CompareSelected picked/>
             </div>
             // A new size is a new list: its polling starts over.
             {move || { let limit = limit.get(); view! { <HistoryList limit filter whose=whose.applied text_filter sort picked/> } }}
@@ -170,7 +171,7 @@ fn HistoryList(
     // Once the list (or its error) has rendered, the other pages' chunks are fetched.
     Effect::new(move |_| {
         if polled.data.with(Option::is_some) || polled.error.with(Option::is_some) {
-            set_timeout(crate::lazy_pages::prefetch, std::time::Duration::ZERO);
+            set_timeout(crate::lazy::pages::prefetch, std::time::Duration::ZERO);
         }
     });
 
@@ -301,7 +302,7 @@ fn HistoryRow(
     let label = |what: &str, job: &Job| text::action_on(what, &job.path);
     view! {
         <tr class="apc-table__row" data-processing-id=job.processing_id.clone()>
-            {picks.map(|picked| view! { <td><super::compare::PickForCompare job=job.clone() picked/></td> })}
+            {picks.map(|picked| view! { <td><PickForCompare job=job.clone() picked/></td> })}
             <td><StatusBadge status=job.status.clone()/></td>
             <td class="apc-mono" title=job.processing_id.clone()>{short_id(&job.processing_id)}</td>
             <td class="apc-path">

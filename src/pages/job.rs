@@ -9,11 +9,13 @@ use leptos_router::hooks::use_params_map;
 
 use crate::api::{ApiClient, ClientError};
 use crate::components::{
-    now_ms, use_job_actions, use_triage_over, ErrorPanel, JobActions, JobActionsOutlet, LocalTime,
-    LogFeed, LogViewer, Problems, ProgressBar, StatusBadge,
+    now_ms, use_job_actions, use_triage_over, CompareWithPrevious, ErrorPanel, JobActions,
+    JobActionsCtl, JobActionsOutlet, LocalTime, LogFeed, LogViewer, Problems, ProgressBar,
+    StatusBadge,
 };
 use crate::format::{self, Progress};
-use crate::hooks::{use_fold, use_polling, Fold};
+use crate::hooks::{use_fold, use_polling, Fold, Polled};
+use crate::job_log::JobLog;
 use crate::text;
 
 use super::job_layout::use_log_fill;
@@ -26,71 +28,31 @@ pub fn JobPage() -> impl IntoView {
     view! { {move || { let id = id(); view! { <JobView id/> } }} }
 }
 
-#[component]
-fn JobView(id: String) -> impl IntoView {
-    let client = expect_context::<ApiClient>();
-    let interval = expect_context::<crate::config::Config>().poll_interval_ms;
-    // One poll asks for the status, then for the lines written since the last one: one
-    // request in flight at a time, and after a final status the log is complete.
-    let feed = LogFeed::new();
-    let polled = {
-        let (client, id) = (client.clone(), id.clone());
-        use_polling(
-            interval,
-            move || {
-                let (client, id) = (client.clone(), id.clone());
-                async move {
-                    let job = client.status(&id).await?;
-                    if job.has_logs {
-                        feed.grow(&client, &id).await?;
-                    } else if job.is_finished() {
-                        // A job that ended without logs: say so rather than "loading".
-                        feed.cache.update(|c| c.note_len(0));
-                    }
-                    Ok::<_, ClientError>(job)
+/// One poll asks for the status, then for the lines written since the last one: one request
+/// in flight at a time, and after a final status the log is complete.
+fn use_job_poll(client: ApiClient, log: JobLog, interval: u32) -> Polled<Job> {
+    use_polling(
+        interval,
+        move || {
+            let (client, log) = (client.clone(), log.clone());
+            async move {
+                let job = client.status(log.id()).await?;
+                if job.has_logs {
+                    log.grow().await?;
+                } else if job.is_finished() {
+                    // A job that ended without logs: say so rather than "loading".
+                    log.feed().cache.update(|c| c.note_len(0));
                 }
-            },
-            |job| job.is_finished(),
-        )
-    };
-    let job = Memo::new(move |_| polled.data.get());
-    // The job as first seen: what "compare with the previous run" needs does not change.
-    let first_seen =
-        Memo::new(move |seen: Option<&Option<Job>>| seen.cloned().flatten().or_else(|| job.get()));
-    // A finished run's failures and warnings, for the Problems panel above the log.
-    // It reads the lines the feed already holds and asks only for the rest.
-    let triage = use_triage_over(client.clone(), id.clone(), job.into(), feed);
-    let config = expect_context::<crate::config::Config>();
-    let report_href = config.href(&format!("/jobs/{id}/report"));
-    let runs_href = config.href("/");
-    let section = NodeRef::<leptos::html::Section>::new();
-    let bar = NodeRef::<leptos::html::Div>::new();
-    use_log_fill(section, bar);
-    // Folded or not is decided once, from the section's own width (embedded, that is the
-    // console's box, not the window's); the person's toggle is kept across polls.
-    let facts = use_fold(move || section.get().map(|el| el.client_width()));
-    let running = Signal::derive(move || job.get().is_some_and(|j| !j.is_finished()));
-    // What the job's controls are drawn from, as memos that change only when the controls
-    // must: a poll that only moves the counts redraws no button or link a person may be
-    // pressing at that moment.
-    let finished = Memo::new(move |_| job.with(|j| j.as_ref().is_some_and(Job::is_finished)));
-    let actions_key = Memo::new(move |_| {
-        job.with(|j| {
-            j.as_ref()
-                .map(|j| (j.processing_id.clone(), j.status.clone(), j.flags(), j.is_finished()))
-        })
-    });
-    let actions = use_job_actions(Callback::new(move |updated: Job| {
-        polled.data.set(Some(updated));
-        polled.refresh.run(());
-    }));
-    Effect::new(move |_| job.with(|j| j.as_ref().map(|j| actions.observe(j))));
-    let copied = RwSignal::new(false);
-    let notify = RwSignal::new(false);
-    let notify_note = RwSignal::new(None::<&'static str>);
+                Ok::<_, ClientError>(job)
+            }
+        },
+        |job| job.is_finished(),
+    )
+}
 
-    // The tab's title follows the job (status and percent); screen readers hear, and an
-    // opted-in notification tells, when its status changes.
+/// The tab's title follows the job (status and percent); screen readers hear, and an
+/// opted-in notification tells, when its status changes. Returns what is announced.
+fn use_job_announcements(job: Memo<Option<Job>>, notify: RwSignal<bool>) -> RwSignal<String> {
     let announcement = RwSignal::new(String::new());
     Effect::new(move |previous: Option<Option<String>>| {
         let j = job.get();
@@ -115,18 +77,91 @@ fn JobView(id: String) -> impl IntoView {
         now
     });
     on_cleanup(|| document().set_title(text::APP_TITLE));
+    announcement
+}
 
+#[component]
+fn JobView(id: String) -> impl IntoView {
+    let client = expect_context::<ApiClient>();
+    let config = expect_context::<crate::config::Config>();
+    let feed = LogFeed::new();
+    let log = JobLog::new(Some(client.clone()), &id, feed);
+    let polled = use_job_poll(client.clone(), log.clone(), config.poll_interval_ms);
+    let job = Memo::new(move |_| polled.data.get());
+    // A finished run's failures and warnings, for the Problems panel above the log.
+    // It reads the lines the feed already holds and asks only for the rest.
+    let triage = use_triage_over(client.clone(), log, job.into());
+    let report_href = config.href(&format!("/jobs/{id}/report"));
+    let section = NodeRef::<leptos::html::Section>::new();
+    let bar = NodeRef::<leptos::html::Div>::new();
+    use_log_fill(section, bar);
+    // Folded or not is decided once, from the section's own width (embedded, that is the
+    // console's box, not the window's); the person's toggle is kept across polls.
+    let facts = use_fold(move || section.get().map(|el| el.client_width()));
+    let running = Signal::derive(move || job.get().is_some_and(|j| !j.is_finished()));
+    let actions = use_job_actions(Callback::new(move |updated: Job| {
+        polled.data.set(Some(updated));
+        polled.refresh.run(());
+    }));
+    Effect::new(move |_| job.with(|j| j.as_ref().map(|j| actions.observe(j))));
+    let notify = RwSignal::new(false);
+    let announcement = use_job_announcements(job, notify);
     let download = {
         let url = client.download_url(&id);
         Signal::derive(move || job.get().is_some_and(|j| j.has_logs).then(|| url.clone()))
     };
-    let copy_id = {
-        let id = id.clone();
-        move |_| {
-            crate::browser::copy_text(&id);
-            copied.set(true);
-            set_timeout(move || copied.set(false), std::time::Duration::from_secs(2));
-        }
+
+    view! {
+        <section class="apc-panel apc-job" node_ref=section aria-labelledby="apc-job-title">
+            <div class="apc-sr-only" aria-live="polite" role="status">{move || announcement.get()}</div>
+            <JobBar job bar runs_href=config.href("/")/>
+            {move || polled.retry_in.get().map(|n| view! {
+                <div class="apc-alert apc-alert--notice" role="status">
+                    <p class="apc-alert__text">{text::retrying_in(n)}</p>
+                </div>
+            })}
+            {move || polled.error.get().filter(|e| *e == ClientError::SessionExpired || polled.data.get().is_none() && polled.retry_in.get().is_none())
+                .map(|e| view! { <ErrorPanel error=e retry=polled.refresh/> })}
+            <JobTools id=id.clone() job actions notify report_href=report_href.clone()/>
+            <JobActionsOutlet ctl=actions/>
+            <JobSummary job fold=facts/>
+            <Problems t=triage report_href=report_href/>
+            <section class="apc-log" aria-labelledby="apc-log-title">
+                <h2 class="apc-section-title" id="apc-log-title">{text::LOG_TITLE}</h2>
+                <LogViewer id=id.clone() feed running download started_at=Signal::derive(move || job.get().map(|j| j.started_at))/>
+            </section>
+        </section>
+    }
+}
+
+/// The job's tools: its actions, copy the id, "notify me", the report once it has ended and
+/// "compare with the previous run". Each control is drawn from a memo that changes only when
+/// the control must: a poll that only moves the counts redraws no button or link a person
+/// may be pressing at that moment.
+#[component]
+fn JobTools(
+    id: String,
+    job: Memo<Option<Job>>,
+    actions: JobActionsCtl,
+    notify: RwSignal<bool>,
+    report_href: String,
+) -> impl IntoView {
+    let finished = Memo::new(move |_| job.with(|j| j.as_ref().is_some_and(Job::is_finished)));
+    let actions_key = Memo::new(move |_| {
+        job.with(|j| {
+            j.as_ref()
+                .map(|j| (j.processing_id.clone(), j.status.clone(), j.flags(), j.is_finished()))
+        })
+    });
+    // The job as first seen: what "compare with the previous run" needs does not change.
+    let first_seen =
+        Memo::new(move |seen: Option<&Option<Job>>| seen.cloned().flatten().or_else(|| job.get()));
+    let copied = RwSignal::new(false);
+    let notify_note = RwSignal::new(None::<&'static str>);
+    let copy_id = move |_| {
+        crate::browser::copy_text(&id);
+        copied.set(true);
+        set_timeout(move || copied.set(false), std::time::Duration::from_secs(2));
     };
     let toggle_notify = move |ev: leptos::ev::Event| {
         let on = event_target_checked(&ev);
@@ -141,44 +176,25 @@ fn JobView(id: String) -> impl IntoView {
             });
         }
     };
-
     view! {
-        <section class="apc-panel apc-job" node_ref=section aria-labelledby="apc-job-title">
-            <div class="apc-sr-only" aria-live="polite" role="status">{move || announcement.get()}</div>
-            <JobBar job bar runs_href/>
-            {move || polled.retry_in.get().map(|n| view! {
-                <div class="apc-alert apc-alert--notice" role="status">
-                    <p class="apc-alert__text">{text::retrying_in(n)}</p>
-                </div>
-            })}
-            {move || polled.error.get().filter(|e| *e == ClientError::SessionExpired || polled.data.get().is_none() && polled.retry_in.get().is_none())
-                .map(|e| view! { <ErrorPanel error=e retry=polled.refresh/> })}
-            <div class="apc-job__head apc-job__tools">
-                <div class="apc-actions" role="group" aria-label=text::COL_ACTIONS>
-                    {move || actions_key.with(Option::is_some).then(|| job.get_untracked().map(|j| view! { <JobActions job=j ctl=actions/> }))}
-                </div>
-                <button type="button" class="apc-button apc-button--quiet" on:click=copy_id>
-                    {move || if copied.get() { text::COPIED } else { text::COPY_ID }}
-                </button>
-                <label class="apc-check">
-                    <input type="checkbox" prop:checked=move || notify.get() on:change=toggle_notify/>
-                    {text::NOTIFY_ME}
-                </label>
-                {move || notify_note.get().map(|n| view! { <span class="apc-muted">{n}</span> })}
-                {let href = report_href.clone(); move || finished.get().then(|| view! {
-                    <a class="apc-job__report" href=href.clone()>{text::PROBLEMS_OPEN_REPORT}</a>
-                })}
-                // Drawn once per job (its one history request), not on every poll.
-                {move || first_seen.get().map(|j| view! { <crate::pages::CompareWithPrevious job=j/> })}
+        <div class="apc-job__head apc-job__tools">
+            <div class="apc-actions" role="group" aria-label=text::COL_ACTIONS>
+                {move || actions_key.with(Option::is_some).then(|| job.get_untracked().map(|j| view! { <JobActions job=j ctl=actions/> }))}
             </div>
-            <JobActionsOutlet ctl=actions/>
-            <JobSummary job fold=facts/>
-            <Problems t=triage report_href=report_href.clone()/>
-            <section class="apc-log" aria-labelledby="apc-log-title">
-                <h2 class="apc-section-title" id="apc-log-title">{text::LOG_TITLE}</h2>
-                <LogViewer id=id.clone() feed running download started_at=Signal::derive(move || job.get().map(|j| j.started_at))/>
-            </section>
-        </section>
+            <button type="button" class="apc-button apc-button--quiet" on:click=copy_id>
+                {move || if copied.get() { text::COPIED } else { text::COPY_ID }}
+            </button>
+            <label class="apc-check">
+                <input type="checkbox" prop:checked=move || notify.get() on:change=toggle_notify/>
+                {text::NOTIFY_ME}
+            </label>
+            {move || notify_note.get().map(|n| view! { <span class="apc-muted">{n}</span> })}
+            {move || finished.get().then(|| view! {
+                <a class="apc-job__report" href=report_href.clone()>{text::PROBLEMS_OPEN_REPORT}</a>
+            })}
+            // Drawn once per job (its one history request), not on every poll.
+            {move || first_seen.get().map(|j| view! { <CompareWithPrevious job=j/> })}
+        </div>
     }
 }
 

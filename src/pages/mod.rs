@@ -8,7 +8,7 @@ mod not_found;
 mod report;
 mod start;
 
-pub use compare::{ComparePage, CompareWithPrevious};
+pub use compare::ComparePage;
 pub use history::{HistoryPage, HistoryTable};
 pub use job::JobPage;
 pub use not_found::NotFound;

@@ -1,3 +1,5 @@
+//! The page for an address that is not one of the console's, with the way back.
+
 use leptos::prelude::*;
 use leptos_router::components::A;
 

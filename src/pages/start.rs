@@ -15,12 +15,24 @@ use crate::text;
 
 const DRAFT_KEY: &str = "apc-start-draft";
 
-#[component]
-pub fn StartPage() -> impl IntoView {
-    let client = expect_context::<ApiClient>();
+/// The form's fields, each a signal, first from the tab's draft (an expired session loses
+/// nothing: every keystroke is kept for this tab).
+#[derive(Clone, Copy)]
+struct Fields {
+    path: RwSignal<String>,
+    excluded: RwSignal<Vec<String>>,
+    categories: RwSignal<Vec<String>>,
+    created_after: RwSignal<String>,
+    created_before: RwSignal<String>,
+    skip: RwSignal<bool>,
+    kind: RwSignal<String>,
+    draft: Memo<Draft>,
+}
+
+fn use_fields() -> Fields {
     let initial = crate::browser::session_get(DRAFT_KEY)
         .and_then(|t| Draft::from_storage(&t))
-        .unwrap_or_else(Draft::new);
+        .unwrap_or_default();
     let path = RwSignal::new(initial.path.clone());
     let excluded = RwSignal::new(initial.excluded.clone());
     let categories = RwSignal::new(initial.categories.clone());
@@ -37,40 +49,80 @@ pub fn StartPage() -> impl IntoView {
         skip_processed: skip.get(),
         kind: kind.get(),
     });
-    // Every keystroke is kept for this tab: an expired session loses nothing.
     Effect::new(move |_| crate::browser::session_set(DRAFT_KEY, &draft.get().to_storage()));
+    Fields {
+        path,
+        excluded,
+        categories,
+        created_after,
+        created_before,
+        skip,
+        kind,
+        draft,
+    }
+}
 
-    let path_error = RwSignal::new(None::<String>);
-    let excluded_error = RwSignal::new(None::<String>);
-    let type_error = RwSignal::new(None::<String>);
-    let types_error = RwSignal::new(None::<String>);
-    let after_error = RwSignal::new(None::<String>);
-    let before_error = RwSignal::new(None::<String>);
-    let form_error = RwSignal::new(None::<ClientError>);
+/// What is wrong, at each field (and for the form as a whole).
+#[derive(Clone, Copy)]
+struct Errors {
+    path: RwSignal<Option<String>>,
+    excluded: RwSignal<Option<String>>,
+    kind: RwSignal<Option<String>>,
+    file_types: RwSignal<Option<String>>,
+    after: RwSignal<Option<String>>,
+    before: RwSignal<Option<String>>,
+    form: RwSignal<Option<ClientError>>,
+}
+
+impl Errors {
+    fn new() -> Errors {
+        Errors {
+            path: RwSignal::new(None),
+            excluded: RwSignal::new(None),
+            kind: RwSignal::new(None),
+            file_types: RwSignal::new(None),
+            after: RwSignal::new(None),
+            before: RwSignal::new(None),
+            form: RwSignal::new(None),
+        }
+    }
+
+    fn clear(&self) {
+        for field in [
+            self.path,
+            self.excluded,
+            self.kind,
+            self.file_types,
+            self.after,
+            self.before,
+        ] {
+            field.set(None);
+        }
+        self.form.set(None);
+    }
+
+    fn show(&self, field: Field, message: String) {
+        match field {
+            Field::Path => self.path.set(Some(message)),
+            Field::Excluded => self.excluded.set(Some(message)),
+            Field::Type => self.kind.set(Some(message)),
+            Field::FileTypes => self.file_types.set(Some(message)),
+            Field::CreatedAfter => self.after.set(Some(message)),
+            Field::CreatedBefore => self.before.set(Some(message)),
+            Field::Form => self.form.set(Some(ClientError::Rejected {
+                status: 400,
+                message,
+            })),
+        }
+    }
+}
+
+#[component]
+pub fn StartPage() -> impl IntoView {
+    let client = expect_context::<ApiClient>();
+    let fields = use_fields();
+    let errors = Errors::new();
     let pending = RwSignal::new(false);
-
-    let clear_errors = move || {
-        path_error.set(None);
-        excluded_error.set(None);
-        type_error.set(None);
-        types_error.set(None);
-        after_error.set(None);
-        before_error.set(None);
-        form_error.set(None);
-    };
-    let show_error = move |field: Field, message: String| match field {
-        Field::Path => path_error.set(Some(message)),
-        Field::Excluded => excluded_error.set(Some(message)),
-        Field::Type => type_error.set(Some(message)),
-        Field::FileTypes => types_error.set(Some(message)),
-        Field::CreatedAfter => after_error.set(Some(message)),
-        Field::CreatedBefore => before_error.set(Some(message)),
-        Field::Form => form_error.set(Some(ClientError::Rejected {
-            status: 400,
-            message,
-        })),
-    };
-
     let navigate = use_navigate();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -78,13 +130,14 @@ pub fn StartPage() -> impl IntoView {
         if pending.get_untracked() {
             return;
         }
-        clear_errors();
-        let request = match draft
+        errors.clear();
+        let request = match fields
+            .draft
             .get_untracked()
             .to_request(&crate::browser::local_input_ms)
         {
             Ok(r) => r,
-            Err((field, message)) => return show_error(field, message),
+            Err((field, message)) => return errors.show(field, message),
         };
         pending.set(true);
         let (client, navigate) = (client.clone(), navigate.clone());
@@ -100,46 +153,39 @@ pub fn StartPage() -> impl IntoView {
                 Err(ClientError::Rejected {
                     status: 400,
                     message,
-                }) => show_error(field_of_message(&message), sentence(&message)),
-                Err(e) => form_error.set(Some(e)),
+                }) => errors.show(field_of_message(&message), sentence(&message)),
+                Err(e) => errors.form.set(Some(e)),
             }
             pending.set(false);
         });
     };
+    let Fields {
+        path,
+        excluded,
+        categories,
+        created_after,
+        created_before,
+        skip,
+        kind,
+        ..
+    } = fields;
 
     view! {
         <section class="apc-panel apc-start" aria-labelledby="apc-start-title">
             <h1 class="apc-panel__title" id="apc-start-title">{text::START_TITLE}</h1>
             <p class="apc-muted">{text::START_INTRO}</p>
             <form class="apc-form" on:submit=submit novalidate>
-                <PathField path error=path_error/>
-                <ExcludedFolders path excluded error=excluded_error/>
-
-                <div class="apc-field apc-field--inline">
-                    <div>
-                        <label for="apc-type">{text::FIELD_TYPE}</label>
-                        <select id="apc-type" class="apc-input" aria-describedby="apc-type-error"
-                            on:change=move |ev| kind.set(event_target_value(&ev))>
-                            {ProcessingType::KNOWN.iter().map(|k| {
-                                let v = k.as_str().to_string();
-                                let selected = v == kind.get_untracked();
-                                view! { <option value=v.clone() selected=selected>{v.clone()}</option> }
-                            }).collect_view()}
-                        </select>
-                        <p class="apc-field__error" id="apc-type-error" role="alert">{move || type_error.get()}</p>
-                    </div>
-                </div>
-
-                <FileTypeBoxes categories error=types_error/>
-                <CreatedWindow after=created_after before=created_before after_error before_error/>
-
+                <PathField path error=errors.path/>
+                <ExcludedFolders path excluded error=errors.excluded/>
+                <TypeField kind error=errors.kind/>
+                <FileTypeBoxes categories error=errors.file_types/>
+                <CreatedWindow after=created_after before=created_before after_error=errors.after before_error=errors.before/>
                 <label class="apc-check">
                     <input type="checkbox" id="apc-skip" prop:checked=move || skip.get()
                         on:change=move |ev| skip.set(event_target_checked(&ev))/>
                     {text::FIELD_SKIP}
                 </label>
-
-                {move || form_error.get().map(|e| {
+                {move || errors.form.get().map(|e| {
                     let expired = e == ClientError::SessionExpired;
                     view! {
                         <ErrorPanel error=e/>
@@ -154,6 +200,27 @@ pub fn StartPage() -> impl IntoView {
                 </div>
             </form>
         </section>
+    }
+}
+
+/// The processing type (the published API knows one; a server may know more).
+#[component]
+fn TypeField(kind: RwSignal<String>, error: RwSignal<Option<String>>) -> impl IntoView {
+    view! {
+        <div class="apc-field apc-field--inline">
+            <div>
+                <label for="apc-type">{text::FIELD_TYPE}</label>
+                <select id="apc-type" class="apc-input" aria-describedby="apc-type-error"
+                    on:change=move |ev| kind.set(event_target_value(&ev))>
+                    {ProcessingType::KNOWN.iter().map(|k| {
+                        let v = k.as_str().to_string();
+                        let selected = v == kind.get_untracked();
+                        view! { <option value=v.clone() selected=selected>{v.clone()}</option> }
+                    }).collect_view()}
+                </select>
+                <p class="apc-field__error" id="apc-type-error" role="alert">{move || error.get()}</p>
+            </div>
+        </div>
     }
 }
 
@@ -307,7 +374,7 @@ fn Preflight(path: Signal<String>) -> impl IntoView {
                         let href = config.href(&format!("/jobs/{}", job.processing_id));
                         view! {
                             <li>
-                                <a class="apc-link" href=href>{text::preflight_run(&job.status.to_string(), &job.path, overlap)}</a>
+                                <a class="apc-link" href=href>{text::preflight_run(&job.status.to_string(), &job.path, overlap.words())}</a>
                             </li>
                         }
                     }).collect_view()}

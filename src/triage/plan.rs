@@ -1,25 +1,8 @@
-//! How triage reads a finished run's log without asking twice for what the console already
-//! holds: the log viewer's page cache often has every line (the job view's poll fetched them
-//! while the run went on), so triage reads page by page in order, taking each range from the
-//! cache when it is there and asking the server only for the rest. And whether the per-asset
-//! status look-up can tell the Problems panel anything: only when the log names an asset.
-
-use std::ops::Range;
-
-use crate::log_model::{page_of, PAGE};
+//! Whether the per-asset status look-up can tell the Problems panel anything: only when the
+//! log names an asset. (Triage reads the log in order through `crate::job_log`, whose page
+//! arithmetic is `log_model::next_read`.)
 
 use super::reasons::Reasons;
-
-/// The lines triage reads next: from the first line not read to the end of its page (or of
-/// the log), so a cached page is taken whole and a fetched one is one request. None once
-/// every line of a log of `total` lines is read.
-pub fn next_range(read: u64, total: u64) -> Option<Range<u64>> {
-    if read >= total {
-        return None;
-    }
-    let page_end = (page_of(read) + 1) * PAGE;
-    Some(read..page_end.min(total))
-}
 
 /// Whether the per-asset status look-up is worth its requests. The report needs it always
 /// (every asset with its outcome). The Problems panel lists only assets this run's log names
@@ -35,18 +18,6 @@ mod tests {
 
     fn lines(v: &[&str]) -> Vec<String> {
         v.iter().map(|s| s.to_string()).collect()
-    }
-
-    #[test]
-    fn ranges_run_to_the_end_of_their_page_then_stop_at_the_log_end() {
-        assert_eq!(next_range(0, 115), Some(0..115));
-        assert_eq!(next_range(115, 115), None);
-        assert_eq!(next_range(0, 2_500), Some(0..1_000));
-        assert_eq!(next_range(1_000, 2_500), Some(1_000..2_000));
-        assert_eq!(next_range(2_000, 2_500), Some(2_000..2_500));
-        // A short answer left the reading mid-page: the rest of that page comes next.
-        assert_eq!(next_range(1_400, 2_500), Some(1_400..2_000));
-        assert_eq!(next_range(0, 0), None);
     }
 
     #[test]

@@ -27,6 +27,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     }
     tools::setup()?;
     let suites = vec![
+        suite("clippy", clippy),
         suite("native", native),
         suite("server", server),
         suite("api-fuzz", api_fuzz),
@@ -108,6 +109,24 @@ fn count_libtest(out: &str) -> (u64, u64, u64) {
 
 fn cargo() -> Command {
     Command::new(env!("CARGO"))
+}
+
+/// `cargo clippy --workspace --all-targets -- -D warnings`: one check, counted as one test
+/// (passed when clippy has nothing to say).
+fn clippy(s: &mut Suite) -> Result<(), String> {
+    // Clippy writes its findings to stderr, which the run shows as it goes.
+    let (ok, _) = run_capture(
+        cargo()
+            .args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"])
+            .current_dir(root()),
+    )?;
+    if ok {
+        s.passed += 1;
+        Ok(())
+    } else {
+        s.failed += 1;
+        Err("clippy has warnings (printed above)".into())
+    }
 }
 
 fn native(s: &mut Suite) -> Result<(), String> {

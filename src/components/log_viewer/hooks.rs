@@ -4,9 +4,9 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::api::ApiClient;
+use crate::job_log::JobLog;
 use crate::browser::ResizeWatch;
-use crate::log_model::{span_from_hash, LevelFilter, PAGE};
+use crate::log_model::{span_from_hash, LevelFilter};
 
 use super::scan::Scanner;
 use super::state::Viewer;
@@ -84,15 +84,14 @@ pub(super) fn use_following(v: Viewer) {
 /// Pages on screen that are not loaded are fetched one at a time, always for the rows on
 /// screen now (pages scrolled past in the meantime are not fetched). Returns "load what is
 /// missing" (for the retry button after an error).
-pub(super) fn use_page_loading(v: Viewer, client: Option<ApiClient>, id: String) -> Callback<()> {
+pub(super) fn use_page_loading(v: Viewer, log: JobLog) -> Callback<()> {
     let loading = StoredValue::new(false);
     let load_missing = Callback::new(move |_| {
-        let Some(client) = client.clone() else { return };
-        if loading.get_value() {
+        if loading.get_value() || !log.can_fetch() {
             return;
         }
         loading.set_value(true);
-        let id = id.clone();
+        let log = log.clone();
         spawn_local(async move {
             loop {
                 if v.filter.get_untracked() != LevelFilter::All {
@@ -105,7 +104,7 @@ pub(super) fn use_page_loading(v: Viewer, client: Option<ApiClient>, id: String)
                 else {
                     break;
                 };
-                let answer = client.log_range(&id, p * PAGE, PAGE).await;
+                let answer = log.fetch_page(p).await;
                 if loading.try_get_value().is_none() {
                     return; // the viewer is gone
                 }

@@ -10,7 +10,6 @@
 //! beyond what is loaded, `prefs` what is remembered, and `toolbar`, `search_bar`,
 //! `view_bar`, `selection` and `rows` draw it.
 
-mod feed;
 mod filtering;
 mod hooks;
 mod marks;
@@ -28,9 +27,10 @@ use leptos::prelude::*;
 use crate::api::ApiClient;
 use crate::browser::number;
 use crate::hooks::use_fold;
+use crate::job_log::JobLog;
 use crate::text;
 
-pub use feed::LogFeed;
+pub use crate::job_log::LogFeed;
 pub use state::ROW_PX;
 
 use hooks::{on_log_key, use_following, use_line_links, use_page_loading, use_viewport_size};
@@ -59,13 +59,13 @@ pub fn LogViewer(
     #[prop(optional, into)]
     started_at: Signal<Option<i64>>,
 ) -> impl IntoView {
-    let client = use_context::<ApiClient>();
+    let log = JobLog::new(use_context::<ApiClient>(), &id, feed);
     let v = Viewer::new(feed.cache, started_at);
     use_viewport_size(v);
     use_line_links(v);
     use_following(v);
-    let load_missing = use_page_loading(v, client.clone(), id.clone());
-    let scanner = use_scan(client.clone(), id.clone());
+    let load_missing = use_page_loading(v, log.clone());
+    let scanner = use_scan(log.clone());
     // On a narrow viewer the tool bar opens folded into "Log tools" (the log keeps the
     // height), decided once from the viewer's own width; the person's toggle stays. Wide,
     // the tool bar shows as it is, without the fold's summary.
@@ -83,7 +83,7 @@ pub fn LogViewer(
             </details>
             <SearchBar v scanner/>
             <ViewBar v scanner/>
-            <SelectedLines v client id/>
+            <SelectedLines v log/>
             {move || v.notice.get().map(|n| view! { <p class="apc-muted apc-logv__notice">{n}</p> })}
             {move || v.load_error.get().map(|e| view! {
                 <div class="apc-alert apc-alert--notice" role="alert">

@@ -7,9 +7,9 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::api::ApiClient;
+use crate::job_log::JobLog;
 use crate::browser::number;
-use crate::log_model::{read_plan, scan_plan, LevelFilter, Seek, PAGE};
+use crate::log_model::{read_plan, scan_plan, LevelFilter, Seek};
 use crate::text;
 
 use super::state::Viewer;
@@ -35,16 +35,14 @@ pub(super) struct Scanner {
     pub progress: RwSignal<Option<ScanProgress>>,
     /// Bumped to stop a scan: a scan that finds it changed ends.
     generation: StoredValue<u64>,
-    client: StoredValue<Option<ApiClient>, LocalStorage>,
-    id: StoredValue<String>,
+    log: StoredValue<JobLog>,
 }
 
-pub(super) fn use_scan(client: Option<ApiClient>, id: String) -> Scanner {
+pub(super) fn use_scan(log: JobLog) -> Scanner {
     Scanner {
         progress: RwSignal::new(None),
         generation: StoredValue::new(0),
-        client: StoredValue::new_local(client),
-        id: StoredValue::new(id),
+        log: StoredValue::new(log),
     }
 }
 
@@ -87,11 +85,12 @@ impl Scanner {
                 .with_untracked(|s| s.searched().covers_page(p, len)),
             _ => v.levels.with_untracked(|x| x.read().covers_page(p, len)),
         };
-        let Some(client) = self.client.with_value(Clone::clone) else {
+        let log = self.log.get_value();
+        if !log.can_fetch() {
             return;
-        };
+        }
         self.generation.update_value(|g| *g += 1);
-        let (me, mine, id) = (*self, self.generation.get_value(), self.id.get_value());
+        let (me, mine) = (*self, self.generation.get_value());
         let total = plan.len();
         self.progress.set(Some(ScanProgress {
             kind,
@@ -111,7 +110,7 @@ impl Scanner {
                     }));
                     continue;
                 }
-                let answer = client.log_range(&id, p * PAGE, PAGE).await;
+                let answer = log.fetch_page(p).await;
                 // Stopped, replaced by another scan, or the viewer is gone.
                 if me.generation.try_get_value() != Some(mine) {
                     return;

@@ -4,9 +4,10 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::api::{ApiClient, ClientError};
+use crate::api::ClientError;
 use crate::browser::{copy_text, number};
-use crate::log_model::{page_of, LineSpan, PAGE};
+use crate::job_log::JobLog;
+use crate::log_model::LineSpan;
 use crate::text;
 
 use super::marks::span_url;
@@ -16,24 +17,23 @@ use super::state::Viewer;
 const COPY_MAX: u64 = 10_000;
 
 #[component]
-pub(super) fn SelectedLines(v: Viewer, client: Option<ApiClient>, id: String) -> impl IntoView {
+pub(super) fn SelectedLines(v: Viewer, log: JobLog) -> impl IntoView {
     let status = RwSignal::new(None::<String>);
     // A new mark: the last copy's word is about another range.
     Effect::new(move |_| {
         v.span();
         status.set(None);
     });
-    let client = StoredValue::new_local(client);
-    let id = StoredValue::new(id);
+    let log = StoredValue::new(log);
     let copy_lines = move |span: LineSpan| {
         if span.len() > COPY_MAX {
             status.set(Some(text::log_copy_too_many(&number(COPY_MAX))));
             return;
         }
         status.set(Some(text::LOG_COPYING.to_string()));
-        let client = client.with_value(Clone::clone);
+        let log = log.get_value();
         spawn_local(async move {
-            let said = match span_text(v, client, &id.get_value(), span).await {
+            let said = match span_text(v, &log, span).await {
                 Ok(text) => {
                     copy_text(&text);
                     text::log_copied(&number(span.len()), span.is_single())
@@ -72,34 +72,9 @@ pub(super) fn SelectedLines(v: Viewer, client: Option<ApiClient>, id: String) ->
 
 /// The text of `span`'s lines, one per line, without numbers: from the cache where it has
 /// them, else each missing page fetched (and kept, as any page read is).
-async fn span_text(
-    v: Viewer,
-    client: Option<ApiClient>,
-    id: &str,
-    span: LineSpan,
-) -> Result<String, ClientError> {
-    let wanted = span.indices();
-    let mut out: Vec<String> = Vec::with_capacity(span.len() as usize);
-    for p in page_of(wanted.start)..=page_of(wanted.end - 1) {
-        let part = (p * PAGE).max(wanted.start)..((p + 1) * PAGE).min(wanted.end);
-        let known: Option<Vec<String>> = v
-            .cache
-            .with_untracked(|c| part.clone().map(|i| c.line(i).map(str::to_owned)).collect());
-        let lines = match (known, &client) {
-            (Some(lines), _) => lines,
-            (None, None) => return Err(ClientError::Network(text::LOG_LINE_LOADING.into())),
-            (None, Some(client)) => {
-                let page = client.log_range(id, p * PAGE, PAGE).await?;
-                let from = page.offset;
-                let lines = part
-                    .clone()
-                    .filter_map(|i| page.lines.get((i - from) as usize).cloned())
-                    .collect();
-                v.absorb_keeping_place(page.offset, page.lines);
-                lines
-            }
-        };
-        out.extend(lines);
-    }
-    Ok(out.join("\n"))
+async fn span_text(v: Viewer, log: &JobLog, span: LineSpan) -> Result<String, ClientError> {
+    let lines = log
+        .lines(span.indices(), |offset, lines| v.absorb_keeping_place(offset, lines))
+        .await?;
+    Ok(lines.join("\n"))
 }

@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 
 use crate::browser::number;
-use crate::log_model::{page_of, TimeMode, PAGE};
+use crate::log_model::{page_lines, page_of, TimeMode, PAGE};
 use crate::text;
 
 use super::prefs;
@@ -68,13 +68,13 @@ fn PageButtons(v: Viewer) -> impl IntoView {
                 disabled=move || v.len.get() == 0 on:click=move |_| v.top_at(0)>"«"</button>
             <button type="button" class="apc-button apc-button--quiet apc-button--icon" title=text::LOG_PREVIOUS_PAGE aria-label=text::LOG_PREVIOUS_PAGE
                 disabled=move || current_page() == 0
-                on:click=move |_| v.top_at(current_page().saturating_sub(1) * PAGE)>"‹"</button>
+                on:click=move |_| v.top_at(page_lines(current_page().saturating_sub(1)).start)>"‹"</button>
             <span class="apc-logv__where">
                 {move || text::log_page(&number(current_page() + 1), &number(page_count()))}
             </span>
             <button type="button" class="apc-button apc-button--quiet apc-button--icon" title=text::LOG_NEXT_PAGE aria-label=text::LOG_NEXT_PAGE
                 disabled=move || { current_page() + 1 >= page_count() }
-                on:click=move |_| v.top_at((current_page() + 1) * PAGE)>"›"</button>
+                on:click=move |_| v.top_at(page_lines(current_page() + 1).start)>"›"</button>
             <button type="button" class="apc-button apc-button--quiet apc-button--icon" title=text::LOG_LAST_PAGE aria-label=text::LOG_LAST_PAGE
                 disabled=move || v.len.get() == 0 on:click=move |_| v.jump_latest()>"»"</button>
         </div>

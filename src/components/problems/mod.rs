@@ -11,7 +11,7 @@ use crate::triage::report::Problems as Summary;
 use crate::triage::Row;
 
 pub use hook::{
-    look_up_asset_status, sleep_ms, use_triage, use_triage_over, Assets, Reading, Triage,
+    use_triage, use_triage_over, Assets, Reading, Triage,
 };
 
 /// Failed assets listed here; the report has them all.

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use wasm_bindgen::{JsCast, JsValue};
 
-use crate::components::sleep_ms;
+use crate::browser::sleep_ms;
 use crate::triage::{csv, Row};
 
 /// Rows per chunk: a few milliseconds of work each.

@@ -11,8 +11,9 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api::{ApiClient, ClientError};
-use crate::components::{look_up_asset_status, Reading};
-use crate::log_model::PAGE;
+use crate::components::Reading;
+use crate::job_log::{JobLog, LogFeed};
+use crate::log_model::redraw_now;
 use crate::triage::compare::{latest_of, Latest};
 use crate::triage::Reasons;
 
@@ -64,9 +65,6 @@ pub struct CompareLoad {
     pub lookup: RwSignal<Lookup>,
 }
 
-/// Redraw after this many pages read (and after the last).
-const NOTIFY_EVERY: u64 = 10;
-
 pub fn use_compare(client: ApiClient, a: String, b: String) -> CompareLoad {
     let load = CompareLoad {
         a: RunLoad::new(),
@@ -109,7 +107,7 @@ async fn look_up(load: CompareLoad, client: &ApiClient, a: &Job, b: &Job) {
         path: None,
         excluded_paths: Vec::new(),
     };
-    let lookup = match look_up_asset_status(client, &request).await {
+    let lookup = match client.look_up_asset_status(&request).await {
         Ok(Some(assets)) => Lookup::Ready(Arc::new(latest_of(&assets))),
         Ok(None) => Lookup::Unavailable,
         Err(e) => Lookup::Failed(e),
@@ -119,43 +117,32 @@ async fn look_up(load: CompareLoad, client: &ApiClient, a: &Job, b: &Job) {
 
 /// Reads the log up to the length it has now (a running job's log grows on).
 async fn read_log(run: RunLoad, client: &ApiClient, id: &str) {
-    let total = match client.log_tail(id, 1).await {
-        Ok(tail) => Some(tail.offset + tail.lines.len() as u64),
-        Err(_) => None,
-    };
+    let log = JobLog::new(Some(client.clone()), id, LogFeed::new());
+    let total = log.length_now().await.ok();
     if run.reading.try_update(|r| r.total = total).is_none() {
         return;
     }
     let mut pages = 0u64;
-    loop {
-        let offset = run.reasons.with_untracked(Reasons::read);
-        if total.is_some_and(|t| offset >= t) {
-            break;
-        }
-        let page = match client.log_range(id, offset, PAGE).await {
-            Ok(page) => page,
-            Err(e) => {
-                let _ = run.log_error.try_set(Some(e));
-                break;
+    let read = log
+        .read_in_order(0, total, |page| {
+            if run
+                .reasons
+                .try_update_untracked(|r| r.add_page(page.offset, &page.lines))
+                .is_none()
+            {
+                return false; // the page was left
             }
-        };
-        let last = !page.has_more || page.lines.is_empty();
-        if run
-            .reasons
-            .try_update_untracked(|r| r.add_page(page.offset, &page.lines))
-            .is_none()
-        {
-            return;
-        }
-        pages += 1;
-        if pages % NOTIFY_EVERY == 1 {
-            run.reasons.notify();
-        }
-        let read = run.reasons.with_untracked(Reasons::read);
-        run.reading.update(|r| r.read = read);
-        if last {
-            break;
-        }
+            pages += 1;
+            if redraw_now(pages, page.last) {
+                run.reasons.notify();
+            }
+            let read = run.reasons.with_untracked(Reasons::read);
+            run.reading.update(|r| r.read = read);
+            true
+        })
+        .await;
+    if let Err(e) = read {
+        let _ = run.log_error.try_set(Some(e));
     }
     run.reasons.notify();
     let _ = run.reading.try_update(|r| r.done = true);

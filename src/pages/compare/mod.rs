@@ -17,7 +17,7 @@ use crate::browser::number;
 use crate::components::{now_ms, ErrorPanel, StatusBadge};
 use crate::config::Config;
 use crate::format;
-use crate::history_view::{compare_route, short_id, toggle_pick};
+use crate::history_view::short_id;
 use crate::text;
 use crate::triage::compare::{figure_rows, Diff, FigureRow, Figures, Measure, Verdict};
 
@@ -310,86 +310,5 @@ fn FigureLine(row: FigureRow) -> impl IntoView {
                 }}
             </td>
         </tr>
-    }
-}
-
-/// "Compare with the previous run of this folder", for a job's page. The history is asked
-/// (the last 100 runs) only when the button is pressed, so a job view makes no request for it:
-/// then the comparison opens, or the button says that the folder has no earlier run there.
-#[component]
-pub fn CompareWithPrevious(job: Job) -> impl IntoView {
-    let client = expect_context::<ApiClient>();
-    let navigate = leptos_router::hooks::use_navigate();
-    let note = RwSignal::new(None::<String>);
-    let busy = RwSignal::new(false);
-    let look_up = move |_| {
-        if busy.get_untracked() {
-            return;
-        }
-        busy.set(true);
-        note.set(None);
-        let (client, job, navigate) = (client.clone(), job.clone(), navigate.clone());
-        leptos::task::spawn_local(async move {
-            let answer = client
-                .history(asset_processing_api::HISTORY_LIMIT_MAX)
-                .await;
-            if busy.try_update(|b| *b = false).is_none() {
-                return; // the page is gone
-            }
-            match answer {
-                Ok(history) => {
-                    match crate::triage::compare::previous_run(&history.execution_history, &job) {
-                        Some(before) => navigate(
-                            &format!("/compare/{}/{}", before.processing_id, job.processing_id),
-                            Default::default(),
-                        ),
-                        None => note.set(Some(text::COMPARE_NO_PREVIOUS.to_string())),
-                    }
-                }
-                Err(e) => note.set(Some(text::compare_previous_failed(&e.message()))),
-            }
-        });
-    };
-    view! {
-        <button type="button" class="apc-button apc-button--quiet apc-compare__previous"
-            aria-describedby="apc-compare-previous-note" aria-busy=move || busy.get().to_string() on:click=look_up>
-            {text::COMPARE_WITH_PREVIOUS}
-        </button>
-        <span class="apc-muted" id="apc-compare-previous-note" role="status">{move || note.get()}</span>
-    }
-}
-
-/// A run's "Compare" box in the history, named after the run.
-#[component]
-pub(crate) fn PickForCompare(job: Job, picked: RwSignal<Vec<String>>) -> impl IntoView {
-    let id = job.processing_id.clone();
-    let label = text::compare_pick_label(&short_id(&id), &job.path);
-    let checked = {
-        let id = id.clone();
-        move || picked.with(|p| p.contains(&id))
-    };
-    view! {
-        <input type="checkbox" class="apc-compare__pick" aria-label=label prop:checked=checked
-            on:change=move |_| picked.update(|p| toggle_pick(p, &id))/>
-    }
-}
-
-/// "Compare selected": a link once exactly two runs are ticked, with what is still needed.
-#[component]
-pub(crate) fn CompareSelected(picked: RwSignal<Vec<String>>) -> impl IntoView {
-    let config = expect_context::<Config>();
-    let route = move || picked.with(|p| compare_route(p));
-    view! {
-        <span class="apc-toolbar__item apc-compare__select">
-            {move || match route() {
-                Some(r) => view! {
-                    <a class="apc-button apc-button--secondary apc-link-button" href=config.href(&r)>{text::COMPARE_SELECTED}</a>
-                }.into_any(),
-                None => view! {
-                    <button type="button" class="apc-button apc-button--secondary" disabled=true>{text::COMPARE_SELECTED}</button>
-                }.into_any(),
-            }}
-            <span class="apc-muted" role="status">{move || text::compare_picked(picked.with(Vec::len))}</span>
-        </span>
     }
 }

@@ -10,90 +10,41 @@
 //!
 //! To add a page: a `#[lazy]` loader returning `|| view! { <pages::Page/> }.into_any()`, a
 //! cache cell, a component over `lazy_view` (the non-split build re-exports the page), a line
-//! in `prefetch`, and the route in `lib.rs` naming `lazy_pages::Page`.
+//! in `prefetch`, and the route in `lib.rs` naming `lazy::pages::Page`.
 //!
-//! The requests behind the history's row actions (cancel, resume, restart, with the CSRF
-//! token and a restart's new job) and a log download's first answer are lazy too: `act` and
-//! `download_answer` here. The buttons and links render with the history; their code comes
-//! with the actions' chunk, prefetched with the pages, or fetched at the first click.
-
-use asset_processing_api::{Job, JobAction};
-
-use crate::api::{Acted, ApiClient, ClientError};
-use crate::log_files::DownloadAnswer;
+//! `prefetch` also fetches the actions' chunk (`lazy::actions`).
 
 #[cfg(not(apc_split))]
 pub use crate::pages::{ComparePage, JobPage, ReportPage, StartPage};
 
 /// Fetches the chunks of the lazy pages (once; nothing to do in a build that is not split).
 #[cfg(not(apc_split))]
-pub fn prefetch() {}
+pub fn prefetch() {
+    super::actions::prefetch();
+}
 
 #[cfg(apc_split)]
 pub use split::{prefetch, ComparePage, JobPage, ReportPage, StartPage};
-
-/// `ApiClient::act`, from the actions' chunk in a split build.
-pub async fn act(client: ApiClient, action: JobAction, job: Job) -> Result<Acted, ClientError> {
-    #[cfg(apc_split)]
-    {
-        (split::actions().await.act)(client, action, job).await
-    }
-    #[cfg(not(apc_split))]
-    {
-        client.act(action, &job).await
-    }
-}
-
-/// `ApiClient::download_answer`, from the actions' chunk in a split build.
-pub async fn download_answer(
-    client: ApiClient,
-    url: String,
-) -> Result<DownloadAnswer, ClientError> {
-    #[cfg(apc_split)]
-    {
-        (split::actions().await.download)(client, url).await
-    }
-    #[cfg(not(apc_split))]
-    {
-        client.download_answer(&url).await
-    }
-}
 
 #[cfg(apc_split)]
 mod split {
     use std::cell::Cell;
     use std::future::Future;
-    use std::pin::Pin;
-    use std::thread::LocalKey;
 
-    use asset_processing_api::{Job, JobAction};
     use leptos::lazy;
     use leptos::prelude::*;
 
-    use crate::api::{Acted, ApiClient, ClientError};
-    use crate::log_files::DownloadAnswer;
+    use super::super::chunk::{load, loaded, Cache};
     use crate::{pages, text};
-
-    type Boxed<T> = Pin<Box<dyn Future<Output = Result<T, ClientError>>>>;
-
-    /// The requests of the actions' chunk.
-    #[derive(Clone, Copy)]
-    pub struct Actions {
-        pub act: fn(ApiClient, JobAction, Job) -> Boxed<Acted>,
-        pub download: fn(ApiClient, String) -> Boxed<DownloadAnswer>,
-    }
 
     /// A page's view, once its code is in the module.
     type Render = fn() -> AnyView;
-    /// Where a chunk's export is kept once its code is in (a page's view, the actions).
-    type Cache<T> = LocalKey<Cell<Option<T>>>;
 
     thread_local! {
         static JOB: Cell<Option<Render>> = const { Cell::new(None) };
         static REPORT: Cell<Option<Render>> = const { Cell::new(None) };
         static START: Cell<Option<Render>> = const { Cell::new(None) };
         static COMPARE: Cell<Option<Render>> = const { Cell::new(None) };
-        static ACTIONS: Cell<Option<Actions>> = const { Cell::new(None) };
         static PREFETCHED: Cell<bool> = const { Cell::new(false) };
     }
 
@@ -115,19 +66,6 @@ mod split {
     #[lazy]
     fn compare_chunk() -> Render {
         || view! { <pages::ComparePage/> }.into_any()
-    }
-
-    #[lazy]
-    fn actions_chunk() -> Actions {
-        Actions {
-            act: |client, action, job| Box::pin(async move { client.act(action, &job).await }),
-            download: |client, url| Box::pin(async move { client.download_answer(&url).await }),
-        }
-    }
-
-    /// The actions' requests, once their chunk is in.
-    pub async fn actions() -> Actions {
-        loaded(&ACTIONS, actions_chunk).await
     }
 
     #[component]
@@ -159,32 +97,7 @@ mod split {
         load(&REPORT, report_chunk);
         load(&START, start_chunk);
         load(&COMPARE, compare_chunk);
-        load(&ACTIONS, actions_chunk);
-    }
-
-    /// Loads a chunk into its cache (unless it is there); returns at once.
-    fn load<T: Copy + 'static, F: Future<Output = T> + 'static>(
-        cache: &'static Cache<T>,
-        chunk: fn() -> F,
-    ) {
-        if cache.get().is_none() {
-            leptos::task::spawn_local(async move {
-                loaded(cache, chunk).await;
-            });
-        }
-    }
-
-    /// What a chunk exports, from its cache or once its code is in.
-    async fn loaded<T: Copy + 'static, F: Future<Output = T>>(
-        cache: &'static Cache<T>,
-        chunk: fn() -> F,
-    ) -> T {
-        if let Some(t) = cache.get() {
-            return t;
-        }
-        let t = chunk().await;
-        cache.set(Some(t));
-        t
+        super::super::actions::prefetch();
     }
 
     /// The page from its cache, or a loading line until its chunk is in.
