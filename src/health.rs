@@ -117,7 +117,10 @@ mod tests {
         // No database in use is not a fault, and a missing check says nothing either way.
         assert_eq!(health_of(200, r#"{"isDatabase":false}"#), Health::Healthy);
         assert_eq!(
-            health_of(200, r#"{"isDatabase":false,"databaseConnectionCheck":"passed"}"#),
+            health_of(
+                200,
+                r#"{"isDatabase":false,"databaseConnectionCheck":"passed"}"#
+            ),
             Health::Healthy
         );
         assert_eq!(health_of(200, r#"{"isDatabase":true}"#), Health::Healthy);

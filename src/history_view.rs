@@ -338,11 +338,21 @@ mod tests {
     fn filters_by_status_and_text() {
         let jobs = sample();
         assert_eq!(
-            ids(&view(&jobs, &StatusFilter::All, &Whose::default(), "", Sort::default(), 1_000)),
+            ids(&view(
+                &jobs,
+                &StatusFilter::All,
+                &Whose::default(),
+                "",
+                Sort::default(),
+                1_000
+            )),
             ["c", "b", "a"]
         );
         assert_eq!(
-            ids(&view(&jobs, &StatusFilter::Active, &Whose::default(),
+            ids(&view(
+                &jobs,
+                &StatusFilter::Active,
+                &Whose::default(),
                 "",
                 Sort::default(),
                 1_000
@@ -350,7 +360,10 @@ mod tests {
             ["c"]
         );
         assert_eq!(
-            ids(&view(&jobs, &StatusFilter::Only(Status::Failed), &Whose::default(),
+            ids(&view(
+                &jobs,
+                &StatusFilter::Only(Status::Failed),
+                &Whose::default(),
                 "",
                 Sort::default(),
                 1_000
@@ -358,7 +371,10 @@ mod tests {
             ["a"]
         );
         assert_eq!(
-            ids(&view(&jobs, &StatusFilter::All, &Whose::default(),
+            ids(&view(
+                &jobs,
+                &StatusFilter::All,
+                &Whose::default(),
                 "GUIDES",
                 Sort::default(),
                 1_000
@@ -366,7 +382,10 @@ mod tests {
             ["c", "a"]
         );
         assert_eq!(
-            ids(&view(&jobs, &StatusFilter::All, &Whose::default(),
+            ids(&view(
+                &jobs,
+                &StatusFilter::All,
+                &Whose::default(),
                 "author",
                 Sort::default(),
                 1_000
@@ -374,14 +393,25 @@ mod tests {
             ["b"]
         );
         assert_eq!(
-            ids(&view(&jobs, &StatusFilter::All, &Whose::default(),
+            ids(&view(
+                &jobs,
+                &StatusFilter::All,
+                &Whose::default(),
                 "guides/de admin",
                 Sort::default(),
                 1_000
             )),
             ["a"]
         );
-        assert!(view(&jobs, &StatusFilter::All, &Whose::default(), "nothing", Sort::default(), 1_000).is_empty());
+        assert!(view(
+            &jobs,
+            &StatusFilter::All,
+            &Whose::default(),
+            "nothing",
+            Sort::default(),
+            1_000
+        )
+        .is_empty());
     }
 
     #[test]
@@ -390,17 +420,38 @@ mod tests {
         let by_folder = Sort::default().toggle(Column::Folder);
         assert!(!by_folder.descending);
         assert_eq!(
-            ids(&view(&jobs, &StatusFilter::All, &Whose::default(), "", by_folder, 1_000)),
+            ids(&view(
+                &jobs,
+                &StatusFilter::All,
+                &Whose::default(),
+                "",
+                by_folder,
+                1_000
+            )),
             ["b", "c", "a"]
         );
         let flipped = by_folder.toggle(Column::Folder);
         assert_eq!(
-            ids(&view(&jobs, &StatusFilter::All, &Whose::default(), "", flipped, 1_000)),
+            ids(&view(
+                &jobs,
+                &StatusFilter::All,
+                &Whose::default(),
+                "",
+                flipped,
+                1_000
+            )),
             ["a", "c", "b"]
         );
         let by_status = Sort::default().toggle(Column::Status);
         assert_eq!(
-            ids(&view(&jobs, &StatusFilter::All, &Whose::default(), "", by_status, 1_000)),
+            ids(&view(
+                &jobs,
+                &StatusFilter::All,
+                &Whose::default(),
+                "",
+                by_status,
+                1_000
+            )),
             ["c", "a", "b"]
         );
     }
@@ -440,24 +491,49 @@ mod tests {
     #[test]
     fn started_by_me_others_or_anyone() {
         let mut jobs = sample();
-        jobs.push(job("s", Status::Other("COMPLETED WITH ERRORS".into()), "/content/dam", "system", 50));
+        jobs.push(job(
+            "s",
+            Status::Other("COMPLETED WITH ERRORS".into()),
+            "/content/dam",
+            "system",
+            50,
+        ));
         let shown = |whose: Whose| {
-            ids(&view(&jobs, &StatusFilter::All, &whose, "", Sort::default(), 1_000))
-                .into_iter()
-                .map(String::from)
-                .collect::<Vec<_>>()
+            ids(&view(
+                &jobs,
+                &StatusFilter::All,
+                &whose,
+                "",
+                Sort::default(),
+                1_000,
+            ))
+            .into_iter()
+            .map(String::from)
+            .collect::<Vec<_>>()
         };
         let me = Some("admin");
         assert_eq!(shown(Whose::new(StartedBy::Me, me, "")), ["c", "a"]);
         assert_eq!(shown(Whose::new(StartedBy::Others, me, "")), ["b", "s"]);
-        assert_eq!(shown(Whose::new(StartedBy::Anyone, me, "")), ["c", "b", "a", "s"]);
+        assert_eq!(
+            shown(Whose::new(StartedBy::Anyone, me, "")),
+            ["c", "b", "a", "s"]
+        );
         // The signed-in user wins over a typed name; ids compare exactly.
-        assert_eq!(shown(Whose::new(StartedBy::Me, Some("Admin"), "admin")), Vec::<String>::new());
+        assert_eq!(
+            shown(Whose::new(StartedBy::Me, Some("Admin"), "admin")),
+            Vec::<String>::new()
+        );
         // Without a known user: never a wrong "me", and "others than" a typed name.
         assert_eq!(shown(Whose::new(StartedBy::Me, None, "admin")).len(), 4);
         assert_eq!(shown(Whose::new(StartedBy::Others, None, "")).len(), 4);
-        assert_eq!(shown(Whose::new(StartedBy::Others, None, " author ")), ["c", "a", "s"]);
-        assert_eq!(StartedBy::offered(false), [StartedBy::Anyone, StartedBy::Others]);
+        assert_eq!(
+            shown(Whose::new(StartedBy::Others, None, " author ")),
+            ["c", "a", "s"]
+        );
+        assert_eq!(
+            StartedBy::offered(false),
+            [StartedBy::Anyone, StartedBy::Others]
+        );
         assert_eq!(StartedBy::offered(true).len(), 3);
         for by in StartedBy::offered(true) {
             assert_eq!(StartedBy::from_key(by.key()), *by);
@@ -467,7 +543,13 @@ mod tests {
 
     #[test]
     fn a_run_with_a_word_nobody_named_that_says_it_ended_stops_the_refresh() {
-        let mut ended = job("s", Status::Other("COMPLETED WITH ERRORS".into()), "/content/dam", "system", 50);
+        let mut ended = job(
+            "s",
+            Status::Other("COMPLETED WITH ERRORS".into()),
+            "/content/dam",
+            "system",
+            50,
+        );
         ended.completed_at = 60;
         assert!(!any_active(&[ended.clone()]));
         let mut watching = ended;

@@ -353,7 +353,9 @@ impl ApiClient {
                 // The id both ways (the workflow page's JSON body and the API pages' query);
                 // any 2xx is accepted whatever its body, then the status says where it is.
                 let url = self.endpoint_url(endpoint, &id_query(&processing_id));
-                let answer = self.post_text(&url, Some(action_body(&processing_id))).await?;
+                let answer = self
+                    .post_text(&url, Some(action_body(&processing_id)))
+                    .await?;
                 if !(200..300).contains(&answer.status) {
                     return Err(answer.error());
                 }
@@ -361,7 +363,10 @@ impl ApiClient {
                     Some(job) => job,
                     // The status could not be read just now: the job as it was, which the
                     // next poll replaces (a cancel still shows "Cancelling…" meanwhile).
-                    None => self.status(&processing_id).await.unwrap_or_else(|_| job.clone()),
+                    None => self
+                        .status(&processing_id)
+                        .await
+                        .unwrap_or_else(|_| job.clone()),
                 };
                 Ok(Acted::Updated(Box::new(now)))
             }
@@ -482,7 +487,8 @@ impl ApiClient {
                 .await
                 .map_err(|e| ClientError::Network(e.to_string()))?;
             let answer = Answer::read(response).await?;
-            if answer.status == 403 && !fresh && matches!(answer.error(), ClientError::Forbidden(_)) {
+            if answer.status == 403 && !fresh && matches!(answer.error(), ClientError::Forbidden(_))
+            {
                 fresh = true;
                 continue;
             }

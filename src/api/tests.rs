@@ -135,7 +135,13 @@ fn any_accepted_action_answer_is_read_and_only_the_job_itself_is_taken() {
     let job = answered_job("j1", r#"{"processingId":"j1","status":"RUNNING"}"#).unwrap();
     assert_eq!(job.status, asset_processing_api::Status::Running);
     // What a real AEM may answer instead: nothing to take, the status is read after.
-    for body in ["", "{}", r#"{"message":"Cancelled"}"#, "OK", r#"{"processingId":"other"}"#] {
+    for body in [
+        "",
+        "{}",
+        r#"{"message":"Cancelled"}"#,
+        "OK",
+        r#"{"processingId":"other"}"#,
+    ] {
         assert_eq!(answered_job("j1", body), None, "{body:?}");
     }
     // The id as the workflow page sends it, whatever it holds.

@@ -22,9 +22,7 @@ pub use health_dot::HealthDot;
 pub use job_actions::{use_job_actions, JobActions, JobActionsCtl, JobActionsOutlet};
 pub use log_download::LogDownload;
 pub use log_viewer::{LogFeed, LogViewer, ROW_PX};
-pub use problems::{
-    use_triage, use_triage_over, Assets, Problems, Reading, Triage,
-};
+pub use problems::{use_triage, use_triage_over, Assets, Problems, Reading, Triage};
 pub use progress_bar::ProgressBar;
 pub use report_table::{export_csv, ReportTable};
 pub use status_badge::{status_tone, StatusBadge};

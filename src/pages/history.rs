@@ -7,9 +7,8 @@ use leptos_router::components::A;
 
 use crate::api::{ApiClient, ClientError};
 use crate::components::{
-    CompareSelected, PickForCompare,
-    now_ms, use_job_actions, ErrorPanel, JobActions, JobActionsCtl, JobActionsOutlet, LocalTime,
-    LogDownload, StatusBadge,
+    now_ms, use_job_actions, CompareSelected, ErrorPanel, JobActions, JobActionsCtl,
+    JobActionsOutlet, LocalTime, LogDownload, PickForCompare, StatusBadge,
 };
 use crate::config::Config;
 use crate::format::{self, Progress};
@@ -86,7 +85,9 @@ struct StartedByCtl {
 
 fn use_started_by() -> StartedByCtl {
     let remembered = crate::browser::session_get(STARTED_BY_KEY);
-    let by = RwSignal::new(StartedBy::from_key(remembered.as_deref().unwrap_or_default()));
+    let by = RwSignal::new(StartedBy::from_key(
+        remembered.as_deref().unwrap_or_default(),
+    ));
     let typed = RwSignal::new(crate::browser::session_get(OTHERS_THAN_KEY).unwrap_or_default());
     let me = RwSignal::new(None::<String>);
     if let Some(client) = use_context::<ApiClient>() {

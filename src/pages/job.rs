@@ -149,8 +149,14 @@ fn JobTools(
     let finished = Memo::new(move |_| job.with(|j| j.as_ref().is_some_and(Job::is_finished)));
     let actions_key = Memo::new(move |_| {
         job.with(|j| {
-            j.as_ref()
-                .map(|j| (j.processing_id.clone(), j.status.clone(), j.flags(), j.is_finished()))
+            j.as_ref().map(|j| {
+                (
+                    j.processing_id.clone(),
+                    j.status.clone(),
+                    j.flags(),
+                    j.is_finished(),
+                )
+            })
         })
     });
     // The job as first seen: what "compare with the previous run" needs does not change.

@@ -117,7 +117,14 @@ fn clippy(s: &mut Suite) -> Result<(), String> {
     // Clippy writes its findings to stderr, which the run shows as it goes.
     let (ok, _) = run_capture(
         cargo()
-            .args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"])
+            .args([
+                "clippy",
+                "--workspace",
+                "--all-targets",
+                "--",
+                "-D",
+                "warnings",
+            ])
             .current_dir(root()),
     )?;
     if ok {
@@ -167,7 +174,12 @@ fn api_fuzz(s: &mut Suite) -> Result<(), String> {
         &binary,
         &work,
         &[],
-        &["--checks", "all", "--exclude-checks", "positive_data_acceptance"],
+        &[
+            "--checks",
+            "all",
+            "--exclude-checks",
+            "positive_data_acceptance",
+        ],
     );
     let variant = fuzz_one(
         s,
@@ -191,7 +203,11 @@ fn fuzz_one(
     server_args: &[&str],
     checks: &[&str],
 ) -> Result<bool, String> {
-    let name = if server_args.is_empty() { "data" } else { "data-variant" };
+    let name = if server_args.is_empty() {
+        "data"
+    } else {
+        "data-variant"
+    };
     let data = work.join(name);
     let server =
         crate::server::Server::start(binary, &work.join("repository"), &data, server_args)?;

@@ -17,9 +17,9 @@ pub use actions::{ActionRequest, JobAction, JobFlags};
 pub use enums::{AssetOutcome, CalculationStatus, EtaUnit, FileCategory, ProcessingType, Status};
 pub use paths::{is_at_or_below, normalize_path, PathError, DAM_ROOT};
 pub use types::{
-    AssetState, AssetStatusReport, AssetStatusRequest, AssetStatusStarted, CsrfToken, CurrentUserInfo, ErrorBody,
-    Eta, Filter, History, Job, LogFilePaths, LogPage, MigrationSet, ProcessingIdBody, StartRequest,
-    StartResponse,
+    AssetState, AssetStatusReport, AssetStatusRequest, AssetStatusStarted, CsrfToken,
+    CurrentUserInfo, ErrorBody, Eta, Filter, History, Job, LogFilePaths, LogPage, MigrationSet,
+    ProcessingIdBody, StartRequest, StartResponse,
 };
 pub use validate::{
     check_start_json, validate_asset_status_request, validate_start_request, FieldError,

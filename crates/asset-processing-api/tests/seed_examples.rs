@@ -365,8 +365,14 @@ fn a_status_nobody_named_is_finished_when_the_job_says_so() {
     // No end time, but nothing allows a cancel: finished.
     assert!(job(r#"{"processingId":"a","status":"Completed","completedAt":0,"cancellable":false,"restartable":true}"#).is_finished());
     // Still cancellable and not ended: a console keeps watching it.
-    assert!(!job(r#"{"processingId":"a","status":"In progress","completedAt":0,"cancellable":true}"#).is_finished());
+    assert!(!job(
+        r#"{"processingId":"a","status":"In progress","completedAt":0,"cancellable":true}"#
+    )
+    .is_finished());
     // The contract's own words decide alone.
-    assert!(!job(r#"{"processingId":"a","status":"RUNNING","completedAt":1,"cancellable":false}"#).is_finished());
+    assert!(
+        !job(r#"{"processingId":"a","status":"RUNNING","completedAt":1,"cancellable":false}"#)
+            .is_finished()
+    );
     assert!(job(r#"{"processingId":"a","status":"CANCELLED","cancellable":true}"#).is_finished());
 }

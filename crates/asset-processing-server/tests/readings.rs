@@ -4,7 +4,9 @@
 
 mod common;
 
-use asset_processing_api::{CalculationStatus, Status, API_BASE, CURRENT_USER_PATH, SYSTEM_STATUS_PATH};
+use asset_processing_api::{
+    CalculationStatus, Status, API_BASE, CURRENT_USER_PATH, SYSTEM_STATUS_PATH,
+};
 use asset_processing_server::Variant;
 use common::{start_body, write_files, ServerProcess, TestServer};
 use serde_json::json;
@@ -13,9 +15,18 @@ fn folder(root: &std::path::Path) {
     write_files(
         root,
         &[
-            ("docs/good.dita", "<topic id=\"g\"><title>Good</title></topic>"),
-            ("docs/bad.dita", "<topic id=\"b\"><title>never closed</topic>"),
-            ("docs/more/other.dita", "<topic id=\"o\"><title>Other</title></topic>"),
+            (
+                "docs/good.dita",
+                "<topic id=\"g\"><title>Good</title></topic>",
+            ),
+            (
+                "docs/bad.dita",
+                "<topic id=\"b\"><title>never closed</topic>",
+            ),
+            (
+                "docs/more/other.dita",
+                "<topic id=\"o\"><title>Other</title></topic>",
+            ),
         ],
     );
 }
@@ -57,7 +68,10 @@ async fn a_database_that_cannot_write_reads_failed() {
         .unwrap();
         let a = server.client().get(SYSTEM_STATUS_PATH).await;
         assert_eq!(a.status, code, "{variant}: {a:?}");
-        assert_eq!(a.body["databaseConnectionCheck"], "failed", "{variant}: {a:?}");
+        assert_eq!(
+            a.body["databaseConnectionCheck"], "failed",
+            "{variant}: {a:?}"
+        );
         assert_eq!(a.body["isDatabase"], true, "{variant}: {a:?}");
         if variant == "reference" {
             // It still answers reads: connected, but not writable.
@@ -77,7 +91,10 @@ async fn cancel_and_resume_take_the_id_from_the_body_and_the_strict_variant_only
     let id = c.start_job(start_body("/content/dam/docs")).await;
     c.wait_final(&id).await;
     let a = c
-        .post_json(&format!("{API_BASE}/resume"), &json!({ "processingId": id }))
+        .post_json(
+            &format!("{API_BASE}/resume"),
+            &json!({ "processingId": id }),
+        )
         .await;
     assert_eq!(a.status, 409, "a finished job: {a:?}");
     assert!(a.message().contains("nothing to resume"), "{a:?}");
@@ -132,11 +149,17 @@ async fn cancel_and_resume_take_the_id_from_the_body_and_the_strict_variant_only
     assert_eq!(c.wait_final(&id).await.status, Status::Success);
     // A refusal still says why, in the contract's error body.
     let finished = c
-        .post_json(&format!("{API_BASE}/cancel"), &json!({ "processingId": id }))
+        .post_json(
+            &format!("{API_BASE}/cancel"),
+            &json!({ "processingId": id }),
+        )
         .await;
     assert_eq!(finished.status, 409, "{finished:?}");
     let unknown = c
-        .post_json(&format!("{API_BASE}/cancel"), &json!({ "processingId": "nope" }))
+        .post_json(
+            &format!("{API_BASE}/cancel"),
+            &json!({ "processingId": "nope" }),
+        )
         .await;
     assert_eq!(unknown.status, 404, "{unknown:?}");
     variant.kill();
@@ -150,19 +173,28 @@ async fn the_variant_runs_the_repository_by_itself_and_names_a_run_with_errors_i
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
     let system_run = loop {
         let h = c.get(&format!("{API_BASE}/history?limit=10")).await;
-        let runs = h.body["executionHistory"].as_array().cloned().unwrap_or_default();
+        let runs = h.body["executionHistory"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
         if let Some(run) = runs
             .iter()
             .find(|r| r["createdBy"] == "system" && r["completedAt"].as_i64() > Some(0))
         {
             break run.clone();
         }
-        assert!(std::time::Instant::now() < deadline, "no finished system run: {runs:?}");
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no finished system run: {runs:?}"
+        );
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     };
     assert_eq!(system_run["path"], "/content/dam");
     // bad.dita failed: the post-processing event's word, with an end time and no cancel.
-    assert_eq!(system_run["status"], "COMPLETED WITH ERRORS", "{system_run}");
+    assert_eq!(
+        system_run["status"], "COMPLETED WITH ERRORS",
+        "{system_run}"
+    );
     assert_eq!(system_run["cancellable"], false);
     let id = system_run["processingId"].as_str().unwrap();
     let status = c.get(&format!("{API_BASE}/status?processingId={id}")).await;

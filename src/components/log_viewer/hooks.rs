@@ -4,8 +4,8 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::job_log::JobLog;
 use crate::browser::ResizeWatch;
+use crate::job_log::JobLog;
 use crate::log_model::{span_from_hash, LevelFilter};
 
 use super::scan::Scanner;

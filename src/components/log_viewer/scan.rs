@@ -7,8 +7,8 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::job_log::JobLog;
 use crate::browser::number;
+use crate::job_log::JobLog;
 use crate::log_model::{read_plan, scan_plan, LevelFilter, Seek};
 use crate::text;
 

@@ -74,7 +74,9 @@ pub(super) fn SelectedLines(v: Viewer, log: JobLog) -> impl IntoView {
 /// them, else each missing page fetched (and kept, as any page read is).
 async fn span_text(v: Viewer, log: &JobLog, span: LineSpan) -> Result<String, ClientError> {
     let lines = log
-        .lines(span.indices(), |offset, lines| v.absorb_keeping_place(offset, lines))
+        .lines(span.indices(), |offset, lines| {
+            v.absorb_keeping_place(offset, lines)
+        })
         .await?;
     Ok(lines.join("\n"))
 }

@@ -10,9 +10,7 @@ use crate::text;
 use crate::triage::report::Problems as Summary;
 use crate::triage::Row;
 
-pub use hook::{
-    use_triage, use_triage_over, Assets, Reading, Triage,
-};
+pub use hook::{use_triage, use_triage_over, Assets, Reading, Triage};
 
 /// Failed assets listed here; the report has them all.
 const LISTED: usize = 20;

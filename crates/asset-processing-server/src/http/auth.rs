@@ -227,7 +227,9 @@ pub async fn current_user(user: Result<CurrentUser, ApiError>) -> Response {
     };
     (
         [(header::CACHE_CONTROL, "no-store")],
-        Json(asset_processing_api::CurrentUserInfo { authorizable_id: id }),
+        Json(asset_processing_api::CurrentUserInfo {
+            authorizable_id: id,
+        }),
     )
         .into_response()
 }

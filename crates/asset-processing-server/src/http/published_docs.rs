@@ -151,7 +151,11 @@ async fn strict_action(request: Request, next: Next) -> Response {
     };
     let id = serde_json::from_slice::<Value>(&bytes)
         .ok()
-        .and_then(|v| v.get("processingId").and_then(Value::as_str).map(str::to_string))
+        .and_then(|v| {
+            v.get("processingId")
+                .and_then(Value::as_str)
+                .map(str::to_string)
+        })
         .filter(|id| !id.trim().is_empty());
     let Some(id) = id else {
         return ApiError::BadRequest(
@@ -162,7 +166,11 @@ async fn strict_action(request: Request, next: Next) -> Response {
         .into_response();
     };
     // The handler reads the body's id: the query (if any) goes, so only the body speaks.
-    parts.uri = parts.uri.path().parse().unwrap_or_else(|_| parts.uri.clone());
+    parts.uri = parts
+        .uri
+        .path()
+        .parse()
+        .unwrap_or_else(|_| parts.uri.clone());
     let body = serde_json::to_vec(&json!({ "processingId": id })).unwrap_or_default();
     parts.headers.remove(header::CONTENT_LENGTH);
     parts.headers.insert(
@@ -340,9 +348,18 @@ mod tests {
             reword_job(&mut v);
             v["status"].as_str().unwrap().to_string()
         };
-        assert_eq!(job("system", "SUCCESS", "1,991 processed, 1 failed, 0 skipped."), COMPLETED_WITH_ERRORS);
-        assert_eq!(job("system", "SUCCESS", "1,992 processed, 0 failed, 0 skipped."), "SUCCESS");
-        assert_eq!(job("admin", "SUCCESS", "1,991 processed, 1 failed, 0 skipped."), "SUCCESS");
+        assert_eq!(
+            job("system", "SUCCESS", "1,991 processed, 1 failed, 0 skipped."),
+            COMPLETED_WITH_ERRORS
+        );
+        assert_eq!(
+            job("system", "SUCCESS", "1,992 processed, 0 failed, 0 skipped."),
+            "SUCCESS"
+        );
+        assert_eq!(
+            job("admin", "SUCCESS", "1,991 processed, 1 failed, 0 skipped."),
+            "SUCCESS"
+        );
         assert_eq!(job("system", "RUNNING", ""), "RUNNING");
         assert_eq!(failed_count("12,345 processed, 1,002 failed"), 1_002);
         assert_eq!(failed_count("Interrupted"), 0);
