@@ -11,6 +11,14 @@ const bigLog = () => (big ??= synthesize(200_000));
 
 const rows = (page: Page) => page.locator('.apc-logv__row');
 const row = (page: Page, n: number) => page.locator(`.apc-logv__row[data-line="${n}"]`);
+
+/** Opens the big log's job view (signing in) and waits until it shows its last line. */
+async function openBigLog(page: Page): Promise<string> {
+  const id = await bigLog();
+  await signIn(page, `/jobs/${id}`);
+  await expect(row(page, 200_000)).toBeVisible();
+  return id;
+}
 const count = (page: Page) => page.locator('#apc-logv-filter-count');
 const show = (page: Page) => page.getByLabel('Show');
 
@@ -25,9 +33,7 @@ const holdLogPages = (page: Page) => hold(page, '**/bin/guides/v1/assets/process
 
 test('Errors only reads the whole log page by page, counts exactly, and keeps few rows in the page', async ({ page }) => {
   test.setTimeout(180_000);
-  const id = await bigLog();
-  await signIn(page, `/jobs/${id}`);
-  await expect(row(page, 200_000)).toBeVisible();
+  await openBigLog(page);
   await show(page).selectOption({ label: 'Errors only' });
   // At once: what is loaded, and the count never claims more than was read.
   await expect(count(page)).toHaveText(/^\d+ lines? in [\d,]+ of 200,000 lines read$/);
@@ -61,9 +67,7 @@ test('Errors only reads the whole log page by page, counts exactly, and keeps fe
 
 test('reading for a filter shows progress and stops; what was read is said; the rest can be read later', async ({ page }) => {
   test.setTimeout(120_000);
-  const id = await bigLog();
-  await signIn(page, `/jobs/${id}`);
-  await expect(row(page, 200_000)).toBeVisible();
+  await openBigLog(page);
   const logPages = await holdLogPages(page);
   await show(page).selectOption({ label: 'Warnings and errors' });
   await logPages.waitForOne();
@@ -88,9 +92,7 @@ test('reading for a filter shows progress and stops; what was read is said; the 
 
 test('Next and Previous problem step through warnings and errors, by button and by key, reading further when needed', async ({ page }) => {
   test.setTimeout(120_000);
-  const id = await bigLog();
-  await signIn(page, `/jobs/${id}`);
-  await expect(row(page, 200_000)).toBeVisible();
+  await openBigLog(page);
   const next = page.getByRole('button', { name: 'Next problem' });
   await expect(next).toHaveAttribute('aria-keyshortcuts', 'N');
   await expect(next).toHaveAttribute('title', /N/);

@@ -41,6 +41,14 @@ function bigLog(): Promise<string> {
 
 const rows = (page: Page) => page.locator('.apc-logv__row');
 const row = (page: Page, n: number) => page.locator(`.apc-logv__row[data-line="${n}"]`);
+
+/** Opens the big log's job view (signing in) and waits until it shows its last line. */
+async function openBigLog(page: Page): Promise<string> {
+  const id = await bigLog();
+  await signIn(page, `/jobs/${id}`);
+  await expect(row(page, 200_000)).toBeVisible();
+  return id;
+}
 const scroller = (page: Page) => page.locator('.apc-logv__scroller');
 
 /** Line numbers and texts of the rows in the page, in order. */
@@ -79,9 +87,7 @@ async function atBottom(s: Locator): Promise<boolean> {
 
 test('a 200,000-line log opens at its end with few rows in the page; pages, go to line, links to lines', async ({ page, baseURL }) => {
   test.setTimeout(120_000);
-  const id = await bigLog();
-  await signIn(page, `/jobs/${id}`);
-  await expect(row(page, 200_000)).toBeVisible();
+  const id = await openBigLog(page);
   await expect(page.locator('.apc-logv')).toContainText('of 200,000');
   expect(await rows(page).count()).toBeLessThanOrEqual(200);
   // The viewer stands for every line: the screen reader hears the position and size.
@@ -194,9 +200,7 @@ test('a growing log is followed; scrolling up pauses with "N new lines"; no line
 
 test('search finds lines in pages that are not loaded, with progress; Enter and Shift+Enter step through', async ({ page }) => {
   test.setTimeout(180_000);
-  const id = await bigLog();
-  await signIn(page, `/jobs/${id}`);
-  await expect(row(page, 200_000)).toBeVisible();
+  await openBigLog(page);
   const find = page.getByRole('searchbox', { name: 'Find in log' });
   await find.fill('malformed xml');
   // At first only what is loaded has been searched, and the viewer says so.
