@@ -8,6 +8,7 @@
 // heading, measured inside the page (goal: within 100 ms).
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 import { test, type Page, type Response } from '@playwright/test';
+import { watchRequests } from '../tests/helpers';
 import { env, median, signedIn, writeFigures, type Figure } from './figures';
 
 /** Runs the history must show (xtask seeds 100; a smaller history can try the spec out). */
@@ -64,6 +65,7 @@ test('first screen download and opening a prefetched job', async ({ browser }) =
   const context = await browser.newContext({ storageState: await signedIn(base) });
   const page = await context.newPage();
   const fetched = record(page, base);
+  const requests = watchRequests(page);
   await page.addInitScript((rows: number) => {
     const w = window as unknown as { __apcRendered?: number };
     const observer = new MutationObserver(() => {
@@ -77,9 +79,9 @@ test('first screen download and opening a prefetched job', async ({ browser }) =
   await page.goto(base + '/');
   await page.waitForFunction(() => (window as unknown as { __apcRendered?: number }).__apcRendered !== undefined, null, { timeout: 30_000 });
   const shown = await page.evaluate(() => (window as unknown as { __apcRendered: number }).__apcRendered);
-  // The prefetch starts once the history has rendered; let it finish.
-  await page.waitForLoadState('networkidle');
-  await page.waitForTimeout(1000);
+  // The prefetch starts once the history has rendered (every chunk's fetch at once): it is
+  // over when every request of the page has finished and nothing new starts.
+  await requests.settled();
   // A preloaded file may be reported twice (the preload and its use): counted once.
   fetched.stop();
   const bodies = (await Promise.all(fetched.files)).filter((f): f is Fetched => f !== null);

@@ -142,10 +142,20 @@ test('log viewer with a 1,000,000-line log, and a plain full list beside it', as
   const follow = await followContext.newPage();
   await follow.goto(`${base}/jobs/${growingId}`);
   await follow.locator('.apc-logv__row').first().waitFor();
-  await follow.waitForTimeout(2_000);
-  const firstLast = Number(await follow.locator('.apc-logv__row').last().getAttribute('data-line'));
+  // Following is under way once the viewer has drawn new lines at the end: the last line it
+  // shows has moved on from the first one it showed.
+  const lastLine = () => follow.evaluate(() => {
+    const rows = document.querySelectorAll('.apc-logv__row');
+    return Number(rows[rows.length - 1]?.getAttribute('data-line') ?? 0);
+  });
+  const opened = await lastLine();
+  await follow.waitForFunction((n) => {
+    const rows = document.querySelectorAll('.apc-logv__row');
+    return Number(rows[rows.length - 1]?.getAttribute('data-line') ?? 0) > n;
+  }, opened, { timeout: 30_000 });
+  const firstLast = await lastLine();
   const followFrames = await frames(follow, 10_000, 'none');
-  const lastShown = Number(await follow.locator('.apc-logv__row').last().getAttribute('data-line'));
+  const lastShown = await lastLine();
   maxRows = Math.max(maxRows, await rowsInPage(follow));
   await followContext.close();
   writer.kill();

@@ -1,14 +1,6 @@
 // Accessibility: axe-core finds no violation on the start form, the history and the job
 // view, in light and in dark.
-import { type Page } from '@playwright/test';
-import AxeBuilder from '@axe-core/playwright';
-import { apiClient, expect, runJob, signIn, test } from './helpers';
-
-async function expectNoViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  const summary = results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
-  expect(summary).toEqual([]);
-}
+import { apiClient, expect, expectNoViolations, runJob, signIn, test } from './helpers';
 
 for (const colorScheme of ['light', 'dark'] as const) {
   test(`no axe violations in ${colorScheme}`, async ({ page, baseURL }) => {

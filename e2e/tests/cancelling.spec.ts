@@ -4,13 +4,11 @@
 // reload or the history still says "Cancelling…" meanwhile. Against the strict
 // published-docs variant the server's own answer is used: an empty 200 to a cancel whose id
 // is only read from the JSON body (the status then says where the job is).
-import { API, apiClient, cancelJob, expect, signIn, test } from './helpers';
+import { API, apiClient, cancelJob, expect, signIn, startJob, test } from './helpers';
 
 test('a cancel answered RUNNING shows "Cancelling…" until the server says CANCELLED', async ({ page, baseURL }) => {
   const api = await apiClient(baseURL!);
-  const token = (await (await api.get('/libs/granite/csrf/token.json')).json()).token;
-  const started = await api.post(API, { headers: { 'CSRF-Token': token }, data: { path: '/content/dam/guides', type: 'ASSET_PROCESSING' } });
-  const id = (await started.json()).processingId;
+  const id = await startJob(api, '/content/dam/guides');
   // Until the test lets go: the cancel is answered with the job still RUNNING, and every
   // status answer says RUNNING too (the worker has not reached its next commit). The strict
   // variant answers the cancel itself: an empty 200, and only if the id is in the body.

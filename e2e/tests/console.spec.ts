@@ -1,6 +1,6 @@
 // The console's main flows, in Chromium against the real reference server (issue 4).
 import { type Page } from '@playwright/test';
-import { API, apiClient, cancelJob, expect, runJob, signIn, test } from './helpers';
+import { API, apiClient, cancelJob, expect, runJob, signIn, startJob, submitSignIn, test } from './helpers';
 
 /** True in the project whose server answers the other forms the published pages allow:
  *  it echoes categories in lower case, words the console shows as they come. */
@@ -76,10 +76,8 @@ test('history filters and sorting', async ({ page, baseURL }) => {
 
 test('cancel asks first, then the job stops; resume finishes it', async ({ page, baseURL }) => {
   const api = await apiClient(baseURL!);
-  const token = (await (await api.get('/libs/granite/csrf/token.json')).json()).token;
   // The big folder of the slow server run below: the job is still running when we cancel.
-  const started = await api.post(API, { headers: { 'CSRF-Token': token }, data: { path: '/content/dam/guides', type: 'ASSET_PROCESSING' } });
-  const id = (await started.json()).processingId;
+  const id = await startJob(api, '/content/dam/guides');
   await signIn(page, `/jobs/${id}`);
   await page.getByRole('button', { name: 'Cancel job' }).click();
   const dialog = page.getByRole('dialog', { name: 'Cancel this job?' });
@@ -116,9 +114,7 @@ test('an expired session keeps what was typed', async ({ page, context }) => {
   const alert = page.getByRole('alert').filter({ hasText: 'Your session has ended' });
   await expect(alert).toBeVisible();
   await alert.getByRole('link', { name: 'Sign in' }).click();
-  await page.getByLabel('User name').fill('admin');
-  await page.getByLabel('Password').fill('admin');
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await submitSignIn(page);
   await expect(page.getByLabel('Folder or asset')).toHaveValue('/content/dam/guides');
   await expect(page.getByLabel('Other files')).toBeChecked();
   await expect(page.getByLabel('DITA maps')).not.toBeChecked();
@@ -127,9 +123,7 @@ test('an expired session keeps what was typed', async ({ page, context }) => {
 
 test('a lost connection shows "retrying in N s" and clears itself when the server answers', async ({ page, baseURL }) => {
   const api = await apiClient(baseURL!);
-  const token = (await (await api.get('/libs/granite/csrf/token.json')).json()).token;
-  const started = await api.post(API, { headers: { 'CSRF-Token': token }, data: { path: '/content/dam/guides', type: 'ASSET_PROCESSING' } });
-  const id = (await started.json()).processingId;
+  const id = await startJob(api, '/content/dam/guides');
   await signIn(page, `/jobs/${id}`);
   await expect(page.locator('.apc-job__heading .apc-status')).toHaveText('RUNNING');
   await page.route('**/bin/guides/v1/assets/process/status**', (route) => route.abort('connectionrefused'));
@@ -221,9 +215,7 @@ test('the header shows the back end is healthy', async ({ page }) => {
 
 test('pre-flight: a run not finished on the same assets is named with a link, and starting anyway works', async ({ page, baseURL }) => {
   const api = await apiClient(baseURL!);
-  const token = (await (await api.get('/libs/granite/csrf/token.json')).json()).token;
-  const started = await api.post(API, { headers: { 'CSRF-Token': token }, data: { path: '/content/dam/guides', type: 'ASSET_PROCESSING' } });
-  const running = (await started.json()).processingId as string;
+  const running = await startJob(api, '/content/dam/guides');
   try {
     await signIn(page, '/new');
     await fillStart(page, '/content/dam/guides/Aurora Router');

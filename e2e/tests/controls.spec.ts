@@ -3,35 +3,11 @@
 // Each test holds the answer that updates the page, presses the control (mouse down), lets the
 // answer through, waits until the page has drawn it, then lets go (mouse up): a control drawn
 // again meanwhile would be another element, and the browser would send it no click.
-import { type Locator, type Page, type Route } from '@playwright/test';
-import { API, apiClient, cancelJob, expect, runJob, signIn, test } from './helpers';
+import { type Locator, type Page } from '@playwright/test';
+import { apiClient, cancelJob, drawn, expect, hold, runJob, signIn, startJob, test } from './helpers';
 
 /** The demo's one malformed topic is in this set (see the server's demo.rs). */
 const MALFORMED_SET = '/content/dam/guides/Café Scheduler/de';
-
-/** Holds every request matching `pattern` until `release` is called. */
-async function hold(page: Page, pattern: string) {
-  const held: Route[] = [];
-  let arrived: () => void = () => {};
-  let next = new Promise<void>((r) => { arrived = r; });
-  await page.route(pattern, (route) => { held.push(route); arrived(); });
-  return {
-    /** Resolves once a request is held. */
-    async waitForOne() { if (held.length === 0) await next; },
-    /** Lets every held request through and stops holding. */
-    async release() {
-      // Unrouting lets the held requests through (Playwright continues them itself).
-      await page.unroute(pattern);
-      held.splice(0);
-      next = new Promise<void>((r) => { arrived = r; });
-    },
-  };
-}
-
-/** Waits until the page has handled what just arrived and drawn a frame. */
-async function drawn(page: Page) {
-  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0))));
-}
 
 /** Presses `control`, lets `update` land while it is held down, then lets go. */
 async function pressThrough(page: Page, control: Locator, update: () => Promise<void>) {
@@ -45,9 +21,7 @@ async function pressThrough(page: Page, control: Locator, update: () => Promise<
 
 test('Cancel pressed while a poll moves the counts opens its confirmation', async ({ page, baseURL }) => {
   const api = await apiClient(baseURL!);
-  const token = (await (await api.get('/libs/granite/csrf/token.json')).json()).token;
-  const started = await api.post(API, { headers: { 'CSRF-Token': token }, data: { path: '/content/dam/guides', type: 'ASSET_PROCESSING' } });
-  const id = (await started.json()).processingId as string;
+  const id = await startJob(api, '/content/dam/guides');
   try {
     await signIn(page, `/jobs/${id}`);
     await expect(page.locator('.apc-job__heading .apc-status')).toHaveText('RUNNING');

@@ -48,20 +48,24 @@ test('the clientlib in <head> starts the console in its mount element, with its 
 test('started before the page is parsed, the console waits for its element', async ({ page }) => {
   await signIn(page, PAGE);
   // The loader itself waits for the document; here the glue is started straight from <head>
-  // instead (as any early loader could), while a host script in the body that takes 3 s
-  // holds the parser before the mount element: the console's own start must wait too.
+  // instead (as any early loader could), while a host script in the body holds the parser
+  // before the mount element until the console's start has returned: the console's own
+  // start must wait too.
   const loader = await (await page.request.get(`${CLIENTLIB}/console.js`)).text();
   const glue = /var GLUE = '([^']+)'/.exec(loader)![1];
   const wasm = /var WASM = '([^']+)'/.exec(loader)![1];
   const resources = `${CLIENTLIB}/console/resources/`;
+  let started: () => void = () => {};
+  const startReturned = new Promise<void>((r) => { started = r; });
+  await page.exposeBinding('__apcStartReturned', () => started());
   await page.route('**/early-start.js', (route) => route.fulfill({
     contentType: 'application/javascript',
-    // Records the document's state once the wasm's start function has returned.
+    // Records the document's state once the wasm's start function has returned, and says so.
     body: `import('${resources}${glue}').then((g) => g.default({ module_or_path: '${resources}${wasm}' }))` +
-      `.then(() => { window.__stateAtStart = document.readyState; });`,
+      `.then(() => { window.__stateAtStart = document.readyState; window.__apcStartReturned(); });`,
   }));
   await page.route('**/slow-host-script.js', async (route) => {
-    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    await startReturned;
     await route.fulfill({ contentType: 'application/javascript', body: '' });
   });
   await page.route((url) => url.pathname === PAGE, async (route) => {

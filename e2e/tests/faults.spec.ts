@@ -2,7 +2,7 @@
 // (issue 7): nothing is lost and nothing gets in.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { API, apiClient, expect, OwnServer, signIn, signInAt, test } from './helpers';
+import { API, apiClient, expect, OwnServer, postJob, signIn, signInAt, submitSignIn, test } from './helpers';
 
 const work = path.resolve(process.env.APC_WORK ?? '../target/e2e');
 
@@ -74,9 +74,7 @@ test('an expired session: the form keeps what was typed, and after signing in it
   await page.getByRole('button', { name: 'Start processing' }).click();
   const alert = page.getByRole('alert').filter({ hasText: 'Your session has ended' });
   await alert.getByRole('link', { name: 'Sign in' }).click();
-  await page.getByLabel('User name').fill('admin');
-  await page.getByLabel('Password').fill('admin');
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await submitSignIn(page);
   await expect(page.getByLabel('Folder or asset')).toHaveValue('/content/dam/shared');
   await page.getByRole('button', { name: 'Start processing' }).click();
   await expect(page.locator('.apc-job__heading .apc-status')).toHaveText('SUCCESS', { timeout: 30_000 });
@@ -139,9 +137,8 @@ test('hostile names, paths and log lines are shown as text and never run', async
   await server.start();
   try {
     const api = await apiClient(server.base);
-    const token = (await (await api.get('/libs/granite/csrf/token.json')).json()).token;
     const folderPath = '/content/dam/hostile <script>alert(3)<';
-    const started = await api.post(API, { headers: { 'CSRF-Token': token }, data: { path: folderPath, type: 'ASSET_PROCESSING' } });
+    const started = await postJob(api, folderPath);
     expect(started.status()).toBe(200);
     const id = (await started.json()).processingId;
     await expect.poll(async () => (await (await api.get(`${API}/status?processingId=${id}`)).json()).status).toBe('SUCCESS');

@@ -1,17 +1,15 @@
 // The frame index.html paints before the wasm has run (issue 13, item 3): the header and grey
 // blocks where the history will be show while the wasm is still on its way, and nothing of
 // the header moves when the console mounts and takes the frame away.
-import { expect, signIn, test } from './helpers';
+import { expect, hold, signIn, test } from './helpers';
+
+/** The console's main wasm (the page's own frame shows while it is held back). */
+const MAIN_WASM = /asset-processing-console-[0-9a-f]+_bg\.wasm$/;
 
 test('the page paints the console\'s frame before the wasm has run, then the console takes over in place', async ({ page }) => {
   await signIn(page, '/');
   // Hold the main wasm back: what shows meanwhile is the page's own frame.
-  let release: () => void = () => {};
-  const held = new Promise<void>((r) => { release = r; });
-  await page.route(/asset-processing-console-[0-9a-f]+_bg\.wasm$/, async (route) => {
-    await held;
-    await route.continue();
-  });
+  const wasm = await hold(page, MAIN_WASM);
   await page.goto('/');
   const frame = page.locator('#asset-processing-console > .apc-frame');
   await expect(frame).toBeVisible();
@@ -21,7 +19,7 @@ test('the page paints the console\'s frame before the wasm has run, then the con
   const blocks = await frame.locator('.apc-frame__table > span').count();
   expect(blocks).toBeGreaterThan(4);
 
-  release();
+  await wasm.release();
   const title = page.locator('header.apc-header .apc-header__title');
   await expect(title).toBeVisible();
   await expect(page.getByRole('heading', { name: 'Recent runs' })).toBeVisible();
@@ -37,19 +35,14 @@ test('the page paints the console\'s frame before the wasm has run, then the con
 test('inside the AEM page the mount component paints the same frame, and the console takes over in place', async ({ page }) => {
   const shell = '/apps/asset-processing-console/content/asset-processing.html';
   await signIn(page, shell);
-  let release: () => void = () => {};
-  const held = new Promise<void>((r) => { release = r; });
-  await page.route(/asset-processing-console-[0-9a-f]+_bg\.wasm$/, async (route) => {
-    await held;
-    await route.continue();
-  });
+  const wasm = await hold(page, MAIN_WASM);
   await page.goto(shell);
   await expect(page.locator('#shell-title')).toBeVisible();
   const frame = page.locator('#asset-processing-console > .apc-frame');
   await expect(frame).toBeVisible();
   await expect(frame.getByText('Asset processing', { exact: true })).toBeVisible();
   const before = await frame.locator('.apc-header__title').boundingBox();
-  release();
+  await wasm.release();
   const title = page.locator('header.apc-header .apc-header__title');
   await expect(page.getByRole('heading', { name: 'Recent runs' })).toBeVisible();
   await expect(frame).toHaveCount(0);

@@ -1,7 +1,10 @@
 // Shared steps of the end-to-end tests: signing in as a person does, driving the API the
-// way a script does (HTTP Basic and a CSRF token), and the `test` every spec uses, which fails
-// a test whose pages broke the server's Content-Security-Policy.
-import { test as base, expect, request, type APIRequestContext, type Page } from '@playwright/test';
+// way a script does (HTTP Basic and a CSRF token), waiting for what a page does (its requests
+// settled, a frame drawn, a request held until the test lets it go), axe's verdict, and the
+// `test` every spec uses, which fails a test whose pages broke the server's
+// Content-Security-Policy.
+import { test as base, expect, request, type APIRequestContext, type APIResponse, type Page, type Request, type Route } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as nodePath from 'node:path';
 
@@ -50,12 +53,17 @@ export const test = base.extend<{ cspViolations: string[] }>({
 
 export const API = '/bin/guides/v1/assets/process';
 
-/** Signs in on AEM's login page, which brings the browser back to `resource`. */
-export async function signIn(page: Page, resource = '/'): Promise<void> {
-  await page.goto(`/libs/granite/core/content/login.html?resource=${encodeURIComponent(resource)}`);
+/** Fills in and sends the login page the browser is on, as the demo user. */
+export async function submitSignIn(page: Page): Promise<void> {
   await page.getByLabel('User name').fill('admin');
   await page.getByLabel('Password').fill('admin');
   await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+/** Signs in on AEM's login page, which brings the browser back to `resource`. */
+export async function signIn(page: Page, resource = '/'): Promise<void> {
+  await page.goto(`/libs/granite/core/content/login.html?resource=${encodeURIComponent(resource)}`);
+  await submitSignIn(page);
   await page.waitForURL((url) => url.pathname === resource.split('?')[0]);
 }
 
@@ -63,9 +71,7 @@ export async function signIn(page: Page, resource = '/'): Promise<void> {
  * browser back to `resource` there. */
 export async function signInAt(page: Page, base: string, resource: string): Promise<void> {
   await page.goto(`${base}/libs/granite/core/content/login.html?resource=${encodeURIComponent(resource)}`);
-  await page.getByLabel('User name').fill('admin');
-  await page.getByLabel('Password').fill('admin');
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await submitSignIn(page);
   await page.waitForURL((u) => u.pathname === resource);
 }
 
@@ -79,10 +85,27 @@ export async function apiClient(baseURL: string, user = 'admin', password = 'adm
   return request.newContext({ baseURL, extraHTTPHeaders: { Authorization: basic(user, password) } });
 }
 
+/** A CSRF token for the API's POSTs, as Granite hands it out. */
+export async function csrfToken(api: APIRequestContext): Promise<string> {
+  return (await (await api.get('/libs/granite/csrf/token.json')).json()).token as string;
+}
+
+/** Asks the API to start a job on `path` (`more`: other fields of the request, such as
+ * `excludedPaths` or `filter`); the answer as it came. */
+export async function postJob(api: APIRequestContext, path: string, more: Record<string, unknown> = {}): Promise<APIResponse> {
+  const token = await csrfToken(api);
+  return api.post(API, { headers: { 'CSRF-Token': token }, data: { path, type: 'ASSET_PROCESSING', ...more } });
+}
+
+/** Starts a job on `path` through the API and returns its id at once (it runs on). */
+export async function startJob(api: APIRequestContext, path: string, more: Record<string, unknown> = {}): Promise<string> {
+  return (await (await postJob(api, path, more)).json()).processingId as string;
+}
+
 /** Cancels a job through the API with the id in a JSON body: both readings of the published
  * pages take it there (the strict one only there). */
 export async function cancelJob(api: APIRequestContext, id: string): Promise<number> {
-  const token = (await (await api.get('/libs/granite/csrf/token.json')).json()).token as string;
+  const token = await csrfToken(api);
   return (await api.post(`${API}/cancel`, { headers: { 'CSRF-Token': token }, data: { processingId: id } })).status();
 }
 
@@ -95,17 +118,113 @@ export function projectArgs(projectName: string): string[] {
 /** Starts a job through the API (optionally excluding folders) and waits for it to finish;
  * returns its id. */
 export async function runJob(api: APIRequestContext, path: string, excludedPaths: string[] = []): Promise<string> {
-  const token = (await (await api.get('/libs/granite/csrf/token.json')).json()).token as string;
-  const started = await api.post(API, {
-    headers: { 'CSRF-Token': token },
-    data: { path, excludedPaths, type: 'ASSET_PROCESSING' },
-  });
+  const started = await postJob(api, path, { excludedPaths });
   expect(started.status()).toBe(200);
   const id = (await started.json()).processingId as string;
   await expect
     .poll(async () => (await (await api.get(`${API}/status?processingId=${id}`)).json()).status, { timeout: 60_000 })
     .toBe('SUCCESS');
   return id;
+}
+
+/** Lines `offset..offset + limit` of a job's log as the API has them, read a page (the API's
+ * most, 1,000 lines) at a time, so a range of any length. */
+export async function apiLines(baseURL: string, id: string, offset: number, limit: number): Promise<string[]> {
+  const api = await apiClient(baseURL);
+  const lines: string[] = [];
+  for (let at = offset; at < offset + limit; at += 1000) {
+    const page = await (await api.get(`${API}/logs?processingId=${id}&offset=${at}&limit=${Math.min(1000, offset + limit - at)}`)).json();
+    lines.push(...(page.lines as string[]));
+  }
+  await api.dispose();
+  return lines;
+}
+
+/** axe-core finds no violation in the page as it is now (each one listed by rule and where). */
+export async function expectNoViolations(page: Page): Promise<void> {
+  const results = await new AxeBuilder({ page }).analyze();
+  const summary = results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+  expect(summary).toEqual([]);
+}
+
+/** Waits until the page has handled what has arrived and drawn a frame: an animation frame,
+ * then a task after it (the console's effects run in microtasks, before the frame). */
+export async function drawn(page: Page): Promise<void> {
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0))));
+}
+
+/** The per-asset status look-up: a POST that names it (`jobId`), then GETs until one says
+ * SUCCESS or FAILED, with a pause between them (nothing in flight meanwhile). */
+const LOOK_UP = '/bin/guides/v1/assets/status';
+
+/**
+ * Watches every request a page makes from now on (the API's, the console's chunks', across
+ * navigations). `settled()` resolves once the page asks for nothing more by itself: no request
+ * in flight, no per-asset status look-up open (from its POST's answer until a GET says it is
+ * over), and two frames drawn since the last answer with no new request started. Whatever the
+ * page does with its answers it has done by then: what a test sees afterwards stays.
+ */
+export function watchRequests(page: Page): { settled(): Promise<void> } {
+  const inFlight = new Set<Request>();
+  const lookUps = new Set<string>();
+  let started = 0;
+  let wake: () => void = () => {};
+  page.on('request', (r) => { inFlight.add(r); started++; });
+  const done = (r: Request) => { inFlight.delete(r); wake(); };
+  page.on('requestfinished', done);
+  page.on('requestfailed', done);
+  page.on('response', async (response) => {
+    const url = new URL(response.url());
+    if (url.pathname !== LOOK_UP || !response.ok()) return;
+    const body = await response.json().catch(() => null);
+    const method = response.request().method();
+    if (method === 'POST' && body?.jobId) lookUps.add(body.jobId);
+    if (method === 'GET' && (body?.status === 'SUCCESS' || body?.status === 'FAILED')) lookUps.delete(url.searchParams.get('jobId')!);
+    wake();
+  });
+  // A new document: the look-ups of the one before went with it.
+  page.on('domcontentloaded', () => lookUps.clear());
+  return {
+    async settled() {
+      for (;;) {
+        while (inFlight.size > 0 || lookUps.size > 0) await new Promise<void>((r) => { wake = r; });
+        const before = started;
+        await drawn(page);
+        await drawn(page);
+        if (inFlight.size === 0 && lookUps.size === 0 && started === before) return;
+      }
+    },
+  };
+}
+
+/**
+ * Holds every request matching `pattern` from now on until `release()`: the page has asked,
+ * and what the answer would change has not happened yet. `waitForOne()` resolves once a
+ * request is held; `asked` says whether one was.
+ */
+export async function hold(page: Page, pattern: string | RegExp) {
+  let arrived: () => void = () => {};
+  const first = new Promise<void>((r) => { arrived = r; });
+  let letGo: () => void = () => {};
+  const released = new Promise<void>((r) => { letGo = r; });
+  let asked = false;
+  const handler = async (route: Route) => {
+    asked = true;
+    arrived();
+    await released;
+    // A page that has gone meanwhile no longer wants it.
+    await route.continue().catch(() => {});
+  };
+  await page.route(pattern, handler);
+  return {
+    get asked() { return asked; },
+    waitForOne(): Promise<void> { return first; },
+    /** Lets every held request through, and the later ones go unheld. */
+    async release(): Promise<void> {
+      letGo();
+      await page.unroute(pattern, handler);
+    },
+  };
 }
 
 const work = nodePath.resolve(process.env.APC_WORK ?? '../target/e2e');

@@ -7,7 +7,7 @@
 // Then: a finished run's view asks the server for no log page the log viewer's feed already
 // holds (the Problems panel reads them from its cache), counted with page.on('request').
 import { type Page, type Request } from '@playwright/test';
-import { API, apiClient, expect, runJob, signIn, test } from './helpers';
+import { API, apiClient, expect, runJob, signIn, test, watchRequests } from './helpers';
 
 const SHELL_PAGE = '/apps/asset-processing-console/content/asset-processing.html';
 /** The demo's one malformed topic is in this set: its run has a Problems panel. */
@@ -133,6 +133,7 @@ test('inside a shell whose content panel scrolls, the log fills that panel below
 test('on a phone the facts fold into one line, opened and closed by keyboard, in a sensible order', async ({ page, baseURL }) => {
   const id = await runWithProblems(baseURL!);
   await page.setViewportSize({ width: 360, height: 640 });
+  const requests = watchRequests(page);
   await signIn(page, `/jobs/${id}`);
   const facts = page.locator('details.apc-job__facts');
   const summary = facts.locator('summary');
@@ -157,8 +158,9 @@ test('on a phone the facts fold into one line, opened and closed by keyboard, in
   await expect(facts).toHaveAttribute('open', '');
   await expect(page.getByText('Execution ID')).toBeVisible();
   await expect(facts.locator('.apc-facts')).toContainText(id);
-  // The toggle survives the view's polls, and closes again by keyboard.
-  await page.waitForTimeout(1_500);
+  // The toggle survives what the view draws once it is open (the job's poll, whose final
+  // answer ends it, and triage's look-up), and closes again by keyboard.
+  await requests.settled();
   await expect(facts).toHaveAttribute('open', '');
   await expect(summary).toBeFocused();
   await page.keyboard.press('Space');
@@ -199,15 +201,16 @@ test('on a wide screen the facts are open', async ({ page, baseURL }) => {
 
 test('nothing moves once the log is shown: its frame keeps its place and height', async ({ page, baseURL }) => {
   const id = await runWithProblems(baseURL!);
+  const requests = watchRequests(page);
   for (const size of SIZES) {
     await page.setViewportSize(size);
     await signIn(page, `/jobs/${id}`);
     // The job and its log arrive with the same poll; the Problems panel is read from them.
     await page.locator('.apc-logv__row').first().waitFor();
     const first = (await page.locator('.apc-logv__frame').boundingBox())!;
-    // Triage's look-up answers, the position line fills in, the view polls once more.
+    // Triage's look-up answers, the position line fills in; the final status ended the polls.
     await expect(page.getByRole('region', { name: 'Problems' }).locator('.apc-problems__item')).toHaveCount(1);
-    await page.waitForTimeout(1_500);
+    await requests.settled();
     const later = (await page.locator('.apc-logv__frame').boundingBox())!;
     expect({ y: later.y, height: later.height }, `at ${size.width} px`).toEqual({ y: first.y, height: first.height });
   }
@@ -239,10 +242,12 @@ test('a finished small run asks for its log once; triage reads it from the feed'
   const api = await apiClient(baseURL!);
   const quiet = await runJob(api, QUIET_SET);
   const seen = countAfterFinal(page);
+  const requests = watchRequests(page);
   await signIn(page, `/jobs/${quiet}`);
   await expect(page.locator('.apc-job__heading .apc-status')).toHaveText('SUCCESS');
   await page.locator('.apc-logv__row').first().waitFor();
-  await page.waitForTimeout(2_000);
+  // Everything the page asked for has answered and been handled: nothing more will be asked.
+  await requests.settled();
   // The poll's one tail; no page asked again, no tail=1 for the length.
   expect(seen.log).toEqual([expect.stringMatching(/^tail=\d+$/)]);
   // A log that names no asset: the per-asset status look-up could add nothing to the panel.
@@ -257,7 +262,7 @@ test('a finished small run asks for its log once; triage reads it from the feed'
   await expect(page.getByRole('region', { name: 'Problems' }).locator('.apc-problems__counts')).toHaveText(/^1 failed asset/);
   // (The panel shows the log's count at once; the look-up's POST and GET follow.)
   await expect.poll(() => again.other.filter((p) => p.includes('/assets/status')).length).toBeGreaterThanOrEqual(2);
-  await page.waitForTimeout(1_000);
+  await requests.settled();
   expect(again.log).toEqual([expect.stringMatching(/^tail=\d+$/)]);
 });
 

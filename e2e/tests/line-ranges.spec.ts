@@ -5,7 +5,7 @@
 // in the browser window (not only inside the log's box), on a phone, a desktop, and inside the
 // AEM-like shell page. On the demo repository's run and on a large synthetic log.
 import { type Page } from '@playwright/test';
-import { API, apiClient, expect, runJob, signIn, synthesize, test } from './helpers';
+import { API, apiClient, apiLines, expect, runJob, signIn, synthesize, test, watchRequests } from './helpers';
 
 const SHELL = '/apps/asset-processing-console/content/asset-processing.html';
 /** The demo's set with a malformed topic (ERROR) and unresolved references (WARN). */
@@ -15,16 +15,6 @@ let big: Promise<string> | undefined;
 const bigLog = () => (big ??= synthesize(200_000));
 let demo: Promise<string> | undefined;
 const demoRun = (baseURL: string) => (demo ??= apiClient(baseURL).then((api) => runJob(api, DEMO_SET)));
-
-async function apiLines(baseURL: string, id: string, offset: number, limit: number): Promise<string[]> {
-  const api = await apiClient(baseURL);
-  const lines: string[] = [];
-  for (let at = offset; at < offset + limit; at += 1000) {
-    const page = await (await api.get(`${API}/logs?processingId=${id}&offset=${at}&limit=${Math.min(1000, offset + limit - at)}`)).json();
-    lines.push(...(page.lines as string[]));
-  }
-  return lines;
-}
 
 const row = (page: Page, n: number) => page.locator(`.apc-logv__row[data-line="${n}"]`);
 const marked = (page: Page) => page.locator('.apc-logv__row[aria-current="true"]');
@@ -114,10 +104,13 @@ for (const size of [{ width: 360, height: 640 }, { width: 1280, height: 720 }]) 
     expect(await page.locator('.apc-logv__row').count()).toBeLessThanOrEqual(200);
     // The demo run, whose Problems panel arrives above the log after it opened.
     const demoId = await demoRun(baseURL!);
+    const requests = watchRequests(page);
     await open(page, `/jobs/${demoId}#L12`);
     await expect(row(page, 12)).toHaveAttribute('aria-current', 'true');
     await expect.poll(() => inWindow(page, 12)).toBe(true);
-    await page.waitForTimeout(3_000); // the layout has settled: the line is still in view
+    // The layout has settled (the Problems panel read, its look-up answered, all drawn): the
+    // line is still in view.
+    await requests.settled();
     expect(await inWindow(page, 12)).toBe(true);
     // Inside the AEM-like page, whose header and rails sit around the console.
     await open(page, `${SHELL}/jobs/${id}#L120000-L120002`);

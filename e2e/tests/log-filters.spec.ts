@@ -2,7 +2,7 @@
 // large synthetic log (every 50th line from line 8 a WARN, every 1,000th from line 24 an
 // ERROR; line i written at the job's start + i ms) and on the demo repository's run.
 import { type Page } from '@playwright/test';
-import { API, apiClient, expect, runJob, signIn, synthesize, test } from './helpers';
+import { API, apiClient, expect, hold, runJob, signIn, synthesize, test } from './helpers';
 
 const DEMO_SET = '/content/dam/guides/Café Scheduler/de';
 
@@ -11,6 +11,14 @@ const bigLog = () => (big ??= synthesize(200_000));
 
 const rows = (page: Page) => page.locator('.apc-logv__row');
 const row = (page: Page, n: number) => page.locator(`.apc-logv__row[data-line="${n}"]`);
+
+/** Opens the big log's job view (signing in) and waits until it shows its last line. */
+async function openBigLog(page: Page): Promise<string> {
+  const id = await bigLog();
+  await signIn(page, `/jobs/${id}`);
+  await expect(row(page, 200_000)).toBeVisible();
+  return id;
+}
 const count = (page: Page) => page.locator('#apc-logv-filter-count');
 const show = (page: Page) => page.getByLabel('Show');
 
@@ -19,20 +27,13 @@ async function numbers(page: Page): Promise<number[]> {
   return rows(page).evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-line'))));
 }
 
-/** Holds every log page request for `ms`, so a scan is slow enough to watch and stop. */
-async function slowLogs(page: Page, ms: number) {
-  await page.route('**/bin/guides/v1/assets/process/logs?**', async (route) => {
-    await new Promise((r) => setTimeout(r, ms));
-    await route.continue().catch(() => {}); // let go by unrouteAll meanwhile
-
-  });
-}
+/** Holds every log page request until released: a scan started meanwhile is under way (it
+ * has asked for a page, not had it) while the test watches and stops it. */
+const holdLogPages = (page: Page) => hold(page, '**/bin/guides/v1/assets/process/logs?**');
 
 test('Errors only reads the whole log page by page, counts exactly, and keeps few rows in the page', async ({ page }) => {
   test.setTimeout(180_000);
-  const id = await bigLog();
-  await signIn(page, `/jobs/${id}`);
-  await expect(row(page, 200_000)).toBeVisible();
+  await openBigLog(page);
   await show(page).selectOption({ label: 'Errors only' });
   // At once: what is loaded, and the count never claims more than was read.
   await expect(count(page)).toHaveText(/^\d+ lines? in [\d,]+ of 200,000 lines read$/);
@@ -66,11 +67,10 @@ test('Errors only reads the whole log page by page, counts exactly, and keeps fe
 
 test('reading for a filter shows progress and stops; what was read is said; the rest can be read later', async ({ page }) => {
   test.setTimeout(120_000);
-  const id = await bigLog();
-  await signIn(page, `/jobs/${id}`);
-  await expect(row(page, 200_000)).toBeVisible();
-  await slowLogs(page, 150);
+  await openBigLog(page);
+  const logPages = await holdLogPages(page);
   await show(page).selectOption({ label: 'Warnings and errors' });
+  await logPages.waitForOne();
   await expect(page.getByRole('progressbar', { name: 'Reading the log' })).toBeVisible();
   await expect(page.locator('.apc-logv__view')).toContainText(/Reading… page \d+ of \d+/);
   await page.getByRole('button', { name: 'Stop reading' }).click();
@@ -85,16 +85,14 @@ test('reading for a filter shows progress and stops; what was read is said; the 
   const classes = await rows(page).evaluateAll((els) => els.map((e) => e.className));
   expect(classes.length).toBeGreaterThan(0);
   for (const c of classes) expect(c).toMatch(/apc-logv__row--(warn|error)/);
-  await page.unrouteAll({ behavior: 'wait' });
+  await logPages.release();
   await page.getByRole('button', { name: 'Read the rest of the log' }).click();
   await expect(count(page)).toHaveText('4,200 lines in the whole log (200,000 lines)', { timeout: 100_000 });
 });
 
 test('Next and Previous problem step through warnings and errors, by button and by key, reading further when needed', async ({ page }) => {
   test.setTimeout(120_000);
-  const id = await bigLog();
-  await signIn(page, `/jobs/${id}`);
-  await expect(row(page, 200_000)).toBeVisible();
+  await openBigLog(page);
   const next = page.getByRole('button', { name: 'Next problem' });
   await expect(next).toHaveAttribute('aria-keyshortcuts', 'N');
   await expect(next).toHaveAttribute('title', /N/);
@@ -114,12 +112,13 @@ test('Next and Previous problem step through warnings and errors, by button and 
   await expect(row(page, 108)).toHaveAttribute('aria-current', 'true');
 
   // Under "Errors only", read only near the end, the previous error far up needs pages read.
-  await slowLogs(page, 100);
+  const logPages = await holdLogPages(page);
   await page.getByLabel('Go to line').fill('199990');
   await page.getByLabel('Go to line').press('Enter');
   await show(page).selectOption({ label: 'Errors only' });
+  await logPages.waitForOne();
   await page.getByRole('button', { name: 'Stop reading' }).click();
-  await page.unrouteAll({ behavior: 'wait' });
+  await logPages.release();
   await page.getByLabel('Go to line').fill('199024');
   await page.getByLabel('Go to line').press('Enter');
   for (const n of [198_024, 197_024, 196_024, 195_024, 194_024, 193_024]) {

@@ -3,7 +3,7 @@
 // the log download names log files instead of sending a ZIP, history ignores `limit`, and
 // `eta.unit` and a filter's categories come as words the console does not know.
 import * as fs from 'fs';
-import { API, apiClient, expect, runJob, signIn, test } from './helpers';
+import { API, apiClient, expect, postJob, runJob, signIn, startJob, test } from './helpers';
 
 test('the log download that names files offers each file as a link that downloads the log', async ({ page, baseURL }) => {
   const api = await apiClient(baseURL!);
@@ -28,9 +28,8 @@ test('the log download that names files offers each file as a link that download
 
 test('a history longer than asked shows the newest runs asked for', async ({ page, baseURL }) => {
   const api = await apiClient(baseURL!);
-  const token = (await (await api.get('/libs/granite/csrf/token.json')).json()).token;
   for (let i = 0; i < 12; i++) {
-    await api.post(API, { headers: { 'CSRF-Token': token }, data: { path: '/content/dam/archive', type: 'ASSET_PROCESSING' } });
+    await postJob(api, '/content/dam/archive');
   }
   // The server answers 20 runs whatever the limit.
   expect((await (await api.get(`${API}/history?limit=10`)).json()).executionHistory.length).toBe(20);
@@ -43,12 +42,7 @@ test('a history longer than asked shows the newest runs asked for', async ({ pag
 
 test('an unknown ETA unit and unknown categories are shown as they come', async ({ page, baseURL }) => {
   const api = await apiClient(baseURL!);
-  const token = (await (await api.get('/libs/granite/csrf/token.json')).json()).token;
-  const started = await api.post(API, {
-    headers: { 'CSRF-Token': token },
-    data: { path: '/content/dam/guides', type: 'ASSET_PROCESSING', filter: { fileTypes: ['DITATOPIC', 'OTHERS'] } },
-  });
-  const id = (await started.json()).processingId;
+  const id = await startJob(api, '/content/dam/guides', { filter: { fileTypes: ['DITATOPIC', 'OTHERS'] } });
   await signIn(page, `/jobs/${id}`);
   const facts = page.locator('.apc-facts');
   await expect(facts).toContainText('ditatopic, others');

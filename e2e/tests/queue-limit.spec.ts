@@ -3,7 +3,7 @@
 // with one worker held once its job has an asset committed (`--hold-after 1`), so the runs
 // started before really wait, however fast the machine.
 import * as path from 'node:path';
-import { API, apiClient, expect, OwnServer, signInAt, test } from './helpers';
+import { API, apiClient, expect, OwnServer, postJob, signInAt, test } from './helpers';
 
 const work = path.resolve(process.env.APC_WORK ?? '../target/e2e');
 const FOLDER = '/content/dam/guides';
@@ -15,8 +15,7 @@ test('the 21st waiting run is refused and the console says why at the Start butt
   await server.start();
   try {
     const api = await apiClient(server.base);
-    const token = (await (await api.get('/libs/granite/csrf/token.json')).json()).token as string;
-    const start = () => api.post(API, { headers: { 'CSRF-Token': token }, data: { path: FOLDER, type: 'ASSET_PROCESSING' } });
+    const start = () => postJob(api, FOLDER);
     const held = (await (await start()).json()).processingId as string;
     // Held running: from here on every run started waits.
     await expect

@@ -5,7 +5,7 @@
 // own runs of /content/dam, a status word nobody named).
 import * as fs from 'node:fs';
 import * as nodePath from 'node:path';
-import { API, OwnServer, apiClient, basic, expect, projectArgs, signInAt, test } from './helpers';
+import { API, apiClient, basic, expect, OwnServer, postJob, projectArgs, signInAt, test } from './helpers';
 
 const work = nodePath.resolve(process.env.APC_WORK ?? '../target/e2e');
 
@@ -101,8 +101,7 @@ test('"Started by: me" shows my runs and "others" everyone else\'s, remembered i
     const mine = await apiClient(own.base);
     const theirs = await apiClient(own.base, 'author', 'author');
     const start = async (api: typeof mine) => {
-      const token = (await (await api.get('/libs/granite/csrf/token.json')).json()).token;
-      const started = await api.post(API, { headers: { 'CSRF-Token': token }, data: { path: '/content/dam/shared', type: 'ASSET_PROCESSING' } });
+      const started = await postJob(api, '/content/dam/shared');
       expect(started.status()).toBe(200);
       return (await started.json()).processingId as string;
     };

@@ -4,7 +4,7 @@
 // (the AEM-like page's resources, as AEM sends them without the package's MIME configuration).
 // A build in one module (APC_SPLIT=0) has no chunks: these tests are skipped for it.
 import { type Page } from '@playwright/test';
-import { apiClient, expect, runJob, signIn, test } from './helpers';
+import { apiClient, expect, hold, runJob, signIn, test } from './helpers';
 
 const PAGE = '/apps/asset-processing-console/content/asset-processing.html';
 const CHUNK = /\/apc-[a-z0-9-]+-[0-9a-f]{16}\.wasm$/;
@@ -67,21 +67,14 @@ test('a row\'s action waits for its code when the chunk is not in yet, then work
   const id = await runJob(await apiClient(baseURL!), path);
   // The actions' chunk (the requests behind cancel, resume, restart) is held back, prefetch
   // and all, until the person has asked for a restart.
-  let release!: () => void;
-  const held = new Promise<void>((r) => { release = r; });
-  let asked = false;
-  await page.route(/\/apc-actions-chunk-[0-9a-f]{16}\.wasm$/, async (route) => {
-    asked = true;
-    await held;
-    await route.continue();
-  });
+  const actionsChunk = await hold(page, /\/apc-actions-chunk-[0-9a-f]{16}\.wasm$/);
   const seen = watch(page);
   await signIn(page, '/');
   const row = page.locator(`tbody tr[data-processing-id="${id}"]`);
   await row.getByRole('button', { name: `Restart: ${path}` }).click();
   await page.getByRole('dialog', { name: 'Restart this job?' }).getByRole('button', { name: 'Restart', exact: true }).click();
-  expect(asked).toBe(true);
-  release();
+  expect(actionsChunk.asked).toBe(true);
+  await actionsChunk.release();
   await expect(page.getByRole('heading', { name: 'Processing job' })).toBeVisible();
   await expect(page).toHaveURL(/\/jobs\/[0-9a-f-]{36}$/);
   expect(page.url()).not.toContain(id);
@@ -91,18 +84,13 @@ test('a row\'s action waits for its code when the chunk is not in yet, then work
 test('a deep link to a job says it is loading until its chunk is in, then shows the job', async ({ page, baseURL }) => {
   test.skip(!(await isSplit(page)), 'a build in one module has no chunks');
   const id = await runJob(await apiClient(baseURL!), '/content/dam/shared');
-  // The job's chunk is held back a second: the page must say what it is doing meanwhile.
-  let release!: () => void;
-  const held = new Promise<void>((r) => { release = r; });
-  await page.route(/\/apc-job-chunk-[0-9a-f]{16}\.wasm$/, async (route) => {
-    await held;
-    await route.continue();
-  });
+  // The job's chunk is held back: the page must say what it is doing meanwhile.
+  const jobChunk = await hold(page, /\/apc-job-chunk-[0-9a-f]{16}\.wasm$/);
   const seen = watch(page);
   await signIn(page, `/jobs/${id}`);
   await expect(page.getByRole('status').filter({ hasText: 'Loading the job…' })).toBeVisible();
   await expect(page.getByRole('banner')).toBeVisible();
-  release();
+  await jobChunk.release();
   await expect(page.getByRole('heading', { name: 'Processing job' })).toBeVisible();
   await expect(page.locator('.apc-facts')).toContainText(id);
   expect(seen.wasm.some((w) => /apc-job-chunk-/.test(w.url))).toBe(true);

@@ -3,9 +3,8 @@
 // API (a 404, as on an AEM without it) the log alone tells; the per-asset report lists every
 // asset, filters, sorts and exports the rows shown as CSV; axe finds no violation.
 import { type Page } from '@playwright/test';
-import AxeBuilder from '@axe-core/playwright';
 import * as fs from 'node:fs';
-import { API, apiClient, expect, runJob, signIn, test } from './helpers';
+import { API, apiClient, csrfToken, expect, expectNoViolations, runJob, signIn, test, watchRequests } from './helpers';
 
 /** The demo's one malformed topic is in this set (see the server's demo.rs). */
 const MALFORMED_SET = '/content/dam/guides/Café Scheduler/de';
@@ -24,12 +23,6 @@ async function errorLines(baseURL: string, id: string): Promise<{ n: number; tex
 }
 
 const problems = (page: Page) => page.getByRole('region', { name: 'Problems' });
-
-async function expectNoViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  const summary = results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
-  expect(summary).toEqual([]);
-}
 
 let malformedRun: Promise<string> | undefined;
 function runWithMalformedTopic(baseURL: string): Promise<string> {
@@ -81,11 +74,13 @@ test('without the per-asset status API the log alone tells the problems', async 
 test('a run without failures or warnings has no Problems panel', async ({ page, baseURL }) => {
   const api = await apiClient(baseURL!);
   const id = await runJob(api, '/content/dam/guides/Aurora Router/ja/images');
+  const requests = watchRequests(page);
   await signIn(page, `/jobs/${id}`);
   await expect(page.locator('.apc-logv__rows')).toBeVisible();
   await expect(page.locator('.apc-job__heading .apc-status')).toHaveText('SUCCESS');
-  // Give the background reading time to finish, then the panel must still be absent.
-  await page.waitForTimeout(1500);
+  // Once the background reading is over (every request answered and drawn), the panel must
+  // still be absent.
+  await requests.settled();
   await expect(problems(page)).toHaveCount(0);
 });
 
@@ -93,7 +88,7 @@ test('a run without failures or warnings has no Problems panel', async ({ page, 
 /** Every asset of the look-up for `path`, as the per-asset status API answers it. */
 async function assetsUnder(baseURL: string, path: string): Promise<{ path: string; status: string }[]> {
   const api = await apiClient(baseURL);
-  const token = (await (await api.get('/libs/granite/csrf/token.json')).json()).token as string;
+  const token = await csrfToken(api);
   const started = await (await api.post('/bin/guides/v1/assets/status', {
     headers: { 'CSRF-Token': token }, data: { paths: [path], excludedPaths: [] },
   })).json();
