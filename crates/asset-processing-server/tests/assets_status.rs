@@ -9,26 +9,7 @@ use asset_processing_api::{AssetOutcome, AssetStatusReport, Status, API_BASE, AS
 use common::{start_body, write_files, Client, TestServer};
 use serde_json::json;
 
-fn folder(root: &std::path::Path) {
-    write_files(
-        root,
-        &[
-            (
-                "docs/good.dita",
-                "<topic id=\"g\"><title>Good</title></topic>",
-            ),
-            (
-                "docs/bad.dita",
-                "<topic id=\"b\"><title>never closed</topic>",
-            ),
-            (
-                "docs/old/legacy.dita",
-                "<topic id=\"l\"><title>Legacy</title></topic>",
-            ),
-            ("docs/notes.txt", "text"),
-        ],
-    );
-}
+use common::docs_folder as folder;
 
 /// Polls a look-up until it is final.
 async fn report(c: &Client, job_id: &str) -> AssetStatusReport {

@@ -8,28 +8,10 @@ use asset_processing_api::{
     CalculationStatus, Status, API_BASE, CURRENT_USER_PATH, SYSTEM_STATUS_PATH,
 };
 use asset_processing_server::Variant;
-use common::{start_body, write_files, ServerProcess, TestServer};
+use common::{start_body, ServerProcess, TestServer};
 use serde_json::json;
 
-fn folder(root: &std::path::Path) {
-    write_files(
-        root,
-        &[
-            (
-                "docs/good.dita",
-                "<topic id=\"g\"><title>Good</title></topic>",
-            ),
-            (
-                "docs/bad.dita",
-                "<topic id=\"b\"><title>never closed</topic>",
-            ),
-            (
-                "docs/more/other.dita",
-                "<topic id=\"o\"><title>Other</title></topic>",
-            ),
-        ],
-    );
-}
+use common::docs_folder as folder;
 
 #[tokio::test]
 async fn the_system_status_carries_the_published_fields_and_its_own() {

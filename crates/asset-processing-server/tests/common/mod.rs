@@ -426,3 +426,26 @@ pub fn refused_start(repository: &Path, data: &Path, extra: &[&str]) -> (Option<
     printed.extend(errors.join().unwrap_or_default());
     (status.code(), printed.join("\n"))
 }
+
+/// A small folder `docs/` of the repository: a good topic, a malformed one (it fails), one
+/// below `old/` and a text file.
+pub fn docs_folder(root: &std::path::Path) {
+    write_files(
+        root,
+        &[
+            (
+                "docs/good.dita",
+                "<topic id=\"g\"><title>Good</title></topic>",
+            ),
+            (
+                "docs/bad.dita",
+                "<topic id=\"b\"><title>never closed</topic>",
+            ),
+            (
+                "docs/old/legacy.dita",
+                "<topic id=\"l\"><title>Legacy</title></topic>",
+            ),
+            ("docs/notes.txt", "text"),
+        ],
+    );
+}
