@@ -53,11 +53,14 @@ impl LogFeed {
             .flatten()
     }
 
-    /// The lines of `range` if the cache holds every one of them.
+    /// The lines of `range` if the cache holds every one of them (a range past the length the
+    /// cache knows, or any range before it knows the length, is not held: the cache's own
+    /// `has_all` clips to the known length).
     pub fn held(&self, range: Range<u64>) -> Option<Vec<String>> {
         self.cache
             .try_with_untracked(|c| {
-                c.has_all(range.clone()).then(|| {
+                let within = c.is_known() && range.end <= c.len();
+                (within && c.has_all(range.clone())).then(|| {
                     c.loaded_in(range)
                         .into_iter()
                         .map(|(_, l)| l.to_owned())
@@ -235,5 +238,26 @@ impl JobLog {
             read = end;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::log_model::test_lines;
+
+    #[test]
+    fn only_lines_the_cache_really_holds_are_held() {
+        let feed = LogFeed::new();
+        // Nothing known yet: not even an empty answer for the first page.
+        assert_eq!(feed.held(0..10), None);
+        assert_eq!(feed.known_len(), None);
+        feed.keep_quietly(0, test_lines(0..1_500));
+        assert_eq!(feed.known_len(), Some(1_500));
+        assert_eq!(feed.held(0..3), Some(test_lines(0..3)));
+        assert_eq!(feed.held(998..1_002), Some(test_lines(998..1_002)));
+        // Past what the cache knows of the log: fetched, never taken as held.
+        assert_eq!(feed.held(1_400..2_000), None);
+        assert_eq!(feed.held(1_500..1_501), None);
     }
 }
