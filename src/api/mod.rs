@@ -205,6 +205,9 @@ pub struct ApiClient {
     base: Arc<str>,
     /// The CSRF token and when it was fetched.
     csrf: Arc<Mutex<Option<(String, f64)>>>,
+    /// Who is signed in, once Granite answered (`Some(None)`: nobody). Signing in as someone
+    /// else loads the page again, so one answer lasts the client's life.
+    me: Arc<Mutex<Option<Option<String>>>>,
 }
 
 impl ApiClient {
@@ -213,6 +216,7 @@ impl ApiClient {
         ApiClient {
             base: Arc::from(base.trim_end_matches('/')),
             csrf: Arc::default(),
+            me: Arc::default(),
         }
     }
 
@@ -289,10 +293,16 @@ impl ApiClient {
 
     /// Who is signed in (Granite's `currentuser.json`): None for nobody, or when the server
     /// cannot say (an error is not shown: the history then offers no "me").
+    /// Asked once: a later visit to the history takes the first answer (a failure is not kept).
     pub async fn current_user(&self) -> Option<String> {
+        if let Some(known) = self.me.lock().unwrap_or_else(|p| p.into_inner()).clone() {
+            return known;
+        }
         let url = format!("{}{}", self.base, asset_processing_api::CURRENT_USER_PATH);
         let info: asset_processing_api::CurrentUserInfo = self.get_json(&url).await.ok()?;
-        info.person().map(str::to_string)
+        let person = info.person().map(str::to_string);
+        *self.me.lock().unwrap_or_else(|p| p.into_inner()) = Some(person.clone());
+        person
     }
 
     /// The per-asset status of `request`: POST, then GET until the look-up is SUCCESS or

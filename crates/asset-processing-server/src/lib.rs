@@ -39,6 +39,8 @@ pub struct Running {
     task: tokio::task::JoinHandle<std::io::Result<()>>,
     /// Deletes expired sessions every `http::SESSION_PURGE_EVERY`.
     session_purge: tokio::task::JoinHandle<()>,
+    /// `--variant published-docs`: the system's own runs of /content/dam (every 15 minutes).
+    system_runs: Option<tokio::task::JoinHandle<()>>,
     /// This server's hold on its data folder, released when it is dropped (after `stop`).
     _data_lock: data_lock::DataLock,
 }
@@ -48,6 +50,9 @@ impl Running {
     /// running job commits what it handled and stays resumable), and waits.
     pub async fn stop(self) -> std::io::Result<()> {
         self.session_purge.abort();
+        if let Some(runs) = &self.system_runs {
+            runs.abort();
+        }
         let _ = self.shutdown.send(());
         let served = self
             .task
@@ -101,13 +106,10 @@ pub async fn start(config: Config) -> Result<Running, String> {
         None => http::Users::demo(),
     };
     let session_purge = http::spawn_session_purge(store.clone(), http::SESSION_PURGE_EVERY);
-    let app = http::router(http::AppState::new(
-        config.clone(),
-        store,
-        repo,
-        engine.clone(),
-        users,
-    ));
+    let state = http::AppState::new(config.clone(), store, repo, engine.clone(), users);
+    let system_runs =
+        (config.variant == Variant::PublishedDocs).then(|| http::spawn_system_runs(state.clone()));
+    let app = http::router(state);
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", config.listen))?;
@@ -125,6 +127,7 @@ pub async fn start(config: Config) -> Result<Running, String> {
         shutdown,
         task,
         session_purge,
+        system_runs,
         _data_lock: data_lock,
     })
 }

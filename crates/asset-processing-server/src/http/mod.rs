@@ -30,6 +30,7 @@ use tower_http::trace::TraceLayer;
 
 pub use auth::{spawn_session_purge, Users, SESSION_PURGE_EVERY};
 pub use error::ApiError;
+pub use published_docs::spawn_system_runs;
 
 use crate::config::{Config, Variant};
 use crate::engine::Engine;
@@ -98,7 +99,6 @@ pub fn router(state: AppState) -> Router {
         ),
     ));
     let routes = if published_docs {
-        published_docs::spawn_system_runs(state.clone());
         routes
             .merge(published_docs::router())
             .layer(axum::middleware::from_fn_with_state(
