@@ -19,19 +19,28 @@ pub struct Figure {
 
 /// Starts a job on the folder `path` (HTTP Basic and a CSRF token, as a script does);
 /// returns its id.
+/// A 429 (the user already has the most runs waiting that the server allows) is waited out:
+/// the start is asked again as runs leave the queue, for at most two minutes.
 pub fn start_job(addr: &str, token: &str, path: &str) -> Result<String, String> {
     let body = json!({"path": path, "type": "ASSET_PROCESSING"}).to_string();
-    let (status, answer) = request(
-        addr,
-        "POST",
-        "/bin/guides/v1/assets/process",
-        &[
-            ("Authorization", DEMO_AUTH),
-            ("CSRF-Token", token),
-            ("Content-Type", "application/json"),
-        ],
-        &body,
-    )?;
+    let give_up = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    let (status, answer) = loop {
+        let (status, answer) = request(
+            addr,
+            "POST",
+            "/bin/guides/v1/assets/process",
+            &[
+                ("Authorization", DEMO_AUTH),
+                ("CSRF-Token", token),
+                ("Content-Type", "application/json"),
+            ],
+            &body,
+        )?;
+        if status != 429 || std::time::Instant::now() > give_up {
+            break (status, answer);
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
     if status != 200 {
         return Err(format!("start failed: {status} {answer}"));
     }
