@@ -152,6 +152,15 @@ pub fn filter_words(filter: &Filter, date: &dyn Fn(i64) -> String) -> String {
     parts.join("; ")
 }
 
+/// The first block of an id ("693d61a8…"), as people quote them; the whole id is on the
+/// job's own page.
+pub fn short_id(id: &str) -> String {
+    match id.char_indices().nth(8) {
+        Some((i, _)) => format!("{}…", &id[..i]),
+        None => id.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -263,5 +272,11 @@ mod tests {
         assert_eq!(Progress::of(&j).percent(), Some(12));
         j.migration_set.total_files = 0;
         assert_eq!(Progress::of(&j).percent(), Some(100));
+    }
+
+    #[test]
+    fn a_short_id_is_the_first_block() {
+        assert_eq!(short_id("693d61a8-68c4-4dcd"), "693d61a8…");
+        assert_eq!(short_id("p1"), "p1");
     }
 }

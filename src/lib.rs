@@ -4,23 +4,18 @@
 //! Layout: pure logic (`api::decode`, `config`, `format`, `text`) is plain Rust with native
 //! tests; `pages/` and `components/` are thin views over it.
 
-pub mod action_state;
 pub mod api;
 mod browser;
 pub mod components;
 pub mod config;
 pub mod fold;
 pub mod format;
-pub mod health;
-pub mod history_view;
 pub mod hooks;
 pub mod job_log;
 pub mod lazy;
-pub mod log_files;
 pub mod log_model;
 pub mod pages;
 pub mod polling;
-pub mod start_form;
 pub mod text;
 pub mod triage;
 

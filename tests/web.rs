@@ -6,8 +6,7 @@
 use asset_processing_api::{parse_json, History, Job};
 use asset_processing_console::components::{ProgressBar, StatusBadge};
 use asset_processing_console::format::Progress;
-use asset_processing_console::history_view::Sort;
-use asset_processing_console::pages::HistoryTable;
+use asset_processing_console::pages::{HistorySort as Sort, HistoryTable};
 use leptos::prelude::*;
 use leptos_router::components::Router;
 use wasm_bindgen::JsCast;

@@ -11,9 +11,12 @@ use asset_processing_api::{
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde::de::DeserializeOwned;
 
-use crate::health::{health_of, Health};
-use crate::log_files::{download_answer, DownloadAnswer};
 use crate::text;
+use download::{download_answer, DownloadAnswer};
+use health::{health_of, Health};
+
+pub mod download;
+pub mod health;
 
 /// Every way a call can fail, as the person will be told about it.
 #[derive(Clone, Debug, PartialEq, Eq)]

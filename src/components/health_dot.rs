@@ -1,10 +1,10 @@
-//! The header's health: a quiet dot, or the warning in words (`crate::health` reads the answer).
+//! The header's health: a quiet dot, or the warning in words (`api::health` reads the answer).
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api::ApiClient;
-use crate::health::Health;
+use crate::api::health::Health;
 use crate::text;
 
 /// How often the back end's health is asked while the page is visible.

@@ -6,7 +6,7 @@ use leptos::task::spawn_local;
 
 use crate::api::{ApiClient, ClientError};
 use crate::components::ErrorPanel;
-use crate::log_files::{file_name, DownloadAnswer};
+use crate::api::download::{file_name, DownloadAnswer};
 use crate::text;
 
 /// The "download logs" link. It stays a real link (`download`, so the router leaves it

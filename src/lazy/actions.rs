@@ -7,7 +7,7 @@
 use asset_processing_api::{Job, JobAction};
 
 use crate::api::{Acted, ApiClient, ClientError};
-use crate::log_files::DownloadAnswer;
+use crate::api::download::DownloadAnswer;
 
 /// `ApiClient::act`, from the actions' chunk in a split build.
 pub async fn act(client: ApiClient, action: JobAction, job: Job) -> Result<Acted, ClientError> {
@@ -54,7 +54,7 @@ mod split {
 
     use super::super::chunk::{load, loaded};
     use crate::api::{Acted, ApiClient, ClientError};
-    use crate::log_files::DownloadAnswer;
+    use crate::api::download::DownloadAnswer;
 
     type Boxed<T> = Pin<Box<dyn Future<Output = Result<T, ClientError>>>>;
 

@@ -9,7 +9,7 @@ mod report;
 mod start;
 
 pub use compare::ComparePage;
-pub use history::{HistoryPage, HistoryTable};
+pub use history::{HistoryPage, HistoryTable, Sort as HistorySort};
 pub use job::JobPage;
 pub use not_found::NotFound;
 pub use report::ReportPage;

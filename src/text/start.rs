@@ -25,7 +25,7 @@ pub const PREFLIGHT_INTRO: &str = "A run on these assets has not finished yet:";
 pub const PREFLIGHT_START_ANYWAY: &str =
     "You can still start this one; the assets in both would be processed twice.";
 
-/// How a run overlaps the folder about to be started (`start_form::Overlap::words`).
+/// How a run overlaps the folder about to be started (`pages::start::form::Overlap::words`).
 pub const OVERLAP_SAME: &str = "this folder";
 pub const OVERLAP_CONTAINS: &str = "contains this folder";
 pub const OVERLAP_INSIDE: &str = "inside this folder";

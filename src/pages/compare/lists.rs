@@ -11,7 +11,7 @@ use leptos::prelude::*;
 use super::load::{Lookup, RunLoad};
 use crate::browser::number;
 use crate::config::Config;
-use crate::history_view::short_id;
+use crate::format::short_id;
 use crate::text;
 use crate::triage::compare::{changes, Change, Changes, Item, Note, Said, Side};
 

@@ -17,7 +17,7 @@ use crate::browser::number;
 use crate::components::{now_ms, ErrorPanel, StatusBadge};
 use crate::config::Config;
 use crate::format;
-use crate::history_view::short_id;
+use crate::format::short_id;
 use crate::text;
 use crate::triage::compare::{figure_rows, Diff, FigureRow, Figures, Measure, Verdict};
 

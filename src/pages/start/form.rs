@@ -63,10 +63,6 @@ impl Default for Draft {
 }
 
 impl Draft {
-    pub fn new() -> Draft {
-        Draft::default()
-    }
-
     /// The request to send, in normal form, or the first field to fix. `local_to_ms` reads a
     /// `datetime-local` value as epoch ms in the person's time zone (the browser's `Date`),
     /// None when it is not a time.
@@ -266,7 +262,7 @@ mod tests {
 
     #[test]
     fn empty_path_is_the_first_thing_to_fix() {
-        assert_eq!(Draft::new().to_request(&utc).unwrap_err().0, Field::Path);
+        assert_eq!(Draft::default().to_request(&utc).unwrap_err().0, Field::Path);
     }
 
     #[test]
@@ -295,7 +291,7 @@ mod tests {
 
         let none = Draft {
             path: "/content/dam".into(),
-            ..Draft::new()
+            ..Draft::default()
         };
         let f = none.to_request(&utc).unwrap().filter.unwrap();
         assert!(f.file_types.is_empty(), "none ticked means every type");
@@ -340,7 +336,7 @@ mod tests {
             path: "/content/dam".into(),
             created_after: "2026-07-01T00:00".into(),
             created_before: "2026-03-01T00:00".into(),
-            ..Draft::new()
+            ..Draft::default()
         };
         assert_eq!(
             d.to_request(&utc).unwrap_err(),
@@ -370,8 +366,10 @@ mod tests {
 
     #[test]
     fn problems_land_at_their_field() {
-        let mut d = Draft::new();
-        d.path = "/etc".into();
+        let mut d = Draft {
+            path: "/etc".into(),
+            ..Draft::default()
+        };
         assert_eq!(
             d.to_request(&utc).unwrap_err(),
             (
@@ -428,7 +426,7 @@ mod tests {
             skip_processed: true,
             categories: vec!["MARKDOWN".into()],
             created_after: "2026-03-01T08:30".into(),
-            ..Draft::new()
+            ..Draft::default()
         };
         assert_eq!(Draft::from_storage(&d.to_storage()), Some(d));
         // A draft kept by the previous release (file types as typed text) still opens.

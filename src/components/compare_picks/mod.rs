@@ -7,7 +7,10 @@ use leptos::prelude::*;
 
 use crate::api::ApiClient;
 use crate::config::Config;
-use crate::history_view::{compare_route, short_id, toggle_pick};
+use crate::format::short_id;
+mod picks;
+
+use picks::{compare_route, toggle_pick};
 use crate::text;
 
 /// "Compare with the previous run of this folder", for a job's page. The history is asked

@@ -12,7 +12,12 @@ use crate::components::{
 };
 use crate::config::Config;
 use crate::format::{self, Progress};
-use crate::history_view::{self, short_id, Column, Sort, StartedBy, StatusFilter, Whose};
+use crate::format::short_id;
+mod rules;
+
+pub use rules::Sort;
+
+use rules::{Column, StartedBy, StatusFilter, Whose};
 use crate::hooks::use_polling;
 use crate::text;
 
@@ -154,10 +159,10 @@ fn HistoryList(
                     client
                         .history(limit)
                         .await
-                        .map(|h| history_view::as_asked(h, limit))
+                        .map(|h| rules::as_asked(h, limit))
                 }
             },
-            |h: &History| !history_view::any_active(&h.execution_history),
+            |h: &History| !rules::any_active(&h.execution_history),
         )
     };
     let actions = use_job_actions(Callback::new(move |_| polled.refresh.run(())));
@@ -187,7 +192,7 @@ fn HistoryList(
             (None, None) => view! { <p class="apc-loading" role="status" aria-busy="true">{text::HISTORY_LOADING}</p> }.into_any(),
             (Some(h), _) if h.execution_history.is_empty() => view! { <EmptyHistory/> }.into_any(),
             (Some(h), _) => {
-                let rows = Memo::new(move |_| history_view::view(&h.execution_history, &filter.get(), &whose.get(), &text_filter.get(), sort.get(), now_ms()));
+                let rows = Memo::new(move |_| rules::view(&h.execution_history, &filter.get(), &whose.get(), &text_filter.get(), sort.get(), now_ms()));
                 view! { <HistoryTable rows sort actions picks=picked/> }.into_any()
             }
         }}

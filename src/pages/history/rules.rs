@@ -256,37 +256,6 @@ pub fn view(
     rows.into_iter().map(|(_, j)| j.clone()).collect()
 }
 
-/// The first block of an id ("693d61a8…"), as people quote them; the whole id is on the
-/// job's own page.
-pub fn short_id(id: &str) -> String {
-    match id.char_indices().nth(8) {
-        Some((i, _)) => format!("{}…", &id[..i]),
-        None => id.to_string(),
-    }
-}
-
-/// Ticks or unticks a run for comparison; the runs stay in the order they were picked.
-pub fn toggle_pick(picked: &mut Vec<String>, id: &str) {
-    match picked.iter().position(|p| p == id) {
-        Some(i) => {
-            picked.remove(i);
-        }
-        None => picked.push(id.to_string()),
-    }
-}
-
-/// The comparison's route once exactly two runs are picked (`/compare/<a>/<b>`).
-pub fn compare_route(picked: &[String]) -> Option<String> {
-    match picked {
-        [a, b] => Some(format!(
-            "/compare/{}/{}",
-            crate::api::encode_component(a),
-            crate::api::encode_component(b)
-        )),
-        _ => None,
-    }
-}
-
 /// Whether any run still changes by itself (the history then refreshes itself).
 pub fn any_active(jobs: &[Job]) -> bool {
     jobs.iter().any(|j| !j.is_finished())
@@ -454,25 +423,6 @@ mod tests {
             )),
             ["c", "a", "b"]
         );
-    }
-
-    #[test]
-    fn two_runs_picked_make_a_comparison() {
-        let mut picked = Vec::new();
-        assert_eq!(compare_route(&picked), None);
-        toggle_pick(&mut picked, "b");
-        toggle_pick(&mut picked, "a");
-        assert_eq!(compare_route(&picked).as_deref(), Some("/compare/b/a"));
-        toggle_pick(&mut picked, "c");
-        assert_eq!(compare_route(&picked), None);
-        toggle_pick(&mut picked, "b");
-        assert_eq!(picked, ["a", "c"]);
-        assert_eq!(
-            compare_route(&["a/b".into(), "c".into()]).as_deref(),
-            Some("/compare/a%2Fb/c")
-        );
-        assert_eq!(short_id("693d61a8-68c4-4dcd"), "693d61a8…");
-        assert_eq!(short_id("p1"), "p1");
     }
 
     #[test]

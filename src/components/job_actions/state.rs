@@ -20,13 +20,6 @@ pub struct ActionState {
     cancelling: BTreeSet<String>,
 }
 
-/// One button of a job's actions, as drawn.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Offer {
-    pub action: JobAction,
-    pub enabled: bool,
-}
-
 /// At most this many cancels are remembered: a job nobody looks at again is never observed
 /// final, so the record is bounded (beyond it, the first ids in order are kept).
 const REMEMBERED_CANCELS: usize = 100;
@@ -109,17 +102,6 @@ impl ActionState {
     pub fn enabled(&self, job: &Job, action: JobAction) -> bool {
         !self.is_busy() && (action != JobAction::Cancel || !self.is_cancelling(job))
     }
-
-    /// The buttons of `job`: the actions its flags allow, each with whether it can be pressed.
-    pub fn offers(&self, job: &Job) -> Vec<Offer> {
-        job.flags()
-            .actions()
-            .map(|action| Offer {
-                action,
-                enabled: self.enabled(job, action),
-            })
-            .collect()
-    }
 }
 
 #[cfg(test)]
@@ -169,28 +151,19 @@ mod tests {
     fn a_cancel_answered_while_running_is_cancelling_until_the_server_says_cancelled() {
         let mut s = ActionState::default();
         let running = job("a", Status::Running);
-        assert_eq!(
-            s.offers(&running),
-            vec![Offer {
-                action: JobAction::Cancel,
-                enabled: true
-            }]
-        );
+        assert_eq!(running.flags().actions().collect::<Vec<_>>(), [JobAction::Cancel]);
+        assert!(s.enabled(&running, JobAction::Cancel));
         assert!(s.begin("a", JobAction::Cancel));
         assert!(
-            !s.offers(&running)[0].enabled,
+            !s.enabled(&running, JobAction::Cancel),
             "no second click while it is out"
         );
         // The server recorded the cancel; the worker stops at its next commit.
         s.answered(&running);
         assert!(s.is_cancelling(&running));
         assert!(!s.is_busy());
-        assert_eq!(
-            s.offers(&running),
-            vec![Offer {
-                action: JobAction::Cancel,
-                enabled: false
-            }],
+        assert!(
+            !s.enabled(&running, JobAction::Cancel),
             "the cancel button stays disabled"
         );
         // Polls that still say RUNNING keep it so; only CANCELLED ends it.

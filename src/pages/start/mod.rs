@@ -8,7 +8,9 @@ use leptos_router::hooks::use_navigate;
 
 use crate::api::{ApiClient, ClientError, FolderEntry};
 use crate::components::ErrorPanel;
-use crate::start_form::{
+mod form;
+
+use form::{
     check_excluded, completion_base, field_of_message, overlapping_runs, sentence, Draft, Field,
 };
 use crate::text;

@@ -1,14 +1,16 @@
 //! A job's actions (cancel, resume, restart) for both the job view and every history row:
 //! the buttons its flags allow, their confirmations, "Cancelling…" while an accepted cancel
 //! waits for the worker, and what the page does with the answer. The rules are
-//! `crate::action_state` (pure, tested natively); the requests are `ApiClient::act`.
+//! `state` (pure, tested natively); the requests are `ApiClient::act`.
 
 use asset_processing_api::{Job, JobAction};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
 
-use crate::action_state::ActionState;
+mod state;
+
+use state::ActionState;
 use crate::api::{Acted, ApiClient, ClientError};
 use crate::components::{Confirm, ErrorPanel};
 use crate::text;
