@@ -3,8 +3,8 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::api::ApiClient;
 use crate::api::health::Health;
+use crate::api::ApiClient;
 use crate::text;
 
 /// How often the back end's health is asked while the page is visible.

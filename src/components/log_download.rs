@@ -4,9 +4,9 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use crate::api::download::{file_name, DownloadAnswer};
 use crate::api::{ApiClient, ClientError};
 use crate::components::ErrorPanel;
-use crate::api::download::{file_name, DownloadAnswer};
 use crate::text;
 
 /// The "download logs" link. It stays a real link (`download`, so the router leaves it

@@ -6,8 +6,8 @@
 
 use asset_processing_api::{Job, JobAction};
 
-use crate::api::{Acted, ApiClient, ClientError};
 use crate::api::download::DownloadAnswer;
+use crate::api::{Acted, ApiClient, ClientError};
 
 /// `ApiClient::act`, from the actions' chunk in a split build.
 pub async fn act(client: ApiClient, action: JobAction, job: Job) -> Result<Acted, ClientError> {
@@ -53,8 +53,8 @@ mod split {
     use leptos::lazy;
 
     use super::super::chunk::{load, loaded};
-    use crate::api::{Acted, ApiClient, ClientError};
     use crate::api::download::DownloadAnswer;
+    use crate::api::{Acted, ApiClient, ClientError};
 
     type Boxed<T> = Pin<Box<dyn Future<Output = Result<T, ClientError>>>>;
 

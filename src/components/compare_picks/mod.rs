@@ -10,8 +10,8 @@ use crate::config::Config;
 use crate::format::short_id;
 mod picks;
 
-use picks::{compare_route, toggle_pick};
 use crate::text;
+use picks::{compare_route, toggle_pick};
 
 /// "Compare with the previous run of this folder", for a job's page. The history is asked
 /// (the last 100 runs) only when the button is pressed, so a job view makes no request for it:

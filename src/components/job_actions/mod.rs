@@ -10,10 +10,10 @@ use leptos_router::hooks::use_navigate;
 
 mod state;
 
-use state::ActionState;
 use crate::api::{Acted, ApiClient, ClientError};
 use crate::components::{Confirm, ErrorPanel};
 use crate::text;
+use state::ActionState;
 
 /// The actions of one page: what is in flight, which confirmation is open, the last error.
 /// Made by `use_job_actions`; drawn by `JobActions` (buttons) and `JobActionsOutlet`

@@ -151,7 +151,10 @@ mod tests {
     fn a_cancel_answered_while_running_is_cancelling_until_the_server_says_cancelled() {
         let mut s = ActionState::default();
         let running = job("a", Status::Running);
-        assert_eq!(running.flags().actions().collect::<Vec<_>>(), [JobAction::Cancel]);
+        assert_eq!(
+            running.flags().actions().collect::<Vec<_>>(),
+            [JobAction::Cancel]
+        );
         assert!(s.enabled(&running, JobAction::Cancel));
         assert!(s.begin("a", JobAction::Cancel));
         assert!(

@@ -11,15 +11,15 @@ use crate::components::{
     JobActionsOutlet, LocalTime, LogDownload, PickForCompare, StatusBadge,
 };
 use crate::config::Config;
-use crate::format::{self, Progress};
 use crate::format::short_id;
+use crate::format::{self, Progress};
 mod rules;
 
 pub use rules::Sort;
 
-use rules::{Column, StartedBy, StatusFilter, Whose};
 use crate::hooks::use_polling;
 use crate::text;
+use rules::{Column, StartedBy, StatusFilter, Whose};
 
 /// While a run is active the history refreshes this often.
 const REFRESH_MS: u32 = 3_000;

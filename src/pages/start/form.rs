@@ -262,7 +262,10 @@ mod tests {
 
     #[test]
     fn empty_path_is_the_first_thing_to_fix() {
-        assert_eq!(Draft::default().to_request(&utc).unwrap_err().0, Field::Path);
+        assert_eq!(
+            Draft::default().to_request(&utc).unwrap_err().0,
+            Field::Path
+        );
     }
 
     #[test]

@@ -10,10 +10,10 @@ use crate::api::{ApiClient, ClientError, FolderEntry};
 use crate::components::ErrorPanel;
 mod form;
 
+use crate::text;
 use form::{
     check_excluded, completion_base, field_of_message, overlapping_runs, sentence, Draft, Field,
 };
-use crate::text;
 
 const DRAFT_KEY: &str = "apc-start-draft";
 
