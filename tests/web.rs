@@ -61,18 +61,27 @@ fn seed_history_job() -> Job {
 
 #[wasm_bindgen_test]
 fn history_table_shows_a_row_per_job_with_its_columns() {
+    use asset_processing_console::api::ApiClient;
+    use asset_processing_console::components::use_job_actions;
     let job = seed_history_job();
     let mut unknown = job.clone();
     unknown.processing_id = "second".into();
     unknown.status = asset_processing_api::Status::Other("PAUSED".into());
     let sort = RwSignal::new(Sort::default());
-    let host = mount(move || view! { <HistoryTable rows=vec![job, unknown] sort/> });
+    let host = mount(move || {
+        provide_context(ApiClient::new(""));
+        let actions = use_job_actions(Callback::new(|_| {}));
+        view! { <HistoryTable rows=vec![job, unknown] sort actions/> }
+    });
 
     let rows = host.query_selector_all("tbody tr").unwrap();
     assert_eq!(rows.length(), 2);
     let first: web_sys::HtmlElement = rows.get(0).unwrap().unchecked_into();
     let text = first.text_content().unwrap();
-    assert!(text.contains("SUCCESS"), "{text}");
+    // The status as AEM's screen says it, the API's word in its title.
+    assert!(text.contains("Completed"), "{text}");
+    let badge = first.query_selector(".apc-status").unwrap().unwrap();
+    assert_eq!(badge.get_attribute("title").as_deref(), Some("SUCCESS"));
     assert!(
         text.contains("165f1de6…"),
         "ids show their first block: {text}"
@@ -83,7 +92,12 @@ fn history_table_shows_a_row_per_job_with_its_columns() {
         Some("165f1de6-68c4-4dcd-9223-2b7242b62306")
     );
     assert!(text.contains("/content/dam/22858"));
-    assert!(text.contains("6 of 6 (100 %)"), "{text}");
+    // The folder is the row's link to its job.
+    let link = first.query_selector("a.apc-runs__link").unwrap().unwrap();
+    assert_eq!(
+        link.get_attribute("aria-label").as_deref(),
+        Some("View: /content/dam/22858")
+    );
     assert!(text.contains("1 s"), "duration of 1.25 s: {text}");
     assert!(text.contains("ago") || text.contains("just now"), "{text}");
     // The absolute local time is on hover and for screen readers.
@@ -97,15 +111,16 @@ fn history_table_shows_a_row_per_job_with_its_columns() {
         host.query_selector_all("thead th[scope=col]")
             .unwrap()
             .length(),
-        11
+        7,
+        "status, folder, ID, started, duration, started by, actions"
     );
     assert_eq!(
         host.query_selector_all("thead th[aria-sort]")
             .unwrap()
             .length(),
-        8
+        6
     );
-    // Actions follow the job's flags: a finished job can be viewed, restarted and its logs
+    // Actions follow the job's flags: a finished job can be restarted and its logs
     // downloaded, not cancelled or resumed.
     let actions = first
         .query_selector("td.apc-row-actions")
@@ -114,7 +129,10 @@ fn history_table_shows_a_row_per_job_with_its_columns() {
         .text_content()
         .unwrap();
     assert!(
-        actions.contains("View") && !actions.contains("Cancel") && !actions.contains("Resume"),
+        actions.contains("Restart")
+            && actions.contains("Logs")
+            && !actions.contains("Cancel")
+            && !actions.contains("Resume"),
         "{actions}"
     );
 }
@@ -133,14 +151,14 @@ async fn sorting_by_a_header_marks_it() {
     let sort = RwSignal::new(Sort::default());
     let host = mount(move || view! { <HistoryTable rows=vec![seed_history_job()] sort/> });
     let folder: web_sys::HtmlElement = host
-        .query_selector("thead th:nth-child(3) button")
+        .query_selector("thead th.apc-runs__folder button")
         .unwrap()
         .unwrap()
         .unchecked_into();
     folder.click();
     settle().await;
     let th = host
-        .query_selector("thead th:nth-child(3)")
+        .query_selector("thead th.apc-runs__folder")
         .unwrap()
         .unwrap();
     assert_eq!(th.get_attribute("aria-sort").as_deref(), Some("ascending"));
@@ -555,12 +573,20 @@ async fn history_rows_offer_a_compare_box_named_after_the_run() {
     let sort = RwSignal::new(Sort::default());
     let picked = RwSignal::new(Vec::<String>::new());
     let host = mount(move || view! { <HistoryTable rows=vec![job, second] sort picks=picked/> });
-    // One more column, its header says what the boxes are for.
+    // One more column, its header says (to screen readers) what the boxes are for.
     assert_eq!(
         host.query_selector_all("thead th[scope=col]")
             .unwrap()
             .length(),
-        12
+        8
+    );
+    assert_eq!(
+        host.query_selector("thead th.apc-runs__pick")
+            .unwrap()
+            .unwrap()
+            .text_content()
+            .as_deref(),
+        Some("Compare")
     );
     let boxes = host.query_selector_all("input.apc-compare__pick").unwrap();
     assert_eq!(boxes.length(), 2);

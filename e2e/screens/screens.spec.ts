@@ -39,13 +39,13 @@ test('screenshots of every view', async ({ page, baseURL }) => {
     await expect(page.getByRole('button', { name: /Aurora Router/ })).toBeVisible();
     await shoot(page, requests, 'start', v.name);
     await page.goto(`/jobs/${id}`);
-    await expect(page.locator('.apc-job__heading .apc-status')).toHaveText('SUCCESS');
+    await expect(page.locator('.apc-job__heading .apc-status')).toHaveText('Completed');
     await shoot(page, requests, 'job', v.name);
   }
   // Inside the AEM-like page, as the content package installs it.
   await page.setViewportSize({ width: 1280, height: 800 });
   await page.emulateMedia({ colorScheme: 'light' });
   await page.goto(`/apps/asset-processing-console/content/asset-processing.html/jobs/${id}`);
-  await expect(page.locator('.apc-job__heading .apc-status')).toHaveText('SUCCESS');
+  await expect(page.locator('.apc-job__heading .apc-status')).toHaveText('Completed');
   await shoot(page, requests, 'embedded-job', 'light');
 });

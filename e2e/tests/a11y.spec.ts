@@ -19,7 +19,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
     await expectNoViolations(page);
 
     await page.goto(`/jobs/${id}`);
-    await expect(page.locator('.apc-job__heading .apc-status')).toHaveText('SUCCESS');
+    await expect(page.locator('.apc-job__heading .apc-status')).toHaveText('Completed');
     await expect(page.locator('.apc-logv__rows')).toBeVisible();
     await expectNoViolations(page);
   });

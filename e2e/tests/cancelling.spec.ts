@@ -47,7 +47,7 @@ test('a cancel answered RUNNING shows "Cancelling…" until the server says CANC
   const actions = page.locator('.apc-job__head .apc-actions');
   await expect(actions.getByRole('status')).toHaveText('Cancelling…');
   await expect(cancel).toBeDisabled();
-  await expect(page.locator('.apc-job__heading .apc-status')).toHaveText('RUNNING');
+  await expect(page.locator('.apc-job__heading .apc-status')).toHaveText('In progress');
   // The id went in the JSON body, as the workflow page sends it; no error is shown.
   expect(JSON.parse(cancels[0].body ?? '{}')).toEqual({ processingId: id });
   if (strict) await expect.poll(() => cancels[0].answer).toBe('');
@@ -66,6 +66,6 @@ test('a cancel answered RUNNING shows "Cancelling…" until the server says CANC
   await page.unroute('**/process/status**');
   await page.unroute('**/process/history**');
   if (!strict) expect(await cancelJob(api, id)).toBe(200);
-  await expect(page.locator('.apc-job__heading .apc-status')).toHaveText('CANCELLED');
+  await expect(page.locator('.apc-job__heading .apc-status')).toHaveText('Cancelled');
   await expect(actions).not.toContainText('Cancelling…');
 });

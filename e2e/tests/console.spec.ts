@@ -26,7 +26,7 @@ test('start a job: the job view opens, shows progress and ends in SUCCESS', asyn
   await page.getByRole('button', { name: 'Start processing' }).click();
   await expect(page).toHaveURL(/\/jobs\/[0-9a-f-]{36}$/);
   await expect(page.getByRole('progressbar')).toBeVisible();
-  await expect(page.locator('.apc-job__heading .apc-status')).toHaveText('SUCCESS', { timeout: 30_000 });
+  await expect(page.locator('.apc-job__heading .apc-status')).toHaveText('Completed', { timeout: 30_000 });
   await expect(page.getByRole('progressbar')).toHaveAttribute('aria-valuenow', '100');
   await expect(page.locator('.apc-facts')).toContainText(publishedDocs() ? 'ditatopic, ditamap' : 'DITA topics, DITA maps');
   // The published categories go on the wire, in the contract's order, and no time window.
@@ -62,14 +62,13 @@ test('history filters and sorting', async ({ page, baseURL }) => {
   for (const text of await rows.allInnerTexts()) expect(text).toContain('/content/dam/archive');
   await page.getByLabel('Search path, ID or user').fill('');
   await page.getByRole('button', { name: 'Folder' }).click();
-  // The folder is the fourth cell: after the Compare box, the status and the id.
-  const folders = await page.locator('tbody tr.apc-table__row td:nth-child(4)').allInnerTexts();
+  const folders = await page.locator('tbody tr.apc-table__row .apc-runs__link').allInnerTexts();
   expect(folders).toEqual([...folders].sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase())));
   await expect(page.getByRole('columnheader', { name: /Folder/ })).toHaveAttribute('aria-sort', 'ascending');
   // The status filter keeps only its status (other specs leave runs of every status behind).
   await page.getByLabel('Status').selectOption('SUCCESS');
   await expect(rows).not.toHaveCount(0);
-  for (const text of await rows.allInnerTexts()) expect(text).toContain('SUCCESS');
+  for (const text of await rows.allInnerTexts()) expect(text).toContain('Completed');
   await page.getByLabel('Search path, ID or user').fill('no run has this text');
   await expect(page.getByText('No run matches these filters.')).toBeVisible();
 });
@@ -83,11 +82,11 @@ test('cancel asks first, then the job stops; resume finishes it', async ({ page,
   const dialog = page.getByRole('dialog', { name: 'Cancel this job?' });
   await expect(dialog).toBeVisible();
   await dialog.getByRole('button', { name: 'Cancel job' }).click();
-  await expect(page.locator('.apc-job__heading .apc-status')).toHaveText('CANCELLED');
+  await expect(page.locator('.apc-job__heading .apc-status')).toHaveText('Cancelled');
   // Whatever the server answered (the job, or the strict reading's empty 200): no error.
   await expect(page.getByRole('alert')).toHaveCount(0);
   await page.getByRole('button', { name: 'Resume' }).click();
-  await expect(page.locator('.apc-job__heading .apc-status')).toHaveText('SUCCESS', { timeout: 60_000 });
+  await expect(page.locator('.apc-job__heading .apc-status')).toHaveText('Completed', { timeout: 60_000 });
   await expect(page.getByRole('alert')).toHaveCount(0);
   const job = await (await api.get(`${API}/status?processingId=${id}`)).json();
   expect(job.triggeredCount).toBe(job.migrationSet.totalFiles);
@@ -125,13 +124,13 @@ test('a lost connection shows "retrying in N s" and clears itself when the serve
   const api = await apiClient(baseURL!);
   const id = await startJob(api, '/content/dam/guides');
   await signIn(page, `/jobs/${id}`);
-  await expect(page.locator('.apc-job__heading .apc-status')).toHaveText('RUNNING');
+  await expect(page.locator('.apc-job__heading .apc-status')).toHaveText('In progress');
   await page.route('**/bin/guides/v1/assets/process/status**', (route) => route.abort('connectionrefused'));
   const banner = page.getByText(/Connection lost\. Retrying in \d+ s/);
   await expect(banner).toBeVisible();
   await page.unroute('**/bin/guides/v1/assets/process/status**');
   await expect(banner).toBeHidden({ timeout: 10_000 });
-  await expect(page.locator('.apc-job__heading .apc-status')).toHaveText('SUCCESS', { timeout: 60_000 });
+  await expect(page.locator('.apc-job__heading .apc-status')).toHaveText('Completed', { timeout: 60_000 });
 });
 
 test('file-type categories and a creation window: checked at the field, sent as epoch ms, shown in words, kept by restart', async ({ page, baseURL }) => {
@@ -171,7 +170,7 @@ test('file-type categories and a creation window: checked at the field, sent as 
   expect(sent.filter.fileTypes).toEqual(['DITAMAP']);
   expect(sent.filter.startTime).toBe(new Date(after).getTime());
   expect(sent.filter.endTime).toBe(new Date(before).getTime());
-  await expect(page.locator('.apc-job__heading .apc-status')).toHaveText('SUCCESS', { timeout: 30_000 });
+  await expect(page.locator('.apc-job__heading .apc-status')).toHaveText('Completed', { timeout: 30_000 });
   const facts = page.locator('.apc-facts');
   const words = publishedDocs() ? /ditamap; created .+ – .+/ : /DITA maps; created .+ – .+/;
   await expect(facts).toContainText(words);
@@ -196,7 +195,7 @@ test('file-type categories and a creation window: checked at the field, sent as 
   await expect(page).not.toHaveURL(new RegExp(id));
   // The job's filter as the server echoed it (in the published-docs reading, lower case).
   expect(restarted.filter).toEqual({ ...sent.filter, fileTypes: echoed });
-  await expect(page.locator('.apc-job__heading .apc-status')).toHaveText('SUCCESS', { timeout: 30_000 });
+  await expect(page.locator('.apc-job__heading .apc-status')).toHaveText('Completed', { timeout: 30_000 });
 
   // A window in the future selects nothing: the run succeeds with no asset.
   await page.goto('/new');
@@ -204,7 +203,7 @@ test('file-type categories and a creation window: checked at the field, sent as 
   await page.getByLabel('Created after').fill(local(Date.now() + 30 * day));
   await page.getByLabel('Created before').fill('');
   await page.getByRole('button', { name: 'Start processing' }).click();
-  await expect(page.locator('.apc-job__heading .apc-status')).toHaveText('SUCCESS', { timeout: 30_000 });
+  await expect(page.locator('.apc-job__heading .apc-status')).toHaveText('Completed', { timeout: 30_000 });
   await expect(page.locator('.apc-logv__rows')).toContainText('Found 0 asset(s)');
 });
 

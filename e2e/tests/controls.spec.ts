@@ -24,7 +24,7 @@ test('Cancel pressed while a poll moves the counts opens its confirmation', asyn
   const id = await startJob(api, '/content/dam/guides');
   try {
     await signIn(page, `/jobs/${id}`);
-    await expect(page.locator('.apc-job__heading .apc-status')).toHaveText('RUNNING');
+    await expect(page.locator('.apc-job__heading .apc-status')).toHaveText('In progress');
     const percent = page.locator('.apc-job__percent');
     await expect(percent).not.toHaveText('');
     const polls = await hold(page, '**/process/status**');

@@ -92,13 +92,13 @@ test('history under the page path: a run opens its job, back and forward, reload
   const id = await runJob(api, '/content/dam/shared');
   await signIn(page, PAGE);
   const row = page.locator(`tr[data-processing-id="${id}"]`);
-  await expect(row).toContainText('SUCCESS');
+  await expect(row).toContainText('Completed');
   await row.getByRole('link', { name: 'View: /content/dam/shared' }).click();
   await expect.poll(() => new URL(page.url()).pathname).toBe(`${PAGE}/jobs/${id}`);
   await expect(page.locator('.apc-facts')).toContainText(id);
   await page.goBack();
   await expect.poll(() => new URL(page.url()).pathname).toBe(PAGE);
-  await expect(page.locator(`tr[data-processing-id="${id}"]`)).toContainText('SUCCESS');
+  await expect(page.locator(`tr[data-processing-id="${id}"]`)).toContainText('Completed');
   await page.goForward();
   await expect.poll(() => new URL(page.url()).pathname).toBe(`${PAGE}/jobs/${id}`);
   await page.reload();
@@ -115,7 +115,7 @@ test('main flows under the page path: start, deep link, reload', async ({ page }
   await page.getByLabel('Folder or asset').fill('/content/dam/shared');
   await page.getByRole('button', { name: 'Start processing' }).click();
   await expect.poll(() => new URL(page.url()).pathname).toMatch(new RegExp(`^${PAGE}/jobs/[0-9a-f-]{36}$`));
-  await expect(page.locator('.apc-job__heading .apc-status')).toHaveText('SUCCESS', { timeout: 30_000 });
+  await expect(page.locator('.apc-job__heading .apc-status')).toHaveText('Completed', { timeout: 30_000 });
   // A reload (or a shared link) opens the same view.
   const url = page.url();
   await page.reload();

@@ -15,7 +15,7 @@ test('the server dies while a job is watched: the console retries, recovers by i
     // Started from the console: it now holds a CSRF token that dies with the server.
     await page.getByLabel('Folder or asset').fill('/content/dam/guides');
     await page.getByRole('button', { name: 'Start processing' }).click();
-    await expect(page.locator('.apc-job__heading .apc-status')).toHaveText('RUNNING');
+    await expect(page.locator('.apc-job__heading .apc-status')).toHaveText('In progress');
     await expect.poll(async () => Number((await page.getByRole('progressbar').getAttribute('aria-valuenow')) ?? 0)).toBeGreaterThan(0);
     const id = new URL(page.url()).pathname.split('/').pop()!;
 
@@ -31,12 +31,12 @@ test('the server dies while a job is watched: the console retries, recovers by i
     });
     await server.start();
     // No reload: the console finds the server again by itself.
-    await expect(page.locator('.apc-job__heading .apc-status')).toHaveText('FAILED', { timeout: 40_000 });
+    await expect(page.locator('.apc-job__heading .apc-status')).toHaveText('Failed', { timeout: 40_000 });
     await expect(page.getByText(/Connection lost/)).toHaveCount(0);
     await expect(page.locator('.apc-facts')).toContainText('Interrupted');
 
     await page.getByRole('button', { name: 'Resume' }).click();
-    await expect(page.locator('.apc-job__heading .apc-status')).toHaveText('SUCCESS', { timeout: 60_000 });
+    await expect(page.locator('.apc-job__heading .apc-status')).toHaveText('Completed', { timeout: 60_000 });
     // The token held from before the crash died with the server: the first POST after the
     // restart (whichever the console sends first) is refused once, the console fetches a new
     // token and sends it again; nothing is refused after that, and Resume went through.
@@ -77,7 +77,7 @@ test('an expired session: the form keeps what was typed, and after signing in it
   await submitSignIn(page);
   await expect(page.getByLabel('Folder or asset')).toHaveValue('/content/dam/shared');
   await page.getByRole('button', { name: 'Start processing' }).click();
-  await expect(page.locator('.apc-job__heading .apc-status')).toHaveText('SUCCESS', { timeout: 30_000 });
+  await expect(page.locator('.apc-job__heading .apc-status')).toHaveText('Completed', { timeout: 30_000 });
   await expect(page.locator('.apc-facts')).toContainText('DITA topics');
 });
 

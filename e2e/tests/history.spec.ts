@@ -35,10 +35,10 @@ test('the console loads and shows the server history', async ({ page, baseURL })
 
   await expect(page.getByRole('heading', { name: 'Recent runs' })).toBeVisible();
   const row = page.locator(`tr[data-processing-id="${id}"]`);
-  await expect(row).toContainText('SUCCESS');
+  await expect(row).toContainText('Completed');
   await expect(row).toContainText('/content/dam/guides/Café Scheduler/en');
   await expect(row).toContainText('admin');
-  await expect(row).toContainText('(100 %)');
+  await expect(row.locator('.apc-status')).toHaveAttribute('title', 'SUCCESS');
   await expect(page).toHaveTitle('Asset processing');
   // A row's View link opens the job inside the console, without loading the page again.
   await page.evaluate(() => { (window as unknown as { __samePage: boolean }).__samePage = true; });

@@ -63,7 +63,7 @@ async function expectLogFillsTheScreen(page: Page, top = 0) {
   // Back to runs and the status are still at hand.
   const status = page.getByRole('group', { name: 'Job status' });
   await expect(status.getByRole('link', { name: 'Back to runs' })).toBeInViewport();
-  await expect(status).toContainText('SUCCESS');
+  await expect(status).toContainText('Completed');
   await expect(status).toContainText('100 %');
 }
 
@@ -244,7 +244,7 @@ test('a finished small run asks for its log once; triage reads it from the feed'
   const seen = countAfterFinal(page);
   const requests = watchRequests(page);
   await signIn(page, `/jobs/${quiet}`);
-  await expect(page.locator('.apc-job__heading .apc-status')).toHaveText('SUCCESS');
+  await expect(page.locator('.apc-job__heading .apc-status')).toHaveText('Completed');
   await page.locator('.apc-logv__row').first().waitFor();
   // Everything the page asked for has answered and been handled: nothing more will be asked.
   await requests.settled();

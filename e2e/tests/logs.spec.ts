@@ -156,7 +156,7 @@ test('a growing log is followed; scrolling up pauses with "N new lines"; no line
   const total = 4_000;
   const { id, child } = await synthesize(total, 400);
   await signIn(page, `/jobs/${id}`);
-  await expect(page.locator('.apc-job__heading .apc-status')).toHaveText('RUNNING');
+  await expect(page.locator('.apc-job__heading .apc-status')).toHaveText('In progress');
   // It follows: the newest line is in view and the view stays at the bottom.
   await expect.poll(async () => Number(await rows(page).last().getAttribute('data-line')), { timeout: 20_000 }).toBeGreaterThan(800);
   await expect.poll(() => atBottom(scroller(page))).toBe(true);
@@ -181,7 +181,7 @@ test('a growing log is followed; scrolling up pauses with "N new lines"; no line
   await expect(page.getByLabel('Follow')).toBeChecked();
 
   await finished(child);
-  await expect(page.locator('.apc-job__heading .apc-status')).toHaveText('SUCCESS', { timeout: 20_000 });
+  await expect(page.locator('.apc-job__heading .apc-status')).toHaveText('Completed', { timeout: 20_000 });
   await expect(row(page, total)).toBeVisible();
   await expect(row(page, total)).toHaveAttribute('aria-setsize', String(total));
   // Every line the viewer shows is the line of that number, each once.

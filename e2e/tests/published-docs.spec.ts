@@ -9,7 +9,7 @@ test('the log download that names files offers each file as a link that download
   const api = await apiClient(baseURL!);
   const id = await runJob(api, '/content/dam/shared');
   await signIn(page, `/jobs/${id}`);
-  await expect(page.locator('.apc-job__heading .apc-status')).toHaveText('SUCCESS');
+  await expect(page.locator('.apc-job__heading .apc-status')).toHaveText('Completed');
   await page.getByRole('link', { name: 'Download logs (ZIP)' }).click();
   const files = page.getByRole('list', { name: 'Log files' });
   await expect(files).toBeVisible();
@@ -48,7 +48,7 @@ test('an unknown ETA unit and unknown categories are shown as they come', async 
   await expect(facts).toContainText('ditatopic, others');
   // While it runs the ETA is the server's number and word ("12 seconds").
   await expect(facts.locator('div').filter({ hasText: 'Time remaining' }).locator('dd')).toHaveText(/^\d+ (seconds|minutes)$/, { timeout: 20_000 });
-  await expect(page.locator('.apc-job__heading .apc-status')).toHaveText('SUCCESS', { timeout: 60_000 });
+  await expect(page.locator('.apc-job__heading .apc-status')).toHaveText('Completed', { timeout: 60_000 });
   await page.goto('/');
   await expect(page.locator(`tr[data-processing-id="${id}"] .apc-filter-words`)).toHaveText('ditatopic, others');
 });

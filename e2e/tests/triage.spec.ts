@@ -77,7 +77,7 @@ test('a run without failures or warnings has no Problems panel', async ({ page, 
   const requests = watchRequests(page);
   await signIn(page, `/jobs/${id}`);
   await expect(page.locator('.apc-logv__rows')).toBeVisible();
-  await expect(page.locator('.apc-job__heading .apc-status')).toHaveText('SUCCESS');
+  await expect(page.locator('.apc-job__heading .apc-status')).toHaveText('Completed');
   // Once the background reading is over (every request answered and drawn), the panel must
   // still be absent.
   await requests.settled();

@@ -16,11 +16,13 @@ pub fn status_tone(status: &Status) -> &'static str {
 }
 
 /// A status light: a coloured dot (the CSS draws it, `::before`) and the status in words
-/// (never colour alone).
+/// as AEM's screen says them (never colour alone); the API's word is its title.
 #[component]
 pub fn StatusBadge(status: Status) -> impl IntoView {
     let class = format!("apc-status apc-status--{}", status_tone(&status));
+    let word = crate::text::status_word(&status).to_string();
+    let title = (word != status.as_str()).then(|| status.as_str().to_string());
     view! {
-        <span class=class>{status.to_string()}</span>
+        <span class=class title=title>{word}</span>
     }
 }

@@ -62,7 +62,7 @@ fn use_job_announcements(job: Memo<Option<Job>>, notify: RwSignal<bool>) -> RwSi
             document().set_title(&text::job_document_title(j.status.as_str(), p.percent()));
             if previous.is_some_and(|prev| prev != now) {
                 announcement.set(text::status_announcement(
-                    j.status.as_str(),
+                    text::status_word(&j.status),
                     p.handled,
                     p.total,
                 ));
@@ -292,6 +292,7 @@ fn JobFacts(job: Job) -> impl IntoView {
     view! {
         <dl class="apc-facts">
             <div><dt>{text::LABEL_ID}</dt><dd class="apc-mono">{job.processing_id.clone()}</dd></div>
+            <div><dt>{text::COL_STATUS}</dt><dd class="apc-mono">{job.status.as_str().to_string()}</dd></div>
             <div><dt>{text::LABEL_PATH}</dt><dd class="apc-path">{job.path.clone()}</dd></div>
             <div><dt>{text::LABEL_EXCLUDED}</dt><dd class="apc-path">{excluded}</dd></div>
             <div><dt>{text::LABEL_FILTER}</dt><dd>{filter}</dd></div>

@@ -7,7 +7,7 @@ pub const RUNS: &str = "runs";
 pub const FILTER_STATUS: &str = "Status";
 pub const FILTER_TEXT: &str = "Search path, ID or user";
 pub const ALL_STATUSES: &str = "All";
-pub const ACTIVE_STATUSES: &str = "Waiting or running";
+pub const ACTIVE_STATUSES: &str = "Waiting or in progress";
 pub const FILTER_STARTED_BY: &str = "Started by";
 pub const STARTED_BY_ANYONE: &str = "Anyone";
 pub const STARTED_BY_OTHERS: &str = "Others";
@@ -30,8 +30,8 @@ pub fn retrying_in(seconds: u32) -> String {
 /// What screen readers hear when a watched job changes state.
 pub fn status_announcement(status: &str, handled: u64, total: Option<u64>) -> String {
     match total {
-        Some(t) => format!("Job {status}: {handled} of {t} assets handled."),
-        None => format!("Job {status}."),
+        Some(t) => format!("Job status: {status}. {handled} of {t} assets handled."),
+        None => format!("Job status: {status}."),
     }
 }
 
@@ -70,12 +70,24 @@ pub const HISTORY_EMPTY_TITLE: &str = "No processing runs yet";
 pub const HISTORY_EMPTY_BODY: &str =
     "Start a job to process every asset under a folder; its progress and logs will show here.";
 pub const COL_STATUS: &str = "Status";
-pub const COL_ID: &str = "Execution ID";
+pub const COL_ID: &str = "ID";
 pub const COL_TYPE: &str = "Feature type";
 pub const COL_FOLDER: &str = "Folder";
-pub const COL_EXCLUDED: &str = "Excluded folders";
-pub const COL_CREATED_BY: &str = "Created by";
-pub const COL_STARTED: &str = "Start time";
-pub const COL_ENDED: &str = "End time";
+pub const COL_STARTED_BY: &str = "Started by";
+pub const COL_STARTED: &str = "Started";
 pub const COL_DURATION: &str = "Duration";
-pub const COL_PROGRESS: &str = "Progress";
+/// Above the table when every run shown has the same feature type.
+pub fn every_run_is(kind: &str) -> String {
+    format!("Feature type: {kind}")
+}
+/// The quiet second line of a run's folder: "2 excluded folders".
+pub fn excluded_count(n: usize) -> String {
+    match n {
+        1 => "1 excluded folder".into(),
+        n => format!("{n} excluded folders"),
+    }
+}
+/// The title of a run's duration: when it ended ("Ended 3 Dec 2026, 12:04:33").
+pub fn ended_at(when: &str) -> String {
+    format!("Ended {when}")
+}

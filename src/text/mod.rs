@@ -35,6 +35,20 @@ pub const LOGS: &str = "Logs";
 pub const TRY_AGAIN: &str = "Try again";
 pub const SIGN_IN: &str = "Sign in";
 
+/// A status as AEM's own Bulk Processor screen says it; a word the console does not know is
+/// shown as the server sent it. The API's word stays in the badge's title and the job's facts.
+pub fn status_word(status: &asset_processing_api::Status) -> &str {
+    use asset_processing_api::Status;
+    match status {
+        Status::Waiting => "Waiting",
+        Status::Running => "In progress",
+        Status::Success => "Completed",
+        Status::Failed => "Failed",
+        Status::Cancelled => "Cancelled",
+        Status::Other(word) => word,
+    }
+}
+
 pub const NOT_YET: &str = "—";
 pub const NONE: &str = "none";
 
@@ -45,6 +59,18 @@ pub const BACK_TO_HISTORY: &str = "Back to the recent runs";
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn statuses_read_as_aem_says_them_and_unknown_words_as_sent() {
+        use asset_processing_api::Status;
+        assert_eq!(status_word(&Status::Running), "In progress");
+        assert_eq!(status_word(&Status::Success), "Completed");
+        assert_eq!(status_word(&Status::Waiting), "Waiting");
+        assert_eq!(
+            status_word(&Status::from_wire("COMPLETED WITH ERRORS")),
+            "COMPLETED WITH ERRORS"
+        );
+    }
 
     #[test]
     fn comparison_differences_read_both_ways() {

@@ -63,7 +63,7 @@ pub fn HistoryPage() -> impl IntoView {
                     <select class="apc-input" on:change=move |ev| filter.set(StatusFilter::from_key(&event_target_value(&ev)))>
                         <option value=StatusFilter::All.key()>{text::ALL_STATUSES}</option>
                         <option value=StatusFilter::Active.key()>{text::ACTIVE_STATUSES}</option>
-                        {Status::KNOWN.iter().map(|s| view! { <option value=StatusFilter::Only(s.clone()).key()>{s.to_string()}</option> }).collect_view()}
+                        {Status::KNOWN.iter().map(|s| view! { <option value=StatusFilter::Only(s.clone()).key()>{text::status_word(s)}</option> }).collect_view()}
                     </select>
                 </label>
                 <StartedByFilter whose/>
@@ -216,20 +216,19 @@ fn column_label(c: Column) -> &'static str {
         Column::Status => text::COL_STATUS,
         Column::Id => text::COL_ID,
         Column::Folder => text::COL_FOLDER,
-        Column::CreatedBy => text::COL_CREATED_BY,
+        Column::CreatedBy => text::COL_STARTED_BY,
         Column::Started => text::COL_STARTED,
-        Column::Ended => text::COL_ENDED,
         Column::Duration => text::COL_DURATION,
-        Column::Progress => text::COL_PROGRESS,
     }
 }
 
-/// The runs as a table (rows already filtered and sorted).
+/// The runs as a table (rows already filtered and sorted): one line per run where the
+/// window allows, a card per run on a narrow box (the CSS decides, by the box's width).
 #[component]
 pub fn HistoryTable(
     #[prop(into)] rows: Signal<Vec<Job>>,
     sort: RwSignal<Sort>,
-    /// The page's actions; without them the rows offer only View and Logs.
+    /// The page's actions; without them the rows offer only their link and Logs.
     #[prop(optional)]
     actions: Option<JobActionsCtl>,
     /// Runs ticked for comparison; without it the rows have no "Compare" box.
@@ -248,7 +247,7 @@ pub fn HistoryTable(
             }
         };
         view! {
-            <th scope="col" aria-sort=aria_sort>
+            <th scope="col" aria-sort=aria_sort class=format!("apc-runs__{}", column_class(c))>
                 <button type="button" class="apc-sort" on:click=move |_| sort.update(|s| *s = s.toggle(c))>
                     {column_label(c)}
                     <span class="apc-sort__mark" aria-hidden="true">{move || match aria_sort() { "ascending" => "▲", "descending" => "▼", _ => "" }}</span>
@@ -256,39 +255,70 @@ pub fn HistoryTable(
             </th>
         }
     };
+    // The feature type is said once above the table while every run shown has the same one.
+    let kinds = Memo::new(move |_| rows.with(|r| rules::one_kind(r)));
     view! {
-        <div class="apc-table-wrap" tabindex="0" role="region" aria-label=text::RUNS_TABLE>
-            <table class="apc-table">
+        {move || match kinds.get() {
+            Some(Some(kind)) => Some(view! { <p class="apc-runs__kind apc-muted">{text::every_run_is(&kind)}</p> }),
+            _ => None,
+        }}
+        <div class="apc-runs-wrap" role="region" aria-label=text::RUNS_TABLE>
+            <table class="apc-table apc-runs">
                 <thead>
                     <tr>
-                        {picks.map(|_| view! { <th scope="col">{text::COL_COMPARE}</th> })}
+                        {picks.map(|_| view! { <th scope="col" class="apc-runs__pick"><span class="apc-sr-only">{text::COL_COMPARE}</span></th> })}
                         {header(Column::Status)}
-                        {header(Column::Id)}
                         {header(Column::Folder)}
-                        <th scope="col">{text::COL_EXCLUDED}</th>
-                        <th scope="col">{text::COL_TYPE}</th>
-                        {header(Column::CreatedBy)}
+                        {header(Column::Id)}
+                        {move || (kinds.get() == Some(None)).then(|| view! { <th scope="col" class="apc-runs__type">{text::COL_TYPE}</th> })}
                         {header(Column::Started)}
-                        {header(Column::Ended)}
                         {header(Column::Duration)}
-                        {header(Column::Progress)}
-                        <th scope="col">{text::COL_ACTIONS}</th>
+                        {header(Column::CreatedBy)}
+                        <th scope="col" class="apc-runs__actions">{text::COL_ACTIONS}</th>
                     </tr>
                 </thead>
                 <tbody>
                     {move || {
                         let rows = rows.get();
                         if rows.is_empty() {
-                            let columns = if picks.is_some() { "12" } else { "11" };
-                            return view! { <tr><td colspan=columns class="apc-muted">{text::NO_MATCH}</td></tr> }.into_any();
+                            return view! { <tr><td colspan="9" class="apc-muted">{text::NO_MATCH}</td></tr> }.into_any();
                         }
                         let now = now_ms();
-                        rows.into_iter().map(|job| view! { <HistoryRow job now actions picks/> }).collect_view().into_any()
+                        let with_type = kinds.get_untracked() == Some(None);
+                        rows.into_iter().map(|job| view! { <HistoryRow job now actions picks with_type/> }).collect_view().into_any()
                     }}
                 </tbody>
             </table>
         </div>
     }
+}
+
+fn column_class(c: Column) -> &'static str {
+    match c {
+        Column::Status => "status",
+        Column::Id => "id",
+        Column::Folder => "folder",
+        Column::CreatedBy => "by",
+        Column::Started => "started",
+        Column::Duration => "duration",
+    }
+}
+
+/// A folder's path that breaks only after a `/`, never inside a name: each name that could
+/// break (it has a space) is kept whole, and a break may come after each `/`.
+#[component]
+fn FolderPath(path: String) -> impl IntoView {
+    rules::path_pieces(&path)
+        .into_iter()
+        .enumerate()
+        .map(|(i, piece)| {
+            let piece = piece.to_string();
+            view! {
+                {(i > 0).then(|| view! { <wbr/> })}
+                {if piece.contains(' ') { view! { <span class="apc-nowrap">{piece}</span> }.into_any() } else { piece.into_any() }}
+            }
+        })
+        .collect_view()
 }
 
 #[component]
@@ -297,42 +327,49 @@ fn HistoryRow(
     now: i64,
     actions: Option<JobActionsCtl>,
     picks: Option<RwSignal<Vec<String>>>,
+    with_type: bool,
 ) -> impl IntoView {
-    let progress = Progress::of(&job);
     let duration = format::job_duration(&job, now);
-    let excluded = format::excluded_words(&job.excluded_paths);
+    let ended = (job.completed_at > 0)
+        .then(|| text::ended_at(&crate::browser::date_time(job.completed_at)));
     let client = use_context::<ApiClient>();
     let view_href = use_context::<Config>()
         .unwrap_or_default()
         .href(&format!("/jobs/{}", job.processing_id));
     let label = |what: &str, job: &Job| text::action_on(what, &job.path);
+    // While running: a slim bar and the percent beside the word.
+    let percent = (!job.is_finished())
+        .then(|| Progress::of(&job).percent())
+        .flatten();
+    let more = rules::second_line(&job, &crate::browser::short_date);
     view! {
         <tr class="apc-table__row" data-processing-id=job.processing_id.clone()>
-            {picks.map(|picked| view! { <td><PickForCompare job=job.clone() picked/></td> })}
-            <td><StatusBadge status=job.status.clone()/></td>
-            <td class="apc-mono" title=job.processing_id.clone()>{short_id(&job.processing_id)}</td>
-            <td class="apc-path">
-                {job.path.clone()}
-                {(!job.filter.is_everything()).then(|| view! {
-                    <span class="apc-muted apc-filter-words">{format::filter_words(&job.filter, &crate::browser::short_date)}</span>
+            {picks.map(|picked| view! { <td class="apc-runs__pick"><PickForCompare job=job.clone() picked/></td> })}
+            <td class="apc-runs__status">
+                <StatusBadge status=job.status.clone()/>
+                {percent.map(|p| view! {
+                    <span class="apc-runs__percent">{text::job_bar_percent(p)}</span>
+                    <span class="apc-runs__bar" aria-hidden="true"><span style:width=format!("{p}%")></span></span>
                 })}
             </td>
-            <td class="apc-path">{excluded}</td>
-            <td>{job.kind.to_string()}</td>
-            <td>{job.created_by.clone()}</td>
-            <td><LocalTime ms=job.started_at now/></td>
-            <td><LocalTime ms=job.completed_at now/></td>
-            <td>{duration}</td>
-            <td>
-                {progress.words(crate::browser::number)}
+            <td class="apc-runs__folder">
+                <a href=view_href class="apc-link apc-runs__link" aria-label=label(text::VIEW, &job)><FolderPath path=job.path.clone()/></a>
+                {more.map(|(excluded, filter)| view! {
+                    <div class="apc-runs__more apc-muted">
+                        {excluded.map(|e| view! { <span>{e}</span> })}
+                        {filter.map(|f| view! { <span class="apc-filter-words">{f}</span> })}
+                    </div>
+                })}
             </td>
-            <td class="apc-row-actions">
-                // A plain link (the router still takes the click): a router `<A>` per row costs
-                // its own reactive state, a hundred times over as the history first renders.
-                <a href=view_href class="apc-link" aria-label=label(text::VIEW, &job)>{text::VIEW}</a>
+            <td class="apc-mono apc-runs__id" title=job.processing_id.clone()>{short_id(&job.processing_id)}</td>
+            {with_type.then(|| view! { <td class="apc-runs__type">{job.kind.to_string()}</td> })}
+            <td class="apc-runs__started"><LocalTime ms=job.started_at now/></td>
+            <td class="apc-runs__duration" title=ended>{duration}</td>
+            <td class="apc-runs__by">{job.created_by.clone()}</td>
+            <td class="apc-row-actions apc-runs__actions">
                 {actions.map(|ctl| view! { <JobActions job=job.clone() ctl compact=true/> })}
                 {(job.has_logs).then(|| client.map(|c| view! {
-                    <LogDownload href=c.download_url(&job.processing_id) class="apc-link" aria_label=label(text::DOWNLOAD_LOGS, &job) label=text::LOGS/>
+                    <LogDownload href=c.download_url(&job.processing_id) class="apc-link-action" aria_label=label(text::DOWNLOAD_LOGS, &job) label=text::LOGS/>
                 })).flatten()}
             </td>
         </tr>

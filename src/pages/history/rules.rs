@@ -4,7 +4,6 @@
 use asset_processing_api::{Job, Status};
 
 use crate::fold;
-use crate::format::Progress;
 
 /// A sortable column of the history table.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -14,22 +13,7 @@ pub enum Column {
     Folder,
     CreatedBy,
     Started,
-    Ended,
     Duration,
-    Progress,
-}
-
-impl Column {
-    pub const ALL: [Column; 8] = [
-        Column::Status,
-        Column::Id,
-        Column::Folder,
-        Column::CreatedBy,
-        Column::Started,
-        Column::Ended,
-        Column::Duration,
-        Column::Progress,
-    ];
 }
 
 /// Which runs to show.
@@ -95,7 +79,7 @@ impl Sort {
         } else {
             Sort {
                 column,
-                descending: matches!(column, Column::Started | Column::Ended | Column::Duration),
+                descending: matches!(column, Column::Started | Column::Duration),
             }
         }
     }
@@ -235,25 +219,55 @@ pub fn view(
     }; // waiting: newest
        // The original position breaks ties: a total order, so the unstable sort is stable here.
     rows.sort_unstable_by(|(ia, a), (ib, b)| {
-        use std::cmp::Ordering;
         let ord = match sort.column {
             Column::Status => status_rank(&a.status).cmp(&status_rank(&b.status)),
             Column::Id => a.processing_id.cmp(&b.processing_id),
             Column::Folder => fold::lower(&a.path).cmp(&fold::lower(&b.path)),
             Column::CreatedBy => fold::lower(&a.created_by).cmp(&fold::lower(&b.created_by)),
             Column::Started => started(a).cmp(&started(b)),
-            Column::Ended => a.completed_at.cmp(&b.completed_at),
             Column::Duration => duration(a).cmp(&duration(b)),
-            Column::Progress => Progress::of(a)
-                .fraction()
-                .unwrap_or(-1.0)
-                .partial_cmp(&Progress::of(b).fraction().unwrap_or(-1.0))
-                .unwrap_or(Ordering::Equal),
         };
         let ord = if sort.descending { ord.reverse() } else { ord };
         ord.then(ia.cmp(ib))
     });
     rows.into_iter().map(|(_, j)| j.clone()).collect()
+}
+
+/// The feature type every run shows has, said once above the table: `Some(Some(type))`
+/// when they share one, `Some(None)` when they differ (the table then has the column),
+/// `None` without runs.
+pub fn one_kind(jobs: &[Job]) -> Option<Option<String>> {
+    let first = jobs.first()?.kind.to_string();
+    Some(
+        jobs.iter()
+            .all(|j| j.kind.to_string() == first)
+            .then_some(first),
+    )
+}
+
+/// A path cut after each `/` ("/content/", "dam/", "My Guides/", "en"): a line may break
+/// only between the pieces, never inside a name.
+pub fn path_pieces(path: &str) -> Vec<&str> {
+    let mut pieces: Vec<&str> = path.split_inclusive('/').collect();
+    // The leading `/` stays with the first name.
+    if pieces.len() > 1 && pieces[0] == "/" {
+        let first = &path[..1 + pieces[1].len()];
+        pieces.splice(0..2, [first]);
+    }
+    pieces
+}
+
+/// A run's quiet second line under its folder: how many folders it excluded and its filter
+/// in words, or nothing when it processed everything under the folder.
+pub fn second_line(
+    job: &Job,
+    date: &dyn Fn(i64) -> String,
+) -> Option<(Option<String>, Option<String>)> {
+    let excluded = (!job.excluded_paths.is_empty())
+        .then(|| crate::text::excluded_count(job.excluded_paths.len()));
+    let filter =
+        (!job.filter.is_everything()).then(|| crate::format::filter_words(&job.filter, date));
+    (excluded.is_some() || filter.is_some()).then_some((excluded, filter))
 }
 
 /// Whether any run still changes by itself (the history then refreshes itself).
@@ -506,5 +520,36 @@ mod tests {
         watching.completed_at = 0;
         watching.cancellable = true;
         assert!(any_active(&[watching]));
+    }
+
+    #[test]
+    fn the_feature_type_is_said_once_while_every_run_shares_it() {
+        let runs = sample();
+        assert_eq!(one_kind(&[]), None);
+        assert_eq!(one_kind(&runs), Some(Some("ASSET_PROCESSING".into())));
+        let mut other = runs.clone();
+        other[1].kind = asset_processing_api::ProcessingType::from_wire("TRANSLATION");
+        assert_eq!(one_kind(&other), Some(None));
+    }
+
+    #[test]
+    fn a_path_breaks_only_after_a_slash() {
+        assert_eq!(
+            path_pieces("/content/dam/My Guides/en"),
+            ["/content/", "dam/", "My Guides/", "en"]
+        );
+        assert_eq!(path_pieces("/content/dam/a/").concat(), "/content/dam/a/");
+    }
+
+    #[test]
+    fn the_second_line_says_exclusions_and_the_filter_only_when_there_are_some() {
+        let date = |_: i64| "3 Dec".to_string();
+        let mut j = sample().remove(0);
+        assert_eq!(second_line(&j, &date), None);
+        j.excluded_paths = vec!["/content/dam/a/old".into(), "/content/dam/a/tmp".into()];
+        assert_eq!(
+            second_line(&j, &date),
+            Some((Some("2 excluded folders".into()), None))
+        );
     }
 }
