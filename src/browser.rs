@@ -248,3 +248,12 @@ pub async fn sleep_ms(ms: i32) {
     });
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
+
+/// The window's inner height in CSS pixels (0 when the browser cannot tell).
+pub fn window_height() -> i32 {
+    leptos::prelude::window()
+        .inner_height()
+        .ok()
+        .and_then(|h| h.as_f64())
+        .map_or(0, |h| h as i32)
+}

@@ -252,14 +252,18 @@ impl Fold {
 /// A fold for the box whose width `width` reads (a node ref's `client_width`, tracked), open
 /// when that width is at least `FOLD_BELOW_PX`.
 pub fn use_fold(width: impl Fn() -> Option<i32> + 'static) -> Fold {
+    use_fold_when(move || width().map(|w| w >= FOLD_BELOW_PX))
+}
+
+/// A fold open when `roomy` says there is room (`None` until it can tell), decided once.
+pub fn use_fold_when(roomy: impl Fn() -> Option<bool> + 'static) -> Fold {
     let fold = Fold {
         open: RwSignal::new(None),
         wide: RwSignal::new(false),
     };
     Effect::new(move |_| {
-        if let Some(w) = width() {
+        if let Some(wide) = roomy() {
             if fold.open.get_untracked().is_none() {
-                let wide = w >= FOLD_BELOW_PX;
                 fold.wide.set(wide);
                 fold.open.set(Some(wide));
             }

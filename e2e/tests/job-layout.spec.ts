@@ -285,3 +285,44 @@ test('a finished run longer than the feed holds: each missing page asked once, a
   expect(pages.length).toBeGreaterThanOrEqual(1);
   expect(seen.log.filter((q) => q === 'tail=1')).toEqual([]);
 });
+
+test('at 1280×800 the first screen shows the status, the progress, the problems and the log\'s first rows', async ({ page, baseURL }) => {
+  const id = await runWithProblems(baseURL!);
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await signIn(page, `/jobs/${id}`);
+  await page.locator('.apc-logv__row').first().waitFor();
+  // A short window: the facts fold to their one line, opened on demand.
+  await expect(page.locator('details.apc-job__facts')).not.toHaveAttribute('open', '');
+  await expect(page.locator('details.apc-job__facts summary')).toBeInViewport();
+  await expect(page.locator('.apc-job__heading .apc-status')).toBeInViewport();
+  await expect(page.locator('.apc-job__progress').getByRole('progressbar')).toBeInViewport();
+  await expect(page.getByRole('region', { name: 'Problems' }).locator('.apc-problems__item').first()).toBeInViewport();
+  // Rows of the log lie wholly inside both the window and the log's frame, unscrolled.
+  const shown = await page.evaluate(() => {
+    const frame = document.querySelector('.apc-logv__frame')!.getBoundingClientRect();
+    return Array.from(document.querySelectorAll('.apc-logv__row')).filter((row) => {
+      const b = row.getBoundingClientRect();
+      return b.height > 0 && b.top >= Math.max(0, frame.top) && b.bottom <= Math.min(window.innerHeight, frame.bottom);
+    }).length;
+  });
+  expect(shown).toBeGreaterThanOrEqual(3);
+  expect(await page.evaluate(() => document.scrollingElement!.scrollTop)).toBe(0);
+});
+
+test('on a phone the job\'s buttons hold one line, "Compare with the previous run" looks like a button', async ({ page, baseURL }) => {
+  const id = await runWithProblems(baseURL!);
+  await page.setViewportSize({ width: 360, height: 640 });
+  await signIn(page, `/jobs/${id}`);
+  const compare = page.getByRole('button', { name: 'Compare with the previous run of this folder' });
+  await expect(compare).toBeVisible();
+  const tops = new Set<number>();
+  for (const button of await page.locator('.apc-job__tools button').all()) {
+    const box = (await button.boundingBox())!;
+    tops.add(Math.round(box.y + box.height / 2));
+    expect(box.x + box.width).toBeLessThanOrEqual(360);
+  }
+  expect([...tops]).toHaveLength(1);
+  // A button's frame: a visible border.
+  expect(await compare.evaluate((el) => getComputedStyle(el).borderTopStyle)).not.toBe('none');
+  expect(await compare.evaluate((el) => parseFloat(getComputedStyle(el).borderTopWidth))).toBeGreaterThan(0);
+});

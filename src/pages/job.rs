@@ -14,11 +14,15 @@ use crate::components::{
     StatusBadge,
 };
 use crate::format::{self, Progress};
-use crate::hooks::{use_fold, use_polling, Fold, Polled};
+use crate::hooks::{use_fold_when, use_polling, Fold, Polled};
 use crate::job_log::JobLog;
 use crate::text;
 
 use super::job_layout::use_log_fill;
+
+/// Below this window height the job's facts open folded (their one-line summary): at
+/// 1280×800 the status, the progress, the Problems panel and the log's first rows come first.
+const FACTS_FOLD_BELOW_HEIGHT_PX: i32 = 880;
 
 #[component]
 pub fn JobPage() -> impl IntoView {
@@ -96,8 +100,15 @@ fn JobView(id: String) -> impl IntoView {
     let bar = NodeRef::<leptos::html::Div>::new();
     use_log_fill(section, bar);
     // Folded or not is decided once, from the section's own width (embedded, that is the
-    // console's box, not the window's); the person's toggle is kept across polls.
-    let facts = use_fold(move || section.get().map(|el| el.client_width()));
+    // console's box, not the window's) and the window's height (a short window shows the
+    // status, progress, problems and the log's first rows first); the person's toggle is
+    // kept across polls.
+    let facts = use_fold_when(move || {
+        section.get().map(|el| {
+            el.client_width() >= crate::hooks::FOLD_BELOW_PX
+                && crate::browser::window_height() >= FACTS_FOLD_BELOW_HEIGHT_PX
+        })
+    });
     let running = Signal::derive(move || job.get().is_some_and(|j| !j.is_finished()));
     let actions = use_job_actions(Callback::new(move |updated: Job| {
         polled.data.set(Some(updated));
@@ -190,6 +201,9 @@ fn JobTools(
             <button type="button" class="apc-button apc-button--quiet" on:click=copy_id>
                 {move || if copied.get() { text::COPIED } else { text::COPY_ID }}
             </button>
+            // Beside the other buttons (one line on a phone). Drawn once per job (its one
+            // history request), not on every poll.
+            {move || first_seen.get().map(|j| view! { <CompareWithPrevious job=j/> })}
             <label class="apc-check">
                 <input type="checkbox" prop:checked=move || notify.get() on:change=toggle_notify/>
                 {text::NOTIFY_ME}
@@ -198,8 +212,6 @@ fn JobTools(
             {move || finished.get().then(|| view! {
                 <a class="apc-job__report" href=report_href.clone()>{text::PROBLEMS_OPEN_REPORT}</a>
             })}
-            // Drawn once per job (its one history request), not on every poll.
-            {move || first_seen.get().map(|j| view! { <CompareWithPrevious job=j/> })}
         </div>
     }
 }

@@ -3,6 +3,9 @@
 pub const COL_COMPARE: &str = "Compare";
 pub const COMPARE_SELECTED: &str = "Compare selected";
 pub const COMPARE_WITH_PREVIOUS: &str = "Compare with the previous run of this folder";
+/// The same in parts: every other part is read, not shown, on a phone.
+pub const COMPARE_WITH_PREVIOUS_PARTS: [&str; 2] =
+    ["Compare", " with the previous run of this folder"];
 pub const COMPARE_NO_PREVIOUS: &str =
     "No earlier run of this folder among the last 100 runs: nothing to compare with.";
 pub fn compare_previous_failed(why: &str) -> String {

@@ -73,6 +73,11 @@ mod tests {
     }
 
     #[test]
+    fn the_compare_button_in_parts_says_the_whole_sentence() {
+        assert_eq!(COMPARE_WITH_PREVIOUS_PARTS.concat(), COMPARE_WITH_PREVIOUS);
+    }
+
+    #[test]
     fn comparison_differences_read_both_ways() {
         assert_eq!(compare_signed(true, "12"), "+12");
         assert_eq!(compare_signed(false, "3"), "\u{2212}3");

@@ -51,9 +51,13 @@ pub fn CompareWithPrevious(job: Job) -> impl IntoView {
         });
     };
     view! {
-        <button type="button" class="apc-button apc-button--quiet apc-compare__previous"
-            aria-describedby="apc-compare-previous-note" aria-busy=move || busy.get().to_string() on:click=look_up>
-            {text::COMPARE_WITH_PREVIOUS}
+        // On a phone it shows "Compare" (the rest for screen readers only, and its title),
+        // so the job's buttons hold one line.
+        <button type="button" class="apc-button apc-button--secondary apc-button--small apc-compare__previous"
+            aria-describedby="apc-compare-previous-note" aria-busy=move || busy.get().to_string() on:click=look_up title=text::COMPARE_WITH_PREVIOUS>
+            {text::COMPARE_WITH_PREVIOUS_PARTS.iter().enumerate().map(|(i, part)| view! {
+                <span class:apc-narrow-sr=i % 2 == 1>{*part}</span>
+            }).collect_view()}
         </button>
         <span class="apc-muted" id="apc-compare-previous-note" role="status">{move || note.get()}</span>
     }
