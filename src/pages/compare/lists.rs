@@ -103,22 +103,17 @@ fn ChangeList(change: Change, changes: Arc<Changes>, ids: (String, String)) -> i
     let shown = RwSignal::new(STEP.min(total));
     let heading_id = format!("apc-compare-{key}");
     let labelled_by = heading_id.clone();
-    let items = {
-        let changes = changes.clone();
-        move || {
-            changes.list(change)[..shown.get()]
-                .iter()
-                .cloned()
-                .map(|item| view! { <ChangedAsset item ids=ids.clone()/> })
-                .collect_view()
-        }
-    };
     view! {
         <section class=format!("apc-compare__list apc-compare__list--{key}") aria-labelledby=labelled_by>
             <h2 class="apc-section-title" id=heading_id>{text::compare_list_title(title, &number(total as u64))}</h2>
             <p class="apc-muted">{help}</p>
             {(total == 0).then(|| view! { <p>{text::COMPARE_LIST_EMPTY}</p> })}
-            <ul class="apc-compare__items">{items}</ul>
+            <ul class="apc-compare__items">
+                // Keyed by place: "Show more" adds rows and leaves those shown alone.
+                <For each=move || 0..shown.get() key=|i| *i children=move |i| {
+                    view! { <ChangedAsset item=changes.list(change)[i].clone() ids=ids.clone()/> }
+                }/>
+            </ul>
             {move || (shown.get() < total).then(|| {
                 let more = STEP.min(total - shown.get());
                 view! {
