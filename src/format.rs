@@ -161,6 +161,18 @@ pub fn short_id(id: &str) -> String {
     }
 }
 
+/// A path cut after each `/` ("/content/", "dam/", "My Guides/", "en"): a line may break
+/// only between the pieces, never inside a name.
+pub fn path_pieces(path: &str) -> Vec<&str> {
+    let mut pieces: Vec<&str> = path.split_inclusive('/').collect();
+    // The leading `/` stays with the first name.
+    if pieces.len() > 1 && pieces[0] == "/" {
+        let first = &path[..1 + pieces[1].len()];
+        pieces.splice(0..2, [first]);
+    }
+    pieces
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -278,5 +290,14 @@ mod tests {
     fn a_short_id_is_the_first_block() {
         assert_eq!(short_id("693d61a8-68c4-4dcd"), "693d61a8…");
         assert_eq!(short_id("p1"), "p1");
+    }
+
+    #[test]
+    fn a_path_breaks_only_after_a_slash() {
+        assert_eq!(
+            path_pieces("/content/dam/My Guides/en"),
+            ["/content/", "dam/", "My Guides/", "en"]
+        );
+        assert_eq!(path_pieces("/content/dam/a/").concat(), "/content/dam/a/");
     }
 }

@@ -130,3 +130,18 @@ test.describe('the history at every width', () => {
     }
   });
 });
+
+test('the comparison keeps its paths whole at 360 px and scrolls nothing sideways', async ({ page, baseURL }) => {
+  const api = await apiClient(baseURL!);
+  const older = await runJob(api, '/content/dam/guides/Café Scheduler/de');
+  const newer = await runJob(api, '/content/dam/guides/Café Scheduler/de');
+  await page.setViewportSize({ width: 360, height: 740 });
+  await signIn(page, `/compare/${older}/${newer}`);
+  const folder = page.locator('.apc-compare__figures .apc-folder-path').first();
+  await expect(folder).toContainText('Café Scheduler/');
+  // "Café Scheduler/" is drawn on one line, never cut inside.
+  const name = folder.locator('.apc-nowrap', { hasText: 'Café Scheduler/' });
+  expect(await name.evaluate((el) => el.getClientRects().length)).toBe(1);
+  await expect(page.locator('.apc-compare__figures tr[data-measure="failed"] td').first()).toHaveText('1');
+  expect(await sidewaysScrolls(page)).toEqual([]);
+});

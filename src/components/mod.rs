@@ -3,6 +3,7 @@
 mod compare_picks;
 mod confirm;
 mod error_panel;
+mod folder_path;
 mod header;
 mod health_dot;
 mod job_actions;
@@ -17,6 +18,7 @@ mod time;
 pub use compare_picks::{CompareSelected, CompareWithPrevious, PickForCompare};
 pub use confirm::Confirm;
 pub use error_panel::ErrorPanel;
+pub use folder_path::FolderPath;
 pub use header::Header;
 pub use health_dot::HealthDot;
 pub use job_actions::{use_job_actions, JobActions, JobActionsCtl, JobActionsOutlet};

@@ -14,7 +14,7 @@ use leptos_router::hooks::use_params_map;
 
 use crate::api::{ApiClient, ClientError};
 use crate::browser::number;
-use crate::components::{now_ms, ErrorPanel, StatusBadge};
+use crate::components::{now_ms, ErrorPanel, FolderPath, StatusBadge};
 use crate::config::Config;
 use crate::format;
 use crate::format::short_id;
@@ -214,7 +214,7 @@ fn FiguresTable(older: Job, newer: Job, rows: Signal<Vec<FigureRow>>) -> impl In
                 </thead>
                 <tbody>
                     {fact(text::COL_STATUS, &|j| view! { <StatusBadge status=j.status.clone()/> }.into_any())}
-                    {fact(text::LABEL_PATH, &|j| view! { <span class="apc-path">{j.path.clone()}</span> }.into_any())}
+                    {fact(text::LABEL_PATH, &|j| view! { <span class="apc-folder-path"><FolderPath path=j.path.clone()/></span> }.into_any())}
                     {fact(text::LABEL_EXCLUDED, &|j| view! { <span class="apc-path">{format::excluded_words(&j.excluded_paths)}</span> }.into_any())}
                     {fact(text::LABEL_FILTER, &|j| format::filter_words(&j.filter, &crate::browser::short_date).into_any())}
                     {fact(text::LABEL_STARTED, &|j| (if j.started_at > 0 { date(j) } else { text::NOT_YET.to_string() }).into_any())}

@@ -7,7 +7,7 @@ use leptos_router::components::A;
 
 use crate::api::{ApiClient, ClientError};
 use crate::components::{
-    now_ms, use_job_actions, CompareSelected, ErrorPanel, JobActions, JobActionsCtl,
+    now_ms, use_job_actions, CompareSelected, ErrorPanel, FolderPath, JobActions, JobActionsCtl,
     JobActionsOutlet, LocalTime, LogDownload, PickForCompare, StatusBadge,
 };
 use crate::config::Config;
@@ -302,23 +302,6 @@ fn column_class(c: Column) -> &'static str {
         Column::Started => "started",
         Column::Duration => "duration",
     }
-}
-
-/// A folder's path that breaks only after a `/`, never inside a name: each name that could
-/// break (it has a space) is kept whole, and a break may come after each `/`.
-#[component]
-fn FolderPath(path: String) -> impl IntoView {
-    rules::path_pieces(&path)
-        .into_iter()
-        .enumerate()
-        .map(|(i, piece)| {
-            let piece = piece.to_string();
-            view! {
-                {(i > 0).then(|| view! { <wbr/> })}
-                {if piece.contains(' ') { view! { <span class="apc-nowrap">{piece}</span> }.into_any() } else { piece.into_any() }}
-            }
-        })
-        .collect_view()
 }
 
 #[component]

@@ -245,18 +245,6 @@ pub fn one_kind(jobs: &[Job]) -> Option<Option<String>> {
     )
 }
 
-/// A path cut after each `/` ("/content/", "dam/", "My Guides/", "en"): a line may break
-/// only between the pieces, never inside a name.
-pub fn path_pieces(path: &str) -> Vec<&str> {
-    let mut pieces: Vec<&str> = path.split_inclusive('/').collect();
-    // The leading `/` stays with the first name.
-    if pieces.len() > 1 && pieces[0] == "/" {
-        let first = &path[..1 + pieces[1].len()];
-        pieces.splice(0..2, [first]);
-    }
-    pieces
-}
-
 /// A run's quiet second line under its folder: how many folders it excluded and its filter
 /// in words, or nothing when it processed everything under the folder.
 pub fn second_line(
@@ -530,15 +518,6 @@ mod tests {
         let mut other = runs.clone();
         other[1].kind = asset_processing_api::ProcessingType::from_wire("TRANSLATION");
         assert_eq!(one_kind(&other), Some(None));
-    }
-
-    #[test]
-    fn a_path_breaks_only_after_a_slash() {
-        assert_eq!(
-            path_pieces("/content/dam/My Guides/en"),
-            ["/content/", "dam/", "My Guides/", "en"]
-        );
-        assert_eq!(path_pieces("/content/dam/a/").concat(), "/content/dam/a/");
     }
 
     #[test]
