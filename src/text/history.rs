@@ -87,6 +87,10 @@ pub fn excluded_count(n: usize) -> String {
         n => format!("{n} excluded folders"),
     }
 }
+/// A running run's failures so far, under its status: "3 failed so far".
+pub fn failed_so_far(n: u64) -> String {
+    format!("{n} failed so far")
+}
 /// The title of a run's duration: when it ended ("Ended 3 Dec 2026, 12:04:33").
 pub fn ended_at(when: &str) -> String {
     format!("Ended {when}")

@@ -325,6 +325,7 @@ fn HistoryRow(
         .then(|| Progress::of(&job).percent())
         .flatten();
     let more = rules::second_line(&job, &crate::browser::short_date);
+    let failed = rules::failures_so_far(&job);
     view! {
         <tr class="apc-table__row" data-processing-id=job.processing_id.clone()>
             {picks.map(|picked| view! { <td class="apc-runs__pick"><PickForCompare job=job.clone() picked/></td> })}
@@ -334,6 +335,7 @@ fn HistoryRow(
                     <span class="apc-runs__percent">{text::job_bar_percent(p)}</span>
                     <span class="apc-runs__bar" aria-hidden="true"><span style:width=format!("{p}%")></span></span>
                 })}
+                {failed.map(|n| view! { <span class="apc-runs__failed">{text::failed_so_far(n)}</span> })}
             </td>
             <td class="apc-runs__folder">
                 <a href=view_href class="apc-link apc-runs__link" aria-label=label(text::VIEW, &job)><FolderPath path=job.path.clone()/></a>

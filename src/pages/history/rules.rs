@@ -258,6 +258,26 @@ pub fn second_line(
     (excluded.is_some() || filter.is_some()).then_some((excluded, filter))
 }
 
+/// The failures so far of a run still going, when its `comments` count them ("1,204
+/// processed, 3 failed, 0 skipped so far"): a history row says so before the run ends.
+/// Nothing for a finished run (its status says how it ended) or without a count.
+pub fn failures_so_far(job: &Job) -> Option<u64> {
+    if job.is_finished() {
+        return None;
+    }
+    let end = job.comments.find(" failed")?;
+    let digits: String = job.comments[..end]
+        .chars()
+        .rev()
+        .take_while(|c| c.is_ascii_digit() || matches!(c, ',' | '.' | '\u{a0}' | '\u{202f}'))
+        .filter(char::is_ascii_digit)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    digits.parse().ok().filter(|n| *n > 0)
+}
+
 /// Whether any run still changes by itself (the history then refreshes itself).
 pub fn any_active(jobs: &[Job]) -> bool {
     jobs.iter().any(|j| !j.is_finished())
@@ -530,5 +550,23 @@ mod tests {
             second_line(&j, &date),
             Some((Some("2 excluded folders".into()), None))
         );
+    }
+
+    #[test]
+    fn a_running_run_says_its_failures_so_far_from_its_comments() {
+        let mut j = sample().remove(0);
+        j.status = Status::Running;
+        j.completed_at = 0;
+        j.comments = "1,204 processed, 3 failed, 0 skipped so far".into();
+        assert_eq!(failures_so_far(&j), Some(3));
+        j.comments = "12 processed, 0 failed, 0 skipped".into();
+        assert_eq!(failures_so_far(&j), None);
+        j.comments = "Counting the assets".into();
+        assert_eq!(failures_so_far(&j), None);
+        j.comments = "1 processed, 2.345 failed".into();
+        assert_eq!(failures_so_far(&j), Some(2_345));
+        j.status = Status::Failed;
+        j.completed_at = 5;
+        assert_eq!(failures_so_far(&j), None, "a finished run's status says it");
     }
 }
