@@ -126,11 +126,16 @@ fn ReportRow(row: Row, index: u64, line_href: Callback<u64, String>) -> impl Int
         "apc-report__outcome apc-report__outcome--{}",
         row.outcome.key()
     );
+    let cause = crate::triage::causes::missing_file_words(&row.reason);
     view! {
         <div class="apc-report__row" role="row" aria-rowindex=(index + 2).to_string()>
             <span role="cell" class="apc-report__cell apc-report__path" title=row.path.clone()>{row.path.clone()}</span>
             <span role="cell" class="apc-report__cell"><span class=tone>{row.outcome.label().to_string()}</span></span>
-            <span role="cell" class="apc-report__cell apc-report__reason" title=row.reason.clone()>{row.reason.clone()}</span>
+            <span role="cell" class="apc-report__cell apc-report__reason" title=row.reason.clone()>
+                // The cause first (what to fix), then the log's words.
+                {cause.map(|c| view! { <span class="apc-report__cause">{c}</span>" · " })}
+                {row.reason.clone()}
+            </span>
             <span role="cell" class="apc-report__cell apc-report__line">
                 {row.line.map(|n| view! {
                     <a href=line_href.run(n) aria-label=text::problems_line_label(&number(n), &row.path)>{number(n)}</a>
