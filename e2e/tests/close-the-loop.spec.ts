@@ -67,6 +67,17 @@ test('a running job names its failed topic above the log "so far", and the panel
     await expect(panel.locator('.apc-problems__item[data-seen-while-running="yes"]')).toHaveCount(1);
     expect((await panel.boundingBox())!.y).toBe(top);
     await expect(panel.getByRole('link', { name: 'Per-asset report' })).toBeVisible();
+
+    // The picture of the run, drawn from the polls, named for screen readers, with its words.
+    const chart = page.getByRole('img', { name: 'Assets handled over time' });
+    await expect(chart).toBeVisible();
+    await expect(page.locator('.apc-chart__summary')).toContainText(/^Up to \d+ assets: Now [\d.]+ assets\/s · average [\d.]+ assets\/s · slowest minute .+ · \d+ assets handled$/);
+    const curve = await chart.locator('path').getAttribute('d');
+    expect(curve!.split('L').length).toBeGreaterThan(2);
+    // A reload keeps the curve (session storage): the same line, though the run has ended.
+    await page.reload();
+    await expect(chart.locator('path')).toHaveAttribute('d', curve!);
+    await expectNoViolations(page);
   } finally {
     await server.kill9AndWait();
   }
@@ -141,6 +152,94 @@ test('warnings are grouped by the missing file they point at, most first, in the
     expect(header).toBe('path,outcome,reason,log line,cause');
     const faq = records.find((r) => r.startsWith('/content/dam/manual/topics/faq.dita,'));
     expect(faq).toMatch(/,Missing file \/content\/dam\/manual\/topics\/release-notes\.dita$/);
+  } finally {
+    await server.kill9AndWait();
+  }
+});
+
+test('"Reprocess 1 failed asset" starts a job on that asset alone once it is mended; the batch survives a reload', async ({ page }) => {
+  test.setTimeout(120_000);
+  const files: Record<string, string> = { 'fix/a-broken.dita': BROKEN };
+  for (let i = 0; i < 5; i++) files[`fix/t${i}.dita`] = GOOD(`t${i}`);
+  const { root, repo } = repository('reprocess', files);
+  const server = new OwnServer(path.join(root, 'data'), repo);
+  await server.start();
+  try {
+    const api = await apiClient(server.base);
+    const id = await runJob(api, '/content/dam/fix');
+    // Mended on disk, as the person would after reading the panel.
+    fs.writeFileSync(path.join(repo, 'fix/a-broken.dita'), GOOD('mended'));
+
+    await signInAt(page, server.base, `/jobs/${id}`);
+    const panel = problems(page);
+    await expect(panel.locator('.apc-problems__item')).toContainText('/content/dam/fix/a-broken.dita');
+    await panel.getByRole('button', { name: 'Reprocess 1 failed asset' }).click();
+
+    const batch = page.getByRole('region', { name: 'Reprocessing the failed assets' });
+    const item = batch.locator('.apc-reprocess__item');
+    await expect(item).toHaveCount(1);
+    await expect(item).toContainText('/content/dam/fix/a-broken.dita');
+    await expect(item.locator('.apc-reprocess__state')).toHaveText('Succeeded', { timeout: 30_000 });
+    await expect(batch.getByText('The asset was processed without failure.')).toBeVisible();
+    await expect(batch.getByRole('button', { name: 'Stop' })).toHaveCount(0);
+    // The offer is gone while the batch is shown.
+    await expect(panel.getByRole('button', { name: /^Reprocess/ })).toHaveCount(0);
+
+    // Its job: the asset alone as the path, and it succeeded.
+    const jobLink = item.getByRole('link', { name: /^Job \S+ of \/content\/dam\/fix\/a-broken\.dita$/ });
+    const href = await jobLink.getAttribute('href');
+    const newId = href!.replace(/^.*\/jobs\//, '');
+    expect(newId).not.toBe(id);
+    const job = await (await api.get(`/bin/guides/v1/assets/process/status?processingId=${newId}`)).json();
+    expect(job.path).toBe('/content/dam/fix/a-broken.dita');
+    expect(job.status).toBe('SUCCESS');
+    expect(job.triggeredCount).toBe(1);
+
+    for (const colorScheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme });
+      await expectNoViolations(page);
+    }
+
+    // A reload keeps the batch (session storage).
+    await page.reload();
+    await expect(batch.locator('.apc-reprocess__state')).toHaveText('Succeeded');
+    await expect(batch.getByText('The asset was processed without failure.')).toBeVisible();
+
+    await jobLink.click();
+    await expect(page).toHaveURL(new RegExp(`/jobs/${newId}$`));
+    await expect(page.locator('.apc-job__heading .apc-status')).toHaveText('SUCCESS');
+  } finally {
+    await server.kill9AndWait();
+  }
+});
+
+test('printed, the job view is a summary: status, facts and problems, no tool bars or buttons', async ({ page }, testInfo) => {
+  const { root, repo } = repository('print', { 'p/a-broken.dita': BROKEN, 'p/t.dita': GOOD('t') });
+  const server = new OwnServer(path.join(root, 'data'), repo);
+  await server.start();
+  try {
+    const api = await apiClient(server.base);
+    const id = await runJob(api, '/content/dam/p');
+    await signInAt(page, server.base, `/jobs/${id}`);
+    await expect(problems(page).locator('.apc-problems__item')).toHaveCount(1);
+    await expect(page.locator('.apc-job__tools')).toBeVisible();
+    await page.emulateMedia({ media: 'print' });
+    for (const hidden of ['.apc-job__tools', '.apc-logv__tools', '.apc-log', '.apc-header', '.apc-job__back']) {
+      await expect(page.locator(hidden).first(), `${hidden} is not printed`).toBeHidden();
+    }
+    await expect(page.locator('button:visible')).toHaveCount(0);
+    await expect(page.locator('.apc-job__heading .apc-status')).toHaveText('SUCCESS');
+    await expect(problems(page)).toBeVisible();
+    await expect(page.locator('.apc-job__facts')).toBeVisible();
+    await testInfo.attach('job view printed', { body: await page.screenshot({ fullPage: true }), contentType: 'image/png' });
+
+    await page.goto(`${server.base}/jobs/${id}/report`);
+    await expect(page.locator('.apc-report__count')).toHaveText(/^\d+ of \d+ assets$/);
+    await expect(page.locator('.apc-toolbar').first()).toBeHidden();
+    // The column headings are sort buttons: printed as headings, every other button hidden.
+    await expect(page.locator('button:not(.apc-report__sort):visible')).toHaveCount(0);
+    await expect(page.getByRole('columnheader', { name: /^Path/ })).toBeVisible();
+    await expect(page.locator('.apc-report__row').first()).toBeVisible();
   } finally {
     await server.kill9AndWait();
   }

@@ -24,6 +24,9 @@ pub fn Problems(
     /// The run's per-asset report, when there is one to link to.
     #[prop(optional, into)]
     report_href: Option<String>,
+    /// What the page offers at the panel's end (the job view: reprocess what failed).
+    #[prop(optional)]
+    children: Option<ChildrenFn>,
 ) -> impl IntoView {
     let summary = Memo::new(move |_| {
         let rows = t.rows.get();
@@ -46,6 +49,7 @@ pub fn Problems(
     move || {
         shown.get().then(|| {
             let report_href = report_href.clone();
+            let children = children.clone();
             view! {
                 // Warnings only: drawn in the warning colour, not the failure colour.
                 <section class="apc-problems" aria-labelledby="apc-problems-title"
@@ -74,6 +78,7 @@ pub fn Problems(
                         <p class="apc-muted">{text::problems_more(&number((s.failed.len() - LISTED) as u64))}</p>
                     }))}
                     <CauseGroups t/>
+                    {children.map(|c| c())}
                 </section>
             }
         })
