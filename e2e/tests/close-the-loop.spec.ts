@@ -208,6 +208,14 @@ test('"Reprocess 1 failed asset" starts a job on that asset alone once it is men
     await jobLink.click();
     await expect(page).toHaveURL(new RegExp(`/jobs/${newId}$`));
     await expect(page.locator('.apc-job__heading .apc-status')).toHaveText('SUCCESS');
+
+    // Back on the run, the batch closed once over: the panel goes, the offer comes back.
+    await page.goBack();
+    await batch.getByRole('button', { name: 'Close' }).click();
+    await expect(batch).toHaveCount(0);
+    await expect(panel.getByRole('button', { name: 'Reprocess 1 failed asset' })).toBeVisible();
+    await page.goto(`${server.base}/jobs/${newId}`);
+    await expect(page.locator('.apc-job__heading .apc-status')).toHaveText('SUCCESS');
   } finally {
     await server.kill9AndWait();
   }
@@ -240,6 +248,14 @@ test('printed, the job view is a summary: status, facts and problems, no tool ba
     await expect(page.locator('button:not(.apc-report__sort):visible')).toHaveCount(0);
     await expect(page.getByRole('columnheader', { name: /^Path/ })).toBeVisible();
     await expect(page.locator('.apc-report__row').first()).toBeVisible();
+
+    // Before starting the folder again, the start form draws its previous run.
+    await page.emulateMedia({ media: 'screen' });
+    await page.goto(`${server.base}/new`);
+    await page.getByLabel('Folder or asset').fill('/content/dam/p');
+    await expect(page.getByRole('img', { name: 'Duration of the last run of /content/dam/p' })).toBeVisible();
+    await expect(page.locator('.apc-past__words')).toContainText(/^The last run of this folder took .+ for 2 assets\./);
+    await expectNoViolations(page);
   } finally {
     await server.kill9AndWait();
   }

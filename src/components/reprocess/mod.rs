@@ -13,7 +13,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api::ApiClient;
-use crate::browser::{number, session_get, session_set, sleep_ms};
+use crate::browser::{number, session_get, session_remove, session_set, sleep_ms};
 use crate::components::{Confirm, Triage};
 use crate::log_model::Level;
 use crate::text;
@@ -85,6 +85,18 @@ impl ReprocessCtl {
                 this.cancel(&id).await;
             }
         });
+    }
+
+    /// "Close" on a batch that is over: the panel goes, and the offer may come back.
+    pub fn dismiss(&self) {
+        if let Some(origin) = self
+            .batch
+            .with_untracked(|b| b.as_ref().map(|b| b.origin.clone()))
+        {
+            session_remove(&batch::storage_key(&origin));
+        }
+        self.batch.set(None);
+        self.compare.set(None);
     }
 
     fn save(&self) {
@@ -339,6 +351,9 @@ pub fn ReprocessPanel(ctl: ReprocessCtl) -> impl IntoView {
                         <button type="button" class="apc-button" on:click=move |_| ctl.stop()>{text::REPROCESS_STOP}</button>
                     })}
                     {move || (!over() && stopped()).then(|| view! { <p class="apc-muted">{text::REPROCESS_STOPPING}</p> })}
+                    {move || over().then(|| view! {
+                        <button type="button" class="apc-button apc-button--quiet" on:click=move |_| ctl.dismiss()>{text::REPROCESS_DISMISS_PANEL}</button>
+                    })}
                     {move || all_ok().then(|| {
                         let n = ctl.batch.with(|b| b.as_ref().map_or(0, |b| b.items.len()));
                         view! { <p class="apc-reprocess__done">{text::reprocess_all_succeeded(&number(n as u64), n)}</p> }

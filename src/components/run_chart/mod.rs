@@ -1,9 +1,11 @@
 //! A picture of a running job drawn by the console (SVG, no chart library): the assets handled
 //! over time, from the status polls the job view already makes, with the rate now, on average
 //! and over the slowest minute in words beside it (the picture's text summary). Kept in session
-//! storage per job, so a reload keeps the curve. It sits in the job view's chunk.
+//! storage per job, so a reload keeps the curve. It sits in the job view's chunk. And the
+//! start form's small bars of the folder's previous runs (`PastRuns`, `past`).
 
 mod curve;
+mod past;
 
 use asset_processing_api::Job;
 use leptos::prelude::*;
@@ -13,6 +15,7 @@ use crate::components::now_ms;
 use crate::text;
 
 use curve::{path_d, scales, Curve};
+use past::{bar_lengths, past_runs};
 
 const WIDTH: f64 = 600.0;
 const HEIGHT: f64 = 120.0;
@@ -88,3 +91,65 @@ pub fn RunChart(id: String, job: Memo<Option<Job>>) -> impl IntoView {
         })
     }
 }
+
+/// Before starting: the previous successful runs of the folder typed, as small bars of
+/// duration (newest on top), and the last one in words. One history request when the form
+/// opens; nothing is drawn while the folder has no finished run.
+#[component]
+pub fn PastRuns(path: Signal<String>) -> impl IntoView {
+    let client = expect_context::<crate::api::ApiClient>();
+    let history = LocalResource::new(move || {
+        let client = client.clone();
+        async move {
+            client
+                .history(asset_processing_api::HISTORY_LIMIT_MAX)
+                .await
+                .ok()
+        }
+    });
+    let runs = Memo::new(move |_| {
+        let typed = path.get();
+        history
+            .get()
+            .flatten()
+            .map(|h| past_runs(&h.execution_history, &typed))
+            .unwrap_or_default()
+    });
+    move || {
+        let list = runs.get();
+        let last = list.first()?.clone();
+        let lengths = bar_lengths(&list, PAST_WIDTH);
+        let height = list.len() as f64 * PAST_ROW;
+        let bars = lengths
+            .iter()
+            .enumerate()
+            .map(|(k, w)| {
+                view! {
+                    <rect class="apc-past__bar" x="0" y=format!("{:.1}", k as f64 * PAST_ROW + 1.0)
+                        width=format!("{w:.1}") height=format!("{:.1}", PAST_ROW - 2.0)/>
+                }
+            })
+            .collect_view();
+        let all = list
+            .iter()
+            .map(|r| text::duration(r.duration_ms))
+            .collect::<Vec<_>>()
+            .join(", ");
+        Some(view! {
+            <figure class="apc-past">
+                <svg class="apc-past__svg" role="img" aria-label=text::past_runs_label(list.len(), &path.get_untracked())
+                    viewBox=format!("0 0 {PAST_WIDTH} {height}") preserveAspectRatio="none"
+                    style=format!("height: {}px", list.len() * 8)>
+                    {bars}
+                </svg>
+                <figcaption class="apc-past__words">
+                    {text::past_last_run(&text::duration(last.duration_ms), &number(last.handled), last.handled)}
+                    " "<span class="apc-muted">{text::past_all(&all)}</span>
+                </figcaption>
+            </figure>
+        })
+    }
+}
+
+const PAST_WIDTH: f64 = 200.0;
+const PAST_ROW: f64 = 10.0;
