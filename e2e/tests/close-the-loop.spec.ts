@@ -209,11 +209,14 @@ test('"Reprocess 1 failed asset" starts a job on that asset alone once it is men
     await expect(page).toHaveURL(new RegExp(`/jobs/${newId}$`));
     await expect(page.locator('.apc-job__heading .apc-status')).toHaveText('SUCCESS');
 
-    // Back on the run, the batch closed once over: the panel goes, the offer comes back.
+    // Back on the run, the batch closed once over: the panel goes. The asset's latest
+    // outcome is now a success, so the run's panel no longer counts it as failed, and
+    // offers nothing to reprocess.
     await page.goBack();
     await batch.getByRole('button', { name: 'Close' }).click();
     await expect(batch).toHaveCount(0);
-    await expect(panel.getByRole('button', { name: 'Reprocess 1 failed asset' })).toBeVisible();
+    await expect(panel.locator('.apc-problems__counts')).toHaveText(/^0 failed assets · /);
+    await expect(panel.getByRole('button', { name: /^Reprocess/ })).toHaveCount(0);
     await page.goto(`${server.base}/jobs/${newId}`);
     await expect(page.locator('.apc-job__heading .apc-status')).toHaveText('SUCCESS');
   } finally {
@@ -248,6 +251,9 @@ test('printed, the job view is a summary: status, facts and problems, no tool ba
     await expect(page.locator('button:not(.apc-report__sort):visible')).toHaveCount(0);
     await expect(page.getByRole('columnheader', { name: /^Path/ })).toBeVisible();
     await expect(page.locator('.apc-report__row').first()).toBeVisible();
+    // The outcomes as one bar, named, with its words.
+    await expect(page.getByRole('img', { name: "Outcomes of this run's assets" })).toBeVisible();
+    await expect(page.locator('.apc-outcomes__words')).toHaveText('Failed 1 · Succeeded 1');
 
     // Before starting the folder again, the start form draws its previous run.
     await page.emulateMedia({ media: 'screen' });

@@ -28,6 +28,6 @@ pub use problems::{use_triage, use_triage_over, Assets, Problems, Reading, Triag
 pub use progress_bar::ProgressBar;
 pub use report_table::{export_csv, ReportTable};
 pub use reprocess::{use_reprocess, ReprocessCtl, ReprocessOffer, ReprocessPanel};
-pub use run_chart::{PastRuns, RunChart};
+pub use run_chart::{OutcomeBar, PastRuns, RunChart};
 pub use status_badge::{status_tone, StatusBadge};
 pub use time::{now_ms, LocalTime};

@@ -37,3 +37,11 @@ pub fn past_last_run(duration: &str, handled: &str, handled_n: u64) -> String {
 pub fn past_all(durations: &str) -> String {
     format!("Newest first: {durations}.")
 }
+
+pub const OUTCOMES_LABEL: &str = "Outcomes of this run's assets";
+pub const OUTCOME_OTHER: &str = "Other";
+
+/// "Succeeded 1,200".
+pub fn outcome_count(outcome: &str, n: &str) -> String {
+    format!("{outcome} {n}")
+}

@@ -178,15 +178,13 @@ fn percent_decoded(value: &str) -> String {
 }
 
 /// A warning's kind: its message up to the asset it names (without the linking word before
-/// it), or up to its first ": " when it names none.
+/// it), or the whole message when it names none (a line about the run as a whole).
 fn kind_of(message: &str) -> String {
     let cut = match asset_path(message) {
         // The path is a part of the message: where it starts, not an earlier quoted copy.
         Some(path) => path.as_ptr() as usize - message.as_ptr() as usize,
-        None => message
-            .find(": ")
-            .or_else(|| message.find(DAM_ROOT))
-            .unwrap_or(message.len()),
+        // A line about the run as a whole stands for itself.
+        None => message.find(DAM_ROOT).unwrap_or(message.len()),
     };
     let head = message[..cut].trim_end();
     let head = [" in", " for", " of", " at", " from", ":"]
@@ -245,8 +243,8 @@ mod tests {
             Cause::Kind("Cancel requested by admin".into())
         );
         assert_eq!(
-            Cause::of("Skipped: disk full"),
-            Cause::Kind("Skipped".into())
+            Cause::of("Finished: 6 of 6 asset(s): 5 processed, 1 failed"),
+            Cause::Kind("Finished: 6 of 6 asset(s): 5 processed, 1 failed".into())
         );
     }
 

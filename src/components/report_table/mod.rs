@@ -10,6 +10,7 @@ use leptos::html::Div;
 use leptos::prelude::*;
 
 use crate::browser::number;
+use crate::components::OutcomeBar;
 use crate::log_model::{Layout, MAX_SCROLL_PX};
 use crate::text;
 use crate::triage::{ReportQuery, Row, SortKey};
@@ -73,6 +74,8 @@ pub fn ReportTable(
         })
     };
     view! {
+        // Issue 24: the outcomes as one bar above the table.
+        <OutcomeBar rows/>
         <div class="apc-report__table" role="table" aria-label=text::REPORT_TABLE_LABEL
             aria-rowcount=move || (order.with(|o| o.len()) + 1).to_string()>
             <div class="apc-report__scroller" node_ref=scroller tabindex="0" role="rowgroup"

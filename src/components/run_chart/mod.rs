@@ -2,9 +2,11 @@
 //! over time, from the status polls the job view already makes, with the rate now, on average
 //! and over the slowest minute in words beside it (the picture's text summary). Kept in session
 //! storage per job, so a reload keeps the curve. It sits in the job view's chunk. And the
-//! start form's small bars of the folder's previous runs (`PastRuns`, `past`).
+//! start form's small bars of the folder's previous runs (`PastRuns`, `past`), and the
+//! report's one bar of outcomes (`OutcomeBar`, `outcomes`).
 
 mod curve;
+mod outcomes;
 mod past;
 
 use asset_processing_api::Job;
@@ -15,7 +17,10 @@ use crate::components::now_ms;
 use crate::text;
 
 use curve::{path_d, scales, Curve};
+use outcomes::{outcome_counts, segments};
 use past::{bar_lengths, past_runs};
+
+use crate::triage::Outcome;
 
 const WIDTH: f64 = 600.0;
 const HEIGHT: f64 = 120.0;
@@ -139,7 +144,7 @@ pub fn PastRuns(path: Signal<String>) -> impl IntoView {
             <figure class="apc-past">
                 <svg class="apc-past__svg" role="img" aria-label=text::past_runs_label(list.len(), &path.get_untracked())
                     viewBox=format!("0 0 {PAST_WIDTH} {height}") preserveAspectRatio="none"
-                    style=format!("height: {}px", list.len() * 8)>
+                    height=(list.len() * 8).to_string()>
                     {bars}
                 </svg>
                 <figcaption class="apc-past__words">
@@ -153,3 +158,43 @@ pub fn PastRuns(path: Signal<String>) -> impl IntoView {
 
 const PAST_WIDTH: f64 = 200.0;
 const PAST_ROW: f64 = 10.0;
+
+/// The report's one bar of outcomes above its table: each outcome a segment, the counts in
+/// words beside it.
+#[component]
+pub fn OutcomeBar(rows: Signal<std::sync::Arc<Vec<crate::triage::Row>>>) -> impl IntoView {
+    let counts = Memo::new(move |_| rows.with(|r| outcome_counts(r)));
+    move || {
+        let counts = counts.get();
+        if counts.is_empty() {
+            return None;
+        }
+        let widths: Vec<usize> = counts.iter().map(|(_, n)| *n).collect();
+        let name = |o: &Outcome| match o {
+            Outcome::Other(_) => (text::OUTCOME_OTHER.to_string(), "other".to_string()),
+            o => (o.label().to_string(), o.key().to_string()),
+        };
+        let words = counts
+            .iter()
+            .map(|(o, n)| text::outcome_count(&name(o).0, &number(*n as u64)))
+            .collect::<Vec<_>>()
+            .join(" · ");
+        let segs = segments(&widths, 100.0)
+            .into_iter()
+            .zip(counts.iter())
+            .map(|((x, w), (o, _))| {
+                view! {
+                    <rect class=format!("apc-outcomes__seg apc-outcomes__seg--{}", name(o).1)
+                        x=format!("{x:.2}") y="0" width=format!("{w:.2}") height="4"/>
+                }
+            })
+            .collect_view();
+        Some(view! {
+            <figure class="apc-outcomes">
+                <svg class="apc-outcomes__svg" role="img" aria-label=text::OUTCOMES_LABEL
+                    viewBox="0 0 100 4" preserveAspectRatio="none">{segs}</svg>
+                <figcaption class="apc-outcomes__words">{words}</figcaption>
+            </figure>
+        })
+    }
+}
