@@ -252,7 +252,7 @@ test('printed, the job view is a summary: status, facts and problems, no tool ba
     await expect(page.getByRole('columnheader', { name: /^Path/ })).toBeVisible();
     await expect(page.locator('.apc-report__row').first()).toBeVisible();
     // The outcomes as one bar, named, with its words.
-    await expect(page.getByRole('img', { name: "Outcomes of this run's assets" })).toBeVisible();
+    await expect(page.getByRole('img', { name: "This run's assets by result" })).toBeVisible();
     await expect(page.locator('.apc-outcomes__words')).toHaveText('Failed 1 · Succeeded 1');
 
     // Before starting the folder again, the start form draws its previous run.

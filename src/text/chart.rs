@@ -38,7 +38,7 @@ pub fn past_all(durations: &str) -> String {
     format!("Newest first: {durations}.")
 }
 
-pub const OUTCOMES_LABEL: &str = "Outcomes of this run's assets";
+pub const OUTCOMES_LABEL: &str = "This run's assets by result";
 pub const OUTCOME_OTHER: &str = "Other";
 
 /// "Succeeded 1,200".
