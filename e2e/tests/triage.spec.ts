@@ -146,7 +146,7 @@ test('the per-asset report lists every asset, filters, sorts and exports the row
   const file = await download;
   expect(file.suggestedFilename()).toBe(`${id}-report.csv`);
   const records = parseCsv(fs.readFileSync(await file.path(), 'utf8'));
-  expect(records[0]).toEqual(['path', 'outcome', 'reason', 'log line']);
+  expect(records[0]).toEqual(['path', 'outcome', 'reason', 'log line', 'cause']);
   const body = records.slice(1);
   expect(body.map((r) => r[0]).sort()).toEqual(assets.map((a) => a.path).sort());
   const failedRecord = body.find((r) => r[0] === failed[0].path)!;

@@ -12,6 +12,8 @@ mod log_viewer;
 mod problems;
 mod progress_bar;
 mod report_table;
+mod reprocess;
+mod run_chart;
 mod status_badge;
 mod time;
 
@@ -27,5 +29,7 @@ pub use log_viewer::{LogFeed, LogViewer, ROW_PX};
 pub use problems::{use_triage, use_triage_over, Assets, Problems, Reading, Triage};
 pub use progress_bar::ProgressBar;
 pub use report_table::{export_csv, ReportTable};
+pub use reprocess::{use_reprocess, ReprocessCtl, ReprocessOffer, ReprocessPanel};
+pub use run_chart::{OutcomeBar, PastRuns, RunChart};
 pub use status_badge::{status_tone, StatusBadge};
 pub use time::{now_ms, LocalTime};

@@ -9,9 +9,9 @@ use leptos_router::hooks::use_params_map;
 
 use crate::api::{ApiClient, ClientError};
 use crate::components::{
-    now_ms, use_job_actions, use_triage_over, CompareWithPrevious, ErrorPanel, JobActions,
-    JobActionsCtl, JobActionsOutlet, LocalTime, LogFeed, LogViewer, Problems, ProgressBar,
-    StatusBadge,
+    now_ms, use_job_actions, use_reprocess, use_triage_over, CompareWithPrevious, ErrorPanel,
+    JobActions, JobActionsCtl, JobActionsOutlet, LocalTime, LogFeed, LogViewer, Problems,
+    ProgressBar, ReprocessOffer, ReprocessPanel, RunChart, StatusBadge,
 };
 use crate::format::{self, Progress};
 use crate::hooks::{use_fold_when, use_polling, Fold, Polled};
@@ -96,6 +96,8 @@ fn JobView(id: String) -> impl IntoView {
     // It reads the lines the feed already holds and asks only for the rest.
     let triage = use_triage_over(client.clone(), log, job.into());
     let report_href = config.href(&format!("/jobs/{id}/report"));
+    // Issue 24: reprocess this run's failed assets, one job each (kept across a reload).
+    let reprocess = use_reprocess(Some(client.clone()), &id);
     let section = NodeRef::<leptos::html::Section>::new();
     let bar = NodeRef::<leptos::html::Div>::new();
     use_log_fill(section, bar);
@@ -136,7 +138,11 @@ fn JobView(id: String) -> impl IntoView {
             <JobTools id=id.clone() job actions notify report_href=report_href.clone()/>
             <JobActionsOutlet ctl=actions/>
             <JobSummary job fold=facts/>
-            <Problems t=triage report_href=report_href/>
+            <Problems t=triage report_href=report_href>
+                <ReprocessOffer ctl=reprocess t=triage job/>
+            </Problems>
+            <ReprocessPanel ctl=reprocess/>
+            <RunChart id=id.clone() job/>
             <section class="apc-log" aria-labelledby="apc-log-title">
                 <h2 class="apc-section-title" id="apc-log-title">{text::LOG_TITLE}</h2>
                 <LogViewer id=id.clone() feed running download started_at=Signal::derive(move || job.get().map(|j| j.started_at))/>

@@ -4,22 +4,26 @@
 //! is `text::NAME` wherever it lives.
 
 mod actions;
+mod chart;
 mod compare;
 mod errors;
 mod history;
 mod job;
 mod log;
 mod log_tools;
+mod reprocess;
 mod start;
 mod triage;
 
 pub use actions::*;
+pub use chart::*;
 pub use compare::*;
 pub use errors::*;
 pub use history::*;
 pub use job::*;
 pub use log::*;
 pub use log_tools::*;
+pub use reprocess::*;
 pub use start::*;
 pub use triage::*;
 

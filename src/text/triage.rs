@@ -27,6 +27,21 @@ pub fn problems_counts(failed: &str, failed_n: usize, warnings: &str, warnings_n
     format!("{failed} {assets} · {warnings} {warns}")
 }
 
+/// The counts of a run still going: "1 failed asset · 3 warnings so far".
+pub fn problems_so_far(counts: &str) -> String {
+    format!("{counts} so far")
+}
+
+/// "From the 1,234 log lines read while the run goes on."
+pub fn problems_read_so_far(read: &str) -> String {
+    format!("From the {read} log lines read while the run goes on.")
+}
+
+/// "From all 12,345 lines of the log."
+pub fn problems_read_all(read: &str) -> String {
+    format!("From all {read} lines of the log.")
+}
+
 /// "Read 3,000 of 12,345 log lines…".
 pub fn problems_reading(read: &str, total: Option<&str>) -> String {
     match total {
@@ -90,3 +105,63 @@ pub fn report_exporting(done: &str, total: &str) -> String {
 }
 pub const REPORT_NOT_FINISHED: &str =
     "This run has not ended yet: its per-asset report is made once it ends. Reload then.";
+
+/// A report row's cause when a reference points at a file that does not exist.
+pub fn cause_missing_file(path: &str) -> String {
+    format!("Missing file {path}")
+}
+pub const CAUSES_TITLE: &str = "Warnings by cause";
+
+/// "gen.dita: 34 references from 3 topics, the file does not exist".
+pub fn causes_missing(
+    name: &str,
+    refs: &str,
+    refs_n: u64,
+    topics: &str,
+    topics_n: usize,
+) -> String {
+    let r = if refs_n == 1 {
+        "reference"
+    } else {
+        "references"
+    };
+    let t = if topics_n == 1 { "topic" } else { "topics" };
+    format!("{name}: {refs} {r} from {topics} {t}, the file does not exist")
+}
+
+/// "No image dimensions: 6 warnings about 2 assets".
+pub fn causes_kind(kind: &str, n: &str, n_n: u64, assets: &str, assets_n: usize) -> String {
+    let w = if n_n == 1 { "warning" } else { "warnings" };
+    match assets_n {
+        0 => format!("{kind}: {n} {w}"),
+        1 => format!("{kind}: {n} {w} about 1 asset"),
+        _ => format!("{kind}: {n} {w} about {assets} assets"),
+    }
+}
+
+/// Where the missing file was looked for: "Looked for at /content/dam/a/gen.dita".
+pub fn causes_looked_for(path: &str) -> String {
+    format!("Looked for at {path}")
+}
+
+/// A line of a group: "Line 1,234" (its link opens the log there).
+pub fn causes_line_label(n: &str, path: &str) -> String {
+    if path.is_empty() {
+        format!("Line {n} of the log")
+    } else {
+        format!("Line {n} of the log, about {path}")
+    }
+}
+
+/// "… and 120 more lines: the log's "Warnings and errors" filter shows them all".
+pub fn causes_more_lines(n: &str) -> String {
+    format!(
+        "… and {n} more lines: the log's “{}” filter shows them all",
+        super::LOG_FILTER_PROBLEMS
+    )
+}
+
+/// "… and 4 more causes".
+pub fn causes_more(n: &str) -> String {
+    format!("… and {n} more causes")
+}

@@ -5,7 +5,7 @@
 use super::report::Row;
 
 /// The header record.
-pub const HEADER: &str = "path,outcome,reason,log line\r\n";
+pub const HEADER: &str = "path,outcome,reason,log line,cause\r\n";
 
 /// Appends one field, quoted when it must be.
 pub fn push_field(out: &mut String, field: &str) {
@@ -31,6 +31,8 @@ pub fn push_row(out: &mut String, row: &Row) {
     if let Some(line) = row.line {
         out.push_str(&line.to_string());
     }
+    out.push(',');
+    push_field(out, &super::causes::cause_words(&row.reason));
     out.push_str("\r\n");
 }
 
@@ -109,7 +111,7 @@ mod tests {
         let file = chunk(&rows, &order, 0..1) + &chunk(&rows, &order, 1..2);
         assert_eq!(
             file,
-            "path,outcome,reason,log line\r\n/content/dam/a.dita,succeeded,,\r\n\"/content/dam/b, c.dita\",failed,\"Malformed \"\"x\"\"\",12\r\n"
+            "path,outcome,reason,log line,cause\r\n/content/dam/a.dita,succeeded,,,\r\n\"/content/dam/b, c.dita\",failed,\"Malformed \"\"x\"\"\",12,\"Malformed \"\"x\"\"\"\r\n"
         );
         assert_eq!(file_name("job-7f3a"), "job-7f3a-report.csv");
         assert_eq!(file_name("a/b c"), "a_b_c-report.csv");

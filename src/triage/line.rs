@@ -4,7 +4,7 @@
 use crate::log_model::{level_of, Level};
 
 /// Where every asset path starts (the contract's repository root).
-const DAM_ROOT: &str = "/content/dam/";
+pub(super) const DAM_ROOT: &str = "/content/dam/";
 
 /// An ERROR or WARN line: its level, its message (after the level) and the asset it names.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -34,7 +34,7 @@ pub fn problem_in(line: &str) -> Option<Problem<'_>> {
 /// quoted one is the reference's value, e.g. `Unresolved conref "/content/dam/x.dita" in
 /// /content/dam/y.dita`). Paths may hold spaces, so the path runs to the end of the message,
 /// or to the first ": " (the reason that follows), a quote, or a trailing stop.
-fn asset_path(message: &str) -> Option<&str> {
+pub(super) fn asset_path(message: &str) -> Option<&str> {
     let mut from = 0;
     while let Some(found) = message[from..].find(DAM_ROOT) {
         let start = from + found;

@@ -3,7 +3,8 @@
 //! report that joins the per-asset status API with those reasons, its filter and sort
 //! (`report`), the report as CSV (`csv`), and which lines to read from the log viewer's
 //! cache or the server and whether the status look-up can add anything (`plan`); and two runs
-//! side by side: their figures and which assets newly fail, are fixed or still fail (`compare`).
+//! side by side: their figures and which assets newly fail, are fixed or still fail (`compare`);
+//! the warnings grouped by what would fix them, a missing file or a kind (`causes`).
 //!
 //! Sources of truth: the per-asset status API (`POST`/`GET /bin/guides/v1/assets/status`)
 //! says which assets failed; the run's log says why (its ERROR and WARN lines name the
@@ -12,6 +13,7 @@
 //! `report::rows_from_status`). Without the status API (an AEM that answers 404) the report
 //! is built from the log alone (`report::rows_from_log`).
 
+pub mod causes;
 pub mod compare;
 pub mod csv;
 mod line;

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use crate::log_model::Level;
 
+use super::causes::Causes;
 use super::line::problem_in;
 
 /// Lines kept per asset: enough to explain it; the log has the rest.
@@ -29,6 +30,8 @@ pub struct Reasons {
     read: u64,
     errors: u64,
     warnings: u64,
+    /// The WARN lines by cause.
+    causes: Causes,
 }
 
 impl Reasons {
@@ -50,7 +53,10 @@ impl Reasons {
             };
             match problem.level {
                 Level::Error => self.errors += 1,
-                _ => self.warnings += 1,
+                _ => {
+                    self.warnings += 1;
+                    self.causes.add(i + 1, problem.message, problem.path);
+                }
             }
             let Some(path) = problem.path else { continue };
             let kept = self.by_path.entry(path.to_string()).or_default();
@@ -78,6 +84,11 @@ impl Reasons {
     }
     pub fn warnings(&self) -> u64 {
         self.warnings
+    }
+
+    /// The warnings read so far, grouped by cause.
+    pub fn causes(&self) -> &Causes {
+        &self.causes
     }
 
     /// The lines that name `path` (errors and warnings in log order).

@@ -7,7 +7,9 @@
 //! fetched: triage reads those from its cache first, asks the server only for the pages it
 //! lacks (and leaves them in the cache for the viewer), and skips the status look-up when the
 //! whole log names no asset (the panel could show nothing from it). A finished small log
-//! then costs no request at all.
+//! then costs no request at all. While the run goes on, the panel reads the lines the poll
+//! fetched as they come (`follow_running`): failures and warnings show "so far", and the
+//! per-asset look-up waits for the end.
 
 use std::sync::Arc;
 
@@ -54,6 +56,8 @@ pub struct Triage {
     pub log_error: RwSignal<Option<ClientError>>,
     /// The report's rows (None until the status API answered or was found missing).
     pub rows: RwSignal<Option<Arc<Vec<Row>>>>,
+    /// The run is still going: `reading` counts the lines the job view's poll fetched so far.
+    pub live: RwSignal<bool>,
 }
 
 /// Starts triage once `job` is final (a running job's log still grows: triage waits).
@@ -81,8 +85,12 @@ fn start_triage(
         reading: RwSignal::new(Reading::default()),
         log_error: RwSignal::new(None),
         rows: RwSignal::new(None),
+        live: RwSignal::new(false),
     };
     let started = StoredValue::new(false);
+    if !full_report {
+        follow_running(&log, t, job);
+    }
     Effect::new(move |_| {
         let Some(j) = job.get().filter(|j| j.is_finished()) else {
             return;
@@ -148,6 +156,55 @@ async fn look_up_assets(t: Triage, client: ApiClient, job: Job) {
     let _ = t.assets.try_set(assets);
 }
 
+/// While the run goes on, reads what the job view's poll puts in the feed (no request of its
+/// own): the panel grows with the log. Only the lines held in order from the first are read
+/// (a log already past a page when the view opened is read from its start once the run ends,
+/// the tail the poll skipped being fetched then). When the run ends `start_triage` carries on
+/// from the line reached, so the panel turns final without starting again.
+fn follow_running(log: &JobLog, t: Triage, job: Signal<Option<Job>>) {
+    let feed = log.feed();
+    Effect::new(move |_| {
+        let running = job.with(|j| j.as_ref().is_some_and(|j| !j.is_finished() && j.has_logs));
+        if !running {
+            if t.live.get_untracked() {
+                let _ = t.live.try_set(false);
+            }
+            return;
+        }
+        feed.cache.track();
+        let Some(total) = feed.known_len() else {
+            return;
+        };
+        let before = t.reasons.with_untracked(Reasons::read);
+        read_held(feed, t, total);
+        let read = t.reasons.with_untracked(Reasons::read);
+        if read > before {
+            t.reasons.notify();
+        }
+        t.reading.set(Reading {
+            read,
+            total: Some(total),
+            done: false,
+        });
+        if !t.live.get_untracked() {
+            t.live.set(true);
+        }
+    });
+}
+
+/// Reads into `t.reasons`, in order, the lines of the first `total` the feed holds from the
+/// first line not read. None when the view is gone.
+fn read_held(feed: LogFeed, t: Triage, total: u64) -> Option<()> {
+    while let Some(range) = t.reasons.with_untracked(|r| next_read(r.read(), total)) {
+        let Some(lines) = feed.held(range.clone()) else {
+            break;
+        };
+        t.reasons
+            .try_update_untracked(|r| r.add_page(range.start, &lines))?;
+    }
+    Some(())
+}
+
 /// Reads, in order, what the feed's cache holds from the first line not read; marks the
 /// reading done when that was the whole log. None when the view is gone.
 fn read_cached(log: &JobLog, t: Triage) -> Option<()> {
@@ -155,13 +212,7 @@ fn read_cached(log: &JobLog, t: Triage) -> Option<()> {
         return Some(());
     };
     t.reading.try_update(|r| r.total = Some(total))?;
-    while let Some(range) = t.reasons.with_untracked(|r| next_read(r.read(), total)) {
-        let Some(lines) = log.feed().held(range.clone()) else {
-            break;
-        };
-        t.reasons
-            .try_update_untracked(|r| r.add_page(range.start, &lines))?;
-    }
+    read_held(log.feed(), t, total)?;
     t.reasons.notify();
     let read = t.reasons.with_untracked(Reasons::read);
     t.reading.try_update(|r| {

@@ -1,6 +1,8 @@
-//! The Problems panel above a finished run's log: counts, then the failed assets, each with
-//! the log's reason and a link that opens the log at that line. The state is `use_triage`'s.
+//! The Problems panel above a run's log: counts, then the failed assets, each with the log's
+//! reason and a link that opens the log at that line. While the run goes on it shows what the
+//! lines read so far say, "so far". The state is `use_triage`'s.
 
+mod causes;
 mod hook;
 
 use leptos::prelude::*;
@@ -10,6 +12,7 @@ use crate::text;
 use crate::triage::report::Problems as Summary;
 use crate::triage::Row;
 
+use causes::CauseGroups;
 pub use hook::{use_triage, use_triage_over, Assets, Reading, Triage};
 
 /// Failed assets listed here; the report has them all.
@@ -21,6 +24,9 @@ pub fn Problems(
     /// The run's per-asset report, when there is one to link to.
     #[prop(optional, into)]
     report_href: Option<String>,
+    /// What the page offers at the panel's end (the job view: reprocess what failed).
+    #[prop(optional)]
+    children: Option<ChildrenFn>,
 ) -> impl IntoView {
     let summary = Memo::new(move |_| {
         let rows = t.rows.get();
@@ -43,14 +49,23 @@ pub fn Problems(
     move || {
         shown.get().then(|| {
             let report_href = report_href.clone();
+            let children = children.clone();
             view! {
-                <section class="apc-problems" aria-labelledby="apc-problems-title">
+                // Warnings only: drawn in the warning colour, not the failure colour.
+                <section class="apc-problems" aria-labelledby="apc-problems-title"
+                    class:apc-problems--warnings=move || summary.with(|s| s.failed.is_empty())>
                     <div class="apc-problems__head">
                         <h2 class="apc-section-title" id="apc-problems-title">{text::PROBLEMS_TITLE}</h2>
-                        {report_href.map(|href| view! { <a class="apc-problems__report" href=href>{text::PROBLEMS_OPEN_REPORT}</a> })}
+                        // The report is made once the run has ended.
+                        {move || (!t.live.get()).then(|| report_href.clone().map(|href| view! {
+                            <a class="apc-problems__report" href=href>{text::PROBLEMS_OPEN_REPORT}</a>
+                        }))}
                     </div>
-                    <p class="apc-problems__counts">{move || summary.with(|s| text::problems_counts(
-                        &number(s.failed.len() as u64), s.failed.len(), &number(s.warnings), s.warnings))}</p>
+                    <p class="apc-problems__counts">{move || {
+                        let counts = summary.with(|s| text::problems_counts(
+                            &number(s.failed.len() as u64), s.failed.len(), &number(s.warnings), s.warnings));
+                        if t.live.get() { text::problems_so_far(&counts) } else { counts }
+                    }}</p>
                     <ReadingNote t/>
                     <ul class="apc-problems__list">
                         // Keyed: a row already shown stays the same element (and its link
@@ -62,22 +77,32 @@ pub fn Problems(
                     {move || summary.with(|s| (s.failed.len() > LISTED).then(|| view! {
                         <p class="apc-muted">{text::problems_more(&number((s.failed.len() - LISTED) as u64))}</p>
                     }))}
+                    <CauseGroups t/>
+                    {children.map(|c| c())}
                 </section>
             }
         })
     }
 }
 
-/// How much of the log has been read, until all of it; or why it stopped.
+/// How much of the log the panel stands for: the lines read while the run goes on, the
+/// reading once it ended, then the whole log; or why the reading stopped. One line that
+/// stays in place through all three (the panel does not jump when the run ends).
 #[component]
 fn ReadingNote(t: Triage) -> impl IntoView {
     view! {
         {move || {
             let r = t.reading.get();
-            (!r.done && t.log_error.with(Option::is_none)).then(|| view! {
-                <p class="apc-muted" role="status">
-                    {text::problems_reading(&number(r.read), r.total.map(number).as_deref())}
-                </p>
+            t.log_error.with(Option::is_none).then(|| if t.live.get() {
+                view! { <p class="apc-muted apc-problems__read">{text::problems_read_so_far(&number(r.read))}</p> }.into_any()
+            } else if !r.done {
+                view! {
+                    <p class="apc-muted apc-problems__read" role="status">
+                        {text::problems_reading(&number(r.read), r.total.map(number).as_deref())}
+                    </p>
+                }.into_any()
+            } else {
+                view! { <p class="apc-muted apc-problems__read">{text::problems_read_all(&number(r.read))}</p> }.into_any()
             })
         }}
         {move || t.log_error.get().map(|e| view! {

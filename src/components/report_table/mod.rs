@@ -10,6 +10,7 @@ use leptos::html::Div;
 use leptos::prelude::*;
 
 use crate::browser::number;
+use crate::components::OutcomeBar;
 use crate::log_model::{Layout, MAX_SCROLL_PX};
 use crate::text;
 use crate::triage::{ReportQuery, Row, SortKey};
@@ -73,6 +74,8 @@ pub fn ReportTable(
         })
     };
     view! {
+        // Issue 24: the outcomes as one bar above the table.
+        <OutcomeBar rows/>
         <div class="apc-report__table" role="table" aria-label=text::REPORT_TABLE_LABEL
             aria-rowcount=move || (order.with(|o| o.len()) + 1).to_string()>
             <div class="apc-report__scroller" node_ref=scroller tabindex="0" role="rowgroup"
@@ -126,11 +129,16 @@ fn ReportRow(row: Row, index: u64, line_href: Callback<u64, String>) -> impl Int
         "apc-report__outcome apc-report__outcome--{}",
         row.outcome.key()
     );
+    let cause = crate::triage::causes::missing_file_words(&row.reason);
     view! {
         <div class="apc-report__row" role="row" aria-rowindex=(index + 2).to_string()>
             <span role="cell" class="apc-report__cell apc-report__path" title=row.path.clone()>{row.path.clone()}</span>
             <span role="cell" class="apc-report__cell"><span class=tone>{row.outcome.label().to_string()}</span></span>
-            <span role="cell" class="apc-report__cell apc-report__reason" title=row.reason.clone()>{row.reason.clone()}</span>
+            <span role="cell" class="apc-report__cell apc-report__reason" title=row.reason.clone()>
+                // The cause first (what to fix), then the log's words.
+                {cause.map(|c| view! { <span class="apc-report__cause">{c}</span>" · " })}
+                {row.reason.clone()}
+            </span>
             <span role="cell" class="apc-report__cell apc-report__line">
                 {row.line.map(|n| view! {
                     <a href=line_href.run(n) aria-label=text::problems_line_label(&number(n), &row.path)>{number(n)}</a>

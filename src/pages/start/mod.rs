@@ -7,7 +7,7 @@ use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
 
 use crate::api::{ApiClient, ClientError, FolderEntry};
-use crate::components::ErrorPanel;
+use crate::components::{ErrorPanel, PastRuns};
 mod form;
 
 use crate::text;
@@ -253,6 +253,7 @@ fn PathField(path: RwSignal<String>, error: RwSignal<Option<String>>) -> impl In
             <p class="apc-help" id="apc-path-help">{text::FIELD_PATH_HELP}</p>
             <p class="apc-field__error" id="apc-path-error" role="alert">{move || error.get()}</p>
             <Preflight path=Signal::derive(move || path.get())/>
+            <PastRuns path=Signal::derive(move || path.get())/>
             <Show when=move || browsing.get()>
                 <FolderBrowser start=path.get_untracked() on_pick=Callback::new(move |p: String| {
                     path.set(p);
