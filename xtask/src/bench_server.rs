@@ -37,7 +37,7 @@ pub fn server_benches(
     step("processing throughput next to sha256sum", || {
         throughput(binary, work, &repository, figures)
     })?;
-    step("per-asset status look-up of 100,000 assets", || {
+    step("per-asset status look-up of 1,000,000 assets", || {
         crate::bench_lookup::asset_status_lookup(binary, work, figures)
     })?;
     Ok(())

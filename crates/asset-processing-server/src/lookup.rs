@@ -26,6 +26,11 @@ use sha2::{Digest, Sha256};
 use crate::repository::{RepoError, Repository, Selection};
 use crate::store::{Store, StoreError};
 
+/// Maps of a look-up's paths (up to millions): foldhash, quicker than std's SipHash; the
+/// keys are the repository's own paths, not chosen by a client to collide.
+type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
+type FastSet<K> = HashSet<K, foldhash::fast::RandomState>;
+
 /// How many finished or running look-ups are remembered.
 pub const KEPT_LOOKUPS: usize = 32;
 
@@ -95,16 +100,16 @@ impl Lookups {
         let this = self.clone();
         let job_id = id.clone();
         std::thread::spawn(move || {
-            this.set(&job_id, Status::Running, Arc::default());
+            this.update(&job_id, Status::Running, Arc::default());
             let result = this
                 .store
                 .connect()
                 .and_then(|conn| assets_status(&conn, &this.repo, &paths, &excluded));
             match result {
-                Ok(assets) => this.set(&job_id, Status::Success, Arc::new(assets)),
+                Ok(assets) => this.update(&job_id, Status::Success, Arc::new(assets)),
                 Err(e) => {
                     tracing::error!("per-asset status look-up {job_id} failed: {e}");
-                    this.set(&job_id, Status::Failed, Arc::default());
+                    this.update(&job_id, Status::Failed, Arc::default());
                 }
             }
         });
@@ -136,6 +141,15 @@ impl Lookups {
             .insert(id.to_string(), Entry { status, assets });
     }
 
+    /// A look-up's thread moving it on: only while it is remembered. One forgotten while it
+    /// ran (more than KEPT_LOOKUPS started since) stays forgotten, and never pushes out a
+    /// newer one by coming back.
+    fn update(&self, id: &str, status: Status, assets: Arc<Vec<AssetFound>>) {
+        if let Some(entry) = self.lock().entries.get_mut(id) {
+            *entry = Entry { status, assets };
+        }
+    }
+
     fn lock(&self) -> std::sync::MutexGuard<'_, Table> {
         // The table is only ever replaced whole per entry: a panic elsewhere cannot leave
         // it half-written, so a poisoned lock is safe to take over.
@@ -152,7 +166,9 @@ pub fn assets_status(
     excluded: &[String],
 ) -> Result<Vec<AssetFound>, StoreError> {
     let mut found: Vec<(String, bool)> = Vec::new();
-    let mut seen: HashSet<String> = HashSet::new();
+    // One walk never repeats an asset: only several paths (one inside another) can.
+    let mut seen: Option<FastSet<String>> = (paths.len() > 1).then(FastSet::default);
+    let mut is_new = |path: &String| seen.as_mut().is_none_or(|s| s.insert(path.clone()));
     for path in paths {
         match repo.kind(path) {
             Ok(_) => {
@@ -160,14 +176,15 @@ pub fn assets_status(
                     .walk(path, excluded, &Selection::default(), &|| false)
                     .map_err(|e| StoreError(format!("cannot list {path}: {e}")))?
                     .unwrap_or_default();
+                found.reserve(walk.assets.len());
                 for asset in walk.assets {
-                    if seen.insert(asset.clone()) {
+                    if is_new(&asset) {
                         found.push((asset, true));
                     }
                 }
             }
             Err(RepoError::NotFound) => {
-                if seen.insert(path.clone()) {
+                if is_new(path) {
                     found.push((path.clone(), false));
                 }
             }
@@ -208,8 +225,8 @@ pub fn assets_status(
 fn latest_outcomes(
     conn: &Connection,
     paths: &[String],
-) -> Result<HashMap<String, (i64, bool)>, StoreError> {
-    let mut job_seq: HashMap<String, i64> = HashMap::new();
+) -> Result<FastMap<String, (i64, bool)>, StoreError> {
+    let mut job_seq: FastMap<String, i64> = FastMap::default();
     let mut jobs = conn.prepare("SELECT id, seq FROM jobs")?;
     for row in jobs.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))? {
         let (id, seq) = row?;
@@ -221,7 +238,7 @@ fn latest_outcomes(
         "SELECT job_id, path, outcome FROM asset_results INDEXED BY asset_results_by_path
          WHERE path >= ?1 AND path < ?2 AND outcome != 'skipped'",
     )?;
-    let mut latest: HashMap<String, (i64, bool)> = HashMap::new();
+    let mut latest: FastMap<String, (i64, bool)> = FastMap::default();
     for path in paths {
         let after = format!("{path}0");
         let mut rows = below.query(rusqlite::params![path, after])?;
@@ -278,7 +295,7 @@ pub fn write_report(
 }
 
 /// Assets that a RUNNING job has counted and not handled yet.
-fn pending_in_running_jobs(conn: &Connection) -> Result<HashSet<String>, StoreError> {
+fn pending_in_running_jobs(conn: &Connection) -> Result<FastSet<String>, StoreError> {
     let mut statement = conn.prepare(
         "SELECT a.path FROM jobs j JOIN job_assets a ON a.job_id = j.id
          WHERE j.status = 'RUNNING'
