@@ -1,46 +1,63 @@
-//! The per-asset status look-up over a big repository: 100,000 assets, each with a result
+//! The per-asset status look-up over a big repository: 1,000,000 assets, each with a result
 //! of a finished job, looked up through the API as a console would (POST, then GET until the
-//! look-up is SUCCESS, the whole answer read). Goal: under 2 s on the project's machine.
+//! look-up is SUCCESS, the whole answer read). Goal: within 10 s on the project's machine.
+//!
+//! The repository (1,000 folders of 1,000 small files) and the database with the finished
+//! run over it are built once and kept under `target/bench/` (`lookup-million-*`): the run
+//! takes minutes, the look-ups seconds. The console's report benchmark uses the 100,000-asset
+//! repository (`big_repository`).
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use serde::Deserialize;
 use serde_json::{json, Value};
 
 use crate::bench_common::{has_ended, job_status, start_job, Figure};
 use crate::server::{get, request, Server, DEMO_AUTH};
 
+/// The console's report benchmark's repository: 100 folders of 1,000 assets.
 const ASSETS: usize = 100_000;
 const FOLDERS: usize = 100;
+
+/// The look-up benchmark's repository: 1,000 folders of 1,000 assets.
+const MILLION: usize = 1_000_000;
+const MILLION_FOLDERS: usize = 1_000;
+
+/// Look-ups measured (the median is reported).
+const LOOKUPS: usize = 3;
 
 pub fn asset_status_lookup(
     binary: &Path,
     work: &Path,
     figures: &mut Vec<Figure>,
 ) -> Result<(), String> {
-    let repository = big_repository(work)?;
-    let server = Server::start(binary, &repository, &work.join("lookup-data"), &[])?;
+    let repository = repository(work, "lookup-million-repository", MILLION, MILLION_FOLDERS)?;
+    let (server, built) = million_run(binary, work, &repository)?;
     let token = server.csrf_token()?;
-    // Every asset gets a result first, so each look-up finds one (the costly case).
-    let id = start_job(&server.addr, &token, "/content/dam/bulk")?;
-    wait_for_bulk_run(&server.addr, &id)?;
     let mut times = Vec::new();
     let mut bytes = 0;
-    for _ in 0..5 {
-        let (ms, size) = one_lookup(&server.addr, &token)?;
+    for _ in 0..LOOKUPS {
+        let (ms, size) = one_lookup(&server.addr, &token, MILLION)?;
         times.push(ms);
         bytes = size;
     }
     times.sort_by(f64::total_cmp);
     let median = times[times.len() / 2];
     figures.push(Figure {
-        name: "per-asset status of 100,000 assets (POST to full answer), median".into(),
+        name: "per-asset status of 1,000,000 assets (POST to full answer), median".into(),
         value: median,
         unit: "ms".into(),
-        goal: Some("< 2000".into()),
-        meets_goal: Some(median < 2_000.0),
+        goal: Some("≤ 10000".into()),
+        meets_goal: Some(median <= 10_000.0),
         detail: format!(
-            "5 look-ups after a job over the same assets; answer {:.1} MB; fastest {:.0} ms",
+            "{LOOKUPS} look-ups after a job over the same assets{}; answer {:.1} MB, streamed; \
+             fastest {:.0} ms",
+            if built {
+                " (built in this run)"
+            } else {
+                " (kept from an earlier run)"
+            },
             bytes as f64 / 1e6,
             times[0]
         ),
@@ -48,27 +65,63 @@ pub fn asset_status_lookup(
     Ok(())
 }
 
+/// A server over the million-asset repository whose database holds a finished run over all
+/// of it: the one kept from an earlier bench run, or a new one (true).
+fn million_run(binary: &Path, work: &Path, repository: &Path) -> Result<(Server, bool), String> {
+    let data = work.join("lookup-million-data");
+    let done = data.join("bench-run-done");
+    if done.exists() {
+        return Ok((Server::start_keep(binary, repository, &data)?, false));
+    }
+    let server = Server::start(binary, repository, &data, &[])?;
+    let token = server.csrf_token()?;
+    let id = start_job(&server.addr, &token, "/content/dam/bulk")?;
+    wait_for_run(&server.addr, &id, MILLION, Duration::from_secs(1_200))?;
+    std::fs::write(&done, &id).map_err(|e| e.to_string())?;
+    Ok((server, true))
+}
+
 /// Waits for the job `id` over the whole big repository to end, every asset handled
 /// (also the console's report benchmark's run, `bench_browser::report_server`).
 pub(crate) fn wait_for_bulk_run(addr: &str, id: &str) -> Result<(), String> {
+    wait_for_run(addr, id, ASSETS, Duration::from_secs(900))
+}
+
+fn wait_for_run(addr: &str, id: &str, assets: usize, within: Duration) -> Result<(), String> {
     let started = Instant::now();
     loop {
         let job = job_status(addr, id)?;
         if has_ended(&job) {
-            if job["status"] != "SUCCESS" || job["triggeredCount"] != ASSETS {
+            if job["status"] != "SUCCESS" || job["triggeredCount"] != assets {
                 return Err(format!("the job over the big repository ended as {job}"));
             }
             return Ok(());
         }
-        if started.elapsed() > Duration::from_secs(900) {
-            return Err("the job over 100,000 assets did not end within 15 minutes".into());
+        if started.elapsed() > within {
+            return Err(format!(
+                "the job over {assets} assets did not end within {} s",
+                within.as_secs()
+            ));
         }
         std::thread::sleep(Duration::from_millis(200));
     }
 }
 
+/// What the benchmark reads of a look-up's answer (the rest of it is parsed and skipped).
+#[derive(Deserialize)]
+struct Answer {
+    status: String,
+    #[serde(default)]
+    assets: Vec<AnswerAsset>,
+}
+
+#[derive(Deserialize)]
+struct AnswerAsset {
+    status: String,
+}
+
 /// One look-up: (milliseconds from the POST to the whole answer read, answer size).
-fn one_lookup(addr: &str, token: &str) -> Result<(f64, usize), String> {
+fn one_lookup(addr: &str, token: &str, expected: usize) -> Result<(f64, usize), String> {
     let t = Instant::now();
     let (status, body) = request(
         addr,
@@ -97,22 +150,20 @@ fn one_lookup(addr: &str, token: &str) -> Result<(f64, usize), String> {
         if status != 200 {
             return Err(format!("look-up answer {status}"));
         }
-        let answer: Value = serde_json::from_str(&body).map_err(|e| e.to_string())?;
-        match answer["status"].as_str() {
-            Some("SUCCESS") => {
-                let ms = t.elapsed().as_secs_f64() * 1_000.0;
-                let assets = answer["assets"].as_array().map_or(0, |a| a.len());
-                let all_success = answer["assets"]
-                    .as_array()
-                    .is_some_and(|a| a.iter().all(|x| x["status"] == "SUCCESS"));
-                if assets != ASSETS || !all_success {
+        let ms = t.elapsed().as_secs_f64() * 1_000.0;
+        let answer: Answer = serde_json::from_str(&body).map_err(|e| e.to_string())?;
+        match answer.status.as_str() {
+            "SUCCESS" => {
+                let assets = answer.assets.len();
+                let all_success = answer.assets.iter().all(|x| x.status == "SUCCESS");
+                if assets != expected || !all_success {
                     return Err(format!(
                         "the look-up answered {assets} assets (all SUCCESS: {all_success})"
                     ));
                 }
                 return Ok((ms, body.len()));
             }
-            Some("FAILED") => return Err("the look-up FAILED".into()),
+            "FAILED" => return Err("the look-up FAILED".into()),
             _ => std::thread::sleep(Duration::from_millis(10)),
         }
         if t.elapsed() > Duration::from_secs(120) {
@@ -123,20 +174,24 @@ fn one_lookup(addr: &str, token: &str) -> Result<(f64, usize), String> {
 
 /// 100 folders of 1,000 small text assets (first run only), under `/content/dam/bulk`.
 pub(crate) fn big_repository(work: &Path) -> Result<PathBuf, String> {
-    let repository = work.join("lookup-repository");
+    repository(work, "lookup-repository", ASSETS, FOLDERS)
+}
+
+/// `folders` folders of small text assets, `assets` in all (first run only), under
+/// `/content/dam/bulk` of `work/name`.
+fn repository(work: &Path, name: &str, assets: usize, folders: usize) -> Result<PathBuf, String> {
+    let repository = work.join(name);
     let bulk = repository.join("bulk");
-    let last = bulk.join(format!("d{:03}", FOLDERS - 1));
-    if last
-        .join(format!("f{:04}.txt", ASSETS / FOLDERS - 1))
-        .exists()
-    {
+    let per_folder = assets / folders;
+    let last = bulk.join(format!("d{:03}", folders - 1));
+    if last.join(format!("f{:04}.txt", per_folder - 1)).exists() {
         return Ok(repository);
     }
     let _ = std::fs::remove_dir_all(&repository);
-    for d in 0..FOLDERS {
+    for d in 0..folders {
         let dir = bulk.join(format!("d{d:03}"));
         std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-        for f in 0..ASSETS / FOLDERS {
+        for f in 0..per_folder {
             std::fs::write(dir.join(format!("f{f:04}.txt")), format!("asset {d}/{f}\n"))
                 .map_err(|e| e.to_string())?;
         }

@@ -37,7 +37,7 @@ pub fn server_benches(
     step("processing throughput next to sha256sum", || {
         throughput(binary, work, &repository, figures)
     })?;
-    step("per-asset status look-up of 100,000 assets", || {
+    step("per-asset status look-up of 1,000,000 assets", || {
         crate::bench_lookup::asset_status_lookup(binary, work, figures)
     })?;
     Ok(())
@@ -98,15 +98,19 @@ fn log_page_cost(binary: &Path, work: &Path, figures: &mut Vec<Figure>) -> Resul
             String::from_utf8_lossy(&out.stderr)
         ));
     }
+    database_bytes_per_line(&data, 1_000_000, figures)?;
     let server = Server::start_keep(binary, &empty, &data)?;
     let page = |offset: u64| {
         format!("/bin/guides/v1/assets/process/logs?processingId={id}&offset={offset}&limit=1000")
     };
+    // 998,500: a page that starts half-way through one of the log's sealed blocks of 1,000
+    // lines and ends in the next (store/logs.rs), the dearest page to read.
     for _ in 0..20 {
         timed_get(&server.addr, &page(0))?;
         timed_get(&server.addr, &page(999_000))?;
+        timed_get(&server.addr, &page(998_500))?;
     }
-    let (mut first, mut deep) = (Vec::new(), Vec::new());
+    let (mut first, mut deep, mut across) = (Vec::new(), Vec::new(), Vec::new());
     for _ in 0..200 {
         let (ms, status, body) = timed_get(&server.addr, &page(0))?;
         check_page(status, &body, 0)?;
@@ -114,8 +118,12 @@ fn log_page_cost(binary: &Path, work: &Path, figures: &mut Vec<Figure>) -> Resul
         let (ms, status, body) = timed_get(&server.addr, &page(999_000))?;
         check_page(status, &body, 999_000)?;
         deep.push(ms);
+        let (ms, status, body) = timed_get(&server.addr, &page(998_500))?;
+        check_page(status, &body, 998_500)?;
+        across.push(ms);
     }
     let (m0, m999) = (median(&mut first), median(&mut deep));
+    let m998 = median(&mut across);
     figures.push(Figure {
         name: "log page at offset 0 (1,000 lines), median".into(),
         value: m0,
@@ -140,6 +148,43 @@ fn log_page_cost(binary: &Path, work: &Path, figures: &mut Vec<Figure>) -> Resul
         goal: Some("≤ 1.5".into()),
         meets_goal: Some(ratio <= 1.5),
         detail: "same log, same page size, interleaved".into(),
+    });
+    let ratio = m998 / m0;
+    figures.push(Figure {
+        name: "log page cost ratio, offset 998,500 (across two blocks) / offset 0".into(),
+        value: ratio,
+        unit: "×".into(),
+        goal: Some("≤ 1.5".into()),
+        meets_goal: Some(ratio <= 1.5),
+        detail: format!("{m998:.2} ms against {m0:.2} ms, interleaved"),
+    });
+    Ok(())
+}
+
+/// The database's size (its file and any write-ahead log) over the lines of the one log it
+/// holds: what a log line costs on disk.
+fn database_bytes_per_line(
+    data: &Path,
+    lines: u64,
+    figures: &mut Vec<Figure>,
+) -> Result<(), String> {
+    let file = data.join("asset-processing.sqlite");
+    let size = |p: &Path| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0);
+    let bytes = size(&file) + size(&data.join("asset-processing.sqlite-wal"));
+    if bytes == 0 {
+        return Err(format!("no database at {}", file.display()));
+    }
+    let per_line = bytes as f64 / lines as f64;
+    figures.push(Figure {
+        name: "database bytes per log line".into(),
+        value: per_line,
+        unit: "B".into(),
+        goal: Some("≤ 100".into()),
+        meets_goal: Some(per_line <= 100.0),
+        detail: format!(
+            "{:.1} MB of SQLite for a {lines}-line synthetic log of about 120-character lines",
+            bytes as f64 / 1e6
+        ),
     });
     Ok(())
 }
@@ -410,8 +455,9 @@ fn throughput(
         name: "throughput ratio, processing / sha256sum".into(),
         value: ratio,
         unit: "×".into(),
-        goal: Some("≥ 0.5".into()),
-        meets_goal: Some(ratio >= 0.5),
+        // Issue 25's goal (it was half, issue 4's).
+        goal: Some("≥ 0.7".into()),
+        meets_goal: Some(ratio >= 0.7),
         detail: String::new(),
     });
     Ok(())

@@ -3,23 +3,33 @@
 //! job produced it. No HTTP in here.
 //!
 //! A look-up runs as a job of its own on a thread (the POST answers at once with its id) and
-//! keeps its answer in memory: look-ups are cheap to repeat, so only the last
-//! [`KEPT_LOOKUPS`] are kept and none survives a restart (a GET for a forgotten id is a 404,
-//! as for an unknown one).
+//! keeps its answer in memory, compactly (a path, an outcome and a flag per asset; the uuid
+//! is derived from the path when the answer is written): look-ups are cheap to repeat, so
+//! only the last [`KEPT_LOOKUPS`] are kept and none survives a restart (a GET for a forgotten
+//! id is a 404, as for an unknown one). [`write_report`] writes the answer's JSON piece by
+//! piece, so the HTTP side streams it and never holds the whole document.
 //!
-//! Cost: one walk of the folders, then one index seek per asset (`asset_results_by_path`,
-//! newest job first), and one read of the assets still pending in running jobs. That keeps a
-//! 100,000-asset look-up around a second (`cargo xtask bench` measures it).
+//! Cost: one walk of the folders, then one range scan of the results under each path (the
+//! index `asset_results_by_path`: a path and every path below it are one contiguous range),
+//! and one read of the assets still pending in running jobs. `cargo xtask bench` measures
+//! a look-up of 1,000,000 assets.
 
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::{Arc, Mutex};
 
-use asset_processing_api::{AssetOutcome, AssetState, AssetStatusReport, Status};
-use rusqlite::{Connection, OptionalExtension};
+#[cfg(test)]
+use asset_processing_api::AssetStatusReport;
+use asset_processing_api::{AssetOutcome, AssetState, Status};
+use rusqlite::Connection;
 use sha2::{Digest, Sha256};
 
 use crate::repository::{RepoError, Repository, Selection};
 use crate::store::{Store, StoreError};
+
+/// Maps of a look-up's paths (up to millions): foldhash, quicker than std's SipHash; the
+/// keys are the repository's own paths, not chosen by a client to collide.
+type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
+type FastSet<K> = HashSet<K, foldhash::fast::RandomState>;
 
 /// How many finished or running look-ups are remembered.
 pub const KEPT_LOOKUPS: usize = 32;
@@ -42,7 +52,35 @@ struct Table {
 #[derive(Clone)]
 struct Entry {
     status: Status,
-    assets: Arc<Vec<AssetState>>,
+    assets: Arc<Vec<AssetFound>>,
+}
+
+/// One asset of a look-up's answer, as kept: its [`AssetState`] without the uuid, which
+/// [`path_uuid`] derives from the path.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AssetFound {
+    pub path: String,
+    pub status: AssetOutcome,
+    pub exists: bool,
+}
+
+impl AssetFound {
+    pub fn to_state(&self) -> AssetState {
+        AssetState {
+            path: self.path.clone(),
+            uuid: path_uuid(&self.path),
+            status: self.status.clone(),
+            exists: self.exists,
+        }
+    }
+}
+
+/// A look-up as it is now: its state and, once SUCCESS, its assets (shared, not copied).
+#[derive(Clone)]
+pub struct LookupAnswer {
+    pub job_id: String,
+    pub status: Status,
+    pub assets: Arc<Vec<AssetFound>>,
 }
 
 impl Lookups {
@@ -62,16 +100,16 @@ impl Lookups {
         let this = self.clone();
         let job_id = id.clone();
         std::thread::spawn(move || {
-            this.set(&job_id, Status::Running, Arc::default());
+            this.update(&job_id, Status::Running, Arc::default());
             let result = this
                 .store
                 .connect()
                 .and_then(|conn| assets_status(&conn, &this.repo, &paths, &excluded));
             match result {
-                Ok(assets) => this.set(&job_id, Status::Success, Arc::new(assets)),
+                Ok(assets) => this.update(&job_id, Status::Success, Arc::new(assets)),
                 Err(e) => {
                     tracing::error!("per-asset status look-up {job_id} failed: {e}");
-                    this.set(&job_id, Status::Failed, Arc::default());
+                    this.update(&job_id, Status::Failed, Arc::default());
                 }
             }
         });
@@ -79,16 +117,16 @@ impl Lookups {
     }
 
     /// The look-up as it is now; None when the id is unknown (or long forgotten).
-    pub fn get(&self, id: &str) -> Option<AssetStatusReport> {
+    pub fn get(&self, id: &str) -> Option<LookupAnswer> {
         let entry = self.lock().entries.get(id).cloned()?;
-        Some(AssetStatusReport {
+        Some(LookupAnswer {
             job_id: id.to_string(),
             status: entry.status,
-            assets: entry.assets.as_ref().clone(),
+            assets: entry.assets,
         })
     }
 
-    fn set(&self, id: &str, status: Status, assets: Arc<Vec<AssetState>>) {
+    fn set(&self, id: &str, status: Status, assets: Arc<Vec<AssetFound>>) {
         let mut table = self.lock();
         if !table.entries.contains_key(id) {
             table.order.push_back(id.to_string());
@@ -101,6 +139,15 @@ impl Lookups {
         table
             .entries
             .insert(id.to_string(), Entry { status, assets });
+    }
+
+    /// A look-up's thread moving it on: only while it is remembered. One forgotten while it
+    /// ran (more than KEPT_LOOKUPS started since) stays forgotten, and never pushes out a
+    /// newer one by coming back.
+    fn update(&self, id: &str, status: Status, assets: Arc<Vec<AssetFound>>) {
+        if let Some(entry) = self.lock().entries.get_mut(id) {
+            *entry = Entry { status, assets };
+        }
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Table> {
@@ -117,9 +164,11 @@ pub fn assets_status(
     repo: &Repository,
     paths: &[String],
     excluded: &[String],
-) -> Result<Vec<AssetState>, StoreError> {
+) -> Result<Vec<AssetFound>, StoreError> {
     let mut found: Vec<(String, bool)> = Vec::new();
-    let mut seen: HashSet<String> = HashSet::new();
+    // One walk never repeats an asset: only several paths (one inside another) can.
+    let mut seen: Option<FastSet<String>> = (paths.len() > 1).then(FastSet::default);
+    let mut is_new = |path: &String| seen.as_mut().is_none_or(|s| s.insert(path.clone()));
     for path in paths {
         match repo.kind(path) {
             Ok(_) => {
@@ -127,53 +176,126 @@ pub fn assets_status(
                     .walk(path, excluded, &Selection::default(), &|| false)
                     .map_err(|e| StoreError(format!("cannot list {path}: {e}")))?
                     .unwrap_or_default();
+                found.reserve(walk.assets.len());
                 for asset in walk.assets {
-                    if seen.insert(asset.clone()) {
+                    if is_new(&asset) {
                         found.push((asset, true));
                     }
                 }
             }
             Err(RepoError::NotFound) => {
-                if seen.insert(path.clone()) {
+                if is_new(path) {
                     found.push((path.clone(), false));
                 }
             }
             Err(e) => return Err(StoreError(format!("cannot read {path}: {e}"))),
         }
     }
+    drop(seen);
 
     let in_progress = pending_in_running_jobs(conn)?;
-    // The newest job's result first; `skipped` rows say "unchanged since it last
-    // succeeded", so they never hide that success.
-    let mut latest = conn.prepare(
-        "SELECT r.outcome FROM asset_results r JOIN jobs j ON j.id = r.job_id
-         WHERE r.path = ?1 AND r.outcome != 'skipped'
-         ORDER BY j.seq DESC LIMIT 1",
-    )?;
-    let mut out = Vec::with_capacity(found.len());
-    for (path, exists) in found {
-        let status = if in_progress.contains(&path) {
-            AssetOutcome::Processing
-        } else {
-            let outcome: Option<String> = latest.query_row([&path], |r| r.get(0)).optional()?;
-            match outcome.as_deref() {
-                Some("processed") => AssetOutcome::Success,
-                Some("failed") => AssetOutcome::Failure,
-                _ => AssetOutcome::Pending,
+    let latest = latest_outcomes(conn, paths)?;
+    let out = found
+        .into_iter()
+        .map(|(path, exists)| {
+            let status = if in_progress.contains(&path) {
+                AssetOutcome::Processing
+            } else {
+                match latest.get(path.as_str()) {
+                    Some((_, true)) => AssetOutcome::Success,
+                    Some((_, false)) => AssetOutcome::Failure,
+                    None => AssetOutcome::Pending,
+                }
+            };
+            AssetFound {
+                path,
+                status,
+                exists,
             }
-        };
-        out.push(AssetState {
-            uuid: path_uuid(&path),
-            path,
-            status,
-            exists,
-        });
-    }
+        })
+        .collect();
     Ok(out)
 }
 
+/// The latest outcome of every asset at or below `paths` that has one: the newest job's
+/// result (jobs.seq), true for processed, false for failed. `skipped` rows say "unchanged
+/// since it last succeeded", so they never hide that success. One range scan of the
+/// `asset_results_by_path` index per path: the path itself and every path below it (they
+/// sort from `path` to `path0`, `0` being the byte after `/`).
+fn latest_outcomes(
+    conn: &Connection,
+    paths: &[String],
+) -> Result<FastMap<String, (i64, bool)>, StoreError> {
+    let mut job_seq: FastMap<String, i64> = FastMap::default();
+    let mut jobs = conn.prepare("SELECT id, seq FROM jobs")?;
+    for row in jobs.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))? {
+        let (id, seq) = row?;
+        job_seq.insert(id, seq);
+    }
+    // `path0` bounds the range: every `path/...` sorts below it (the range also holds
+    // siblings such as `path.dita`, never asked for by the look-up's assets).
+    let mut below = conn.prepare_cached(
+        "SELECT job_id, path, outcome FROM asset_results INDEXED BY asset_results_by_path
+         WHERE path >= ?1 AND path < ?2 AND outcome != 'skipped'",
+    )?;
+    let mut latest: FastMap<String, (i64, bool)> = FastMap::default();
+    for path in paths {
+        let after = format!("{path}0");
+        let mut rows = below.query(rusqlite::params![path, after])?;
+        while let Some(row) = rows.next()? {
+            let job = row.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
+            let Some(&seq) = job_seq.get(job) else {
+                continue; // a result of a job that is gone: the old query's join dropped it too
+            };
+            let processed = row.get_ref(2)?.as_str().map_err(rusqlite::Error::from)? == "processed";
+            let asset = row.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?;
+            match latest.get_mut(asset) {
+                Some(known) if known.0 >= seq => {}
+                Some(known) => *known = (seq, processed),
+                None => {
+                    latest.insert(asset.to_string(), (seq, processed));
+                }
+            }
+        }
+    }
+    Ok(latest)
+}
+
+/// Writes a look-up's answer as JSON, exactly as `serde_json` writes an
+/// [`AssetStatusReport`], in pieces: `flush` hears each piece of about `piece` bytes (and the
+/// last one) and may stop the writing by answering false (the reader went away).
+pub fn write_report(
+    answer: &LookupAnswer,
+    piece: usize,
+    mut flush: impl FnMut(Vec<u8>) -> bool,
+) -> Result<(), serde_json::Error> {
+    let mut out = Vec::with_capacity(piece + 1_024);
+    out.extend_from_slice(b"{\"jobId\":");
+    serde_json::to_writer(&mut out, &answer.job_id)?;
+    out.extend_from_slice(b",\"status\":");
+    serde_json::to_writer(&mut out, &answer.status)?;
+    out.extend_from_slice(b",\"assets\":[");
+    for (i, asset) in answer.assets.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        serde_json::to_writer(&mut out, &asset.to_state())?;
+        if out.len() >= piece
+            && !flush(std::mem::replace(
+                &mut out,
+                Vec::with_capacity(piece + 1_024),
+            ))
+        {
+            return Ok(());
+        }
+    }
+    out.extend_from_slice(b"]}");
+    flush(out);
+    Ok(())
+}
+
 /// Assets that a RUNNING job has counted and not handled yet.
-fn pending_in_running_jobs(conn: &Connection) -> Result<HashSet<String>, StoreError> {
+fn pending_in_running_jobs(conn: &Connection) -> Result<FastSet<String>, StoreError> {
     let mut statement = conn.prepare(
         "SELECT a.path FROM jobs j JOIN job_assets a ON a.job_id = j.id
          WHERE j.status = 'RUNNING'
@@ -249,6 +371,139 @@ mod tests {
         let report = assets_status(&conn, &repo, &["/content/dam".into()], &[]).unwrap();
         assert_eq!(report[1].status, AssetOutcome::Failure);
         assert_eq!(report[2].status, AssetOutcome::Pending);
+    }
+
+    #[test]
+    fn the_answer_written_in_pieces_is_the_whole_report_as_serde_writes_it() {
+        let assets: Vec<AssetFound> = (0..1_000)
+            .map(|i| AssetFound {
+                path: format!("/content/dam/d{}/\"quoted\" ü {i}.dita", i % 7),
+                status: [
+                    AssetOutcome::Success,
+                    AssetOutcome::Failure,
+                    AssetOutcome::Pending,
+                ][i % 3]
+                    .clone(),
+                exists: i % 5 != 0,
+            })
+            .collect();
+        let answer = LookupAnswer {
+            job_id: "look-1".into(),
+            status: Status::Success,
+            assets: Arc::new(assets.clone()),
+        };
+        let whole = serde_json::to_vec(&AssetStatusReport {
+            job_id: "look-1".into(),
+            status: Status::Success,
+            assets: assets.iter().map(AssetFound::to_state).collect(),
+        })
+        .unwrap();
+        let mut pieces: Vec<Vec<u8>> = Vec::new();
+        write_report(&answer, 4_096, |p| {
+            pieces.push(p);
+            true
+        })
+        .unwrap();
+        assert!(pieces.len() > 10, "written in pieces, not whole");
+        assert!(pieces.iter().all(|p| p.len() < 4_096 + 1_024));
+        assert_eq!(pieces.concat(), whole);
+        // An empty or unfinished look-up too.
+        let empty = LookupAnswer {
+            job_id: "x".into(),
+            status: Status::Running,
+            assets: Arc::default(),
+        };
+        let mut out = Vec::new();
+        write_report(&empty, 4_096, |p| {
+            out.extend(p);
+            true
+        })
+        .unwrap();
+        let expected = AssetStatusReport {
+            job_id: "x".into(),
+            status: Status::Running,
+            assets: vec![],
+        };
+        assert_eq!(out, serde_json::to_vec(&expected).unwrap());
+        // A reader that goes away stops the writing.
+        let mut heard = 0;
+        write_report(&answer, 4_096, |_| {
+            heard += 1;
+            false
+        })
+        .unwrap();
+        assert_eq!(heard, 1);
+    }
+
+    #[test]
+    fn the_newest_jobs_result_wins_and_a_sibling_prefix_is_not_below() {
+        let (_d, store) = test_support::temp_store();
+        let dam = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dam.path().join("a")).unwrap();
+        for name in ["a/x.dita", "a.dita", "ab.dita"] {
+            std::fs::write(dam.path().join(name), "<topic/>").unwrap();
+        }
+        let repo = Repository::open(dam.path()).unwrap();
+        let conn = store.connect().unwrap();
+        let paths: Vec<String> = ["a/x.dita", "a.dita", "ab.dita"]
+            .iter()
+            .map(|n| format!("/content/dam/{n}"))
+            .collect();
+        let result = |p: &str| AssetResult {
+            path: p.into(),
+            ..AssetResult::default()
+        };
+        // Job 1 processed everything; job 2 failed x and skipped a.dita; job 3 skipped x.
+        for (job, outcomes) in [
+            (
+                "j1",
+                [
+                    Some(Outcome::Processed),
+                    Some(Outcome::Processed),
+                    Some(Outcome::Processed),
+                ],
+            ),
+            ("j2", [Some(Outcome::Failed), Some(Outcome::Skipped), None]),
+            ("j3", [Some(Outcome::Skipped), None, None]),
+        ] {
+            jobs::insert(&conn, &test_support::new_job(job, "/content/dam")).unwrap();
+            for (p, o) in paths.iter().zip(outcomes) {
+                if let Some(o) = o {
+                    assets::record(&conn, job, o, &result(p), 1).unwrap();
+                }
+            }
+        }
+        let report = assets_status(&conn, &repo, &["/content/dam/a".into()], &[]).unwrap();
+        assert_eq!(
+            report,
+            vec![AssetFound {
+                path: paths[0].clone(),
+                status: AssetOutcome::Failure,
+                exists: true
+            }]
+        );
+        let report = assets_status(&conn, &repo, &["/content/dam".into()], &[]).unwrap();
+        let outcomes: Vec<(&str, &AssetOutcome)> = report
+            .iter()
+            .map(|a| (a.path.as_str(), &a.status))
+            .collect();
+        assert_eq!(
+            outcomes,
+            [
+                ("/content/dam/a/x.dita", &AssetOutcome::Failure),
+                ("/content/dam/a.dita", &AssetOutcome::Success),
+                ("/content/dam/ab.dita", &AssetOutcome::Success),
+            ]
+        );
+        let gone = assets_status(&conn, &repo, &["/content/dam/gone.dita".into()], &[]).unwrap();
+        assert_eq!(
+            gone,
+            vec![AssetFound {
+                path: "/content/dam/gone.dita".into(),
+                status: AssetOutcome::Pending,
+                exists: false
+            }]
+        );
     }
 
     #[test]

@@ -297,3 +297,48 @@ async fn the_published_docs_variant_answers_the_other_documented_forms() {
     assert_eq!(server.anonymous().get(&path).await.status, 401);
     server.stop().await;
 }
+
+/// A big answer is streamed (chunked, no length known up front) and is, byte for byte, the
+/// report as one serialised document (what the handler answered before it streamed).
+#[tokio::test]
+async fn a_big_answer_is_streamed_and_is_the_whole_report() {
+    let server = TestServer::start_with(|root| {
+        for i in 0..3_000 {
+            let p = root.join(format!("many/d{}/topic-{i:04}.dita", i % 10));
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, format!("<topic id=\"t{i}\"/>")).unwrap();
+        }
+    })
+    .await;
+    let mut c = server.client();
+    let a = c
+        .post_json(ASSET_STATUS_PATH, &json!({"path": "/content/dam/many"}))
+        .await;
+    assert_eq!(a.status, 200, "{a:?}");
+    let job_id = a.body["jobId"].as_str().unwrap().to_string();
+    let r = report(&c, &job_id).await;
+    assert_eq!((r.status.clone(), r.assets.len()), (Status::Success, 3_000));
+
+    let response = c
+        .http
+        .get(format!("{}{ASSET_STATUS_PATH}?jobId={job_id}", server.base))
+        .basic_auth("admin", Some("admin"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let headers = response.headers().clone();
+    // As every JSON answer of the API (the contract: charset named).
+    assert_eq!(headers["content-type"], "application/json; charset=utf-8");
+    assert!(
+        headers.get("content-length").is_none()
+            && headers["transfer-encoding"]
+                .to_str()
+                .unwrap()
+                .contains("chunked"),
+        "streamed: {headers:?}"
+    );
+    let body = response.bytes().await.unwrap();
+    assert!(body.len() > 300_000, "{} bytes", body.len());
+    assert_eq!(&body[..], &serde_json::to_vec(&r).unwrap()[..]);
+}

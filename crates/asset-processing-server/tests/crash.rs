@@ -1,7 +1,7 @@
 //! Kill the real server process (SIGKILL) in the middle of a job, start it again, resume,
 //! and find every asset processed exactly once.
 //!
-//! Deterministic: the first server holds the job once 200 assets are committed
+//! Deterministic: the first server holds the job once 1,500 assets are committed
 //! (`--hold-after`, a `dev-fixtures` flag), so the kill always lands mid-job however fast the
 //! machine; ports come from the server's own answer (`--listen 127.0.0.1:0`).
 
@@ -13,10 +13,13 @@ use std::collections::HashMap;
 
 use asset_processing_api::{CalculationStatus, Status, API_BASE};
 use asset_processing_server::engine::INTERRUPTED_COUNTING;
+use asset_processing_server::store::logs;
 use common::{start_body, ServerProcess};
 
 const ASSETS: usize = 6_000;
-const HOLD_AFTER: u64 = 200;
+/// Past the first sealed block of the log (`logs::BLOCK_LINES`, a line per asset), so the
+/// kill lands with lines both in a compressed block and in the open tail.
+const HOLD_AFTER: u64 = 1_500;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn kill_9_mid_job_then_resume_processes_every_asset_exactly_once() {
@@ -53,6 +56,8 @@ async fn kill_9_mid_job_then_resume_processes_every_asset_exactly_once() {
         .await;
     assert_eq!(before.status, Status::Running, "held mid-job: {before:?}");
     assert!(before.triggered_count < ASSETS as u64, "{before:?}");
+    let shown_before = api.all_log_lines(&id).await;
+    assert!(shown_before.len() as u64 > logs::BLOCK_LINES);
     server.kill(); // SIGKILL
 
     let server = ServerProcess::spawn(&repo, &data, &["--workers", "1"]).expect("it restarts");
@@ -72,6 +77,13 @@ async fn kill_9_mid_job_then_resume_processes_every_asset_exactly_once() {
     assert_eq!(
         after.triggered_count, before.triggered_count,
         "committed work survives the kill, and the held job committed nothing more"
+    );
+
+    let shown_after = api.all_log_lines(&id).await;
+    assert_eq!(
+        shown_after[..shown_before.len()],
+        shown_before[..],
+        "every line the API showed before the kill is still there, unchanged"
     );
 
     let resumed = api
@@ -94,12 +106,12 @@ async fn kill_9_mid_job_then_resume_processes_every_asset_exactly_once() {
         )
         .unwrap();
     assert_eq!((rows, distinct), (ASSETS as i64, ASSETS as i64));
-    let mut stmt = conn
-        .prepare("SELECT text FROM log_lines WHERE job_id = ?1 AND text LIKE '% INFO Processed %'")
-        .unwrap();
+    // Every line of the log as the database holds it (its compressed blocks and open tail).
+    let len = logs::len(&conn, &id).unwrap().unwrap();
+    let log = logs::range(&conn, &id, 0, len).unwrap();
+    assert_eq!(log.len() as u64, len);
     let mut per_path: HashMap<String, usize> = HashMap::new();
-    for line in stmt.query_map([&id], |r| r.get::<_, String>(0)).unwrap() {
-        let line = line.unwrap();
+    for line in log.iter().filter(|l| l.contains(" INFO Processed ")) {
         let path = line
             .split(" INFO Processed ")
             .nth(1)

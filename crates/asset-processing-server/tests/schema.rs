@@ -113,6 +113,63 @@ fn a_first_release_database_is_upgraded_with_its_data() {
 }
 
 #[test]
+fn a_long_log_of_an_earlier_release_is_compressed_and_keeps_every_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("asset-processing.sqlite");
+    first_release_database(&file);
+    // The old job's log grown to 2,345 lines, one row each as the first release wrote them.
+    let db = rusqlite::Connection::open(&file).unwrap();
+    let mut written: Vec<String> = Vec::new();
+    for i in 0..2_345i64 {
+        let text: String = if i < 3 {
+            db.query_row(
+                "SELECT text FROM log_lines WHERE job_id = 'old-job' AND line_no = ?1",
+                [i],
+                |r| r.get(0),
+            )
+            .unwrap()
+        } else {
+            let text =
+                format!("1970-01-01T00:00:03.000Z INFO Processed /content/dam/docs/t-{i}.dita");
+            db.execute(
+                "INSERT INTO log_lines (job_id, line_no, text) VALUES ('old-job', ?1, ?2)",
+                rusqlite::params![i, text],
+            )
+            .unwrap();
+            text
+        };
+        written.push(text);
+    }
+    db.execute("UPDATE jobs SET log_lines = 2345 WHERE id = 'old-job'", [])
+        .unwrap();
+    drop(db);
+
+    let store = Store::open(&file).unwrap();
+    let conn = store.connect().unwrap();
+    assert_eq!(logs::len(&conn, "old-job").unwrap(), Some(2_345));
+    assert_eq!(logs::range(&conn, "old-job", 0, 5_000).unwrap(), written);
+    assert_eq!(
+        logs::range(&conn, "old-job", 1_990, 20).unwrap(),
+        written[1_990..2_010]
+    );
+    let (blocks, rows): (i64, i64) = conn
+        .query_row(
+            "SELECT (SELECT COUNT(*) FROM log_blocks WHERE job_id = 'old-job'), \
+                    (SELECT COUNT(*) FROM log_lines WHERE job_id = 'old-job')",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(
+        (blocks, rows),
+        (2, 345),
+        "full blocks sealed, the tail left as rows"
+    );
+    let bytes: usize = written.iter().map(|l| l.len() + 1).sum();
+    assert_eq!(logs::text_bytes(&conn, "old-job").unwrap(), bytes as u64);
+}
+
+#[test]
 fn a_newer_database_is_refused_untouched() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("asset-processing.sqlite");

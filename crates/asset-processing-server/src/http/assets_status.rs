@@ -5,9 +5,10 @@ use asset_processing_api::{
     validate_asset_status_request, AssetStatusReport, AssetStatusRequest, AssetStatusStarted,
     ErrorBody, Status, ASSET_STATUS_PATH,
 };
-use axum::body::Bytes;
+use axum::body::{Body, Bytes};
 use axum::extract::{Query, State};
-use axum::http::HeaderMap;
+use axum::http::{header, HeaderMap};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use serde::Deserialize;
@@ -16,6 +17,7 @@ use super::auth::{CsrfChecked, CurrentUser};
 use super::documented::{ApiErrors, CsrfHeader, PostErrors};
 use super::jobs::json_body;
 use super::{ApiError, AppState};
+use crate::lookup::write_report;
 
 pub fn router() -> Router<AppState> {
     Router::new().route(ASSET_STATUS_PATH, get(report).post(start))
@@ -53,6 +55,9 @@ pub(super) struct JobIdQuery {
 }
 
 /// `GET /bin/guides/v1/assets/status?jobId=`: the look-up and, once SUCCESS, its assets.
+/// The answer is one JSON document, as published, streamed as it is written (a look-up of a
+/// million assets is about 150 MB of JSON, never held whole): a blocking task writes it in
+/// pieces into a small channel, so a slow reader holds back the writing.
 #[utoipa::path(get, path = "/bin/guides/v1/assets/status", tag = "assets",
     params(("jobId" = String, Query, min_length = 1, description = "The look-up's id")),
     responses(
@@ -64,14 +69,35 @@ pub(super) async fn report(
     State(state): State<AppState>,
     _user: CurrentUser,
     Query(q): Query<JobIdQuery>,
-) -> Result<Json<AssetStatusReport>, ApiError> {
+) -> Result<Response, ApiError> {
     let id = match q.job_id.map(|s| s.trim().to_string()) {
         Some(id) if !id.is_empty() => id,
         _ => return Err(ApiError::BadRequest("jobId is required".into())),
     };
-    state.lookups.get(&id).map(Json).ok_or_else(|| {
+    let answer = state.lookups.get(&id).ok_or_else(|| {
         ApiError::NotFound(format!(
             "no per-asset status look-up has the jobId \"{id}\""
         ))
-    })
+    })?;
+    let (pieces, body) = tokio::sync::mpsc::channel::<Result<Bytes, std::io::Error>>(4);
+    tokio::task::spawn_blocking(move || {
+        let written = write_report(&answer, PIECE, |piece| {
+            pieces.blocking_send(Ok(Bytes::from(piece))).is_ok()
+        });
+        if let Err(e) = written {
+            // Cannot happen for these types; the reader then sees a cut answer, not a
+            // complete wrong one.
+            tracing::error!("per-asset status answer {}: {e}", answer.job_id);
+            let _ = pieces.blocking_send(Err(std::io::Error::other(e)));
+        }
+    });
+    let stream = tokio_stream::wrappers::ReceiverStream::new(body);
+    Ok((
+        [(header::CONTENT_TYPE, "application/json")],
+        Body::from_stream(stream),
+    )
+        .into_response())
 }
+
+/// The size of a piece of a streamed answer.
+const PIECE: usize = 64 * 1024;

@@ -213,6 +213,24 @@ fn sorted_entries(dir: &Path) -> io::Result<Vec<(String, PathBuf)>> {
     Ok(entries)
 }
 
+/// Like [`sorted_entries`], with each entry's own type (a link is a link) as the listing
+/// gives it. An entry whose type cannot be read (vanished meanwhile) is left out.
+fn sorted_typed_entries(dir: &Path) -> io::Result<Vec<(String, PathBuf, fs::FileType)>> {
+    let mut entries: Vec<(String, PathBuf, fs::FileType)> = fs::read_dir(dir)?
+        .filter_map(|e| e.ok())
+        .filter_map(|e| {
+            let name = e.file_name().into_string().ok()?;
+            if name.starts_with('.') {
+                return None;
+            }
+            let file_type = e.file_type().ok()?;
+            Some((name, e.path(), file_type))
+        })
+        .collect();
+    entries.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+    Ok(entries)
+}
+
 /// A repository for tests: a few assets in folders, a hidden folder and, on Unix, links that
 /// lead outside it and one that stays inside.
 #[cfg(test)]

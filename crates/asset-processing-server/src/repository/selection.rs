@@ -33,7 +33,13 @@ impl Selection {
         self.keeps_category(repo_path) && self.keeps_time(created_ms(meta))
     }
 
-    fn keeps_category(&self, repo_path: &str) -> bool {
+    /// Whether [`Selection::keeps`] reads the file's facts (its times); when not,
+    /// [`Selection::keeps_category`] alone decides.
+    pub fn needs_file_facts(&self) -> bool {
+        self.created_from.is_some() || self.created_until.is_some()
+    }
+
+    pub fn keeps_category(&self, repo_path: &str) -> bool {
         if self.categories.is_empty() {
             return true;
         }

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use asset_processing_api::{is_at_or_below, normalize_path};
 
-use super::{sorted_entries, RepoError, Repository, Selection};
+use super::{sorted_typed_entries, RepoError, Repository, Selection};
 
 /// The assets a job will handle, and what the walk left out.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -36,10 +36,13 @@ impl Repository {
         let mut walk = Walk::default();
         let root_fs = self.resolve(start)?;
         let start = normalize_path(start).map_err(|e| RepoError::Invalid(e.to_string()))?;
-        // (repository path, path on disk) of folders still to enter, in reverse order.
-        let mut stack: Vec<(String, PathBuf, bool)> = vec![(start, root_fs, true)];
+        // (repository path, path on disk, its type as its folder's listing gave it: None
+        // for the start) of entries still to visit, in reverse order.
+        let mut stack: Vec<(String, PathBuf, Option<fs::FileType>)> = vec![(start, root_fs, None)];
         let mut seen = 0u64;
-        while let Some((repo_path, fs_path, is_root)) = stack.pop() {
+        let needs_file_facts = selection.needs_file_facts();
+        while let Some((repo_path, fs_path, listed_type)) = stack.pop() {
+            let is_root = listed_type.is_none();
             seen += 1;
             if seen.is_multiple_of(256) && stop() {
                 return Ok(None);
@@ -47,6 +50,24 @@ impl Repository {
             if excluded.iter().any(|x| is_at_or_below(&repo_path, x)) {
                 walk.excluded += 1;
                 continue;
+            }
+            // A plain folder or file as listed (the listing's d_type; std asks the file
+            // system only where it gives none): no system call of its own, unless the
+            // selection needs the file's times. Links and the start take the checks below.
+            match listed_type {
+                Some(t) if t.is_dir() => {
+                    push_entries(&mut stack, &repo_path, &fs_path)?;
+                    continue;
+                }
+                Some(t) if t.is_file() && !needs_file_facts => {
+                    if selection.keeps_category(&repo_path) {
+                        walk.assets.push(repo_path);
+                    } else {
+                        walk.filtered += 1;
+                    }
+                    continue;
+                }
+                _ => {}
             }
             // Entries come from listing a real folder inside the repository, so only the
             // entry itself can be a link: only links need the (costly) full resolution.
@@ -82,13 +103,23 @@ impl Repository {
             if is_link && !is_root {
                 continue;
             }
-            let entries = sorted_entries(&real).map_err(|e| RepoError::Io(e.to_string()))?;
-            for (name, path) in entries.into_iter().rev() {
-                stack.push((format!("{repo_path}/{name}"), path, false));
-            }
+            push_entries(&mut stack, &repo_path, &real)?;
         }
         Ok(Some(walk))
     }
+}
+
+/// The entries of the folder `dir` (at `repo_path`) onto the walk's stack, the first on top.
+fn push_entries(
+    stack: &mut Vec<(String, PathBuf, Option<fs::FileType>)>,
+    repo_path: &str,
+    dir: &std::path::Path,
+) -> Result<(), RepoError> {
+    let entries = sorted_typed_entries(dir).map_err(|e| RepoError::Io(e.to_string()))?;
+    for (name, path, file_type) in entries.into_iter().rev() {
+        stack.push((format!("{repo_path}/{name}"), path, Some(file_type)));
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -6,7 +6,8 @@
 //! blocking thread) and the engine's workers (each on its own connection) share them.
 //!
 //! - `jobs`: jobs, the queue and job state changes.
-//! - `logs`: log lines keyed by (job, line number): a page at any offset is an index seek.
+//! - `logs`: log lines in compressed blocks keyed by (job, first line number) and an open
+//!   tail of rows: a page at any offset is an index seek.
 //! - `assets`: each job's asset list (its checkpoint) and per-asset results.
 //! - `recovery`: at start-up, the jobs a stopped process left RUNNING.
 //! - `sessions`: sign-in sessions (the `login-token` cookie).
@@ -139,12 +140,30 @@ const SCHEMA_V3: &str = r#"
 ALTER TABLE jobs ADD COLUMN cancel_requested_at INTEGER NOT NULL DEFAULT 0;
 "#;
 
+/// Version 4: the log in compressed blocks of lines (`logs.rs`). `log_sealed` counts a job's
+/// lines that are in blocks; the rest stay one row per line in `log_lines`. A database of an
+/// earlier version starts with every line a row (`log_sealed` 0), which reads correctly as
+/// it is; [`Store::open`] then seals the full blocks.
+const SCHEMA_V4: &str = r#"
+ALTER TABLE jobs ADD COLUMN log_sealed INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE log_blocks (
+    id         INTEGER PRIMARY KEY,
+    job_id     TEXT NOT NULL,
+    first_line INTEGER NOT NULL,
+    line_count INTEGER NOT NULL,
+    text_bytes INTEGER NOT NULL,                -- the lines' bytes, a line break each
+    data       BLOB NOT NULL,                   -- zstd of the line lengths and the lines
+    UNIQUE (job_id, first_line)
+);
+"#;
+
 /// The schema's history, oldest first: migration `i` takes a database from version `i` to
 /// `i + 1` (`PRAGMA user_version`). Append only; never edit a migration that has shipped.
 pub const MIGRATIONS: &[(&str, &str)] = &[
     ("the first release's tables", SCHEMA_V1),
     ("filter time window; results by asset path", SCHEMA_V2),
     ("durable cancel requests", SCHEMA_V3),
+    ("the log in compressed blocks of lines", SCHEMA_V4),
 ];
 
 /// The schema version this build writes and understands.
@@ -178,6 +197,27 @@ pub fn migrate(conn: &mut Connection, file: &Path) -> Result<()> {
         tracing::info!(
             "database {}: schema migrated to version {to} ({what})",
             file.display()
+        );
+    }
+    Ok(())
+}
+
+/// Seals the full blocks of lines still stored one row per line: the logs of a database
+/// migrated from version 3 or earlier. One transaction per job, so a stop half-way loses
+/// nothing and the next start carries on; nothing to do on an up-to-date database.
+fn seal_logs(conn: &mut Connection, file: &Path) -> Result<()> {
+    let jobs = logs::jobs_with_full_tails(conn)?;
+    for id in &jobs {
+        let tx = write_tx(conn)?;
+        logs::seal_full_blocks(&tx, id)?;
+        tx.commit()?;
+    }
+    if !jobs.is_empty() {
+        tracing::info!(
+            "database {}: the logs of {} jobs compressed into blocks of {} lines",
+            file.display(),
+            jobs.len(),
+            logs::BLOCK_LINES
         );
     }
     Ok(())
@@ -224,6 +264,7 @@ impl Store {
         refuse_empty(file)?;
         let mut conn = connect(file)?;
         migrate(&mut conn, file)?;
+        seal_logs(&mut conn, file)?;
         Ok(Store {
             file: file.to_path_buf(),
             conn: Arc::new(Mutex::new(conn)),
