@@ -266,3 +266,27 @@ test('printed, the job view is a summary: status, facts and problems, no tool ba
     await server.kill9AndWait();
   }
 });
+
+test('the history row of a running run says its failures so far', async ({ page }) => {
+  test.setTimeout(120_000);
+  const files: Record<string, string> = { 'rows/a-broken.dita': BROKEN };
+  for (let i = 0; i < 60; i++) files[`rows/t${String(i).padStart(2, '0')}.dita`] = GOOD(`t${i}`);
+  const { root, repo } = repository('rows', files);
+  const server = new OwnServer(path.join(root, 'data'), repo, ['--pace-ms', '150']);
+  await server.start();
+  try {
+    const api = await apiClient(server.base);
+    const id = await startJob(api, '/content/dam/rows');
+    await signInAt(page, server.base, '/');
+    const row = page.locator(`tr[data-processing-id="${id}"]`);
+    // Seen while the row still says "In progress": the server's comments count the failure.
+    await expect.poll(() => row.evaluate((tr) => [
+      tr.querySelector('.apc-status')?.textContent,
+      tr.querySelector('.apc-runs__failed')?.textContent,
+    ].join(' / ')), { timeout: 30_000 }).toBe('In progress / 1 failed so far');
+    await expect(row.locator('.apc-runs__bar')).toBeVisible();
+    await expectNoViolations(page);
+  } finally {
+    await server.kill9AndWait();
+  }
+});

@@ -841,3 +841,45 @@ async fn the_console_is_served_compressed_ahead_when_the_build_wrote_it() {
     assert_eq!(r.status(), 200);
     assert!(r.text().await.unwrap().contains("<title>c</title>"));
 }
+
+/// While a run goes on, its comments count what it has done so far, failures included: a
+/// history can say "1 failed so far" before the run ends. The worker is held after its first
+/// committed batch (`--hold-after`, a `dev-fixtures` flag), so the job is seen RUNNING.
+#[cfg(unix)]
+#[tokio::test]
+async fn a_running_job_counts_what_it_has_done_so_far_in_its_comments() {
+    let dir = tempfile::tempdir().unwrap();
+    let (repository, data) = (dir.path().join("dam"), dir.path().join("data"));
+    let mut files: Vec<(String, String)> = (0..700)
+        .map(|i| {
+            (
+                format!("docs/topic-{i:04}.dita"),
+                format!("<topic id=\"t{i}\"><title>Topic {i}</title></topic>"),
+            )
+        })
+        .collect();
+    files.push((
+        "docs/a-bad.dita".into(),
+        "<topic id=\"b\"><title>never closed</topic>".into(),
+    ));
+    let files: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, c)| (p.as_str(), c.as_str()))
+        .collect();
+    write_files(&repository, &files);
+    let server =
+        common::ServerProcess::spawn(&repository, &data, &["--workers", "1", "--hold-after", "1"])
+            .expect("the server starts");
+    let mut c = server.client();
+    let id = c.start_job(start_body("/content/dam/docs")).await;
+    let held = c.wait_for(&id, |j| j.triggered_count > 0).await;
+    assert_eq!(held.status, Status::Running);
+    let handled = held.triggered_count;
+    assert!(handled < 701, "held mid-job: {held:?}");
+    assert_eq!(
+        held.comments,
+        format!("{} processed, 1 failed, 0 skipped so far", handled - 1),
+        "{held:?}"
+    );
+    server.kill();
+}

@@ -263,18 +263,20 @@ pub fn set_progress(
     id: &str,
     counts: (u64, u64, u64),
     eta_seconds: i64,
+    comment: &str,
 ) -> Result<()> {
     let (processed, failed, skipped) = counts;
     conn.execute(
         "UPDATE jobs SET processed = ?2, failed = ?3, skipped = ?4, triggered_count = ?2 + ?3 + ?4,
-                eta_seconds = ?5
+                eta_seconds = ?5, comments = ?6
          WHERE id = ?1",
         params![
             id,
             processed as i64,
             failed as i64,
             skipped as i64,
-            eta_seconds
+            eta_seconds,
+            comment
         ],
     )?;
     Ok(())
