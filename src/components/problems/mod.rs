@@ -24,7 +24,7 @@ pub fn Problems(
     /// The run's per-asset report, when there is one to link to.
     #[prop(optional, into)]
     report_href: Option<String>,
-    /// What the page offers at the panel's end (the job view: reprocess what failed).
+    /// What the page offers in the panel's head (the job view: reprocess what failed).
     #[prop(optional)]
     children: Option<ChildrenFn>,
 ) -> impl IntoView {
@@ -56,6 +56,9 @@ pub fn Problems(
                     class:apc-problems--warnings=move || summary.with(|s| s.failed.is_empty())>
                     <div class="apc-problems__head">
                         <h2 class="apc-section-title" id="apc-problems-title">{text::PROBLEMS_TITLE}</h2>
+                        // What the page offers (reprocess what failed), in the panel's head: the
+                        // log's first rows stay on a 1280×800 first screen.
+                        {children.map(|c| view! { <div class="apc-problems__offer">{c()}</div> })}
                         // The report is made once the run has ended.
                         {move || (!t.live.get()).then(|| report_href.clone().map(|href| view! {
                             <a class="apc-problems__report" href=href>{text::PROBLEMS_OPEN_REPORT}</a>
@@ -78,7 +81,6 @@ pub fn Problems(
                         <p class="apc-muted">{text::problems_more(&number((s.failed.len() - LISTED) as u64))}</p>
                     }))}
                     <CauseGroups t/>
-                    {children.map(|c| c())}
                 </section>
             }
         })
