@@ -122,7 +122,8 @@ test('polling: job view and history while a job runs, hidden, after it ended', a
   // Both views show the running job, and each has answered one more of its polls (what they
   // ask once when they open is behind them), before counting starts.
   await historyPage.locator(`[data-processing-id="${id}"]`).waitFor({ timeout: 30_000 });
-  await jobPage.getByText(id).first().waitFor({ timeout: 30_000 });
+  // The job view has its job (its status drawn; the facts with the id may be folded).
+  await jobPage.locator('.apc-job__heading .apc-status').waitFor({ timeout: 30_000 });
   await Promise.all([
     jobPage.waitForResponse((r) => r.url().includes(`${API}/status?`), { timeout: 30_000 }),
     historyPage.waitForResponse((r) => r.url().includes(`${API}/history`), { timeout: 30_000 }),
