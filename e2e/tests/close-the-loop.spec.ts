@@ -27,14 +27,20 @@ function repository(name: string, files: Record<string, string>): { root: string
   return { root, repo };
 }
 
+/** A server pacing 150 ms an asset over `/content/dam/<folder>`: a broken topic first in the
+ * walk's order, then 60 good ones that keep the run going for about 9 s after it. */
+function pacedServerWithBrokenFirst(folder: string): OwnServer {
+  const files: Record<string, string> = { [`${folder}/a-broken.dita`]: BROKEN };
+  for (let i = 0; i < 60; i++) files[`${folder}/t${String(i).padStart(2, '0')}.dita`] = GOOD(`t${i}`);
+  const { root, repo } = repository(folder, files);
+  return new OwnServer(path.join(root, 'data'), repo, ['--pace-ms', '150']);
+}
+
 test('a running job names its failed topic above the log "so far", and the panel turns final in place', async ({ page }) => {
   test.setTimeout(120_000);
   // The broken topic is first in the walk's order; 60 topics at 150 ms each keep the run going
   // for about 9 s after it, many polls (1 s apart) long.
-  const files: Record<string, string> = { 'live/a-broken.dita': BROKEN };
-  for (let i = 0; i < 60; i++) files[`live/t${String(i).padStart(2, '0')}.dita`] = GOOD(`t${i}`);
-  const { root, repo } = repository('live', files);
-  const server = new OwnServer(path.join(root, 'data'), repo, ['--pace-ms', '150']);
+  const server = pacedServerWithBrokenFirst('live');
   await server.start();
   try {
     const api = await apiClient(server.base);
@@ -269,10 +275,7 @@ test('printed, the job view is a summary: status, facts and problems, no tool ba
 
 test('the history row of a running run says its failures so far', async ({ page }) => {
   test.setTimeout(120_000);
-  const files: Record<string, string> = { 'rows/a-broken.dita': BROKEN };
-  for (let i = 0; i < 60; i++) files[`rows/t${String(i).padStart(2, '0')}.dita`] = GOOD(`t${i}`);
-  const { root, repo } = repository('rows', files);
-  const server = new OwnServer(path.join(root, 'data'), repo, ['--pace-ms', '150']);
+  const server = pacedServerWithBrokenFirst('rows');
   await server.start();
   try {
     const api = await apiClient(server.base);
