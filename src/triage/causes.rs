@@ -134,22 +134,7 @@ fn missing_file(message: &str) -> Option<String> {
         let dir = topic.rsplit_once('/').map_or("", |(d, _)| d);
         format!("{dir}/{file}")
     };
-    normalized(&joined)
-}
-
-/// `.` and `..` resolved in an absolute path; None when it climbs above the root.
-fn normalized(path: &str) -> Option<String> {
-    let mut parts: Vec<&str> = Vec::new();
-    for seg in path.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            s => parts.push(s),
-        }
-    }
-    Some(format!("/{}", parts.join("/")))
+    asset_processing_api::resolve_dots(&joined)
 }
 
 /// `%20` and the like decoded (a reference's value is a URI); text that is not valid

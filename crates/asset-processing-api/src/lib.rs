@@ -15,7 +15,7 @@ mod validate;
 
 pub use actions::{ActionRequest, JobAction, JobFlags};
 pub use enums::{AssetOutcome, CalculationStatus, EtaUnit, FileCategory, ProcessingType, Status};
-pub use paths::{is_at_or_below, normalize_path, PathError, DAM_ROOT};
+pub use paths::{is_at_or_below, normalize_path, resolve_dots, PathError, DAM_ROOT};
 pub use types::{
     AssetState, AssetStatusReport, AssetStatusRequest, AssetStatusStarted, CsrfToken,
     CurrentUserInfo, ErrorBody, Eta, Filter, History, Job, LogFilePaths, LogPage, MigrationSet,

@@ -37,6 +37,22 @@ impl std::fmt::Display for PathError {
 
 impl std::error::Error for PathError {}
 
+/// Resolves `.` and `..` in an absolute path (a reference from one asset to another, as
+/// written in the asset); None when it climbs above the root. It checks nothing else.
+pub fn resolve_dots(path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = Vec::new();
+    for seg in path.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    Some(format!("/{}", parts.join("/")))
+}
+
 /// Brings a path typed by a person or sent by a client to the normal form, or says why not.
 pub fn normalize_path(input: &str) -> Result<String, PathError> {
     let trimmed = input.trim();

@@ -98,20 +98,13 @@ pub fn RunChart(id: String, job: Memo<Option<Job>>) -> impl IntoView {
 }
 
 /// Before starting: the previous successful runs of the folder typed, as small bars of
-/// duration (newest on top), and the last one in words. One history request when the form
-/// opens; nothing is drawn while the folder has no finished run.
+/// duration (newest on top), and the last one in words, from the recent runs the form has
+/// asked for; nothing is drawn while the folder has no finished run.
 #[component]
-pub fn PastRuns(path: Signal<String>) -> impl IntoView {
-    let client = expect_context::<crate::api::ApiClient>();
-    let history = LocalResource::new(move || {
-        let client = client.clone();
-        async move {
-            client
-                .history(asset_processing_api::HISTORY_LIMIT_MAX)
-                .await
-                .ok()
-        }
-    });
+pub fn PastRuns(
+    path: Signal<String>,
+    history: LocalResource<Option<asset_processing_api::History>>,
+) -> impl IntoView {
     let runs = Memo::new(move |_| {
         let typed = path.get();
         history

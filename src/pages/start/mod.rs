@@ -230,6 +230,8 @@ fn TypeField(kind: RwSignal<String>, error: RwSignal<Option<String>>) -> impl In
 /// pre-flight note about unfinished runs on the same assets.
 #[component]
 fn PathField(path: RwSignal<String>, error: RwSignal<Option<String>>) -> impl IntoView {
+    // One request for both the pre-flight and the folder's previous runs.
+    let recent = use_recent_runs();
     let client = expect_context::<ApiClient>();
     // Type-ahead: the children of the folder being typed in.
     let path_suggestions = suggestions(client, Signal::derive(move || path.get()));
@@ -252,8 +254,8 @@ fn PathField(path: RwSignal<String>, error: RwSignal<Option<String>>) -> impl In
             </datalist>
             <p class="apc-help" id="apc-path-help">{text::FIELD_PATH_HELP}</p>
             <p class="apc-field__error" id="apc-path-error" role="alert">{move || error.get()}</p>
-            <Preflight path=Signal::derive(move || path.get())/>
-            <PastRuns path=Signal::derive(move || path.get())/>
+            <Preflight path=Signal::derive(move || path.get()) runs=recent/>
+            <PastRuns path=Signal::derive(move || path.get()) history=recent/>
             <Show when=move || browsing.get()>
                 <FolderBrowser start=path.get_untracked() on_pick=Callback::new(move |p: String| {
                     path.set(p);
@@ -337,12 +339,10 @@ fn ExcludedFolders(
 /// How often the pre-flight check looks at the runs again while the form is open.
 const PREFLIGHT_REFRESH_MS: u64 = 15_000;
 
-/// Pre-flight: a run already waiting or running on the same folder, one containing it or
-/// one inside it is named, with a link, before the person starts another (which they may).
-#[component]
-fn Preflight(path: Signal<String>) -> impl IntoView {
+/// The recent runs the form reads (the pre-flight and the folder's previous runs): one
+/// history request when the form opens, asked again while it stays open.
+fn use_recent_runs() -> LocalResource<Option<asset_processing_api::History>> {
     let client = expect_context::<ApiClient>();
-    let config = use_context::<crate::config::Config>().unwrap_or_default();
     let runs = LocalResource::new(move || {
         let client = client.clone();
         async move {
@@ -362,6 +362,17 @@ fn Preflight(path: Signal<String>) -> impl IntoView {
             t.clear();
         }
     });
+    runs
+}
+
+/// Pre-flight: a run already waiting or running on the same folder, one containing it or
+/// one inside it is named, with a link, before the person starts another (which they may).
+#[component]
+fn Preflight(
+    path: Signal<String>,
+    runs: LocalResource<Option<asset_processing_api::History>>,
+) -> impl IntoView {
+    let config = use_context::<crate::config::Config>().unwrap_or_default();
     move || {
         let history = runs.get().flatten()?;
         let typed = path.get();

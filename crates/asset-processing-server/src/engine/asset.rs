@@ -421,7 +421,7 @@ fn resolve_reference(
         let dir = from.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
         format!("{dir}/{decoded}")
     };
-    let Some(target) = lexical_normalize(&target) else {
+    let Some(target) = asset_processing_api::resolve_dots(&target) else {
         return Some(false);
     };
     if let Some(&exists) = known.refs.get(&target) {
@@ -430,21 +430,6 @@ fn resolve_reference(
     let exists = repo.resolve_with(&target, &mut known.dirs).is_ok();
     known.refs.insert(target, exists);
     Some(exists)
-}
-
-/// Resolves `.` and `..` in an absolute path; None when it climbs above the root.
-fn lexical_normalize(path: &str) -> Option<String> {
-    let mut parts: Vec<&str> = Vec::new();
-    for seg in path.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            s => parts.push(s),
-        }
-    }
-    Some(format!("/{}", parts.join("/")))
 }
 
 #[cfg(test)]
@@ -479,10 +464,10 @@ mod tests {
     #[test]
     fn paths_and_numbers() {
         assert_eq!(
-            lexical_normalize("/content/dam/a/b/../c.dita").as_deref(),
+            asset_processing_api::resolve_dots("/content/dam/a/b/../c.dita").as_deref(),
             Some("/content/dam/a/c.dita")
         );
-        assert_eq!(lexical_normalize("/../x"), None);
+        assert_eq!(asset_processing_api::resolve_dots("/../x"), None);
         assert_eq!(
             percent_decode("Getting%20started.dita").as_deref(),
             Some("Getting started.dita")
