@@ -101,6 +101,14 @@ pub fn number(n: u64) -> String {
         .unwrap_or_else(|| n.to_string())
 }
 
+/// Makes the formatters a history's rows use. The page's first `Intl` object loads the
+/// browser's locale data (30-40 ms of the main thread, measured in Chromium): done while the
+/// history's answer is awaited, it is not in the way of drawing the rows.
+pub fn warm_up_formats() {
+    RELATIVE.with(|_| ());
+    DATE_TIME.with(|_| ());
+}
+
 /// "5 minutes ago", "vor 5 Minuten": `Intl.RelativeTimeFormat` in the reader's locale.
 pub fn relative_time(value: f64, unit: &str) -> String {
     RELATIVE.with(|f| f.format(value, unit).into())

@@ -145,3 +145,40 @@ test('the comparison keeps its paths whole at 360 px and scrolls nothing sideway
   await expect(page.locator('.apc-compare__figures tr[data-measure="failed"] td').first()).toHaveText('1');
   expect(await sidewaysScrolls(page)).toEqual([]);
 });
+
+test('a row\'s button keeps the focus while the history refreshes itself', async ({ page }) => {
+  // A history whose running run handles 10 more assets at each ask: every refresh redraws
+  // the rows, and the person's place (a button of another run) must survive it.
+  let asked = 0;
+  await page.route('**/bin/guides/v1/assets/process/history?*', async (route) => {
+    asked += 1;
+    const run = (id: string, more: Record<string, unknown>) => ({
+      processingId: id, path: `/content/dam/${id}`, excludedPaths: [], type: 'ASSET_PROCESSING',
+      startedAt: Date.now() - 60_000, completedAt: 0, createdBy: 'admin', hasLogs: false,
+      comments: '', eta: { value: 0, unit: 'SECONDS' }, ...more,
+    });
+    await route.fulfill({
+      json: {
+        executionHistory: [
+          run('running-run', { status: 'RUNNING', cancellable: true, triggeredCount: 10 * asked,
+            migrationSet: { totalFiles: 1000, calculationStatus: 'SUCCESS' } }),
+          run('finished-run', { status: 'SUCCESS', restartable: true, completedAt: Date.now() - 1_000,
+            triggeredCount: 5, migrationSet: { totalFiles: 5, calculationStatus: 'SUCCESS' } }),
+        ],
+      },
+    });
+  });
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await signIn(page, '/');
+  const running = page.locator('tr[data-processing-id="running-run"]');
+  // The percent is the number of asks so far.
+  await expect(running).toContainText(' %');
+  const restart = page.getByRole('button', { name: 'Restart: /content/dam/finished-run' });
+  await restart.focus();
+  const at = asked;
+  // Two refreshes later the rows were redrawn twice; the focus is where it was.
+  await expect(running).toContainText(`${at + 2} %`, { timeout: 15_000 });
+  await expect(restart).toBeFocused();
+  await page.keyboard.press('Shift+Tab');
+  await expect(page.getByRole('link', { name: 'View: /content/dam/finished-run' })).toBeFocused();
+});

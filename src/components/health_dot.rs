@@ -25,7 +25,9 @@ pub fn HealthDot() -> impl IntoView {
             let _ = health.try_set(now);
         });
     };
-    ask();
+    // First after the page's own requests are out (a task after their microtasks): on the
+    // history, its answer is what the person waits for.
+    set_timeout(ask.clone(), std::time::Duration::ZERO);
     let timer = set_interval_with_handle(
         move || {
             if crate::browser::page_visible() {

@@ -26,8 +26,7 @@ pub fn LogDownload(
     let busy = RwSignal::new(false);
     let url = href.clone();
     let click = move |ev: leptos::ev::MouseEvent| {
-        // A modified click (new tab, save as) is the browser's own business.
-        if ev.ctrl_key() || ev.meta_key() || ev.shift_key() || ev.alt_key() || ev.button() != 0 {
+        if !plain_click(&ev) {
             return;
         }
         ev.prevent_default();
@@ -38,9 +37,8 @@ pub fn LogDownload(
         error.set(None);
         let (client, url) = (client.clone(), url.clone());
         spawn_local(async move {
-            match crate::lazy::actions::download_answer(client, url.clone()).await {
-                Ok(DownloadAnswer::Archive) => crate::browser::start_download(&url),
-                Ok(DownloadAnswer::Files(list)) => files.set(Some(list)),
+            match ask_for_logs(client, url).await {
+                Ok(named) => files.set(named),
                 Err(e) => error.set(Some(e)),
             }
             busy.set(false);
@@ -63,5 +61,23 @@ pub fn LogDownload(
             }.into_any()
         })}
         {move || error.get().map(|e| view! { <ErrorPanel error=e/> })}
+    }
+}
+
+/// A plain click (not a new tab, save as, or another button): the page's own business.
+pub fn plain_click(ev: &leptos::ev::MouseEvent) -> bool {
+    !(ev.ctrl_key() || ev.meta_key() || ev.shift_key() || ev.alt_key() || ev.button() != 0)
+}
+
+/// Asks the server what its logs' address answers: a ZIP is handed to the browser to
+/// download (`None`); a list of log files (the other form the published pages describe) is
+/// returned to be shown as links.
+pub async fn ask_for_logs(client: ApiClient, url: String) -> Result<Option<Vec<String>>, ClientError> {
+    match crate::lazy::actions::download_answer(client, url.clone()).await? {
+        DownloadAnswer::Archive => {
+            crate::browser::start_download(&url);
+            Ok(None)
+        }
+        DownloadAnswer::Files(list) => Ok(Some(list)),
     }
 }

@@ -17,14 +17,14 @@ mod run_chart;
 mod status_badge;
 mod time;
 
-pub use compare_picks::{CompareSelected, CompareWithPrevious, PickForCompare};
+pub use compare_picks::{toggle_pick, CompareSelected, CompareWithPrevious};
 pub use confirm::Confirm;
 pub use error_panel::ErrorPanel;
 pub use folder_path::FolderPath;
 pub use header::Header;
 pub use health_dot::HealthDot;
 pub use job_actions::{use_job_actions, JobActions, JobActionsCtl, JobActionsOutlet};
-pub use log_download::LogDownload;
+pub use log_download::{ask_for_logs, plain_click, LogDownload};
 pub use log_viewer::{LogFeed, LogViewer, ROW_PX};
 pub use problems::{use_triage, use_triage_over, Assets, Problems, Reading, Triage};
 pub use progress_bar::ProgressBar;

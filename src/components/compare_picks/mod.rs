@@ -7,11 +7,11 @@ use leptos::prelude::*;
 
 use crate::api::ApiClient;
 use crate::config::Config;
-use crate::format::short_id;
 mod picks;
 
 use crate::text;
-use picks::{compare_route, toggle_pick};
+use picks::compare_route;
+pub use picks::toggle_pick;
 
 /// "Compare with the previous run of this folder", for a job's page. The history is asked
 /// (the last 100 runs) only when the button is pressed, so a job view makes no request for it:
@@ -60,21 +60,6 @@ pub fn CompareWithPrevious(job: Job) -> impl IntoView {
             }).collect_view()}
         </button>
         <span class="apc-muted" id="apc-compare-previous-note" role="status">{move || note.get()}</span>
-    }
-}
-
-/// A run's "Compare" box in the history, named after the run.
-#[component]
-pub fn PickForCompare(job: Job, picked: RwSignal<Vec<String>>) -> impl IntoView {
-    let id = job.processing_id.clone();
-    let label = text::compare_pick_label(&short_id(&id), &job.path);
-    let checked = {
-        let id = id.clone();
-        move || picked.with(|p| p.contains(&id))
-    };
-    view! {
-        <input type="checkbox" class="apc-compare__pick" aria-label=label prop:checked=checked
-            on:change=move |_| picked.update(|p| toggle_pick(p, &id))/>
     }
 }
 

@@ -112,6 +112,16 @@ impl JobActionsCtl {
         self.state.maybe_update(|s| s.observe(job));
     }
 
+    /// Whether `action` may be pressed now for `job` (read reactively).
+    pub fn enabled(&self, job: &Job, action: JobAction) -> bool {
+        self.state.with(|s| s.enabled(job, action))
+    }
+
+    /// Whether an accepted cancel of `job` waits for its worker (read reactively).
+    pub fn is_cancelling(&self, job: &Job) -> bool {
+        self.state.with(|s| s.is_cancelling(job))
+    }
+
     fn confirmed(&self, action: JobAction) -> Callback<()> {
         let (target, run) = (self.target, self.run);
         Callback::new(move |_| {

@@ -1,25 +1,25 @@
 //! The history of runs: the last N jobs, filtered, sorted, with the actions each allows,
 //! refreshed by itself while any run is active.
 
-use asset_processing_api::{History, Job, Status};
+use asset_processing_api::{History, Status};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::api::{ApiClient, ClientError};
 use crate::components::{
-    now_ms, use_job_actions, CompareSelected, ErrorPanel, FolderPath, JobActions, JobActionsCtl,
-    JobActionsOutlet, LocalTime, LogDownload, PickForCompare, StatusBadge,
+    now_ms, use_job_actions, CompareSelected, ErrorPanel, JobActionsOutlet,
 };
 use crate::config::Config;
-use crate::format::short_id;
-use crate::format::{self, Progress};
+mod rows;
 mod rules;
+mod table;
 
 pub use rules::Sort;
+pub use table::HistoryTable;
 
 use crate::hooks::use_polling;
 use crate::text;
-use rules::{Column, StartedBy, StatusFilter, Whose};
+use rules::{StartedBy, StatusFilter, Whose};
 
 /// While a run is active the history refreshes this often.
 const REFRESH_MS: u32 = 3_000;
@@ -96,10 +96,16 @@ fn use_started_by() -> StartedByCtl {
     let typed = RwSignal::new(crate::browser::session_get(OTHERS_THAN_KEY).unwrap_or_default());
     let me = RwSignal::new(None::<String>);
     if let Some(client) = use_context::<ApiClient>() {
-        leptos::task::spawn_local(async move {
-            let who = client.current_user().await;
-            let _ = me.try_set(who);
-        });
+        // After the history's own request is out (a task after its microtask).
+        set_timeout(
+            move || {
+                leptos::task::spawn_local(async move {
+                    let who = client.current_user().await;
+                    let _ = me.try_set(who);
+                })
+            },
+            std::time::Duration::ZERO,
+        );
     }
     Effect::new(move |_| crate::browser::session_set(STARTED_BY_KEY, by.get().key()));
     Effect::new(move |_| crate::browser::session_set(OTHERS_THAN_KEY, &typed.get()));
@@ -165,6 +171,8 @@ fn HistoryList(
             |h: &History| !rules::any_active(&h.execution_history),
         )
     };
+    // A task after the microtask that sends the history's request.
+    set_timeout(crate::browser::warm_up_formats, std::time::Duration::ZERO);
     let actions = use_job_actions(Callback::new(move |_| polled.refresh.run(())));
     Effect::new(move |_| {
         polled.data.with(|h| {
@@ -208,155 +216,5 @@ fn EmptyHistory() -> impl IntoView {
             <p>{text::HISTORY_EMPTY_BODY}</p>
             <A href=new_job attr:class="apc-button apc-button--primary apc-link-button">{text::NEW_JOB}</A>
         </div>
-    }
-}
-
-fn column_label(c: Column) -> &'static str {
-    match c {
-        Column::Status => text::COL_STATUS,
-        Column::Id => text::COL_ID,
-        Column::Folder => text::COL_FOLDER,
-        Column::CreatedBy => text::COL_STARTED_BY,
-        Column::Started => text::COL_STARTED,
-        Column::Duration => text::COL_DURATION,
-    }
-}
-
-/// The runs as a table (rows already filtered and sorted): one line per run where the
-/// window allows, a card per run on a narrow box (the CSS decides, by the box's width).
-#[component]
-pub fn HistoryTable(
-    #[prop(into)] rows: Signal<Vec<Job>>,
-    sort: RwSignal<Sort>,
-    /// The page's actions; without them the rows offer only their link and Logs.
-    #[prop(optional)]
-    actions: Option<JobActionsCtl>,
-    /// Runs ticked for comparison; without it the rows have no "Compare" box.
-    #[prop(optional)]
-    picks: Option<RwSignal<Vec<String>>>,
-) -> impl IntoView {
-    let header = move |c: Column| {
-        let aria_sort = move || {
-            let s = sort.get();
-            if s.column != c {
-                "none"
-            } else if s.descending {
-                "descending"
-            } else {
-                "ascending"
-            }
-        };
-        view! {
-            <th scope="col" aria-sort=aria_sort class=format!("apc-runs__{}", column_class(c))>
-                <button type="button" class="apc-sort" on:click=move |_| sort.update(|s| *s = s.toggle(c))>
-                    {column_label(c)}
-                    <span class="apc-sort__mark" aria-hidden="true">{move || match aria_sort() { "ascending" => "▲", "descending" => "▼", _ => "" }}</span>
-                </button>
-            </th>
-        }
-    };
-    // The feature type is said once above the table while every run shown has the same one.
-    let kinds = Memo::new(move |_| rows.with(|r| rules::one_kind(r)));
-    view! {
-        {move || match kinds.get() {
-            Some(Some(kind)) => Some(view! { <p class="apc-runs__kind apc-muted">{text::every_run_is(&kind)}</p> }),
-            _ => None,
-        }}
-        <div class="apc-runs-wrap" role="region" aria-label=text::RUNS_TABLE>
-            <table class="apc-table apc-runs">
-                <thead>
-                    <tr>
-                        {picks.map(|_| view! { <th scope="col" class="apc-runs__pick"><span class="apc-sr-only">{text::COL_COMPARE}</span></th> })}
-                        {header(Column::Status)}
-                        {header(Column::Folder)}
-                        {header(Column::Id)}
-                        {move || (kinds.get() == Some(None)).then(|| view! { <th scope="col" class="apc-runs__type">{text::COL_TYPE}</th> })}
-                        {header(Column::Started)}
-                        {header(Column::Duration)}
-                        {header(Column::CreatedBy)}
-                        <th scope="col" class="apc-runs__actions">{text::COL_ACTIONS}</th>
-                    </tr>
-                </thead>
-                <tbody>
-                    {move || {
-                        let rows = rows.get();
-                        if rows.is_empty() {
-                            return view! { <tr><td colspan="9" class="apc-muted">{text::NO_MATCH}</td></tr> }.into_any();
-                        }
-                        let now = now_ms();
-                        let with_type = kinds.get_untracked() == Some(None);
-                        rows.into_iter().map(|job| view! { <HistoryRow job now actions picks with_type/> }).collect_view().into_any()
-                    }}
-                </tbody>
-            </table>
-        </div>
-    }
-}
-
-fn column_class(c: Column) -> &'static str {
-    match c {
-        Column::Status => "status",
-        Column::Id => "id",
-        Column::Folder => "folder",
-        Column::CreatedBy => "by",
-        Column::Started => "started",
-        Column::Duration => "duration",
-    }
-}
-
-#[component]
-fn HistoryRow(
-    job: Job,
-    now: i64,
-    actions: Option<JobActionsCtl>,
-    picks: Option<RwSignal<Vec<String>>>,
-    with_type: bool,
-) -> impl IntoView {
-    let duration = format::job_duration(&job, now);
-    let ended = (job.completed_at > 0)
-        .then(|| text::ended_at(&crate::browser::date_time(job.completed_at)));
-    let client = use_context::<ApiClient>();
-    let view_href = use_context::<Config>()
-        .unwrap_or_default()
-        .href(&format!("/jobs/{}", job.processing_id));
-    let label = |what: &str, job: &Job| text::action_on(what, &job.path);
-    // While running: a slim bar and the percent beside the word.
-    let percent = (!job.is_finished())
-        .then(|| Progress::of(&job).percent())
-        .flatten();
-    let more = rules::second_line(&job, &crate::browser::short_date);
-    let failed = rules::failures_so_far(&job);
-    view! {
-        <tr class="apc-table__row" data-processing-id=job.processing_id.clone()>
-            {picks.map(|picked| view! { <td class="apc-runs__pick"><PickForCompare job=job.clone() picked/></td> })}
-            <td class="apc-runs__status">
-                <StatusBadge status=job.status.clone()/>
-                {percent.map(|p| view! {
-                    <span class="apc-runs__percent">{text::job_bar_percent(p)}</span>
-                    <span class="apc-runs__bar" aria-hidden="true"><span style:width=format!("{p}%")></span></span>
-                })}
-                {failed.map(|n| view! { <span class="apc-runs__failed">{text::failed_so_far(n)}</span> })}
-            </td>
-            <td class="apc-runs__folder">
-                <a href=view_href class="apc-link apc-runs__link" aria-label=label(text::VIEW, &job)><FolderPath path=job.path.clone()/></a>
-                {more.map(|(excluded, filter)| view! {
-                    <div class="apc-runs__more apc-muted">
-                        {excluded.map(|e| view! { <span>{e}</span> })}
-                        {filter.map(|f| view! { <span class="apc-filter-words">{f}</span> })}
-                    </div>
-                })}
-            </td>
-            <td class="apc-mono apc-runs__id" title=job.processing_id.clone()>{short_id(&job.processing_id)}</td>
-            {with_type.then(|| view! { <td class="apc-runs__type">{job.kind.to_string()}</td> })}
-            <td class="apc-runs__started"><LocalTime ms=job.started_at now/></td>
-            <td class="apc-runs__duration" title=ended>{duration}</td>
-            <td class="apc-runs__by">{job.created_by.clone()}</td>
-            <td class="apc-row-actions apc-runs__actions">
-                {actions.map(|ctl| view! { <JobActions job=job.clone() ctl compact=true/> })}
-                {(job.has_logs).then(|| client.map(|c| view! {
-                    <LogDownload href=c.download_url(&job.processing_id) class="apc-link-action" aria_label=label(text::DOWNLOAD_LOGS, &job) label=text::LOGS/>
-                })).flatten()}
-            </td>
-        </tr>
     }
 }
