@@ -10,8 +10,8 @@ use leptos_router::hooks::use_params_map;
 use crate::api::{ApiClient, ClientError};
 use crate::components::{
     now_ms, use_job_actions, use_reprocess, use_triage_over, CompareWithPrevious, ErrorPanel,
-    JobActions, JobActionsCtl, JobActionsOutlet, LocalTime, LogFeed, LogViewer, Problems,
-    ProgressBar, ReprocessOffer, ReprocessPanel, RunChart, StatusBadge,
+    JobActions, JobActionsCtl, JobActionsOutlet, JobPastRuns, LocalTime, LogFeed, LogViewer,
+    Problems, ProgressBar, ReprocessOffer, ReprocessPanel, RunChart, StatusBadge,
 };
 use crate::format::{self, Progress};
 use crate::hooks::{use_fold_when, use_polling, Fold, Polled};
@@ -112,6 +112,8 @@ fn JobView(id: String) -> impl IntoView {
         })
     });
     let running = Signal::derive(move || job.get().is_some_and(|j| !j.is_finished()));
+    let first_job =
+        Memo::new(move |seen: Option<&Option<Job>>| seen.cloned().flatten().or_else(|| job.get()));
     let actions = use_job_actions(Callback::new(move |updated: Job| {
         polled.data.set(Some(updated));
         polled.refresh.run(());
@@ -142,11 +144,14 @@ fn JobView(id: String) -> impl IntoView {
                 <ReprocessOffer ctl=reprocess t=triage job/>
             </Problems>
             <ReprocessPanel ctl=reprocess/>
-            <RunChart id=id.clone() job/>
+            <RunChart id=id.clone() job t=triage/>
             <section class="apc-log" aria-labelledby="apc-log-title">
                 <h2 class="apc-section-title" id="apc-log-title">{text::LOG_TITLE}</h2>
                 <LogViewer id=id.clone() feed running download started_at=Signal::derive(move || job.get().map(|j| j.started_at))/>
             </section>
+            // Below the log (not on the first screen): the folder's previous runs, asked for
+            // when opened. Drawn once per job, from the job as first seen.
+            {move || first_job.get().map(|j| view! { <JobPastRuns job=j/> })}
         </section>
     }
 }
