@@ -205,6 +205,10 @@ fn follow_running(log: &JobLog, t: Triage, job: Signal<Option<Job>>) {
             catching_up.set_value(true);
             let log = log.clone();
             spawn_local(async move {
+                // The viewer asks for the rows it shows first (at the top of a view that
+                // opens on a long log, before it follows the tail): a moment later those
+                // pages are in the feed, and read from there rather than asked twice.
+                crate::browser::sleep_ms(CATCH_UP_AFTER_MS).await;
                 catch_up(&log, t, job, until).await;
                 let now = t.reasons.try_with_untracked(Reasons::read).unwrap_or(read);
                 let _ = spent.try_update_value(|s| *s += now.saturating_sub(read));
@@ -213,6 +217,9 @@ fn follow_running(log: &JobLog, t: Triage, job: Signal<Option<Job>>) {
         }
     });
 }
+
+/// How long a running view waits before reading the pages its feed lacks (a poll's time).
+const CATCH_UP_AFTER_MS: i32 = 1_000;
 
 /// Reads the lines the feed lacks while the run goes on, from the first line not read up to
 /// `until` (within the log's length when the read began), page by page; stops when the run
