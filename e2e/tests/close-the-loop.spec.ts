@@ -84,6 +84,7 @@ test('a running job names its failed topic above the log "so far", and the panel
     const before = (await curveNow(page)).points;
     await page.reload();
     await expect(chart).toBeVisible();
+    await expect(page.locator('.apc-job__heading .apc-status')).toBeVisible();
     const after = await curveNow(page);
     expect(after.status, 'the run still goes on after the reload').toBe('In progress');
     expect(after.points).toBeGreaterThanOrEqual(before);
@@ -277,9 +278,13 @@ test('printed, the job view is a summary: status, facts, problems and pictures, 
     await expect(chart).toBeVisible();
     await expect(page.locator('.apc-chart__source')).toHaveText(/^From the log's \d+ progress lines? \(all [\d,]+ lines read\)\.$/);
 
-    // The folder's previous runs, below the log, asked for when opened.
+    // The folder's previous runs, last among the job's facts, asked for when opened.
     const past = page.locator('.apc-past-runs');
-    await past.locator('summary').click();
+    if (!(await page.locator('.apc-job__facts').evaluate((d) => (d as HTMLDetailsElement).open))) {
+      await page.locator('.apc-job__summary').click();
+    }
+    await past.getByRole('button', { name: 'Previous runs of this folder' }).click();
+    await expect(past.getByRole('button', { name: 'Previous runs of this folder' })).toHaveAttribute('aria-expanded', 'true');
     await expect(past.getByRole('img', { name: 'Duration of the last run of /content/dam/p' })).toBeVisible();
     await expect(past.locator('.apc-past__words')).toContainText(/^The last run of this folder took .+ for 31 assets\./);
     for (const colorScheme of ['light', 'dark'] as const) {

@@ -112,8 +112,6 @@ fn JobView(id: String) -> impl IntoView {
         })
     });
     let running = Signal::derive(move || job.get().is_some_and(|j| !j.is_finished()));
-    let first_job =
-        Memo::new(move |seen: Option<&Option<Job>>| seen.cloned().flatten().or_else(|| job.get()));
     let actions = use_job_actions(Callback::new(move |updated: Job| {
         polled.data.set(Some(updated));
         polled.refresh.run(());
@@ -149,9 +147,6 @@ fn JobView(id: String) -> impl IntoView {
                 <h2 class="apc-section-title" id="apc-log-title">{text::LOG_TITLE}</h2>
                 <LogViewer id=id.clone() feed running download started_at=Signal::derive(move || job.get().map(|j| j.started_at))/>
             </section>
-            // Below the log (not on the first screen): the folder's previous runs, asked for
-            // when opened. Drawn once per job, from the job as first seen.
-            {move || first_job.get().map(|j| view! { <JobPastRuns job=j/> })}
         </section>
     }
 }
@@ -255,6 +250,8 @@ fn JobBar(
 /// its focus and its state.
 #[component]
 fn JobSummary(job: Memo<Option<Job>>, fold: Fold) -> impl IntoView {
+    let first_job =
+        Memo::new(move |seen: Option<&Option<Job>>| seen.cloned().flatten().or_else(|| job.get()));
     let line = move || {
         job.get().map(|j| {
             let p = Progress::of(&j);
@@ -277,6 +274,10 @@ fn JobSummary(job: Memo<Option<Job>>, fold: Fold) -> impl IntoView {
                 <span class="apc-job__oneline">{line}</span>
             </summary>
             {move || job.get().map(|j| view! { <JobFacts job=j/> })}
+            // Last among the facts (folded with them on a short window, so not on the first
+            // screen): the folder's previous runs, asked for when opened. Drawn once per job,
+            // from the job as first seen.
+            {move || first_job.get().map(|j| view! { <JobPastRuns job=j/> })}
         </details>
     }
 }

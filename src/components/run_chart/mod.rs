@@ -159,19 +159,25 @@ pub fn PastRuns(
     }
 }
 
-/// The job view's previous runs of its folder, folded below the log: the history is asked
-/// (the last 100 runs) only when the person opens them, so the job view makes no request
-/// for them otherwise.
+/// The job view's previous runs of its folder, last among its facts: the history is asked
+/// (the last 100 runs) only when the person opens them, so the job view makes no request for
+/// them otherwise. A button that says whether it is open (not a nested `<details>`: the facts
+/// are one already, and their summary stays the one summary there).
 #[component]
 pub fn JobPastRuns(job: Job) -> impl IntoView {
     let opened = RwSignal::new(false);
+    let shown = RwSignal::new(false);
     view! {
-        <details class="apc-past-runs" on:toggle=move |ev| {
-            if event_target::<web_sys::HtmlDetailsElement>(&ev).open() { opened.set(true) }
-        }>
-            <summary class="apc-disclosure">{text::PAST_RUNS_TITLE}</summary>
-            {move || opened.get().then(|| view! { <JobPastRunsLoaded job=job.clone()/> })}
-        </details>
+        <div class="apc-past-runs">
+            <button type="button" class="apc-button apc-button--quiet apc-past-runs__toggle"
+                aria-expanded=move || shown.get().to_string() aria-controls="apc-past-runs-body"
+                on:click=move |_| { shown.update(|s| *s = !*s); opened.set(true); }>
+                <span class="apc-disclosure">{text::PAST_RUNS_TITLE}</span>
+            </button>
+            <div id="apc-past-runs-body" hidden=move || !shown.get()>
+                {move || opened.get().then(|| view! { <JobPastRunsLoaded job=job.clone()/> })}
+            </div>
+        </div>
     }
 }
 
