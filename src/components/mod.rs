@@ -29,7 +29,9 @@ pub use log_viewer::{LogFeed, LogViewer, ROW_PX};
 pub use problems::{use_triage, use_triage_over, Assets, Problems, Reading, Triage};
 pub use progress_bar::ProgressBar;
 pub use report_table::{export_csv, ReportTable};
-pub use reprocess::{use_reprocess, ReprocessCtl, ReprocessOffer, ReprocessPanel};
-pub use run_chart::{OutcomeBar, PastRuns, RunChart};
+pub use reprocess::{
+    report_failures, use_reprocess, ReprocessButton, ReprocessCtl, ReprocessOffer, ReprocessPanel,
+};
+pub use run_chart::{JobPastRuns, OutcomeBar, PastRuns, RunChart};
 pub use status_badge::{status_tone, StatusBadge};
 pub use time::{now_ms, LocalTime};

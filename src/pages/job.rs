@@ -10,8 +10,8 @@ use leptos_router::hooks::use_params_map;
 use crate::api::{ApiClient, ClientError};
 use crate::components::{
     now_ms, use_job_actions, use_reprocess, use_triage_over, CompareWithPrevious, ErrorPanel,
-    JobActions, JobActionsCtl, JobActionsOutlet, LocalTime, LogFeed, LogViewer, Problems,
-    ProgressBar, ReprocessOffer, ReprocessPanel, RunChart, StatusBadge,
+    JobActions, JobActionsCtl, JobActionsOutlet, JobPastRuns, LocalTime, LogFeed, LogViewer,
+    Problems, ProgressBar, ReprocessOffer, ReprocessPanel, RunChart, StatusBadge,
 };
 use crate::format::{self, Progress};
 use crate::hooks::{use_fold_when, use_polling, Fold, Polled};
@@ -142,7 +142,7 @@ fn JobView(id: String) -> impl IntoView {
                 <ReprocessOffer ctl=reprocess t=triage job/>
             </Problems>
             <ReprocessPanel ctl=reprocess/>
-            <RunChart id=id.clone() job/>
+            <RunChart id=id.clone() job t=triage/>
             <section class="apc-log" aria-labelledby="apc-log-title">
                 <h2 class="apc-section-title" id="apc-log-title">{text::LOG_TITLE}</h2>
                 <LogViewer id=id.clone() feed running download started_at=Signal::derive(move || job.get().map(|j| j.started_at))/>
@@ -250,6 +250,8 @@ fn JobBar(
 /// its focus and its state.
 #[component]
 fn JobSummary(job: Memo<Option<Job>>, fold: Fold) -> impl IntoView {
+    let first_job =
+        Memo::new(move |seen: Option<&Option<Job>>| seen.cloned().flatten().or_else(|| job.get()));
     let line = move || {
         job.get().map(|j| {
             let p = Progress::of(&j);
@@ -272,6 +274,10 @@ fn JobSummary(job: Memo<Option<Job>>, fold: Fold) -> impl IntoView {
                 <span class="apc-job__oneline">{line}</span>
             </summary>
             {move || job.get().map(|j| view! { <JobFacts job=j/> })}
+            // Last among the facts (folded with them on a short window, so not on the first
+            // screen): the folder's previous runs, asked for when opened. Drawn once per job,
+            // from the job as first seen.
+            {move || first_job.get().map(|j| view! { <JobPastRuns job=j/> })}
         </details>
     }
 }

@@ -11,7 +11,10 @@ use leptos_router::hooks::use_params_map;
 
 use crate::api::{ApiClient, ClientError};
 use crate::browser::number;
-use crate::components::{export_csv, use_triage, Assets, ErrorPanel, ReportTable, Triage};
+use crate::components::{
+    export_csv, report_failures, use_reprocess, use_triage, Assets, ErrorPanel, ReportTable,
+    ReprocessButton, ReprocessCtl, ReprocessPanel, Triage,
+};
 use crate::config::Config;
 use crate::text;
 use crate::triage::{csv, Outcome, ReportQuery, Row};
@@ -47,6 +50,9 @@ fn ReportView(id: String) -> impl IntoView {
         })
     };
     load.run(());
+    // Issue 24: the failures shown under the "failed" filter can be reprocessed, one job each;
+    // the batch is the job view's for this run (one at a time per run, kept across a reload).
+    let reprocess = use_reprocess(Some(client.clone()), &id);
     let t = use_triage(client, id.clone(), job.into());
     let query = RwSignal::new(ReportQuery::default());
     let rows = Signal::derive(move || t.rows.get().unwrap_or_default());
@@ -65,6 +71,7 @@ fn ReportView(id: String) -> impl IntoView {
             <p class="apc-muted apc-path">{move || job.get().map(|j| text::report_of(&j.path, &j.processing_id))}</p>
             {move || error.get().map(|e| view! { <ErrorPanel error=e retry=load/> })}
             <ReportNotes t/>
+            <ReprocessPanel ctl=reprocess/>
             {move || match t.rows.get() {
                 // A run still going: its report is made once it ends (the log still grows).
                 None if job.with(|j| j.as_ref().is_some_and(|j| !j.is_finished())) =>
@@ -72,6 +79,7 @@ fn ReportView(id: String) -> impl IntoView {
                 None => (error.get().is_none()).then(|| view! { <p class="apc-loading" role="status">{text::REPORT_LOADING}</p> }).into_any(),
                 Some(_) => view! {
                     <ReportToolbar query order=order.into() rows id=id.clone()/>
+                    <ReportReprocess ctl=reprocess t job query order=order.into() rows/>
                     <ReportTable rows order=order.into() query line_href/>
                 }.into_any(),
             }}
@@ -98,6 +106,27 @@ fn ReportNotes(t: Triage) -> impl IntoView {
             _ => None,
         }).map(|note| view! { <p class="apc-muted">{note}</p> })}
     }
+}
+
+/// "Reprocess N failed assets" while the report is filtered to this run's failures: the
+/// failed assets shown (the path filter narrows them).
+#[component]
+fn ReportReprocess(
+    ctl: ReprocessCtl,
+    t: Triage,
+    job: RwSignal<Option<Job>>,
+    query: RwSignal<ReportQuery>,
+    order: Signal<Arc<Vec<u32>>>,
+    rows: Signal<Arc<Vec<Row>>>,
+) -> impl IntoView {
+    let failed = Memo::new(move |_| {
+        let outcome = query.with(|q| q.outcome.clone());
+        Arc::new(rows.with(|r| order.with(|o| report_failures(r, o, outcome.as_ref()))))
+    });
+    let ready = Signal::derive(move || {
+        job.with(|j| j.as_ref().is_some_and(Job::is_finished)) && t.reading.with(|r| r.done)
+    });
+    view! { <ReprocessButton ctl job=job.into() failed=failed.into() ready/> }
 }
 
 /// Outcome and path filters, the count, and "Export CSV".

@@ -32,9 +32,15 @@ pub fn problems_so_far(counts: &str) -> String {
     format!("{counts} so far")
 }
 
-/// "From the 1,234 log lines read while the run goes on."
-pub fn problems_read_so_far(read: &str) -> String {
-    format!("From the {read} log lines read while the run goes on.")
+/// "From the 1,234 log lines read while the run goes on." / "From the first 2,000 of 5,400
+/// log lines, read while the run goes on." (the rest is being read).
+pub fn problems_read_so_far(read: &str, total: Option<&str>) -> String {
+    match total {
+        Some(total) => {
+            format!("From the first {read} of {total} log lines, read while the run goes on.")
+        }
+        None => format!("From the {read} log lines read while the run goes on."),
+    }
 }
 
 /// "From all 12,345 lines of the log."

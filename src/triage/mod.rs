@@ -4,7 +4,8 @@
 //! (`report`), the report as CSV (`csv`), and which lines to read from the log viewer's
 //! cache or the server and whether the status look-up can add anything (`plan`); and two runs
 //! side by side: their figures and which assets newly fail, are fixed or still fail (`compare`);
-//! the warnings grouped by what would fix them, a missing file or a kind (`causes`).
+//! the warnings grouped by what would fix them, a missing file or a kind (`causes`); the run's
+//! pace from its progress lines, for the job view's curve (`pace`).
 //!
 //! Sources of truth: the per-asset status API (`POST`/`GET /bin/guides/v1/assets/status`)
 //! says which assets failed; the run's log says why (its ERROR and WARN lines name the
@@ -17,6 +18,7 @@ pub mod causes;
 pub mod compare;
 pub mod csv;
 mod line;
+pub mod pace;
 pub mod plan;
 mod reasons;
 pub mod report;

@@ -7,6 +7,7 @@ use crate::log_model::Level;
 
 use super::causes::Causes;
 use super::line::problem_in;
+use super::pace::Pace;
 
 /// Lines kept per asset: enough to explain it; the log has the rest.
 const KEPT_PER_ASSET: usize = 5;
@@ -32,6 +33,9 @@ pub struct Reasons {
     warnings: u64,
     /// The WARN lines by cause.
     causes: Causes,
+    /// The progress lines' readings (the job view's curve of a finished run): gathered here
+    /// because every page of the log passes here once, in order.
+    pace: Pace,
 }
 
 impl Reasons {
@@ -49,6 +53,7 @@ impl Reasons {
             }
             self.read = i + 1;
             let Some(problem) = problem_in(line) else {
+                self.pace.add_line(line);
                 continue;
             };
             match problem.level {
@@ -84,6 +89,11 @@ impl Reasons {
     }
     pub fn warnings(&self) -> u64 {
         self.warnings
+    }
+
+    /// The progress lines read so far, as the run's pace.
+    pub fn pace(&self) -> &Pace {
+        &self.pace
     }
 
     /// The warnings read so far, grouped by cause.

@@ -8,8 +8,8 @@
 //! lacks (and leaves them in the cache for the viewer), and skips the status look-up when the
 //! whole log names no asset (the panel could show nothing from it). A finished small log
 //! then costs no request at all. While the run goes on, the panel reads the lines the poll
-//! fetched as they come (`follow_running`): failures and warnings show "so far", and the
-//! per-asset look-up waits for the end.
+//! fetched as they come (`follow_running`), and the pages it skipped once each: failures and
+//! warnings show "so far", and the per-asset look-up waits for the end.
 
 use std::sync::Arc;
 
@@ -20,7 +20,7 @@ use leptos::task::spawn_local;
 use crate::api::{ApiClient, ClientError};
 use crate::job_log::{JobLog, LogFeed};
 use crate::log_model::{next_read, redraw_now};
-use crate::triage::plan::look_up_needed;
+use crate::triage::plan::{catch_up_until, look_up_needed};
 use crate::triage::report::{rows_from_log, rows_from_status};
 use crate::triage::{Reasons, Row};
 
@@ -157,12 +157,21 @@ async fn look_up_assets(t: Triage, client: ApiClient, job: Job) {
 }
 
 /// While the run goes on, reads what the job view's poll puts in the feed (no request of its
-/// own): the panel grows with the log. Only the lines held in order from the first are read
-/// (a log already past a page when the view opened is read from its start once the run ends,
-/// the tail the poll skipped being fetched then). When the run ends `start_triage` carries on
-/// from the line reached, so the panel turns final without starting again.
+/// own for those lines): the panel grows with the log. Lines are read in order from the
+/// first; when the feed does not hold the next ones (a log already past a page when the view
+/// opened: the poll fetched its tail and skipped the middle), those pages are read once
+/// through the log's one reader (`JobLog::read_in_order`, which takes what the feed holds and
+/// asks the server only for the rest), one request at a time, up to `plan::CATCH_UP_LINES`
+/// over the view's life; the note says how much of the log was read ("the first 20,000 of
+/// 1,000,000 lines" on a huge log, whose rest is read once its run has ended). When the run ends `start_triage` carries on from the line reached, so the
+/// panel turns final without starting again.
 fn follow_running(log: &JobLog, t: Triage, job: Signal<Option<Job>>) {
     let feed = log.feed();
+    let log = log.clone();
+    // Whether a read of the pages the feed lacks is under way (one at a time), and the lines
+    // read so (within `plan::CATCH_UP_LINES`).
+    let catching_up = StoredValue::new(false);
+    let spent = StoredValue::new(0u64);
     Effect::new(move |_| {
         let running = job.with(|j| j.as_ref().is_some_and(|j| !j.is_finished() && j.has_logs));
         if !running {
@@ -176,7 +185,9 @@ fn follow_running(log: &JobLog, t: Triage, job: Signal<Option<Job>>) {
             return;
         };
         let before = t.reasons.with_untracked(Reasons::read);
-        read_held(feed, t, total);
+        if !catching_up.get_value() {
+            read_held(feed, t, total);
+        }
         let read = t.reasons.with_untracked(Reasons::read);
         if read > before {
             t.reasons.notify();
@@ -189,7 +200,62 @@ fn follow_running(log: &JobLog, t: Triage, job: Signal<Option<Job>>) {
         if !t.live.get_untracked() {
             t.live.set(true);
         }
+        let until = catch_up_until(read, total, spent.get_value());
+        if let Some(until) = until.filter(|_| !catching_up.get_value() && log.can_fetch()) {
+            catching_up.set_value(true);
+            let log = log.clone();
+            spawn_local(async move {
+                // The viewer asks for the rows it shows first (at the top of a view that
+                // opens on a long log, before it follows the tail): a moment later those
+                // pages are in the feed, and read from there rather than asked twice.
+                crate::browser::sleep_ms(CATCH_UP_AFTER_MS).await;
+                catch_up(&log, t, job, until).await;
+                let now = t.reasons.try_with_untracked(Reasons::read).unwrap_or(read);
+                let _ = spent.try_update_value(|s| *s += now.saturating_sub(read));
+                let _ = catching_up.try_set_value(false);
+            });
+        }
     });
+}
+
+/// How long a running view waits before reading the pages its feed lacks (a poll's time).
+const CATCH_UP_AFTER_MS: i32 = 1_000;
+
+/// Reads the lines the feed lacks while the run goes on, from the first line not read up to
+/// `until` (within the log's length when the read began), page by page; stops when the run
+/// ends (the final reading carries on from there) or the view goes.
+async fn catch_up(log: &JobLog, t: Triage, job: Signal<Option<Job>>, until: u64) {
+    let Some(from) = t.reasons.try_with_untracked(Reasons::read) else {
+        return;
+    };
+    let read = log
+        .read_in_order(from, Some(until), |page| {
+            let ended = job
+                .try_with_untracked(|j| j.as_ref().is_none_or(Job::is_finished))
+                .unwrap_or(true);
+            if ended
+                || t.reasons
+                    .try_update_untracked(|r| r.add_page(page.offset, &page.lines))
+                    .is_none()
+            {
+                return false;
+            }
+            t.reasons.notify();
+            let read = t.reasons.with_untracked(Reasons::read);
+            t.reading.update(|r| r.read = read);
+            true
+        })
+        .await;
+    match read {
+        Err(e) => {
+            let _ = t.log_error.try_set(Some(e));
+        }
+        // A failure told before is over.
+        Ok(()) if t.log_error.try_with_untracked(Option::is_some) == Some(true) => {
+            let _ = t.log_error.try_set(None);
+        }
+        Ok(()) => {}
+    }
 }
 
 /// Reads into `t.reasons`, in order, the lines of the first `total` the feed holds from the

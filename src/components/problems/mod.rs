@@ -96,7 +96,7 @@ fn ReadingNote(t: Triage) -> impl IntoView {
         {move || {
             let r = t.reading.get();
             t.log_error.with(Option::is_none).then(|| if t.live.get() {
-                view! { <p class="apc-muted apc-problems__read">{text::problems_read_so_far(&number(r.read))}</p> }.into_any()
+                view! { <p class="apc-muted apc-problems__read">{text::problems_read_so_far(&number(r.read), r.total.filter(|n| *n > r.read).map(number).as_deref())}</p> }.into_any()
             } else if !r.done {
                 view! {
                     <p class="apc-muted apc-problems__read" role="status">

@@ -214,6 +214,21 @@ impl Batch {
     }
 }
 
+/// The newest finished run of the batch's folder that started after the original run (the
+/// comparison worth linking once every asset succeeded); None when there is none in `jobs`
+/// (an older run of the folder compares backwards, and the original run must be in `jobs`
+/// for its start to be known).
+pub fn newest_after<'a>(
+    jobs: &'a [asset_processing_api::Job],
+    batch: &Batch,
+) -> Option<&'a asset_processing_api::Job> {
+    let origin = jobs.iter().find(|j| j.processing_id == batch.origin)?;
+    jobs.iter()
+        .filter(|j| j.path == batch.origin_path && j.processing_id != batch.origin)
+        .filter(|j| j.is_finished() && j.started_at > origin.started_at)
+        .max_by_key(|j| j.started_at)
+}
+
 /// The session storage key of the batch started from run `origin`.
 pub fn storage_key(origin: &str) -> String {
     format!("apc-reprocess:{origin}")
@@ -243,6 +258,33 @@ pub fn offer(n: usize) -> Offer {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_comparison_linked_is_with_a_later_run_of_the_folder() {
+        let job = |id: &str, path: &str, status: &str, started: i64| -> asset_processing_api::Job {
+            serde_json::from_value(serde_json::json!({
+                "processingId": id, "path": path, "status": status,
+                "startedAt": started, "completedAt": started + 10,
+            }))
+            .expect("a job")
+        };
+        let b = Batch::new("run2", "/content/dam/d", &paths(&["/content/dam/d/a.dita"]));
+        let mut jobs = vec![
+            job("run1", "/content/dam/d", "SUCCESS", 100),
+            job("run2", "/content/dam/d", "FAILED", 200),
+            job("asset", "/content/dam/d/a.dita", "SUCCESS", 300),
+        ];
+        // Only an older run of the folder: nothing to link.
+        assert_eq!(newest_after(&jobs, &b), None);
+        jobs.push(job("run3", "/content/dam/d", "SUCCESS", 400));
+        jobs.push(job("run4", "/content/dam/d", "RUNNING", 500));
+        assert_eq!(
+            newest_after(&jobs, &b).map(|j| j.processing_id.as_str()),
+            Some("run3")
+        );
+        // The original run out of the history asked: its start is unknown.
+        assert_eq!(newest_after(&jobs[2..], &b), None);
+    }
 
     fn paths(v: &[&str]) -> Vec<String> {
         v.iter().map(|s| s.to_string()).collect()

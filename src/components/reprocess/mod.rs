@@ -5,6 +5,7 @@
 //! finished. The batch lives in session storage: a reload takes it back and goes on.
 
 mod batch;
+mod pick;
 
 use std::sync::Arc;
 
@@ -21,6 +22,7 @@ use crate::triage::problem_in;
 use crate::triage::report::Problems as Summary;
 
 pub use batch::{offer, Batch, Offer, State, AT_ONCE};
+pub use pick::report_failures;
 
 /// How often the batch's jobs are asked for their status.
 const POLL_MS: i32 = 1_000;
@@ -210,7 +212,7 @@ impl ReprocessCtl {
     }
 
     /// Every asset succeeded: the comparison of the original run with the newest run of its
-    /// folder, when that is another run.
+    /// folder, when that is a later run.
     async fn finished(&self, client: &ApiClient, batch: &Batch) {
         if !batch.all_succeeded() || self.compare.get_untracked().is_some() {
             return;
@@ -218,13 +220,8 @@ impl ReprocessCtl {
         let Ok(history) = client.history(50).await else {
             return;
         };
-        let newest = history
-            .execution_history
-            .iter()
-            .filter(|j| j.path == batch.origin_path && j.processing_id != batch.origin)
-            .filter(|j| j.is_finished())
-            .max_by_key(|j| j.started_at)
-            .map(|j| j.processing_id.clone());
+        let newest =
+            batch::newest_after(&history.execution_history, batch).map(|j| j.processing_id.clone());
         if let Some(newest) = newest {
             let _ = self
                 .compare
@@ -283,9 +280,29 @@ pub fn ReprocessOffer(ctl: ReprocessCtl, t: Triage, job: Memo<Option<Job>>) -> i
         });
         Arc::new(paths)
     });
-    let ready = Memo::new(move |_| {
-        let ended = job.with(|j| j.as_ref().is_some_and(Job::is_finished));
-        ended && t.reading.with(|r| r.done) && !ctl.has_batch() && !failed.with(|f| f.is_empty())
+    let ready = Signal::derive(move || {
+        job.with(|j| j.as_ref().is_some_and(Job::is_finished)) && t.reading.with(|r| r.done)
+    });
+    view! { <ReprocessButton ctl job=job.into() failed=failed.into() ready/> }
+}
+
+/// "Reprocess N failed assets" for `failed`, the failures of `job` (the run they are
+/// reprocessed from), once `ready` and while no batch is under way for that run: at once up to
+/// ten, after a confirmation naming the count above, and above 500 a note to process the
+/// folder instead. The Problems panel, the report filtered to failures and the comparison's
+/// "Newly failing" and "Still failing" each draw one.
+#[component]
+pub fn ReprocessButton(
+    ctl: ReprocessCtl,
+    job: Signal<Option<Job>>,
+    failed: Signal<Arc<Vec<String>>>,
+    ready: Signal<bool>,
+) -> impl IntoView {
+    // The count, or None while there is nothing to offer: the button is drawn again only when
+    // the count changes.
+    let count = Memo::new(move |_| {
+        let n = failed.with(|f| f.len());
+        (ready.get() && !ctl.has_batch() && n > 0).then_some(n)
     });
     let confirming = RwSignal::new(false);
     let begin = Callback::new(move |()| {
@@ -294,8 +311,7 @@ pub fn ReprocessOffer(ctl: ReprocessCtl, t: Triage, job: Memo<Option<Job>>) -> i
         }
     });
     move || {
-        ready.get().then(|| {
-            let n = failed.with_untracked(|f| f.len());
+        count.get().map(|n| {
             let folder = job.with_untracked(|j| j.as_ref().map(|j| j.path.clone()).unwrap_or_default());
             match offer(n) {
                 Offer::ProcessFolder => view! {

@@ -92,6 +92,32 @@ impl Curve {
     }
 }
 
+/// A finished run's curve from its log's progress readings (`triage::pace`): from its start
+/// (nothing handled yet) through each reading to its end (`handled` at `ended`), each end
+/// added only where it is known and in order. None without a reading: a log with no progress
+/// lines says nothing of the pace between the start and the end.
+pub fn from_readings(
+    started: i64,
+    readings: &[crate::triage::pace::Reading],
+    ended: i64,
+    handled: u64,
+) -> Option<Curve> {
+    if readings.is_empty() {
+        return None;
+    }
+    let mut c = Curve::default();
+    if started > 0 {
+        c.add(started, 0);
+    }
+    for r in readings {
+        c.add(r.t, r.handled);
+    }
+    if ended > 0 {
+        c.add(ended, handled);
+    }
+    (c.samples.len() >= 2).then_some(c)
+}
+
 /// A linear map from a domain onto a range (the picture's pixels).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Scale {
@@ -223,6 +249,34 @@ mod tests {
         let (_, y) = scales(&c, Some(180), 300.0, 100.0).unwrap();
         assert_eq!(y.domain.1, 200.0);
         assert!(scales(&Curve::default(), None, 1.0, 1.0).is_none());
+    }
+
+    #[test]
+    fn a_finished_run_s_curve_from_its_log_s_readings() {
+        use crate::triage::pace::Reading;
+        let readings = [
+            Reading {
+                t: 12_000,
+                handled: 100,
+            },
+            Reading {
+                t: 14_000,
+                handled: 300,
+            },
+        ];
+        let c = from_readings(10_000, &readings, 15_000, 350).unwrap();
+        let points: Vec<(i64, u64)> = c.samples.iter().map(|s| (s.t, s.handled)).collect();
+        assert_eq!(
+            points,
+            vec![(10_000, 0), (12_000, 100), (14_000, 300), (15_000, 350)]
+        );
+        assert_eq!(c.average(), Some(350.0 / 5.0));
+        assert_eq!(c.rate_now(), Some(350.0 / 5.0));
+        // No reading: no curve; an end out of order is left out.
+        assert_eq!(from_readings(10_000, &[], 15_000, 350), None);
+        let c = from_readings(0, &readings, 13_000, 350).unwrap();
+        assert_eq!(c.samples.len(), 2);
+        assert_eq!(from_readings(0, &readings[..1], 0, 0), None);
     }
 
     #[test]

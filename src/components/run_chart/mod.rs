@@ -1,7 +1,9 @@
-//! A picture of a running job drawn by the console (SVG, no chart library): the assets handled
-//! over time, from the status polls the job view already makes, with the rate now, on average
-//! and over the slowest minute in words beside it (the picture's text summary). Kept in session
-//! storage per job, so a reload keeps the curve. It sits in the job view's chunk. And the
+//! A picture of a run drawn by the console (SVG, no chart library): the assets handled over
+//! time, from the status polls the job view already makes while the job runs (kept in session
+//! storage per job, so a reload keeps the curve), and once it has ended from its log's progress
+//! lines as the Problems panel's reading passes them (`triage::pace`); with the rate now (at
+//! the end), on average and over the slowest minute in words beside it (the picture's text
+//! summary). It sits in the job view's chunk. And the
 //! start form's small bars of the folder's previous runs (`PastRuns`, `past`), and the
 //! report's one bar of outcomes (`OutcomeBar`, `outcomes`).
 
@@ -13,12 +15,12 @@ use asset_processing_api::Job;
 use leptos::prelude::*;
 
 use crate::browser::{number, session_get, session_set};
-use crate::components::now_ms;
+use crate::components::{now_ms, Triage};
 use crate::text;
 
-use curve::{path_d, scales, Curve};
+use curve::{from_readings, path_d, scales, Curve};
 use outcomes::{outcome_counts, segments};
-use past::{bar_lengths, past_runs};
+use past::{bar_lengths, past_runs, runs_before};
 
 use crate::triage::Outcome;
 
@@ -37,10 +39,13 @@ fn rate_words(rate: Option<f64>) -> String {
     )
 }
 
+/// The job view's curve: while the job runs, from its status polls (kept in session storage);
+/// once it has ended, from its log's progress lines as triage reads them (`t`), with how much
+/// of the log that was; the polls' curve stays when the log has no progress lines.
 #[component]
-pub fn RunChart(id: String, job: Memo<Option<Job>>) -> impl IntoView {
+pub fn RunChart(id: String, job: Memo<Option<Job>>, t: Triage) -> impl IntoView {
     let key = storage_key(&id);
-    let curve = RwSignal::new(
+    let polled = RwSignal::new(
         session_get(&key)
             .and_then(|s| Curve::from_stored(&s))
             .unwrap_or_default(),
@@ -51,9 +56,22 @@ pub fn RunChart(id: String, job: Memo<Option<Job>>) -> impl IntoView {
         if j.is_finished() || j.started_at == 0 {
             return;
         }
-        curve.update(|c| c.add(now_ms().max(j.started_at), j.triggered_count));
-        curve.with_untracked(|c| session_set(&key, &c.to_stored()));
+        polled.update(|c| c.add(now_ms().max(j.started_at), j.triggered_count));
+        polled.with_untracked(|c| session_set(&key, &c.to_stored()));
     });
+    // A finished run's curve from the progress lines triage has read so far.
+    let from_log = Memo::new(move |_| {
+        let j = job.get().filter(Job::is_finished)?;
+        t.reasons.with(|r| {
+            from_readings(
+                j.started_at,
+                r.pace().readings(),
+                j.completed_at,
+                j.triggered_count,
+            )
+        })
+    });
+    let curve = Memo::new(move |_| from_log.get().unwrap_or_else(|| polled.get()));
     let total = Memo::new(move |_| {
         job.with(|j| {
             j.as_ref()
@@ -70,12 +88,33 @@ pub fn RunChart(id: String, job: Memo<Option<Job>>) -> impl IntoView {
                 })
             };
             let summary = move || {
+                let ended = from_log.with(Option::is_some);
                 curve.with(|c| {
-                    text::chart_summary(
-                        &rate_words(c.rate_now()),
-                        &rate_words(c.average()),
-                        &rate_words(c.slowest_minute()),
-                        &number(c.samples.last().map_or(0, |s| s.handled)),
+                    let handled = number(c.samples.last().map_or(0, |s| s.handled));
+                    let (now, average, slowest) = (
+                        rate_words(c.rate_now()),
+                        rate_words(c.average()),
+                        rate_words(c.slowest_minute()),
+                    );
+                    if ended {
+                        text::chart_summary_ended(&now, &average, &slowest, &handled)
+                    } else {
+                        text::chart_summary(&now, &average, &slowest, &handled)
+                    }
+                })
+            };
+            // Where a finished run's curve comes from: how many progress lines, out of how
+            // much of the log read (triage reads it in order; no line is read for the curve).
+            let source = move || {
+                from_log.with(Option::is_some).then(|| {
+                    let r = t.reading.get();
+                    let lines = t.reasons.with(|r| r.pace().lines());
+                    text::chart_from_log(
+                        &number(lines),
+                        lines,
+                        &number(r.read),
+                        r.total.map(number).as_deref(),
+                        r.done,
                     )
                 })
             };
@@ -90,6 +129,7 @@ pub fn RunChart(id: String, job: Memo<Option<Job>>) -> impl IntoView {
                     <figcaption class="apc-chart__summary">
                         <span class="apc-muted">{move || drawn().map(|(_, top)| text::chart_top(&number(top as u64)))}</span>
                         " "{summary}
+                        {move || source().map(|s| view! { " "<span class="apc-muted apc-chart__source">{s}</span> })}
                     </figcaption>
                 </figure>
             }
@@ -115,37 +155,94 @@ pub fn PastRuns(
     });
     move || {
         let list = runs.get();
-        let last = list.first()?.clone();
-        let lengths = bar_lengths(&list, PAST_WIDTH);
-        let height = list.len() as f64 * PAST_ROW;
-        let bars = lengths
-            .iter()
-            .enumerate()
-            .map(|(k, w)| {
-                view! {
-                    <rect class="apc-past__bar" x="0" y=format!("{:.1}", k as f64 * PAST_ROW + 1.0)
-                        width=format!("{w:.1}") height=format!("{:.1}", PAST_ROW - 2.0)/>
-                }
-            })
-            .collect_view();
-        let all = list
-            .iter()
-            .map(|r| text::duration(r.duration_ms))
-            .collect::<Vec<_>>()
-            .join(", ");
-        Some(view! {
-            <figure class="apc-past">
-                <svg class="apc-past__svg" role="img" aria-label=text::past_runs_label(list.len(), &path.get_untracked())
-                    viewBox=format!("0 0 {PAST_WIDTH} {height}") preserveAspectRatio="none"
-                    height=(list.len() * 8).to_string()>
-                    {bars}
-                </svg>
-                <figcaption class="apc-past__words">
-                    {text::past_last_run(&text::duration(last.duration_ms), &number(last.handled), last.handled)}
-                    " "<span class="apc-muted">{text::past_all(&all)}</span>
-                </figcaption>
-            </figure>
+        (!list.is_empty()).then(|| view! { <PastBars runs=list path=path.get_untracked()/> })
+    }
+}
+
+/// The job view's previous runs of its folder, last among its facts: the history is asked
+/// (the last 100 runs) only when the person opens them, so the job view makes no request for
+/// them otherwise. A button that says whether it is open (not a nested `<details>`: the facts
+/// are one already, and their summary stays the one summary there).
+#[component]
+pub fn JobPastRuns(job: Job) -> impl IntoView {
+    let opened = RwSignal::new(false);
+    let shown = RwSignal::new(false);
+    view! {
+        <div class="apc-past-runs">
+            <button type="button" class="apc-button apc-button--quiet apc-past-runs__toggle"
+                aria-expanded=move || shown.get().to_string() aria-controls="apc-past-runs-body"
+                on:click=move |_| { shown.update(|s| *s = !*s); opened.set(true); }>
+                <span class="apc-disclosure">{text::PAST_RUNS_TITLE}</span>
+            </button>
+            <div id="apc-past-runs-body" hidden=move || !shown.get()>
+                {move || opened.get().then(|| view! { <JobPastRunsLoaded job=job.clone()/> })}
+            </div>
+        </div>
+    }
+}
+
+#[component]
+fn JobPastRunsLoaded(job: Job) -> impl IntoView {
+    let client = expect_context::<crate::api::ApiClient>();
+    let history = LocalResource::new(move || {
+        let client = client.clone();
+        async move {
+            client
+                .history(asset_processing_api::HISTORY_LIMIT_MAX)
+                .await
+        }
+    });
+    move || {
+        match history.get() {
+        None => view! { <p class="apc-loading" role="status">{text::PAST_RUNS_LOADING}</p> }.into_any(),
+        Some(Err(e)) => view! {
+            <p class="apc-alert apc-alert--notice apc-alert__text" role="alert">{text::past_runs_failed(&e.message())}</p>
+        }.into_any(),
+        Some(Ok(h)) => {
+            let list = runs_before(&h.execution_history, &job);
+            if list.is_empty() {
+                view! { <p class="apc-muted">{text::PAST_RUNS_NONE}</p> }.into_any()
+            } else {
+                view! { <PastBars runs=list path=job.path.clone()/> }.into_any()
+            }
+        }
+    }
+    }
+}
+
+/// The bars of `runs` (newest on top) and the last one in words.
+#[component]
+fn PastBars(runs: Vec<past::PastRun>, path: String) -> impl IntoView {
+    let last = runs[0].clone();
+    let lengths = bar_lengths(&runs, PAST_WIDTH);
+    let height = runs.len() as f64 * PAST_ROW;
+    let bars = lengths
+        .iter()
+        .enumerate()
+        .map(|(k, w)| {
+            view! {
+                <rect class="apc-past__bar" x="0" y=format!("{:.1}", k as f64 * PAST_ROW + 1.0)
+                    width=format!("{w:.1}") height=format!("{:.1}", PAST_ROW - 2.0)/>
+            }
         })
+        .collect_view();
+    let all = runs
+        .iter()
+        .map(|r| text::duration(r.duration_ms))
+        .collect::<Vec<_>>()
+        .join(", ");
+    view! {
+        <figure class="apc-past">
+            <svg class="apc-past__svg" role="img" aria-label=text::past_runs_label(runs.len(), &path)
+                viewBox=format!("0 0 {PAST_WIDTH} {height}") preserveAspectRatio="none"
+                height=(runs.len() * 8).to_string()>
+                {bars}
+            </svg>
+            <figcaption class="apc-past__words">
+                {text::past_last_run(&text::duration(last.duration_ms), &number(last.handled), last.handled)}
+                " "<span class="apc-muted">{text::past_all(&all)}</span>
+            </figcaption>
+        </figure>
     }
 }
 

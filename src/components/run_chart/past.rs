@@ -1,5 +1,6 @@
-//! The previous runs of one folder, from the history, as the start form draws them: small
-//! bars of duration, newest first, and the last run in words. Pure, tested natively.
+//! The previous runs of one folder, from the history, as the start form and the job view draw
+//! them: small bars of duration, newest first, and the last run in words. Pure, tested
+//! natively.
 
 use asset_processing_api::{normalize_path, Job, Status};
 
@@ -36,6 +37,18 @@ pub fn past_runs(jobs: &[Job], path: &str) -> Vec<PastRun> {
             handled: j.triggered_count,
         })
         .collect()
+}
+
+/// The runs of `job`'s folder that ended before it started, as [`past_runs`] picks them (the
+/// job view's "previous runs": the job itself and later runs are left out).
+pub fn runs_before(jobs: &[Job], job: &Job) -> Vec<PastRun> {
+    let earlier: Vec<Job> = jobs
+        .iter()
+        .filter(|j| j.processing_id != job.processing_id)
+        .filter(|j| job.started_at == 0 || j.completed_at <= job.started_at)
+        .cloned()
+        .collect();
+    past_runs(&earlier, &job.path)
 }
 
 /// Each bar's length out of `full`, in the runs' order: the longest run fills it, and a run
@@ -125,6 +138,34 @@ mod tests {
             })
             .collect();
         assert_eq!(past_runs(&many, "/content/dam/docs").len(), SHOWN);
+    }
+
+    #[test]
+    fn the_job_view_shows_the_runs_that_ended_before_this_one() {
+        let jobs = vec![
+            job("a", "/content/dam/docs", Status::Success, 1_000, 61_000, 10),
+            job(
+                "b",
+                "/content/dam/docs",
+                Status::Success,
+                100_000,
+                160_000,
+                20,
+            ),
+            job(
+                "c",
+                "/content/dam/docs",
+                Status::Success,
+                200_000,
+                230_000,
+                30,
+            ),
+        ];
+        let ids = |runs: Vec<PastRun>| runs.into_iter().map(|r| r.id).collect::<Vec<_>>();
+        // Run b's view: a only (b is itself, c came after).
+        assert_eq!(ids(runs_before(&jobs, &jobs[1])), vec!["a"]);
+        assert_eq!(ids(runs_before(&jobs, &jobs[2])), vec!["b", "a"]);
+        assert!(runs_before(&jobs, &jobs[0]).is_empty());
     }
 
     #[test]

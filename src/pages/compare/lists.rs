@@ -9,7 +9,9 @@ use asset_processing_api::Job;
 use leptos::prelude::*;
 
 use super::load::{Lookup, RunLoad};
+use crate::api::ApiClient;
 use crate::browser::number;
+use crate::components::{use_reprocess, ReprocessButton, ReprocessCtl, ReprocessPanel};
 use crate::config::Config;
 use crate::format::short_id;
 use crate::text;
@@ -26,6 +28,14 @@ pub fn ChangeLists(
 ) -> impl IntoView {
     let (older_job, older_run) = older;
     let (newer_job, newer_run) = newer;
+    // Issue 24: the newer run's failures ("Newly failing", "Still failing") can be reprocessed,
+    // one job each: the batch is the newer run's, as its job view and report have it (one at
+    // a time per run, kept across a reload).
+    let reprocess = use_reprocess(
+        Some(expect_context::<ApiClient>()),
+        &newer_job.processing_id,
+    );
+    let origin = newer_job.clone();
     let ready = move || {
         older_run.reading.with(|r| r.done)
             && newer_run.reading.with(|r| r.done)
@@ -57,7 +67,7 @@ pub fn ChangeLists(
         })
     };
     let ids = (older_job.processing_id, newer_job.processing_id);
-    move || {
+    let lists = move || {
         match computed.get() {
         None => view! { <p class="apc-loading" role="status" aria-busy="true">{text::COMPARE_CHANGES_LOADING}</p> }
             .into_any(),
@@ -66,11 +76,29 @@ pub fn ChangeLists(
             lists
                 .into_iter()
                 .filter(|k| *k != Change::NotRetried || !c.not_retried.is_empty())
-                .map(|change| view! { <ChangeList change changes=c.clone() ids=ids.clone()/> })
+                .map(|change| {
+                    let offer = matches!(change, Change::NewlyFailing | Change::StillFailing)
+                        .then(|| (reprocess, origin.clone()));
+                    view! { <ChangeList change changes=c.clone() ids=ids.clone() offer/> }
+                })
                 .collect_view()
                 .into_any()
         }
     }
+    };
+    view! {
+        <ReprocessPanel ctl=reprocess/>
+        {lists}
+    }
+}
+
+/// "Reprocess N failed assets" under a list of the newer run's failures, once that run has
+/// ended.
+#[component]
+fn ListReprocess(ctl: ReprocessCtl, origin: Job, paths: Vec<String>) -> impl IntoView {
+    let ready = Signal::stored(origin.is_finished());
+    view! {
+        <ReprocessButton ctl job=Signal::stored(Some(origin)) failed=Signal::stored(Arc::new(paths)) ready/>
     }
 }
 
@@ -95,11 +123,25 @@ fn titles(change: Change) -> (&'static str, &'static str, &'static str) {
     }
 }
 
-/// One list: its heading with the count, what it means, and its assets, 100 at a time.
+/// One list: its heading with the count, what it means, and its assets, 100 at a time; for
+/// the newer run's failures, the offer to reprocess them.
 #[component]
-fn ChangeList(change: Change, changes: Arc<Changes>, ids: (String, String)) -> impl IntoView {
+fn ChangeList(
+    change: Change,
+    changes: Arc<Changes>,
+    ids: (String, String),
+    offer: Option<(ReprocessCtl, Job)>,
+) -> impl IntoView {
     let (title, help, key) = titles(change);
     let total = changes.list(change).len();
+    let offer = offer.map(|(ctl, origin)| {
+        let paths = changes
+            .list(change)
+            .iter()
+            .map(|i| i.path.clone())
+            .collect();
+        view! { <ListReprocess ctl origin paths/> }
+    });
     let shown = RwSignal::new(STEP.min(total));
     let heading_id = format!("apc-compare-{key}");
     let labelled_by = heading_id.clone();
@@ -107,6 +149,7 @@ fn ChangeList(change: Change, changes: Arc<Changes>, ids: (String, String)) -> i
         <section class=format!("apc-compare__list apc-compare__list--{key}") aria-labelledby=labelled_by>
             <h2 class="apc-section-title" id=heading_id>{text::compare_list_title(title, &number(total as u64))}</h2>
             <p class="apc-muted">{help}</p>
+            {offer}
             {(total == 0).then(|| view! { <p>{text::COMPARE_LIST_EMPTY}</p> })}
             <ul class="apc-compare__items">
                 // Keyed by place: "Show more" adds rows and leaves those shown alone.
