@@ -45,6 +45,23 @@ impl Window {
     }
 }
 
+/// The slots of rows `rows` (row positions modulo `count`, `count` at least the rows'
+/// number), in order. A rendered row keyed by its slot keeps its elements while the window
+/// moves: moved by `d` rows, only `d` slots take another row; jumped far, every slot changes
+/// its row but no element is made or dropped.
+pub fn slots(rows: Range<u64>, count: u64) -> Vec<u64> {
+    let count = count.max(1);
+    rows.map(|p| p % count).collect()
+}
+
+/// The row position slot `slot` holds in the window `rows` (None when the window is shorter
+/// than the slots and leaves it empty).
+pub fn slot_row(rows: Range<u64>, count: u64, slot: u64) -> Option<u64> {
+    let count = count.max(1);
+    let p = rows.start + (slot + count - rows.start % count) % count;
+    rows.contains(&p).then_some(p)
+}
+
 /// A safe scroll-area height for every browser: Firefox caps near 17.9 million px.
 pub const MAX_SCROLL_PX: f64 = 10_000_000.0;
 
@@ -136,6 +153,35 @@ pub fn at_bottom(scroll_top: f64, client_height: f64, scroll_height: f64) -> boo
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn slots_keep_their_rows_while_the_window_moves() {
+        // 80 slots; a window of 80 rows from row 100.
+        let before = slots(100..180, 80);
+        assert_eq!(before.len(), 80);
+        let mut sorted = before.clone();
+        sorted.sort_unstable();
+        sorted.dedup();
+        assert_eq!(sorted.len(), 80, "every slot once");
+        // Moved by 3 rows: 77 slots keep their row, 3 take the new rows.
+        let after = slots(103..183, 80);
+        let kept = (103..180)
+            .filter(|&p| slot_row(100..180, 80, p % 80) == slot_row(103..183, 80, p % 80))
+            .count();
+        assert_eq!(kept, 77);
+        assert_eq!(after[after.len() - 3..], [100 % 80, 101 % 80, 102 % 80]);
+        // Each slot names its row, both ways; a window shorter than the slots leaves some empty.
+        for (k, s) in after.iter().enumerate() {
+            assert_eq!(slot_row(103..183, 80, *s), Some(103 + k as u64));
+        }
+        assert_eq!(slot_row(0..10, 80, 9), Some(9));
+        assert_eq!(slot_row(0..10, 80, 10), None);
+        // A far jump (a scroll area scaled for 10,000,000 lines): same slots, other rows.
+        let far = slots(5_000_000..5_000_080, 80);
+        assert_eq!(far.iter().copied().max(), Some(79));
+        assert_eq!(slots(0..0, 80), Vec::<u64>::new());
+        assert_eq!(slot_row(0..0, 80, 0), None);
+    }
 
     /// `len` lines of 20 px under the usual cap.
     fn rows_of_20px(len: u64) -> Layout {

@@ -14,8 +14,8 @@ use leptos::prelude::*;
 use crate::api::ClientError;
 use crate::browser::number;
 use crate::log_model::{
-    at_bottom, leading_stamp, span_from_hash, Layout, LevelFilter, LevelIndex, LineSpan, LogCache,
-    Search, TimeMode, Window, MAX_SCROLL_PX,
+    at_bottom, leading_stamp, page_of, span_from_hash, Layout, LevelFilter, LevelIndex, LineSpan, LogCache,
+    Search, TimeMode, Window, MAX_SCROLL_PX, slots, slot_row,
 };
 use crate::text;
 
@@ -75,6 +75,11 @@ pub(super) struct Viewer {
     pub rows: Memo<Range<u64>>,
     /// The lines of the rendered rows, in order.
     pub row_lines: Memo<Vec<u64>>,
+    /// The rendered rows' slots, in order (`log_model::slots`): row position modulo
+    /// `slot_count`, so a row keeps its elements while the window moves.
+    pub slots: Memo<Vec<u64>>,
+    /// Slots a screen needs (visible rows plus the overscan both sides).
+    pub slot_count: Memo<u64>,
     /// The first line at least partly visible.
     pub first_visible: Memo<u64>,
 }
@@ -110,6 +115,7 @@ impl Viewer {
             }
         });
         let rows = Memo::new(move |_| window_rows.get().rows);
+        let slot_count = Memo::new(move |_| window_rows.with(|w| w.visible) + 2 * OVERSCAN);
         Viewer {
             cache,
             scroller: NodeRef::new(),
@@ -147,6 +153,8 @@ impl Viewer {
                 wrap.get() && follow.get() && window_rows.with(|w| w.rows.end == row_count.get())
             }),
             rows,
+            slot_count,
+            slots: Memo::new(move |_| slots(rows.get(), slot_count.get())),
             row_lines: Memo::new(move |_| {
                 let f = filter.get();
                 let r = rows.get();
@@ -159,10 +167,39 @@ impl Viewer {
         }
     }
 
+    /// The line slot `slot` shows now (None when the window has no row in that slot).
+    pub fn slot_line(&self, slot: u64) -> Option<u64> {
+        let rows = self.rows.get();
+        let p = slot_row(rows.clone(), self.slot_count.get(), slot)?;
+        self.row_lines
+            .with(|l| l.get((p - rows.start) as usize).copied())
+    }
+
     /// The row of line `i`: `Ok` when shown, else `Err` with the row where it would be.
     pub fn row_of(&self, i: u64) -> Result<u64, u64> {
         let f = self.filter.get_untracked();
         self.levels.with_untracked(|x| x.row_of(f, i))
+    }
+
+    /// The first page to fetch for the rows on screen: a page of lines not loaded, or under a
+    /// level filter, the page of a problem line whose text is neither loaded nor kept.
+    pub fn first_missing_page(&self) -> Option<u64> {
+        if self.filter.get_untracked() == LevelFilter::All {
+            let want = self.rows.get_untracked();
+            return self
+                .cache
+                .with_untracked(|c| c.missing_pages(want).first().copied());
+        }
+        let lines = self.row_lines.get_untracked();
+        let len = self.len.get_untracked();
+        self.cache.with_untracked(|c| {
+            self.levels.with_untracked(|x| {
+                lines
+                    .iter()
+                    .find(|&&i| i < len && c.line(i).is_none() && x.text(i).is_none())
+                    .map(|&i| page_of(i))
+            })
+        })
     }
 
     /// Scrolls so that the scroll area's top is at `px`.
