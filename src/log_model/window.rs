@@ -88,7 +88,15 @@ impl Layout {
 
     /// The rows for a viewport at `scroll_top` of `height` px, with `overscan` rows each side.
     pub fn window(&self, scroll_top: f64, height: f64, overscan: u64) -> Window {
-        let visible = (height / self.row_px).ceil().max(1.0) as u64 + 1;
+        self.window_shown(scroll_top, height, height, overscan)
+    }
+
+    /// As `window`, for a scroll area `height` px tall whose rows are drawn for its first
+    /// `shown` px only (what a screen can show of a scroll area taller than the window). The
+    /// scroll position maps to a line by the real height: with a scale factor (20 at
+    /// 10,000,000 lines) a height counted short would leave the last lines out of reach.
+    pub fn window_shown(&self, scroll_top: f64, height: f64, shown: f64, overscan: u64) -> Window {
+        let visible = (shown.min(height) / self.row_px).ceil().max(1.0) as u64 + 1;
         if self.len == 0 {
             return Window {
                 rows: 0..0,
@@ -116,7 +124,18 @@ impl Layout {
     /// the first visible line is drawn at the viewport's top edge (nothing rendered above it,
     /// since the heights above are unknown), and the overscan is all below.
     pub fn window_wrapped(&self, scroll_top: f64, height: f64, overscan: u64) -> Window {
-        let mut w = self.window(scroll_top, height, overscan);
+        self.window_wrapped_shown(scroll_top, height, height, overscan)
+    }
+
+    /// `window_wrapped` for a scroll area drawn for its first `shown` px (see `window_shown`).
+    pub fn window_wrapped_shown(
+        &self,
+        scroll_top: f64,
+        height: f64,
+        shown: f64,
+        overscan: u64,
+    ) -> Window {
+        let mut w = self.window_shown(scroll_top, height, shown, overscan);
         if w.rows.is_empty() {
             return w;
         }
@@ -153,6 +172,20 @@ pub fn at_bottom(scroll_top: f64, client_height: f64, scroll_height: f64) -> boo
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_scroll_area_taller_than_the_window_still_reaches_the_last_line() {
+        // 10,000,000 lines, a scroller of 943 px in a window of 900 px: rows for 900 px, the
+        // scroll position mapped by the real 943 px.
+        let l = Layout { row_px: 20.0, len: 10_000_000, max_px: MAX_SCROLL_PX };
+        let bottom = l.total_px() - 943.0;
+        let w = l.window_shown(bottom, 943.0, 900.0, 20);
+        assert_eq!(w.rows.end, 10_000_000);
+        assert_eq!(w.visible, 46);
+        // Counted short, the last 43 lines were out of reach (more than the overscan).
+        let short = l.window(bottom, 900.0, 20);
+        assert!(short.rows.end < 10_000_000 - 20);
+    }
 
     #[test]
     fn slots_keep_their_rows_while_the_window_moves() {

@@ -350,7 +350,7 @@ fn run_specs(
     }
     let (ok, _) = run_capture(&mut cmd)?;
     let mut missing = Vec::new();
-    for name in &specs {
+    for name in specs {
         let file = out.join(format!("figures-{name}.json"));
         let Ok(text) = std::fs::read_to_string(&file) else {
             missing.push(format!(

@@ -31,7 +31,10 @@ pub(super) struct Viewer {
     pub cache: RwSignal<LogCache>,
     pub scroller: NodeRef<Div>,
     pub scroll_top: RwSignal<f64>,
+    /// The height rows are drawn for: the scroller's, at most the window's.
     pub viewport: RwSignal<f64>,
+    /// The scroller's real height (scroll positions map to lines by it).
+    pub scroller_px: RwSignal<f64>,
     pub wrap: RwSignal<bool>,
     /// The marked line (0-based): gone to, clicked, or the current match; a range's anchor.
     pub selected: RwSignal<Option<u64>>,
@@ -106,12 +109,14 @@ impl Viewer {
             len: row_count.get(),
             max_px: MAX_SCROLL_PX,
         });
+        let scroller_px = RwSignal::new(400.0f64);
         let window_rows = Memo::new(move |_| {
-            let (l, top, h) = (layout.get(), scroll_top.get(), viewport.get());
+            let (l, top, shown) = (layout.get(), scroll_top.get(), viewport.get());
+            let h = scroller_px.get().max(shown);
             if wrap.get() {
-                l.window_wrapped(top, h, OVERSCAN)
+                l.window_wrapped_shown(top, h, shown, OVERSCAN)
             } else {
-                l.window(top, h, OVERSCAN)
+                l.window_shown(top, h, shown, OVERSCAN)
             }
         });
         let rows = Memo::new(move |_| window_rows.get().rows);
@@ -121,6 +126,7 @@ impl Viewer {
             scroller: NodeRef::new(),
             scroll_top,
             viewport,
+            scroller_px,
             wrap,
             selected: RwSignal::new(None),
             extent: RwSignal::new(None),
@@ -242,7 +248,7 @@ impl Viewer {
             });
             return;
         };
-        let (l, h) = (self.layout.get_untracked(), self.viewport.get_untracked());
+        let (l, h) = (self.layout.get_untracked(), self.scroller_px.get_untracked());
         if self.wrap.get_untracked() {
             // Row heights are unknown: the line goes to the top.
             self.scroll_to_px(l.scroll_for(row, h));
@@ -258,7 +264,7 @@ impl Viewer {
         let px = self
             .layout
             .get_untracked()
-            .scroll_for(row, self.viewport.get_untracked());
+            .scroll_for(row, self.scroller_px.get_untracked());
         self.scroll_to_px(px);
     }
 
@@ -277,9 +283,11 @@ impl Viewer {
                 .ok()
                 .and_then(|h| h.as_f64())
                 .unwrap_or(1_000.0);
-            let h = (el.client_height() as f64).min(window_h);
+            let real = el.client_height() as f64;
+            let h = real.min(window_h);
             if h > 0.0 {
                 self.viewport.set(h);
+                self.scroller_px.set(real);
             }
         }
     }
