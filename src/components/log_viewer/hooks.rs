@@ -19,7 +19,15 @@ pub(super) fn use_viewport_size(v: Viewer) {
     Effect::new(move |_| {
         if let Some(el) = v.scroller.get() {
             v.measure();
-            let w = ResizeWatch::new(move || v.measure());
+            // A following viewer stays at the end when its scroller changes size (tool rows
+            // folding, the page around it): at a scale of 20 (10,000,000 lines) 43 px short
+            // of the bottom is 43 lines short of the tail.
+            let w = ResizeWatch::new(move || {
+                v.measure();
+                if v.follow.get_untracked() {
+                    v.scroll_to_bottom();
+                }
+            });
             w.watch(&el);
             // The one before, if any, is dropped: it stops watching.
             watch.set_value(Some(w));
