@@ -90,7 +90,7 @@ test('per-asset report of 1,000,000 assets', async ({ browser }) => {
   figures.push(figure('per-asset report of 1,000,000 assets: path filter, input to table drawn', filterMs, 'ms',
     `"d500/": 1,000 rows of 1,000,000`, '≤ 1000', filterMs <= 1_000));
   figures.push(figure('per-asset report of 1,000,000 assets: sort by path, click to table drawn (slower of two)', sortWorst, 'ms',
-    `ascending ${sortMs[0].toFixed(0)} ms, then descending ${sortMs[1].toFixed(0)} ms`, '≤ 1000', sortWorst <= 1_000));
+    `descending (the report opens sorted by path) ${sortMs[0].toFixed(0)} ms, then ascending ${sortMs[1].toFixed(0)} ms`, '≤ 1000', sortWorst <= 1_000));
 
   const t0 = Date.now();
   const [download] = await Promise.all([
