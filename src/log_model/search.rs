@@ -158,7 +158,8 @@ impl LineSet {
     }
 
     /// Bytes of bits held (for the tests of its bound).
-    pub fn bytes(&self) -> usize {
+    #[cfg(test)]
+    fn bytes(&self) -> usize {
         self.blocks.len() * WORDS * 8
     }
 }

@@ -101,10 +101,7 @@ pub(super) fn use_page_loading(v: Viewer, log: JobLog) -> Callback<()> {
         loading.set_value(true);
         let log = log.clone();
         spawn_local(async move {
-            loop {
-                let Some(p) = v.first_missing_page() else {
-                    break;
-                };
+            while let Some(p) = v.first_missing_page() {
                 let answer = log.fetch_page(p).await;
                 if loading.try_get_value().is_none() {
                     return; // the viewer is gone
