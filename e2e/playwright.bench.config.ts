@@ -10,5 +10,5 @@ export default defineConfig({
   timeout: 300_000,
   webServer: undefined,
   reporter: [['list']],
-  use: { ...base.use, trace: 'off' },
+  use: { ...base.use, trace: 'off', actionTimeout: 30_000 },
 });

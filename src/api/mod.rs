@@ -15,6 +15,7 @@ use crate::text;
 use download::{download_answer, DownloadAnswer};
 use health::{health_of, Health};
 
+pub mod asset_stream;
 pub mod download;
 pub mod health;
 
@@ -280,20 +281,6 @@ impl ApiClient {
         self.post(&url, Some(body)).await
     }
 
-    /// Reads a per-asset status look-up (`GET /bin/guides/v1/assets/status?jobId=`).
-    pub async fn asset_status(
-        &self,
-        job_id: &str,
-    ) -> Result<asset_processing_api::AssetStatusReport, ClientError> {
-        let url = format!(
-            "{}{}?jobId={}",
-            self.base,
-            asset_processing_api::ASSET_STATUS_PATH,
-            encode_component(job_id)
-        );
-        self.get_json(&url).await
-    }
-
     /// Who is signed in (Granite's `currentuser.json`): None for nobody, or when the server
     /// cannot say (an error is not shown: the history then offers no "me").
     /// Asked once: a later visit to the history takes the first answer (a failure is not kept).
@@ -308,12 +295,65 @@ impl ApiClient {
         person
     }
 
+    /// Reads a per-asset status look-up (`GET /bin/guides/v1/assets/status?jobId=`) as its answer arrives (`asset_stream`): the body's
+    /// chunks are parsed as they come, never held whole, and `progress` hears the assets
+    /// parsed so far (about every 10,000).
+    pub async fn asset_status_streamed(
+        &self,
+        job_id: &str,
+        progress: &dyn Fn(usize),
+    ) -> Result<asset_processing_api::AssetStatusReport, ClientError> {
+        use wasm_bindgen::JsCast;
+        let url = format!(
+            "{}{}?jobId={}",
+            self.base,
+            asset_processing_api::ASSET_STATUS_PATH,
+            encode_component(job_id)
+        );
+        let response = gloo_net::http::Request::get(&url)
+            .header("Accept", "application/json")
+            .send()
+            .await
+            .map_err(|e| ClientError::Network(e.to_string()))?;
+        let body = match response.body() {
+            Some(body) if response.ok() => body,
+            // An error (decoded in the one place), or no body to stream.
+            _ => return finish(response).await,
+        };
+        let network = |e: wasm_bindgen::JsValue| {
+            ClientError::Network(e.as_string().unwrap_or_else(|| format!("{e:?}")))
+        };
+        let reader: web_sys::ReadableStreamDefaultReader = body.get_reader().unchecked_into();
+        let mut stream = asset_stream::AssetStream::new();
+        let mut bytes = Vec::new();
+        let mut told = 0;
+        loop {
+            let result = wasm_bindgen_futures::JsFuture::from(reader.read())
+                .await
+                .map_err(network)?;
+            let result: web_sys::ReadableStreamReadResult = result.unchecked_into();
+            if result.get_done().unwrap_or(true) {
+                break;
+            }
+            let chunk: js_sys::Uint8Array = result.get_value().unchecked_into();
+            bytes.resize(chunk.length() as usize, 0);
+            chunk.copy_to(&mut bytes);
+            stream.push(&bytes).map_err(ClientError::BadJson)?;
+            if stream.parsed() >= told + 10_000 {
+                told = stream.parsed();
+                progress(told);
+            }
+        }
+        stream.finish().map_err(ClientError::BadJson)
+    }
+
     /// The per-asset status of `request`: POST, then GET until the look-up is SUCCESS or
-    /// FAILED. `Ok(None)`: the server has no per-asset status (an AEM answering 404, 405 or
-    /// 501).
-    pub async fn look_up_asset_status(
+    /// FAILED, the answer parsed as it arrives (`progress` hears how many assets are read).
+    /// `Ok(None)`: the server has no per-asset status (an AEM answering 404, 405 or 501).
+    pub async fn look_up_asset_status_with(
         &self,
         request: &asset_processing_api::AssetStatusRequest,
+        progress: &dyn Fn(usize),
     ) -> Result<Option<Vec<asset_processing_api::AssetState>>, ClientError> {
         let job_id = match self.asset_status_start(request).await {
             Ok(started) => started.job_id,
@@ -324,7 +364,7 @@ impl ApiClient {
         };
         let mut wait = 100;
         loop {
-            let report = self.asset_status(&job_id).await?;
+            let report = self.asset_status_streamed(&job_id, progress).await?;
             match report.status {
                 asset_processing_api::Status::Success => return Ok(Some(report.assets)),
                 asset_processing_api::Status::Failed => {
@@ -339,6 +379,16 @@ impl ApiClient {
             crate::browser::sleep_ms(wait).await;
             wait = (wait * 2).min(250);
         }
+    }
+
+    /// The per-asset status of `request`: POST, then GET until the look-up is SUCCESS or
+    /// FAILED. `Ok(None)`: the server has no per-asset status (an AEM answering 404, 405 or
+    /// 501).
+    pub async fn look_up_asset_status(
+        &self,
+        request: &asset_processing_api::AssetStatusRequest,
+    ) -> Result<Option<Vec<asset_processing_api::AssetState>>, ClientError> {
+        self.look_up_asset_status_with(request, &|_| {}).await
     }
 
     /// The children of a repository folder (Sling's `.1.json` rendering).

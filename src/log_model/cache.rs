@@ -290,4 +290,25 @@ mod tests {
         assert!(c.line(1_000).is_none(), "the least recently used goes");
         assert!(c.lines_held() <= 3 * PAGE as usize);
     }
+
+    #[test]
+    fn a_ten_million_line_log_is_held_a_few_pages_at_a_time() {
+        const LEN: u64 = 10_000_000;
+        let mut c = LogCache::new(20);
+        // The tail tells the length; then a reader jumps all over the log, a screen at a time.
+        c.insert(LEN - 1_000, lines(LEN - 1_000..LEN));
+        assert_eq!(c.len(), LEN);
+        for k in 0..500u64 {
+            let top = (k * 7_919_993) % (LEN - 40);
+            c.touch(top..top + 40);
+            for p in c.missing_pages(top..top + 40) {
+                let r = page_lines(p);
+                c.insert(r.start, lines(r));
+            }
+            assert!(c.has_all(top..top + 40));
+        }
+        assert!(c.pages_held() <= 20, "{} pages", c.pages_held());
+        assert!(c.lines_held() <= 20 * PAGE as usize);
+        assert!(c.line(LEN - 1).is_some(), "the tail page stays");
+    }
 }

@@ -5,13 +5,20 @@
 //!
 //! While a filter is on, the viewer's virtual list has one row per matching line: row
 //! position `p` is the `p`-th matching line found so far (`rows()[p]`), and a line's row is
-//! found by binary search. The text of every problem line is kept here, since the page cache
-//! forgets pages that scrolled away long ago (a log's problems are few next to its lines).
+//! found by binary search. The index holds line numbers, not lines: a 10,000,000-line log with
+//! 210,000 problems costs 1.7 MB of numbers. Besides them it keeps the text of at most
+//! [`TEXTS_KEPT`] problem lines, the ones nearest the screen ([`LevelIndex::focus`]), so a
+//! filtered screen shows without its pages (which the page cache may have let go); a row
+//! whose text is not kept has its page fetched again ([`LevelIndex::remember`]).
 
 use std::collections::BTreeMap;
 use std::ops::Range;
 
 use super::{level_of, LogCache, Ranges};
+
+/// Problem lines whose text the index keeps (those nearest the screen): many screens of a
+/// filtered view, about 0.3 MB of lines of 120 characters.
+pub const TEXTS_KEPT: usize = 2_000;
 use crate::log_model::Level;
 
 /// Which lines the viewer shows.
@@ -78,7 +85,14 @@ pub struct LevelIndex {
     problems: Vec<u64>,
     /// ERROR lines, sorted.
     errors: Vec<u64>,
+    /// The text of at most `TEXTS_KEPT` problem lines (besides those on screen), the nearest
+    /// to `focus`.
     texts: BTreeMap<u64, String>,
+    /// The line on screen: the texts kept are the nearest to it.
+    focus: u64,
+    /// The lines of the rows on screen, sorted: their texts are never dropped (a filter's
+    /// rows on screen may lie far apart, further than the texts kept would reach).
+    on_screen: Vec<u64>,
 }
 
 impl LevelIndex {
@@ -99,6 +113,59 @@ impl LevelIndex {
         });
         merge(&mut self.problems, problems);
         merge(&mut self.errors, errors);
+        self.trim_texts();
+    }
+
+    /// Keeps the text of the problem lines among `lines` (read before, say a page fetched
+    /// again for a filtered screen), as far as they are among the nearest to the screen.
+    pub fn remember<'a>(&mut self, lines: impl IntoIterator<Item = (u64, &'a str)>) {
+        for (i, line) in lines {
+            if level_of(line) != Level::Other {
+                self.texts.insert(i, line.to_string());
+            }
+        }
+        self.trim_texts();
+    }
+
+    /// The screen now: the line at its top, and the lines of its rows (sorted). The texts
+    /// kept from here on are theirs and the ones nearest to the top line.
+    pub fn focus(&mut self, line: u64, rows: &[u64]) {
+        self.focus = line;
+        self.on_screen = rows.to_vec();
+        self.trim_texts();
+    }
+
+    /// Drops the texts farthest from the focus beyond `TEXTS_KEPT`, never those on screen.
+    fn trim_texts(&mut self) {
+        let on_screen = |i: &u64| self.on_screen.binary_search(i).is_ok();
+        let pinned = self.texts.keys().filter(|i| on_screen(i)).count();
+        let excess = self.texts.len().saturating_sub(TEXTS_KEPT + pinned);
+        if excess == 0 {
+            return;
+        }
+        // From both ends inwards, the farther from the focus first, stepping over the screen.
+        let keys: Vec<u64> = self.texts.keys().copied().collect();
+        let (mut lo, mut hi) = (0, keys.len() - 1);
+        let mut drop = Vec::with_capacity(excess);
+        while drop.len() < excess && lo <= hi {
+            if on_screen(&keys[lo]) {
+                lo += 1;
+            } else if on_screen(&keys[hi]) {
+                hi -= 1;
+            } else if self.focus.abs_diff(keys[lo]) > self.focus.abs_diff(keys[hi]) {
+                drop.push(keys[lo]);
+                lo += 1;
+            } else {
+                drop.push(keys[hi]);
+                if hi == 0 {
+                    break;
+                }
+                hi -= 1;
+            }
+        }
+        for i in drop {
+            self.texts.remove(&i);
+        }
     }
 
     /// Looks at everything the cache holds that was not read before.
@@ -160,7 +227,7 @@ impl LevelIndex {
         }
     }
 
-    /// The text of problem line `i`, if it was read.
+    /// The text of problem line `i`, if it was read and is among those kept.
     pub fn text(&self, i: u64) -> Option<&str> {
         self.texts.get(&i).map(String::as_str)
     }
@@ -294,19 +361,56 @@ mod tests {
     }
 
     #[test]
-    fn a_million_line_log_maps_rows_without_holding_its_lines() {
+    fn a_ten_million_line_log_maps_rows_without_holding_its_lines() {
+        const LEN: u64 = 10_000_000;
         let mut x = LevelIndex::default();
+        x.focus(5_000_000, &[]);
         let mut read = Ranges::default();
-        for p in read_plan(&read, 1_000_000, 500_000) {
+        // Page by page as a scan reads it, nearest the screen first; each page's text is
+        // dropped once looked at.
+        for p in read_plan(&read, LEN, 5_000_000) {
             read_page(&mut x, p);
             read.add(page_lines(p));
         }
-        assert!(x.is_complete(1_000_000));
-        assert_eq!(x.row_count(LevelFilter::Errors, 1_000_000), 1_000);
-        assert_eq!(x.row_count(LevelFilter::Problems, 1_000_000), 21_000);
-        assert_eq!(x.line_at(LevelFilter::Errors, 999), 999_023);
-        assert_eq!(x.row_of(LevelFilter::Errors, 500_023), Ok(500));
-        assert_eq!(x.texts.len(), 21_000);
+        assert!(x.is_complete(LEN));
+        assert_eq!(x.row_count(LevelFilter::Errors, LEN), 10_000);
+        assert_eq!(x.row_count(LevelFilter::Problems, LEN), 210_000);
+        assert_eq!(x.line_at(LevelFilter::Errors, 9_999), 9_999_023);
+        assert_eq!(x.row_of(LevelFilter::Errors, 5_000_023), Ok(5_000));
+        // Line numbers for every problem, text for only the few nearest the screen.
+        assert_eq!(x.texts.len(), TEXTS_KEPT);
+        assert!(x.text(5_000_007).is_some() && x.text(5_000_023).is_some());
+        assert_eq!(x.text(23), None, "far from the screen: fetched again when shown");
+        let held: usize = x.texts.values().map(String::len).sum();
+        assert!(held < 200_000, "{held} bytes of text kept");
+        // The reader moves to the start: the texts there are kept once their page is read
+        // again, and the ones farthest from it make room.
+        let farthest = *x.texts.keys().last().unwrap();
+        x.focus(0, &[]);
+        read_again(&mut x, 0);
+        assert_eq!(x.text(23), Some(line(23).as_str()));
+        assert_eq!(x.texts.len(), TEXTS_KEPT);
+        assert_eq!(x.text(farthest), None, "the farthest from line 0 made room");
+        // "Errors only" on screen: 100 errors 1,000 lines apart, from line 2,000,023 on, far
+        // beyond what the texts nearest the top would reach; their pages read again keep
+        // them all, however many warnings around them are nearer.
+        let rows: Vec<u64> = (2_000..2_100).map(|k| k * 1_000 + 23).collect();
+        x.focus(rows[0], &rows);
+        for p in 1_990..2_100 {
+            read_again(&mut x, p);
+        }
+        assert!(rows.iter().all(|&i| x.text(i).is_some()));
+        assert!(x.texts.len() <= TEXTS_KEPT + rows.len());
+    }
+
+    fn read_again(x: &mut LevelIndex, p: u64) {
+        let lines: Vec<String> = page_lines(p).map(line).collect();
+        x.remember(
+            lines
+                .iter()
+                .enumerate()
+                .map(|(k, l)| (page_lines(p).start + k as u64, l.as_str())),
+        );
     }
 
     #[test]

@@ -45,6 +45,23 @@ impl Window {
     }
 }
 
+/// The slots of rows `rows` (row positions modulo `count`, `count` at least the rows'
+/// number), in order. A rendered row keyed by its slot keeps its elements while the window
+/// moves: moved by `d` rows, only `d` slots take another row; jumped far, every slot changes
+/// its row but no element is made or dropped.
+pub fn slots(rows: Range<u64>, count: u64) -> Vec<u64> {
+    let count = count.max(1);
+    rows.map(|p| p % count).collect()
+}
+
+/// The row position slot `slot` holds in the window `rows` (None when the window is shorter
+/// than the slots and leaves it empty).
+pub fn slot_row(rows: Range<u64>, count: u64, slot: u64) -> Option<u64> {
+    let count = count.max(1);
+    let p = rows.start + (slot + count - rows.start % count) % count;
+    rows.contains(&p).then_some(p)
+}
+
 /// A safe scroll-area height for every browser: Firefox caps near 17.9 million px.
 pub const MAX_SCROLL_PX: f64 = 10_000_000.0;
 
@@ -71,7 +88,15 @@ impl Layout {
 
     /// The rows for a viewport at `scroll_top` of `height` px, with `overscan` rows each side.
     pub fn window(&self, scroll_top: f64, height: f64, overscan: u64) -> Window {
-        let visible = (height / self.row_px).ceil().max(1.0) as u64 + 1;
+        self.window_shown(scroll_top, height, height, overscan)
+    }
+
+    /// As `window`, for a scroll area `height` px tall whose rows are drawn for its first
+    /// `shown` px only (what a screen can show of a scroll area taller than the window). The
+    /// scroll position maps to a line by the real height: with a scale factor (20 at
+    /// 10,000,000 lines) a height counted short would leave the last lines out of reach.
+    pub fn window_shown(&self, scroll_top: f64, height: f64, shown: f64, overscan: u64) -> Window {
+        let visible = (shown.min(height) / self.row_px).ceil().max(1.0) as u64 + 1;
         if self.len == 0 {
             return Window {
                 rows: 0..0,
@@ -99,7 +124,18 @@ impl Layout {
     /// the first visible line is drawn at the viewport's top edge (nothing rendered above it,
     /// since the heights above are unknown), and the overscan is all below.
     pub fn window_wrapped(&self, scroll_top: f64, height: f64, overscan: u64) -> Window {
-        let mut w = self.window(scroll_top, height, overscan);
+        self.window_wrapped_shown(scroll_top, height, height, overscan)
+    }
+
+    /// `window_wrapped` for a scroll area drawn for its first `shown` px (see `window_shown`).
+    pub fn window_wrapped_shown(
+        &self,
+        scroll_top: f64,
+        height: f64,
+        shown: f64,
+        overscan: u64,
+    ) -> Window {
+        let mut w = self.window_shown(scroll_top, height, shown, overscan);
         if w.rows.is_empty() {
             return w;
         }
@@ -136,6 +172,49 @@ pub fn at_bottom(scroll_top: f64, client_height: f64, scroll_height: f64) -> boo
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_scroll_area_taller_than_the_window_still_reaches_the_last_line() {
+        // 10,000,000 lines, a scroller of 943 px in a window of 900 px: rows for 900 px, the
+        // scroll position mapped by the real 943 px.
+        let l = Layout { row_px: 20.0, len: 10_000_000, max_px: MAX_SCROLL_PX };
+        let bottom = l.total_px() - 943.0;
+        let w = l.window_shown(bottom, 943.0, 900.0, 20);
+        assert_eq!(w.rows.end, 10_000_000);
+        assert_eq!(w.visible, 46);
+        // Counted short, the last 43 lines were out of reach (more than the overscan).
+        let short = l.window(bottom, 900.0, 20);
+        assert!(short.rows.end < 10_000_000 - 20);
+    }
+
+    #[test]
+    fn slots_keep_their_rows_while_the_window_moves() {
+        // 80 slots; a window of 80 rows from row 100.
+        let before = slots(100..180, 80);
+        assert_eq!(before.len(), 80);
+        let mut sorted = before.clone();
+        sorted.sort_unstable();
+        sorted.dedup();
+        assert_eq!(sorted.len(), 80, "every slot once");
+        // Moved by 3 rows: 77 slots keep their row, 3 take the new rows.
+        let after = slots(103..183, 80);
+        let kept = (103..180)
+            .filter(|&p| slot_row(100..180, 80, p % 80) == slot_row(103..183, 80, p % 80))
+            .count();
+        assert_eq!(kept, 77);
+        assert_eq!(after[after.len() - 3..], [100 % 80, 101 % 80, 102 % 80]);
+        // Each slot names its row, both ways; a window shorter than the slots leaves some empty.
+        for (k, s) in after.iter().enumerate() {
+            assert_eq!(slot_row(103..183, 80, *s), Some(103 + k as u64));
+        }
+        assert_eq!(slot_row(0..10, 80, 9), Some(9));
+        assert_eq!(slot_row(0..10, 80, 10), None);
+        // A far jump (a scroll area scaled for 10,000,000 lines): same slots, other rows.
+        let far = slots(5_000_000..5_000_080, 80);
+        assert_eq!(far.iter().copied().max(), Some(79));
+        assert_eq!(slots(0..0, 80), Vec::<u64>::new());
+        assert_eq!(slot_row(0..0, 80, 0), None);
+    }
 
     /// `len` lines of 20 px under the usual cap.
     fn rows_of_20px(len: u64) -> Layout {

@@ -76,7 +76,10 @@ fn ReportView(id: String) -> impl IntoView {
                 // A run still going: its report is made once it ends (the log still grows).
                 None if job.with(|j| j.as_ref().is_some_and(|j| !j.is_finished())) =>
                     view! { <p class="apc-muted" role="status">{text::REPORT_NOT_FINISHED}</p> }.into_any(),
-                None => (error.get().is_none()).then(|| view! { <p class="apc-loading" role="status">{text::REPORT_LOADING}</p> }).into_any(),
+                None => (error.get().is_none()).then(|| view! { <p class="apc-loading" role="status">{move || match t.assets_read.get() {
+                    0 => text::REPORT_LOADING.to_string(),
+                    n => text::report_loading_assets(&number(n as u64)),
+                }}</p> }).into_any(),
                 Some(_) => view! {
                     <ReportToolbar query order=order.into() rows id=id.clone()/>
                     <ReportReprocess ctl=reprocess t job query order=order.into() rows/>

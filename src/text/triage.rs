@@ -79,6 +79,11 @@ pub const ASSET_LOOKUP_FAILED: &str = "the per-asset status look-up failed";
 pub const REPORT_TITLE: &str = "Per-asset report";
 pub const REPORT_BACK_TO_JOB: &str = "Back to the job";
 pub const REPORT_LOADING: &str = "Loading the per-asset status…";
+
+/// While a large per-asset status answer arrives: how much of it is read.
+pub fn report_loading_assets(assets: &str) -> String {
+    format!("Loading the per-asset status… {assets} assets read")
+}
 pub const REPORT_FROM_LOG_ONLY: &str =
     "This server has no per-asset status: the report lists the assets the log names.";
 pub const REPORT_FILTER_OUTCOME: &str = "Outcome";

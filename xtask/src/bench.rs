@@ -34,6 +34,8 @@
 //!   ended).
 //!
 //! `APC_BENCH_ONLY=console` runs only the console's half (quicker while working on a spec),
+//! `APC_BENCH_ONLY=logviewer`, `report` or `report-million` only that spec of `e2e/bench/`
+//! (and its servers),
 //! `APC_BENCH_ONLY=lookup` only the per-asset status look-up, `APC_BENCH_ONLY=server` only
 //! the server's benchmarks (`bench_server.rs`);
 //! the README's figures come from a full run.
@@ -46,13 +48,17 @@
 //! - `APC_BENCH_MINIMAL_URL`: the minimal Leptos app over a copy of the same data;
 //! - `APC_BENCH_LIVE_URL`: the console over fresh data with `--pace-ms 800`, and
 //!   `APC_BENCH_LIVE_FOLDER`: a folder whose job runs there for about 40 s.
-//! - `APC_BENCH_LOG_URL`: the console over a database with a 1,000,000-line log, whose id is
+//! - `APC_BENCH_LOG_URL`: the console over a database with a 10,000,000-line log (written once
+//!   and kept in `log-10m-fixture`, copied for each run), whose id is
 //!   `APC_BENCH_LOG_ID`; `APC_BENCH_LOG_DATA` is that database's folder and
 //!   `APC_BENCH_SERVER_BIN` the server binary, to write a growing log into it
 //!   (`synthesize-log --rate`): `logviewer.spec.ts` (issue 5).
 //! - `APC_BENCH_REPORT_URL`: the console over the per-asset look-up's 100,000-asset repository
 //!   with one finished run over all of it, whose id is `APC_BENCH_REPORT_ID` (kept in
 //!   `web-report-data` and reused by the next run): `report.spec.ts` (issue 12).
+//! - `APC_BENCH_MILLION_URL`: the console over the look-up's million-asset repository and its
+//!   finished run `APC_BENCH_MILLION_ID` (`lookup-million-*`, shared with the look-up
+//!   benchmark): `report-million.spec.ts` (issue 25).
 //!
 //! Sign in with `signedIn(url)` of `e2e/bench/figures.ts` (demo user admin/admin). The spec
 //! writes `figures-<name>.json`, an array of `{name, value, unit, goal, meetsGoal, detail}`
@@ -103,6 +109,14 @@ pub fn run_bench(args: &[String]) -> Result<(), String> {
     }
     if std::env::var("APC_BENCH_ONLY").as_deref() == Ok("server") {
         server_benches(&binary, &work, seconds, &mut figures)?;
+        print_table(&figures);
+        return Ok(());
+    }
+    if let Ok(only @ ("logviewer" | "report" | "report-million")) = std::env::var("APC_BENCH_ONLY").as_deref() {
+        crate::console::build()?;
+        step(&format!("browser benchmark: e2e/bench/{only}.spec.ts"), || {
+            bench_browser::one_spec(&binary, only, &mut figures)
+        })?;
         print_table(&figures);
         return Ok(());
     }

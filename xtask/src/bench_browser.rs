@@ -137,6 +137,10 @@ pub struct WebServers {
     /// (`report_id`): the per-asset report's benchmark (`report.spec.ts`).
     pub report: Server,
     pub report_id: String,
+    /// The console over the million-asset repository with one finished run over all of it
+    /// (`million_id`, shared with the look-up benchmark): `report.spec.ts` (issue 25).
+    pub million: Server,
+    pub million_id: String,
 }
 
 pub fn start_servers(binary: &Path, minimal_dist: &Path) -> Result<WebServers, String> {
@@ -149,24 +153,14 @@ pub fn start_servers(binary: &Path, minimal_dist: &Path) -> Result<WebServers, S
     let dist = console_dist_with_100_runs(&work)?;
     let dist_arg = dist.to_string_lossy().to_string();
     let minimal_arg = minimal_dist.to_string_lossy().to_string();
-    let log_data = work.join("web-log-data");
-    let _ = std::fs::remove_dir_all(&log_data);
-    let out = Command::new(binary)
-        .args(["synthesize-log", "--lines", "1000000", "--data"])
-        .arg(&log_data)
-        .output()
-        .map_err(|e| format!("synthesize-log: {e}"))?;
-    let log_id = String::from_utf8_lossy(&out.stdout).trim().to_string();
-    if !out.status.success() || log_id.is_empty() {
-        return Err(format!(
-            "synthesize-log failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        ));
-    }
+    let (log_data, log_id) = log_fixture(binary, &work)?;
     let (report, report_id) = report_server(binary, &work, &dist_arg)?;
+    let (million, million_id) = crate::bench_lookup::million_console(binary, &work, &dist_arg)?;
     Ok(WebServers {
         report,
         report_id,
+        million,
+        million_id,
         log: Server::start_keep_with(binary, &repository, &log_data, &["--console", &dist_arg])?,
         log_id,
         log_data,
@@ -185,6 +179,92 @@ pub fn start_servers(binary: &Path, minimal_dist: &Path) -> Result<WebServers, S
             &["--console", &dist_arg, "--pace-ms", PACE_MS],
         )?,
     })
+}
+
+/// Lines of the log viewer's log (issue 25: ten million).
+pub const LOG_LINES: u64 = 10_000_000;
+
+/// A copy of the database holding the `LOG_LINES`-line log, in `web-log-data` (the spec writes
+/// a growing log next to it), and that log's id. The log itself is written once by
+/// `synthesize-log` (about 10 s for 10,000,000 lines on two cores) into `log-10m-fixture`
+/// and kept there between runs, its id in `log-id`.
+pub fn log_fixture(binary: &Path, work: &Path) -> Result<(PathBuf, String), String> {
+    let fixture = work.join("log-10m-fixture");
+    let id_file = fixture.join("log-id");
+    let id = match std::fs::read_to_string(&id_file) {
+        Ok(id) if !id.trim().is_empty() => id.trim().to_string(),
+        _ => {
+            let _ = std::fs::remove_dir_all(&fixture);
+            let started = Instant::now();
+            let out = Command::new(binary)
+                .args(["synthesize-log", "--lines", &LOG_LINES.to_string(), "--data"])
+                .arg(&fixture)
+                .output()
+                .map_err(|e| format!("synthesize-log: {e}"))?;
+            let id = String::from_utf8_lossy(&out.stdout).trim().to_string();
+            if !out.status.success() || id.is_empty() {
+                return Err(format!(
+                    "synthesize-log failed: {}",
+                    String::from_utf8_lossy(&out.stderr)
+                ));
+            }
+            println!(
+                "    the {LOG_LINES}-line log written in {:.1} s (kept in {})",
+                started.elapsed().as_secs_f64(),
+                fixture.display()
+            );
+            std::fs::write(&id_file, &id).map_err(|e| e.to_string())?;
+            id
+        }
+    };
+    let data = work.join("web-log-data");
+    copy_dir(&fixture, &data)?;
+    Ok((data, id))
+}
+
+/// The console's dist as the browser benchmarks serve it (`console-dist`, the history shown
+/// 100 runs at a time).
+pub fn bench_dist() -> Result<PathBuf, String> {
+    console_dist_with_100_runs(&work_dir("bench"))
+}
+
+/// One spec of `e2e/bench/` against its own server (`APC_BENCH_ONLY=logviewer`, `report` or
+/// `report-million`):
+/// only the servers it needs are started.
+pub fn one_spec(binary: &Path, name: &str, figures: &mut Vec<Figure>) -> Result<(), String> {
+    let work = work_dir("bench");
+    let dist = bench_dist()?;
+    let dist_arg = dist.to_string_lossy().to_string();
+    let mut env: Vec<(&str, String)> = Vec::new();
+    // Kept alive until the spec has run.
+    let _servers: Vec<Server> = match name {
+        "logviewer" => {
+            let repository = web_repository(&work)?;
+            let (data, id) = log_fixture(binary, &work)?;
+            let server =
+                Server::start_keep_with(binary, &repository, &data, &["--console", &dist_arg])?;
+            env.push(("APC_BENCH_LOG_URL", server.url("")));
+            env.push(("APC_BENCH_LOG_ID", id));
+            env.push(("APC_BENCH_LOG_DATA", data.to_string_lossy().to_string()));
+            env.push(("APC_BENCH_SERVER_BIN", binary.to_string_lossy().to_string()));
+            vec![server]
+        }
+        "report" => {
+            let (server, id) = report_server(binary, &work, &dist_arg)?;
+            env.push(("APC_BENCH_REPORT_URL", server.url("")));
+            env.push(("APC_BENCH_REPORT_ID", id));
+            vec![server]
+        }
+        "report-million" => {
+            let (million, million_id) =
+                crate::bench_lookup::million_console(binary, &work, &dist_arg)?;
+            env.push(("APC_BENCH_MILLION_URL", million.url("")));
+            env.push(("APC_BENCH_MILLION_ID", million_id));
+            vec![million]
+        }
+        other => return Err(format!("no one-spec run for e2e/bench/{other}.spec.ts")),
+    };
+    run_specs(&[name.to_string()], &env, figures)
 }
 
 /// The console over the per-asset look-up's 100,000-asset repository
@@ -226,29 +306,51 @@ fn report_server(binary: &Path, work: &Path, dist_arg: &str) -> Result<(Server, 
 /// Runs every spec of `e2e/bench/` (Playwright, Chromium) and merges the figures each wrote
 /// to `target/bench/figures-<spec name>.json`.
 pub fn playwright_specs(servers: &WebServers, figures: &mut Vec<Figure>) -> Result<(), String> {
+    let env = vec![
+        ("APC_BENCH_CONSOLE_URL", servers.console.url("")),
+        ("APC_BENCH_MINIMAL_URL", servers.minimal.url("")),
+        ("APC_BENCH_LIVE_URL", servers.live.url("")),
+        ("APC_BENCH_LIVE_FOLDER", "/content/dam/paced".to_string()),
+        ("APC_BENCH_LOG_URL", servers.log.url("")),
+        ("APC_BENCH_LOG_ID", servers.log_id.clone()),
+        (
+            "APC_BENCH_LOG_DATA",
+            servers.log_data.to_string_lossy().to_string(),
+        ),
+        ("APC_BENCH_REPORT_URL", servers.report.url("")),
+        ("APC_BENCH_REPORT_ID", servers.report_id.clone()),
+        ("APC_BENCH_MILLION_URL", servers.million.url("")),
+        ("APC_BENCH_MILLION_ID", servers.million_id.clone()),
+        (
+            "APC_BENCH_SERVER_BIN",
+            servers.binary.to_string_lossy().to_string(),
+        ),
+    ];
+    run_specs(&spec_names()?, &env, figures)
+}
+
+/// Runs the specs `names` of `e2e/bench/` in one Playwright run with `env` set, and merges the
+/// figures each wrote.
+fn run_specs(
+    specs: &[String],
+    env: &[(&str, String)],
+    figures: &mut Vec<Figure>,
+) -> Result<(), String> {
     let out = work_dir("bench");
-    let specs = spec_names()?;
-    for name in &specs {
+    for name in specs {
         let _ = std::fs::remove_file(out.join(format!("figures-{name}.json")));
     }
-    let (ok, _) = run_capture(
-        Command::new("npx")
-            .args(["playwright", "test", "-c", "playwright.bench.config.ts"])
-            .current_dir(root().join("e2e"))
-            .env("APC_BENCH_OUT", &out)
-            .env("APC_BENCH_CONSOLE_URL", servers.console.url(""))
-            .env("APC_BENCH_MINIMAL_URL", servers.minimal.url(""))
-            .env("APC_BENCH_LIVE_URL", servers.live.url(""))
-            .env("APC_BENCH_LIVE_FOLDER", "/content/dam/paced")
-            .env("APC_BENCH_LOG_URL", servers.log.url(""))
-            .env("APC_BENCH_LOG_ID", &servers.log_id)
-            .env("APC_BENCH_LOG_DATA", &servers.log_data)
-            .env("APC_BENCH_REPORT_URL", servers.report.url(""))
-            .env("APC_BENCH_REPORT_ID", &servers.report_id)
-            .env("APC_BENCH_SERVER_BIN", &servers.binary),
-    )?;
+    let mut cmd = Command::new("npx");
+    cmd.args(["playwright", "test", "-c", "playwright.bench.config.ts"])
+        .args(specs.iter().map(|n| format!("{n}.spec.ts")))
+        .current_dir(root().join("e2e"))
+        .env("APC_BENCH_OUT", &out);
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let (ok, _) = run_capture(&mut cmd)?;
     let mut missing = Vec::new();
-    for name in &specs {
+    for name in specs {
         let file = out.join(format!("figures-{name}.json"));
         let Ok(text) = std::fs::read_to_string(&file) else {
             missing.push(format!(

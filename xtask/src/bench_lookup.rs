@@ -33,7 +33,7 @@ pub fn asset_status_lookup(
     figures: &mut Vec<Figure>,
 ) -> Result<(), String> {
     let repository = repository(work, "lookup-million-repository", MILLION, MILLION_FOLDERS)?;
-    let (server, built) = million_run(binary, work, &repository)?;
+    let (server, _, built) = million_run(binary, work, &repository, &[])?;
     let token = server.csrf_token()?;
     let mut times = Vec::new();
     let mut bytes = 0;
@@ -65,20 +65,39 @@ pub fn asset_status_lookup(
     Ok(())
 }
 
-/// A server over the million-asset repository whose database holds a finished run over all
-/// of it: the one kept from an earlier bench run, or a new one (true).
-fn million_run(binary: &Path, work: &Path, repository: &Path) -> Result<(Server, bool), String> {
+/// A server (started with `extra` arguments) over the million-asset repository whose database
+/// holds a finished run over all of it, and that run's id: the one kept from an earlier bench
+/// run, or a new one (true).
+fn million_run(
+    binary: &Path,
+    work: &Path,
+    repository: &Path,
+    extra: &[&str],
+) -> Result<(Server, String, bool), String> {
     let data = work.join("lookup-million-data");
     let done = data.join("bench-run-done");
-    if done.exists() {
-        return Ok((Server::start_keep(binary, repository, &data)?, false));
+    if let Ok(id) = std::fs::read_to_string(&done) {
+        let server = Server::start_keep_with(binary, repository, &data, extra)?;
+        return Ok((server, id.trim().to_string(), false));
     }
-    let server = Server::start(binary, repository, &data, &[])?;
+    let server = Server::start(binary, repository, &data, extra)?;
     let token = server.csrf_token()?;
     let id = start_job(&server.addr, &token, "/content/dam/bulk")?;
     wait_for_run(&server.addr, &id, MILLION, Duration::from_secs(1_200))?;
     std::fs::write(&done, &id).map_err(|e| e.to_string())?;
-    Ok((server, true))
+    Ok((server, id, true))
+}
+
+/// The console (`--console dist`) over the million-asset repository and its finished run
+/// (built once, shared with the look-up benchmark): the console's million-asset report.
+pub(crate) fn million_console(
+    binary: &Path,
+    work: &Path,
+    dist: &str,
+) -> Result<(Server, String), String> {
+    let repository = repository(work, "lookup-million-repository", MILLION, MILLION_FOLDERS)?;
+    let (server, id, _) = million_run(binary, work, &repository, &["--console", dist])?;
+    Ok((server, id))
 }
 
 /// Waits for the job `id` over the whole big repository to end, every asset handled

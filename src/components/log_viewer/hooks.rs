@@ -19,7 +19,15 @@ pub(super) fn use_viewport_size(v: Viewer) {
     Effect::new(move |_| {
         if let Some(el) = v.scroller.get() {
             v.measure();
-            let w = ResizeWatch::new(move || v.measure());
+            // A following viewer stays at the end when its scroller changes size (tool rows
+            // folding, the page around it): at a scale of 20 (10,000,000 lines) 43 px short
+            // of the bottom is 43 lines short of the tail.
+            let w = ResizeWatch::new(move || {
+                v.measure();
+                if v.follow.get_untracked() {
+                    v.scroll_to_bottom();
+                }
+            });
             w.watch(&el);
             // The one before, if any, is dropped: it stops watching.
             watch.set_value(Some(w));
@@ -93,17 +101,7 @@ pub(super) fn use_page_loading(v: Viewer, log: JobLog) -> Callback<()> {
         loading.set_value(true);
         let log = log.clone();
         spawn_local(async move {
-            loop {
-                if v.filter.get_untracked() != LevelFilter::All {
-                    break;
-                }
-                let want = v.rows.get_untracked();
-                let Some(p) = v
-                    .cache
-                    .with_untracked(|c| c.missing_pages(want).first().copied())
-                else {
-                    break;
-                };
+            while let Some(p) = v.first_missing_page() {
                 let answer = log.fetch_page(p).await;
                 if loading.try_get_value().is_none() {
                     return; // the viewer is gone
@@ -111,6 +109,18 @@ pub(super) fn use_page_loading(v: Viewer, log: JobLog) -> Callback<()> {
                 match answer {
                     Ok(page) => {
                         v.load_error.set(None);
+                        if v.filter.get_untracked() != LevelFilter::All {
+                            // A filtered screen's rows are problem lines: their texts are
+                            // kept by the level index (the cache may let the page go).
+                            v.levels.update(|x| {
+                                x.remember(
+                                    page.lines
+                                        .iter()
+                                        .enumerate()
+                                        .map(|(k, l)| (page.offset + k as u64, l.as_str())),
+                                )
+                            });
+                        }
                         v.cache.update(|c| {
                             c.insert(page.offset, page.lines);
                         });
@@ -125,15 +135,17 @@ pub(super) fn use_page_loading(v: Viewer, log: JobLog) -> Callback<()> {
         });
     });
     Effect::new(move |_| {
-        // Filtered rows are problem lines, whose text the level index keeps.
-        let r = if v.filter.get() == LevelFilter::All {
-            v.rows.get()
-        } else {
-            0..0
-        };
+        // Filtered rows are problem lines, far apart: their pages are not kept on screen's
+        // behalf (the level index keeps their texts, the nearest to the screen).
+        let all = v.filter.get() == LevelFilter::All;
+        let r = if all { v.rows.get() } else { 0..0 };
+        let first = v.first_visible.get();
+        v.row_lines
+            .with(|rows| v.levels.update_untracked(|x| x.focus(first, rows)));
         v.cache.update_untracked(|c| c.touch(r.clone()));
-        let missing = v.cache.with(|c| !c.has_all(r));
-        if missing && v.load_error.get_untracked().is_none() {
+        v.cache.track();
+        v.levels.track();
+        if v.first_missing_page().is_some() && v.load_error.get_untracked().is_none() {
             load_missing.run(());
         }
     });

@@ -33,7 +33,10 @@ pub(super) fn LogLines(v: Viewer, running: Signal<bool>) -> impl IntoView {
                         } else {
                             format!("translateY({}px)", v.window_rows.get().top_px)
                         }>
-                        <For each=move || v.row_lines.get() key=|i| *i children=move |i| view! { <LogRow i v/> }/>
+                        // Each rendered row is a slot (row position modulo the slots a screen
+                        // needs) that keeps its elements while scrolling and takes the line now
+                        // at its position: a jump of a screen changes texts, not elements.
+                        <For each=move || v.slots.get() key=|s| *s children=move |s| view! { <LogRow place=s v/> }/>
                     </div>
                 </div>
             </div>
@@ -49,27 +52,33 @@ pub(super) fn LogLines(v: Viewer, running: Signal<bool>) -> impl IntoView {
     }
 }
 
-/// One line: its number (a link to it; Shift+click marks a range), a level marker, and its
-/// text (its timestamp as the reader chose) with the search's matches marked (as text,
-/// never markup).
+/// One row slot: the line at its position now (see `Viewer::slot_line`), its number (a link
+/// to it; Shift+click marks a range), a level marker, and its text (its timestamp as the
+/// reader chose) with the search's matches marked (as text, never markup).
 #[component]
-fn LogRow(i: u64, v: Viewer) -> impl IntoView {
-    let is_match = Memo::new(move |_| v.search.with(|s| s.is_match(i)));
-    let n = i + 1;
+fn LogRow(place: u64, v: Viewer) -> impl IntoView {
+    let at = Memo::new(move |_| v.slot_line(place));
+    let i = move || at.get().unwrap_or(0);
+    let is_match = Memo::new(move |_| {
+        let i = i();
+        v.search.with(|s| s.is_match(i))
+    });
+    let n = move || i() + 1;
     let line = Memo::new(move |_| {
+        let i = i();
         v.cache
             .with(|c| c.line(i).map(str::to_owned))
             .or_else(|| v.levels.with(|x| x.text(i).map(str::to_owned)))
     });
-    let level = move || line.with(|l| l.as_deref().map_or(Level::Other, level_of));
-    let is_marked = Memo::new(move |_| v.is_marked(i));
+    let level = Memo::new(move |_| line.with(|l| l.as_deref().map_or(Level::Other, level_of)));
+    let is_marked = Memo::new(move |_| v.is_marked(i()));
     let position = move || {
-        let f = v.filter.get();
+        let (f, i) = (v.filter.get(), i());
         v.levels.with(|x| x.row_of(f, i).unwrap_or_else(|p| p)) + 1
     };
     let class = move || {
         let mut c = String::from("apc-logv__row");
-        match level() {
+        match level.get() {
             Level::Error => c.push_str(" apc-logv__row--error"),
             Level::Warn => c.push_str(" apc-logv__row--warn"),
             Level::Other => {}
@@ -86,19 +95,19 @@ fn LogRow(i: u64, v: Viewer) -> impl IntoView {
         c
     };
     let click = move |ev: leptos::ev::MouseEvent| {
-        if v.clicked_number(i, ev.shift_key()) {
+        if v.clicked_number(at.get_untracked().unwrap_or(0), ev.shift_key()) {
             ev.prevent_default();
         }
     };
     view! {
         <div role="listitem" class=class aria-posinset=move || position().to_string() aria-setsize=move || v.row_count.get().to_string()
-            aria-busy=move || line.with(|l| l.is_none()).to_string() data-line=n.to_string()
+            aria-busy=move || line.with(|l| l.is_none()).to_string() data-line=move || n().to_string()
             aria-current=move || is_marked.get().then_some("true")>
-            <a class="apc-logv__num" href=format!("#L{n}") rel="external" tabindex="-1"
-                aria-label=text::log_line(&n.to_string()) on:click=click>{n}</a>
-            <span class="apc-logv__mark" title=move || match level() {
+            <a class="apc-logv__num" href=move || format!("#L{}", n()) rel="external" tabindex="-1"
+                aria-label=move || text::log_line(&n().to_string()) on:click=click>{n}</a>
+            <span class="apc-logv__mark" title=move || match level.get() {
                 Level::Error => text::LOG_ERROR_MARK, Level::Warn => text::LOG_WARN_MARK, Level::Other => "" }>
-                {move || match level() { Level::Error => "✖", Level::Warn => "▲", Level::Other => "" }}
+                {move || match level.get() { Level::Error => "✖", Level::Warn => "▲", Level::Other => "" }}
             </span>
             <span class="apc-logv__text">
                 {move || match line.get() {

@@ -14,8 +14,8 @@ use leptos::prelude::*;
 use crate::api::ClientError;
 use crate::browser::number;
 use crate::log_model::{
-    at_bottom, leading_stamp, span_from_hash, Layout, LevelFilter, LevelIndex, LineSpan, LogCache,
-    Search, TimeMode, Window, MAX_SCROLL_PX,
+    at_bottom, leading_stamp, page_of, span_from_hash, Layout, LevelFilter, LevelIndex, LineSpan, LogCache,
+    Search, TimeMode, Window, MAX_SCROLL_PX, slots, slot_row,
 };
 use crate::text;
 
@@ -31,7 +31,10 @@ pub(super) struct Viewer {
     pub cache: RwSignal<LogCache>,
     pub scroller: NodeRef<Div>,
     pub scroll_top: RwSignal<f64>,
+    /// The height rows are drawn for: the scroller's, at most the window's.
     pub viewport: RwSignal<f64>,
+    /// The scroller's real height (scroll positions map to lines by it).
+    pub scroller_px: RwSignal<f64>,
     pub wrap: RwSignal<bool>,
     /// The marked line (0-based): gone to, clicked, or the current match; a range's anchor.
     pub selected: RwSignal<Option<u64>>,
@@ -75,6 +78,11 @@ pub(super) struct Viewer {
     pub rows: Memo<Range<u64>>,
     /// The lines of the rendered rows, in order.
     pub row_lines: Memo<Vec<u64>>,
+    /// The rendered rows' slots, in order (`log_model::slots`): row position modulo
+    /// `slot_count`, so a row keeps its elements while the window moves.
+    pub slots: Memo<Vec<u64>>,
+    /// Slots a screen needs (visible rows plus the overscan both sides).
+    pub slot_count: Memo<u64>,
     /// The first line at least partly visible.
     pub first_visible: Memo<u64>,
 }
@@ -101,20 +109,24 @@ impl Viewer {
             len: row_count.get(),
             max_px: MAX_SCROLL_PX,
         });
+        let scroller_px = RwSignal::new(400.0f64);
         let window_rows = Memo::new(move |_| {
-            let (l, top, h) = (layout.get(), scroll_top.get(), viewport.get());
+            let (l, top, shown) = (layout.get(), scroll_top.get(), viewport.get());
+            let h = scroller_px.get().max(shown);
             if wrap.get() {
-                l.window_wrapped(top, h, OVERSCAN)
+                l.window_wrapped_shown(top, h, shown, OVERSCAN)
             } else {
-                l.window(top, h, OVERSCAN)
+                l.window_shown(top, h, shown, OVERSCAN)
             }
         });
         let rows = Memo::new(move |_| window_rows.get().rows);
+        let slot_count = Memo::new(move |_| window_rows.with(|w| w.visible) + 2 * OVERSCAN);
         Viewer {
             cache,
             scroller: NodeRef::new(),
             scroll_top,
             viewport,
+            scroller_px,
             wrap,
             selected: RwSignal::new(None),
             extent: RwSignal::new(None),
@@ -147,6 +159,8 @@ impl Viewer {
                 wrap.get() && follow.get() && window_rows.with(|w| w.rows.end == row_count.get())
             }),
             rows,
+            slot_count,
+            slots: Memo::new(move |_| slots(rows.get(), slot_count.get())),
             row_lines: Memo::new(move |_| {
                 let f = filter.get();
                 let r = rows.get();
@@ -159,10 +173,39 @@ impl Viewer {
         }
     }
 
+    /// The line slot `slot` shows now (None when the window has no row in that slot).
+    pub fn slot_line(&self, slot: u64) -> Option<u64> {
+        let rows = self.rows.get();
+        let p = slot_row(rows.clone(), self.slot_count.get(), slot)?;
+        self.row_lines
+            .with(|l| l.get((p - rows.start) as usize).copied())
+    }
+
     /// The row of line `i`: `Ok` when shown, else `Err` with the row where it would be.
     pub fn row_of(&self, i: u64) -> Result<u64, u64> {
         let f = self.filter.get_untracked();
         self.levels.with_untracked(|x| x.row_of(f, i))
+    }
+
+    /// The first page to fetch for the rows on screen: a page of lines not loaded, or under a
+    /// level filter, the page of a problem line whose text is neither loaded nor kept.
+    pub fn first_missing_page(&self) -> Option<u64> {
+        if self.filter.get_untracked() == LevelFilter::All {
+            let want = self.rows.get_untracked();
+            return self
+                .cache
+                .with_untracked(|c| c.missing_pages(want).first().copied());
+        }
+        let lines = self.row_lines.get_untracked();
+        let len = self.len.get_untracked();
+        self.cache.with_untracked(|c| {
+            self.levels.with_untracked(|x| {
+                lines
+                    .iter()
+                    .find(|&&i| i < len && c.line(i).is_none() && x.text(i).is_none())
+                    .map(|&i| page_of(i))
+            })
+        })
     }
 
     /// Scrolls so that the scroll area's top is at `px`.
@@ -205,7 +248,7 @@ impl Viewer {
             });
             return;
         };
-        let (l, h) = (self.layout.get_untracked(), self.viewport.get_untracked());
+        let (l, h) = (self.layout.get_untracked(), self.scroller_px.get_untracked());
         if self.wrap.get_untracked() {
             // Row heights are unknown: the line goes to the top.
             self.scroll_to_px(l.scroll_for(row, h));
@@ -221,7 +264,7 @@ impl Viewer {
         let px = self
             .layout
             .get_untracked()
-            .scroll_for(row, self.viewport.get_untracked());
+            .scroll_for(row, self.scroller_px.get_untracked());
         self.scroll_to_px(px);
     }
 
@@ -240,9 +283,11 @@ impl Viewer {
                 .ok()
                 .and_then(|h| h.as_f64())
                 .unwrap_or(1_000.0);
-            let h = (el.client_height() as f64).min(window_h);
+            let real = el.client_height() as f64;
+            let h = real.min(window_h);
             if h > 0.0 {
                 self.viewport.set(h);
+                self.scroller_px.set(real);
             }
         }
     }

@@ -58,6 +58,8 @@ pub struct Triage {
     pub rows: RwSignal<Option<Arc<Vec<Row>>>>,
     /// The run is still going: `reading` counts the lines the job view's poll fetched so far.
     pub live: RwSignal<bool>,
+    /// Assets read so far of the per-asset status answer (parsed as it arrives).
+    pub assets_read: RwSignal<usize>,
 }
 
 /// Starts triage once `job` is final (a running job's log still grows: triage waits).
@@ -86,6 +88,7 @@ fn start_triage(
         log_error: RwSignal::new(None),
         rows: RwSignal::new(None),
         live: RwSignal::new(false),
+        assets_read: RwSignal::new(0),
     };
     let started = StoredValue::new(false);
     if !full_report {
@@ -148,7 +151,11 @@ async fn look_up_assets(t: Triage, client: ApiClient, job: Job) {
         path: None,
         excluded_paths: job.excluded_paths.clone(),
     };
-    let assets = match client.look_up_asset_status(&request).await {
+    let read = t.assets_read;
+    let progress = move |n: usize| {
+        let _ = read.try_set(n);
+    };
+    let assets = match client.look_up_asset_status_with(&request, &progress).await {
         Ok(Some(assets)) => Assets::Ready(Arc::new(assets)),
         Ok(None) => Assets::Unavailable,
         Err(e) => Assets::Failed(e),
