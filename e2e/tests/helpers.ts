@@ -182,6 +182,21 @@ export function watchRequests(page: Page): { settled(): Promise<void> } {
     if (method === 'GET' && (body?.status === 'SUCCESS' || body?.status === 'FAILED')) lookUps.delete(url.searchParams.get('jobId')!);
     wake();
   });
+  // The page reads a look-up's answer as it arrives (a stream), which leaves the body out of
+  // the browser's reach for `response.json()` above: each GET's answer is fetched here, read
+  // for its status, and handed to the page as it came.
+  void page.route(`**${LOOK_UP}?*`, async (route) => {
+    if (route.request().method() !== 'GET') return route.fallback();
+    const response = await route.fetch().catch(() => null);
+    if (!response) return route.abort().catch(() => {});
+    const body = await response.text();
+    try {
+      const status = JSON.parse(body)?.status;
+      if (status === 'SUCCESS' || status === 'FAILED') lookUps.delete(new URL(route.request().url()).searchParams.get('jobId')!);
+    } catch { /* not JSON: the page says so itself */ }
+    await route.fulfill({ response, body }).catch(() => {});
+    wake();
+  });
   // A new document: the look-ups of the one before went with it.
   page.on('domcontentloaded', () => lookUps.clear());
   return {
