@@ -166,8 +166,13 @@ impl AssetStream {
                         let Some(end) = value_end(b, i)? else {
                             return Ok(i);
                         };
-                        let asset: AssetState = serde_json::from_slice(&b[i..end])
-                            .map_err(|e| format!("unexpected JSON content: asset {}: {e}", self.assets.len() + 1))?;
+                        let asset: AssetState =
+                            serde_json::from_slice(&b[i..end]).map_err(|e| {
+                                format!(
+                                    "unexpected JSON content: asset {}: {e}",
+                                    self.assets.len() + 1
+                                )
+                            })?;
                         self.assets.push(asset);
                         i = end;
                     }
@@ -302,7 +307,10 @@ mod tests {
                 assert!(s.parsed() > 300, "{} parsed", s.parsed());
             }
         }
-        assert!(most < 4_096 + 200, "at most a chunk and one asset held: {most}");
+        assert!(
+            most < 4_096 + 200,
+            "at most a chunk and one asset held: {most}"
+        );
         assert_eq!(s.received(), text.len() as u64);
         let report = s.finish().unwrap();
         assert_eq!(report.assets.len(), 10_000);

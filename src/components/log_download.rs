@@ -72,7 +72,10 @@ pub fn plain_click(ev: &leptos::ev::MouseEvent) -> bool {
 /// Asks the server what its logs' address answers: a ZIP is handed to the browser to
 /// download (`None`); a list of log files (the other form the published pages describe) is
 /// returned to be shown as links.
-pub async fn ask_for_logs(client: ApiClient, url: String) -> Result<Option<Vec<String>>, ClientError> {
+pub async fn ask_for_logs(
+    client: ApiClient,
+    url: String,
+) -> Result<Option<Vec<String>>, ClientError> {
     match crate::lazy::actions::download_answer(client, url.clone()).await? {
         DownloadAnswer::Archive => {
             crate::browser::start_download(&url);

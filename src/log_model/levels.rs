@@ -380,7 +380,11 @@ mod tests {
         // Line numbers for every problem, text for only the few nearest the screen.
         assert_eq!(x.texts.len(), TEXTS_KEPT);
         assert!(x.text(5_000_007).is_some() && x.text(5_000_023).is_some());
-        assert_eq!(x.text(23), None, "far from the screen: fetched again when shown");
+        assert_eq!(
+            x.text(23),
+            None,
+            "far from the screen: fetched again when shown"
+        );
         let held: usize = x.texts.values().map(String::len).sum();
         assert!(held < 200_000, "{held} bytes of text kept");
         // The reader moves to the start: the texts there are kept once their page is read

@@ -254,8 +254,7 @@ impl Search {
     /// what a scan shows once it finds it.
     pub fn first_beyond(&self, from: u64, forward: bool) -> Option<u64> {
         if forward {
-            from.checked_add(1)
-                .and_then(|f| self.matches.first_from(f))
+            from.checked_add(1).and_then(|f| self.matches.first_from(f))
         } else {
             self.matches.last_before(from)
         }
@@ -263,9 +262,7 @@ impl Search {
 
     /// 1-based position of match `i` among all matches found.
     pub fn position(&self, i: u64) -> Option<usize> {
-        self.matches
-            .contains(i)
-            .then(|| self.matches.rank(i) + 1)
+        self.matches.contains(i).then(|| self.matches.rank(i) + 1)
     }
 }
 
@@ -355,7 +352,9 @@ mod tests {
         // Lines spread over blocks, at word and block edges, some twice.
         let mut x = 12_345u64;
         for k in 0..3_000u64 {
-            x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            x = x
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
             let i = match k % 4 {
                 0 => (x >> 33) % 50_000,
                 1 => k * 64 - 1,
@@ -366,10 +365,21 @@ mod tests {
             model.insert(i);
         }
         assert_eq!(set.len(), model.len());
-        for q in (0..60_000u64).step_by(37).chain([0, 63, 64, 1_023, 1_024, 1_025]) {
+        for q in (0..60_000u64)
+            .step_by(37)
+            .chain([0, 63, 64, 1_023, 1_024, 1_025])
+        {
             assert_eq!(set.contains(q), model.contains(&q), "contains {q}");
-            assert_eq!(set.first_from(q), model.range(q..).next().copied(), "first from {q}");
-            assert_eq!(set.last_before(q), model.range(..q).next_back().copied(), "last before {q}");
+            assert_eq!(
+                set.first_from(q),
+                model.range(q..).next().copied(),
+                "first from {q}"
+            );
+            assert_eq!(
+                set.last_before(q),
+                model.range(..q).next_back().copied(),
+                "last before {q}"
+            );
             assert_eq!(set.rank(q), model.range(..q).count(), "rank {q}");
         }
         assert_eq!(set.last_before(u64::MAX), model.iter().next_back().copied());
@@ -385,7 +395,11 @@ mod tests {
         }
         assert!(s.is_complete(LEN));
         assert_eq!(s.count(), 9_800_000);
-        assert!(s.matches.bytes() <= 1_300_000, "{} bytes", s.matches.bytes());
+        assert!(
+            s.matches.bytes() <= 1_300_000,
+            "{} bytes",
+            s.matches.bytes()
+        );
         assert_eq!(s.next_after(Some(6)), Some(8));
         assert_eq!(s.position(9_999_999), Some(9_800_000));
     }

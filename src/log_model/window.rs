@@ -177,7 +177,11 @@ mod tests {
     fn a_scroll_area_taller_than_the_window_still_reaches_the_last_line() {
         // 10,000,000 lines, a scroller of 943 px in a window of 900 px: rows for 900 px, the
         // scroll position mapped by the real 943 px.
-        let l = Layout { row_px: 20.0, len: 10_000_000, max_px: MAX_SCROLL_PX };
+        let l = Layout {
+            row_px: 20.0,
+            len: 10_000_000,
+            max_px: MAX_SCROLL_PX,
+        };
         let bottom = l.total_px() - 943.0;
         let w = l.window_shown(bottom, 943.0, 900.0, 20);
         assert_eq!(w.rows.end, 10_000_000);

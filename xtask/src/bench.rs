@@ -112,11 +112,14 @@ pub fn run_bench(args: &[String]) -> Result<(), String> {
         print_table(&figures);
         return Ok(());
     }
-    if let Ok(only @ ("logviewer" | "report" | "report-million")) = std::env::var("APC_BENCH_ONLY").as_deref() {
+    if let Ok(only @ ("logviewer" | "report" | "report-million")) =
+        std::env::var("APC_BENCH_ONLY").as_deref()
+    {
         crate::console::build()?;
-        step(&format!("browser benchmark: e2e/bench/{only}.spec.ts"), || {
-            bench_browser::one_spec(&binary, only, &mut figures)
-        })?;
+        step(
+            &format!("browser benchmark: e2e/bench/{only}.spec.ts"),
+            || bench_browser::one_spec(&binary, only, &mut figures),
+        )?;
         print_table(&figures);
         return Ok(());
     }

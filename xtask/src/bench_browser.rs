@@ -197,7 +197,12 @@ pub fn log_fixture(binary: &Path, work: &Path) -> Result<(PathBuf, String), Stri
             let _ = std::fs::remove_dir_all(&fixture);
             let started = Instant::now();
             let out = Command::new(binary)
-                .args(["synthesize-log", "--lines", &LOG_LINES.to_string(), "--data"])
+                .args([
+                    "synthesize-log",
+                    "--lines",
+                    &LOG_LINES.to_string(),
+                    "--data",
+                ])
                 .arg(&fixture)
                 .output()
                 .map_err(|e| format!("synthesize-log: {e}"))?;
@@ -453,41 +458,35 @@ fn login_cookie(addr: &str) -> Result<String, String> {
         })
 }
 
+/// Lighthouse runs per preset: its performance score moves by several points from run to
+/// run, so each figure is the median of these (issue 23), the runs' scores in its detail.
+const LIGHTHOUSE_RUNS: usize = 3;
+/// Issue 23's goal for the performance score on a phone (the median of three runs).
+const LIGHTHOUSE_MOBILE_PERFORMANCE_GOAL: f64 = 98.0;
+
 /// Lighthouse (performance, accessibility, best practices) on the console's history page,
 /// signed in through the `login-token` cookie, for the mobile (Lighthouse's default) and
-/// desktop presets.
+/// desktop presets, `LIGHTHOUSE_RUNS` times each: each score is the median of the runs, the
+/// metrics are those of the run with the median performance score.
 pub fn lighthouse(server: &Server, figures: &mut Vec<Figure>) -> Result<(), String> {
     let cookie = login_cookie(&server.addr)?;
     let headers = json!({ "Cookie": cookie }).to_string();
     let url = server.url("/");
     for preset in ["mobile", "desktop"] {
+        let mut reports = Vec::new();
+        for run in 1..=LIGHTHOUSE_RUNS {
+            reports.push(lighthouse_once(&url, &headers, preset, run)?);
+        }
+        let performance = |r: &Value| {
+            r["categories"]["performance"]["score"]
+                .as_f64()
+                .unwrap_or(0.0)
+        };
+        reports.sort_by(|a, b| performance(a).total_cmp(&performance(b)));
+        let report = &reports[reports.len() / 2];
+        // The median run's report is kept where the last session's was.
         let out = work_dir("bench").join(format!("lighthouse-{preset}.json"));
-        let _ = std::fs::remove_file(&out);
-        let mut cmd = Command::new("npx");
-        cmd.current_dir(root().join("e2e"))
-            .env("CHROME_PATH", CHROMIUM)
-            .args(["lighthouse", &url, "--quiet", "--output=json"])
-            .arg(format!("--output-path={}", out.display()))
-            .arg("--only-categories=performance,accessibility,best-practices")
-            .arg(format!("--extra-headers={headers}"))
-            .arg(
-                "--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-quic \
-                 --no-first-run --disable-background-networking --disable-component-update \
-                 --disable-sync",
-            );
-        if preset == "desktop" {
-            cmd.arg("--preset=desktop");
-        }
-        let status = cmd
-            .status()
-            .map_err(|e| format!("cannot run lighthouse: {e}"))?;
-        let report: Value = std::fs::read_to_string(&out)
-            .ok()
-            .and_then(|t| serde_json::from_str(&t).ok())
-            .ok_or_else(|| format!("Lighthouse ({preset}, {status}) wrote no report"))?;
-        if let Some(e) = report["runtimeError"]["message"].as_str() {
-            return Err(format!("Lighthouse ({preset}) failed: {e}"));
-        }
+        let _ = std::fs::write(&out, report.to_string());
         let metrics = [
             "first-contentful-paint",
             "largest-contentful-paint",
@@ -511,30 +510,85 @@ pub fn lighthouse(server: &Server, figures: &mut Vec<Figure>) -> Result<(), Stri
             ("accessibility", "accessibility"),
             ("best-practices", "best practices"),
         ] {
+            let mut scores = Vec::new();
+            for r in &reports {
+                scores.push(
+                    r["categories"][key]["score"].as_f64().ok_or_else(|| {
+                        format!(
+                            "Lighthouse ({preset}) gave no {title} score (see {})",
+                            out.display()
+                        )
+                    })? * 100.0,
+                );
+            }
+            let runs = scores
+                .iter()
+                .map(|s| format!("{s:.0}"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            scores.sort_by(f64::total_cmp);
+            let score = scores[scores.len() / 2];
             let category = &report["categories"][key];
-            let score = category["score"].as_f64().ok_or_else(|| {
-                format!(
-                    "Lighthouse ({preset}) gave no {title} score (see {})",
-                    out.display()
-                )
-            })? * 100.0;
-            let failed = failed_audits(&report, category);
+            let failed = failed_audits(report, category);
             let detail = match (key, failed.is_empty()) {
-                ("performance", _) => format!("{metrics}; below 1: {}", failed.join(", ")),
-                (_, true) => "every audit passed".into(),
-                (_, false) => format!("below 1: {}", failed.join(", ")),
+                ("performance", _) => format!(
+                    "median of {LIGHTHOUSE_RUNS} runs ({runs}); the median run: {metrics}; below 1: {}",
+                    failed.join(", ")
+                ),
+                (_, true) => format!("median of {LIGHTHOUSE_RUNS} runs ({runs}); every audit passed"),
+                (_, false) => format!(
+                    "median of {LIGHTHOUSE_RUNS} runs ({runs}); below 1: {}",
+                    failed.join(", ")
+                ),
+            };
+            let goal = if (key, preset) == ("performance", "mobile") {
+                LIGHTHOUSE_MOBILE_PERFORMANCE_GOAL
+            } else {
+                LIGHTHOUSE_GOAL
             };
             figures.push(Figure {
-                name: format!("Lighthouse {title}, {preset}"),
+                name: format!("Lighthouse {title}, {preset}, median of {LIGHTHOUSE_RUNS}"),
                 value: score,
                 unit: "/100".into(),
-                goal: Some(format!("≥ {LIGHTHOUSE_GOAL:.0}")),
-                meets_goal: Some(score >= LIGHTHOUSE_GOAL),
+                goal: Some(format!("≥ {goal:.0}")),
+                meets_goal: Some(score >= goal),
                 detail,
             });
         }
     }
     Ok(())
+}
+
+/// One Lighthouse run of `preset` on `url`: its report.
+fn lighthouse_once(url: &str, headers: &str, preset: &str, run: usize) -> Result<Value, String> {
+    let out = work_dir("bench").join(format!("lighthouse-{preset}-{run}.json"));
+    let _ = std::fs::remove_file(&out);
+    let mut cmd = Command::new("npx");
+    cmd.current_dir(root().join("e2e"))
+        .env("CHROME_PATH", CHROMIUM)
+        .args(["lighthouse", url, "--quiet", "--output=json"])
+        .arg(format!("--output-path={}", out.display()))
+        .arg("--only-categories=performance,accessibility,best-practices")
+        .arg(format!("--extra-headers={headers}"))
+        .arg(
+            "--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-quic \
+             --no-first-run --disable-background-networking --disable-component-update \
+             --disable-sync",
+        );
+    if preset == "desktop" {
+        cmd.arg("--preset=desktop");
+    }
+    let status = cmd
+        .status()
+        .map_err(|e| format!("cannot run lighthouse: {e}"))?;
+    let report: Value = std::fs::read_to_string(&out)
+        .ok()
+        .and_then(|t| serde_json::from_str(&t).ok())
+        .ok_or_else(|| format!("Lighthouse ({preset}, {status}) wrote no report"))?;
+    if let Some(e) = report["runtimeError"]["message"].as_str() {
+        return Err(format!("Lighthouse ({preset}) failed: {e}"));
+    }
+    Ok(report)
 }
 
 /// The titles of a category's scored audits that did not get full marks.

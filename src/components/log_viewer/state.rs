@@ -14,8 +14,8 @@ use leptos::prelude::*;
 use crate::api::ClientError;
 use crate::browser::number;
 use crate::log_model::{
-    at_bottom, leading_stamp, page_of, span_from_hash, Layout, LevelFilter, LevelIndex, LineSpan, LogCache,
-    Search, TimeMode, Window, MAX_SCROLL_PX, slots, slot_row,
+    at_bottom, leading_stamp, page_of, slot_row, slots, span_from_hash, Layout, LevelFilter,
+    LevelIndex, LineSpan, LogCache, Search, TimeMode, Window, MAX_SCROLL_PX,
 };
 use crate::text;
 
@@ -248,7 +248,10 @@ impl Viewer {
             });
             return;
         };
-        let (l, h) = (self.layout.get_untracked(), self.scroller_px.get_untracked());
+        let (l, h) = (
+            self.layout.get_untracked(),
+            self.scroller_px.get_untracked(),
+        );
         if self.wrap.get_untracked() {
             // Row heights are unknown: the line goes to the top.
             self.scroll_to_px(l.scroll_for(row, h));

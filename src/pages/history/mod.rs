@@ -6,9 +6,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::api::{ApiClient, ClientError};
-use crate::components::{
-    now_ms, use_job_actions, CompareSelected, ErrorPanel, JobActionsOutlet,
-};
+use crate::components::{now_ms, use_job_actions, CompareSelected, ErrorPanel, JobActionsOutlet};
 use crate::config::Config;
 mod rows;
 mod rules;

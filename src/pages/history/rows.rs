@@ -110,9 +110,15 @@ fn row(out: &mut String, job: &Job, offers: &Offers, f: &Formats) {
     attr(out, "data-processing-id", id);
     out.push('>');
     if let Some(picked) = offers.picks {
-        out.push_str("<td class=\"apc-runs__pick\"><input type=\"checkbox\" class=\"apc-compare__pick\"");
+        out.push_str(
+            "<td class=\"apc-runs__pick\"><input type=\"checkbox\" class=\"apc-compare__pick\"",
+        );
         attr(out, KEY_ATTR, PICK_KEY);
-        attr(out, "aria-label", &text::compare_pick_label(&short_id(id), &job.path));
+        attr(
+            out,
+            "aria-label",
+            &text::compare_pick_label(&short_id(id), &job.path),
+        );
         if picked.contains(id) {
             out.push_str(" checked");
         }
@@ -124,13 +130,21 @@ fn row(out: &mut String, job: &Job, offers: &Offers, f: &Formats) {
     attr(out, "title", id);
     let _ = write!(out, ">{}</td>", esc(&short_id(id)));
     if offers.with_type {
-        let _ = write!(out, "<td class=\"apc-runs__type\">{}</td>", esc(&job.kind.to_string()));
+        let _ = write!(
+            out,
+            "<td class=\"apc-runs__type\">{}</td>",
+            esc(&job.kind.to_string())
+        );
     }
     out.push_str("<td class=\"apc-runs__started\">");
     time(out, job.started_at, f);
     out.push_str("</td><td class=\"apc-runs__duration\"");
     if job.completed_at > 0 {
-        attr(out, "title", &text::ended_at(&(f.date_time)(job.completed_at)));
+        attr(
+            out,
+            "title",
+            &text::ended_at(&(f.date_time)(job.completed_at)),
+        );
     }
     let _ = write!(
         out,
@@ -155,7 +169,10 @@ fn status_cell(out: &mut String, job: &Job) {
         attr(out, "title", job.status.as_str());
     }
     let _ = write!(out, ">{}</span>", esc(word));
-    if let Some(p) = (!job.is_finished()).then(|| Progress::of(job).percent()).flatten() {
+    if let Some(p) = (!job.is_finished())
+        .then(|| Progress::of(job).percent())
+        .flatten()
+    {
         let _ = write!(
             out,
             "<span class=\"apc-runs__percent\">{}</span><span class=\"apc-runs__bar\" aria-hidden=\"true\"><span {WIDTH_ATTR}=\"{p}\"></span></span>",
@@ -163,7 +180,11 @@ fn status_cell(out: &mut String, job: &Job) {
         );
     }
     if let Some(n) = rules::failures_so_far(job) {
-        let _ = write!(out, "<span class=\"apc-runs__failed\">{}</span>", esc(&text::failed_so_far(n)));
+        let _ = write!(
+            out,
+            "<span class=\"apc-runs__failed\">{}</span>",
+            esc(&text::failed_so_far(n))
+        );
     }
     out.push_str("</td>");
 }
@@ -204,7 +225,11 @@ fn folder_cell(out: &mut String, job: &Job, offers: &Offers, f: &Formats) {
 /// "not yet".
 fn time(out: &mut String, ms: i64, f: &Formats) {
     if ms <= 0 {
-        let _ = write!(out, "<span class=\"apc-muted\">{}</span>", esc(text::NOT_YET));
+        let _ = write!(
+            out,
+            "<span class=\"apc-muted\">{}</span>",
+            esc(text::NOT_YET)
+        );
         return;
     }
     let absolute = (f.date_time)(ms);
@@ -244,7 +269,11 @@ fn actions_cell(out: &mut String, job: &Job, offers: &Offers) {
         out.push_str("<a class=\"apc-link-action\" download=\"\" rel=\"external\"");
         attr(out, "href", &logs(&job.processing_id));
         attr(out, KEY_ATTR, LOGS_KEY);
-        attr(out, "aria-label", &text::action_on(text::DOWNLOAD_LOGS, &job.path));
+        attr(
+            out,
+            "aria-label",
+            &text::action_on(text::DOWNLOAD_LOGS, &job.path),
+        );
         let _ = write!(out, ">{}</a>", esc(text::LOGS));
         if let Some(files) = (offers.files)(&job.processing_id) {
             files_list(out, &files);
@@ -270,7 +299,11 @@ fn files_list(out: &mut String, files: &[String]) {
         out.push_str("<li><a class=\"apc-link\" download=\"\" rel=\"external\"");
         attr(out, "href", url);
         attr(out, KEY_ATTR, &format!("file-{i}"));
-        let _ = write!(out, ">{}</a></li>", esc(crate::api::download::file_name(url)));
+        let _ = write!(
+            out,
+            ">{}</a></li>",
+            esc(crate::api::download::file_name(url))
+        );
     }
     out.push_str("</ul>");
 }
@@ -310,8 +343,16 @@ mod tests {
         }
     }
 
-    fn html(picks: Option<&[String]>, actions: Option<&dyn ActionsNow>, files: Option<Vec<String>>) -> String {
-        let files = move |id: &str| (id == "165f1de6-68c4-4dcd-9223-2b7242b62306").then(|| files.clone()).flatten();
+    fn html(
+        picks: Option<&[String]>,
+        actions: Option<&dyn ActionsNow>,
+        files: Option<Vec<String>>,
+    ) -> String {
+        let files = move |id: &str| {
+            (id == "165f1de6-68c4-4dcd-9223-2b7242b62306")
+                .then(|| files.clone())
+                .flatten()
+        };
         let offers = Offers {
             href: &|id| format!("/jobs/{id}"),
             picks,
@@ -350,46 +391,91 @@ mod tests {
     fn a_row_has_its_status_link_id_times_and_who() {
         let html = html(None, None, None);
         let first = row_of(&html, "165f1de6-68c4-4dcd-9223-2b7242b62306");
-        assert!(first.contains("class=\"apc-status apc-status--positive\" title=\"SUCCESS\">Completed</span>"), "{first}");
+        assert!(
+            first.contains(
+                "class=\"apc-status apc-status--positive\" title=\"SUCCESS\">Completed</span>"
+            ),
+            "{first}"
+        );
         assert!(first.contains("href=\"/jobs/165f1de6-68c4-4dcd-9223-2b7242b62306\""));
         assert!(first.contains("aria-label=\"View: /content/dam/My Guides/en\""));
         // The path breaks only after a `/`; a name with a space stays whole.
-        assert!(first.contains("/content/<wbr>dam/<wbr><span class=\"apc-nowrap\">My Guides/</span><wbr>en</a>"), "{first}");
+        assert!(
+            first.contains(
+                "/content/<wbr>dam/<wbr><span class=\"apc-nowrap\">My Guides/</span><wbr>en</a>"
+            ),
+            "{first}"
+        );
         assert!(first.contains("title=\"165f1de6-68c4-4dcd-9223-2b7242b62306\">165f1de6…</td>"));
-        assert!(first.contains(&format!("<time datetime=\"{}\" title=\"T1764000000000\" aria-label=\"T1764000000000\">", format::iso_utc(1_764_000_000_000))), "{first}");
-        assert!(first.contains("title=\"Ended T1764000001250\">1 s</td>"), "{first}");
+        assert!(
+            first.contains(&format!(
+                "<time datetime=\"{}\" title=\"T1764000000000\" aria-label=\"T1764000000000\">",
+                format::iso_utc(1_764_000_000_000)
+            )),
+            "{first}"
+        );
+        assert!(
+            first.contains("title=\"Ended T1764000001250\">1 s</td>"),
+            "{first}"
+        );
         assert!(first.contains("<td class=\"apc-runs__by\">admin</td>"));
         // Unknown statuses as sent, no title repeating them.
         let third = row_of(&html, "w3");
-        assert!(third.contains("apc-status--neutral\">PAUSED</span>"), "{third}");
-        assert!(third.contains(&format!("<span class=\"apc-muted\">{}</span>", text::NOT_YET)));
+        assert!(
+            third.contains("apc-status--neutral\">PAUSED</span>"),
+            "{third}"
+        );
+        assert!(third.contains(&format!(
+            "<span class=\"apc-muted\">{}</span>",
+            text::NOT_YET
+        )));
     }
 
     #[test]
     fn a_running_row_has_its_bar_percent_failures_and_second_line() {
         let html = html(None, None, None);
         let running = row_of(&html, "r2");
-        assert!(running.contains("<span data-width=\"53\"></span>"), "{running}");
+        assert!(
+            running.contains("<span data-width=\"53\"></span>"),
+            "{running}"
+        );
         assert!(running.contains(&text::job_bar_percent(53)));
         assert!(running.contains(">3 failed so far</span>"));
-        assert!(running.contains("<div class=\"apc-runs__more apc-muted\"><span>1 excluded folder</span></div>"), "{running}");
+        assert!(
+            running.contains(
+                "<div class=\"apc-runs__more apc-muted\"><span>1 excluded folder</span></div>"
+            ),
+            "{running}"
+        );
         let finished = row_of(&html, "165f1de6-68c4-4dcd-9223-2b7242b62306");
         assert!(!finished.contains(WIDTH_ATTR) && !finished.contains("apc-runs__more"));
     }
 
     #[test]
     fn actions_follow_the_flags_and_the_pages_state() {
-        let now = Now { busy: false, cancelling: "r2" };
+        let now = Now {
+            busy: false,
+            cancelling: "r2",
+        };
         let html = html(None, Some(&now), None);
         let first = row_of(&html, "165f1de6-68c4-4dcd-9223-2b7242b62306");
         assert!(first.contains("data-action=\"restart\" data-key=\"restart\" aria-label=\"Restart: /content/dam/My Guides/en\">Restart</button>"), "{first}");
-        assert!(!first.contains("data-action=\"cancel\"") && !first.contains("data-action=\"resume\""));
-        assert!(first.contains("aria-label=\"Download logs (ZIP): /content/dam/My Guides/en\">Logs</a>"), "{first}");
+        assert!(
+            !first.contains("data-action=\"cancel\"") && !first.contains("data-action=\"resume\"")
+        );
+        assert!(
+            first
+                .contains("aria-label=\"Download logs (ZIP): /content/dam/My Guides/en\">Logs</a>"),
+            "{first}"
+        );
         let running = row_of(&html, "r2");
         assert!(running.contains("data-action=\"cancel\""));
         assert!(running.contains(text::CANCELLING));
         assert!(!running.contains(">Logs</a>"), "no logs, no link");
-        let busy = Now { busy: true, cancelling: "" };
+        let busy = Now {
+            busy: true,
+            cancelling: "",
+        };
         let html = self::html(None, Some(&busy), None);
         assert!(row_of(&html, "r2").contains(&format!(" disabled>{}</button>", text::CANCEL)));
         // Without the page's actions the rows offer only their link and the logs.
@@ -403,14 +489,24 @@ mod tests {
         let running = row_of(&html, "r2");
         assert!(running.contains("type=\"checkbox\" class=\"apc-compare__pick\" data-key=\"pick\" aria-label=\"Compare run r2 on /content/dam/&lt;img src=x onerror=alert(1)&gt;\" checked>"), "{running}");
         let first = row_of(&html, "165f1de6-68c4-4dcd-9223-2b7242b62306");
-        assert!(first.contains("aria-label=\"Compare run 165f1de6… on /content/dam/My Guides/en\">"), "{first}");
+        assert!(
+            first.contains("aria-label=\"Compare run 165f1de6… on /content/dam/My Guides/en\">"),
+            "{first}"
+        );
     }
 
     #[test]
     fn log_files_a_server_named_are_links_under_the_logs() {
-        let html = html(None, None, Some(vec!["/logs/a.log".into(), "/logs/b.log".into()]));
+        let html = html(
+            None,
+            None,
+            Some(vec!["/logs/a.log".into(), "/logs/b.log".into()]),
+        );
         let first = row_of(&html, "165f1de6-68c4-4dcd-9223-2b7242b62306");
-        assert!(first.contains("href=\"/logs/a.log\" data-key=\"file-0\">a.log</a>"), "{first}");
+        assert!(
+            first.contains("href=\"/logs/a.log\" data-key=\"file-0\">a.log</a>"),
+            "{first}"
+        );
         assert!(first.contains("data-key=\"file-1\">b.log</a>"));
         assert!(self::html(None, None, Some(Vec::new())).contains(text::NO_LOG_FILES));
     }

@@ -11,7 +11,9 @@ use wasm_bindgen::JsCast;
 use super::rows::{self, ActionsNow, Formats, Offers, KEY_ATTR, LOGS_KEY, PICK_KEY, WIDTH_ATTR};
 use super::rules::{self, Column, Sort};
 use crate::api::{ApiClient, ClientError};
-use crate::components::{ask_for_logs, now_ms, plain_click, toggle_pick, ErrorPanel, JobActionsCtl};
+use crate::components::{
+    ask_for_logs, now_ms, plain_click, toggle_pick, ErrorPanel, JobActionsCtl,
+};
 use crate::config::Config;
 use crate::text;
 
@@ -99,7 +101,10 @@ pub fn HistoryTable(
         let Some(body) = body.get() else { return };
         if let Ok(bars) = body.query_selector_all(&format!("[{WIDTH_ATTR}]")) {
             for i in 0..bars.length() {
-                if let Some(bar) = bars.item(i).and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok()) {
+                if let Some(bar) = bars
+                    .item(i)
+                    .and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok())
+                {
                     let width = bar.get_attribute(WIDTH_ATTR).unwrap_or_default();
                     let _ = bar.style().set_property("width", &format!("{width}%"));
                 }
@@ -127,7 +132,9 @@ pub fn HistoryTable(
     let click = {
         let client = client.clone();
         move |ev: leptos::ev::MouseEvent| {
-            let Some((run, key, el)) = target_of(&ev) else { return };
+            let Some((run, key, el)) = target_of(&ev) else {
+                return;
+            };
             if key == LOGS_KEY {
                 let Some(client) = client.clone() else { return };
                 if !plain_click(&ev) {
@@ -154,7 +161,9 @@ pub fn HistoryTable(
                     }
                 });
             } else if let (Some(ctl), Some(action)) = (actions, JobAction::from_name(&key)) {
-                if let Some(job) = rows.with_untracked(|r| r.iter().find(|j| j.processing_id == run).cloned()) {
+                if let Some(job) =
+                    rows.with_untracked(|r| r.iter().find(|j| j.processing_id == run).cloned())
+                {
                     ctl.ask(action, job);
                 }
             }
@@ -239,9 +248,16 @@ fn element_in(body: &web_sys::HtmlElement, run: &str, key: &str) -> Option<web_s
 
 /// Each element of the rows with `key`, with its run.
 fn for_each_key(body: &web_sys::HtmlElement, key: &str, mut f: impl FnMut(&str, web_sys::Element)) {
-    let Ok(list) = body.query_selector_all(&format!("[{KEY_ATTR}=\"{key}\"]")) else { return };
+    let Ok(list) = body.query_selector_all(&format!("[{KEY_ATTR}=\"{key}\"]")) else {
+        return;
+    };
     for i in 0..list.length() {
-        let Some(el) = list.item(i).and_then(|n| n.dyn_into::<web_sys::Element>().ok()) else { continue };
+        let Some(el) = list
+            .item(i)
+            .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
+        else {
+            continue;
+        };
         let run = el
             .closest("tr[data-processing-id]")
             .ok()
