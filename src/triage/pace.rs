@@ -11,8 +11,9 @@ use crate::log_model::leading_stamp;
 /// last reading always stays).
 pub const KEPT: usize = 400;
 
-/// One reading: when (epoch ms) and how many assets were handled by then.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// One reading: when (epoch ms) and how many assets were handled by then (also a running
+/// job's curve's sample, kept in session storage).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Reading {
     pub t: i64,
     pub handled: u64,
@@ -40,6 +41,28 @@ fn handled_in(message: &str) -> Option<u64> {
     digits.parse().ok()
 }
 
+/// Adds a reading to a series in time order: one no later than the last, or with fewer
+/// assets (another run's numbers), is ignored; past `KEPT` every other reading is dropped
+/// (the curve keeps its shape; the last reading always stays).
+pub fn add_reading(series: &mut Vec<Reading>, reading: Reading) {
+    if let Some(last) = series.last() {
+        if reading.t <= last.t || reading.handled < last.handled {
+            return;
+        }
+    }
+    series.push(reading);
+    if series.len() > KEPT {
+        let mut k = 0;
+        series.retain(|_| {
+            k += 1;
+            k % 2 == 1
+        });
+        if series.last() != Some(&reading) {
+            series.push(reading);
+        }
+    }
+}
+
 impl Pace {
     /// Reads one line of the log (one that is not a problem: most lines pass here, so a line
     /// without the progress words costs one substring search).
@@ -60,24 +83,7 @@ impl Pace {
             t: stamp.ms,
             handled,
         };
-        if let Some(last) = self.readings.last() {
-            // One chunk's lines share a clock reading; a count going back is another run's.
-            if reading.t <= last.t || reading.handled < last.handled {
-                return;
-            }
-        }
-        self.readings.push(reading);
-        if self.readings.len() > KEPT {
-            let last = *self.readings.last().expect("just pushed");
-            let mut k = 0;
-            self.readings.retain(|_| {
-                k += 1;
-                k % 2 == 1
-            });
-            if self.readings.last() != Some(&last) {
-                self.readings.push(last);
-            }
-        }
+        add_reading(&mut self.readings, reading);
     }
 
     pub fn readings(&self) -> &[Reading] {

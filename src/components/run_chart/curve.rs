@@ -5,18 +5,13 @@
 
 use serde::{Deserialize, Serialize};
 
-/// Samples kept: past this, every other one is dropped (the curve keeps its shape).
-pub const KEPT: usize = 400;
 /// The window "rate now" is measured over.
 const NOW_WINDOW_MS: i64 = 10_000;
 const MINUTE_MS: i64 = 60_000;
 
-/// One reading: when (epoch ms) and how many assets were handled by then.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Sample {
-    pub t: i64,
-    pub handled: u64,
-}
+/// One reading: when (epoch ms) and how many assets were handled by then (the same as a
+/// reading of the log's progress lines).
+pub use crate::triage::pace::Reading as Sample;
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Curve {
@@ -27,23 +22,7 @@ impl Curve {
     /// Adds a reading; one no later than the last, or with fewer assets (another run's
     /// numbers), is ignored; the same count again only moves time on.
     pub fn add(&mut self, t: i64, handled: u64) {
-        if let Some(last) = self.samples.last() {
-            if t <= last.t || handled < last.handled {
-                return;
-            }
-        }
-        self.samples.push(Sample { t, handled });
-        if self.samples.len() > KEPT {
-            let last = *self.samples.last().expect("just pushed");
-            let mut k = 0;
-            self.samples.retain(|_| {
-                k += 1;
-                k % 2 == 1
-            });
-            if self.samples.last() != Some(&last) {
-                self.samples.push(last);
-            }
-        }
+        crate::triage::pace::add_reading(&mut self.samples, Sample { t, handled });
     }
 
     /// Assets per second between two samples.
@@ -296,7 +275,7 @@ mod tests {
         for k in 0..1_000i64 {
             c.add(k * 1_000, k as u64);
         }
-        assert!(c.samples.len() <= KEPT);
+        assert!(c.samples.len() <= crate::triage::pace::KEPT);
         assert_eq!(c.samples.first().unwrap().t, 0);
         assert_eq!(c.samples.last().unwrap().t, 999_000);
         assert_eq!(Curve::from_stored(&c.to_stored()), Some(c));
