@@ -53,6 +53,21 @@ impl Follower {
     }
 }
 
+/// What a scroll event of the log's scroll area means for following: `Some(true)` at the end
+/// (follow), `Some(false)` when the reader moved it up from where it last was (pause), and
+/// `None` otherwise. The last case is the viewer's own scroll to the end, whose event the
+/// browser delivers a frame later: if new lines made the area taller in between, that event
+/// finds it short of the end although nobody scrolled, and must not pause following.
+pub fn after_scroll(last_top: f64, top: f64, client_height: f64, scroll_height: f64) -> Option<bool> {
+    if super::window::at_bottom(top, client_height, scroll_height) {
+        Some(true)
+    } else if top < last_top - 0.5 {
+        Some(false)
+    } else {
+        None
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -101,5 +116,18 @@ mod tests {
         }
         // What jumping skipped is simply missing, and fetched when shown.
         assert!(!c.missing_pages(0..len).is_empty() || held.len() as u64 == len);
+    }
+
+    #[test]
+    fn only_a_move_up_pauses_following() {
+        // At the end: follow.
+        assert_eq!(after_scroll(600.0, 600.0, 400.0, 1_000.0), Some(true));
+        // The viewer's own scroll to the end, delivered after 40 new lines (800 px) made the
+        // area taller: nobody scrolled, nothing changes.
+        assert_eq!(after_scroll(600.0, 600.0, 400.0, 1_800.0), None);
+        // The reader scrolled up (wheel, keys, the scroll bar): pause.
+        assert_eq!(after_scroll(600.0, 300.0, 400.0, 1_800.0), Some(false));
+        // Down but not to the end (a paused reader scrolling): no change either way.
+        assert_eq!(after_scroll(300.0, 500.0, 400.0, 1_800.0), None);
     }
 }

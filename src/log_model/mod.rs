@@ -23,13 +23,13 @@ mod stamps;
 mod window;
 
 pub use cache::LogCache;
-pub use follow::{Follower, Grow};
+pub use follow::{after_scroll, Follower, Grow};
 pub use levels::{LevelFilter, LevelIndex, Seek};
 pub use ranges::{read_plan, scan_plan, Ranges};
 pub use search::{find_all, highlight, Search};
 pub use span::{parse_span_input, span_from_hash, LineSpan};
 pub use stamps::{elapsed, leading_stamp, restamp, wall_time, Stamp, TimeMode};
-pub use window::{at_bottom, slot_row, slots, Layout, Window, MAX_SCROLL_PX};
+pub use window::{slot_row, slots, Layout, Window, MAX_SCROLL_PX};
 
 /// Lines per page: what one request asks for (the contract's maximum).
 pub const PAGE: u64 = 1_000;

@@ -14,7 +14,7 @@ use leptos::prelude::*;
 use crate::api::ClientError;
 use crate::browser::number;
 use crate::log_model::{
-    at_bottom, leading_stamp, page_of, slot_row, slots, span_from_hash, Layout, LevelFilter,
+    after_scroll, leading_stamp, page_of, slot_row, slots, span_from_hash, Layout, LevelFilter,
     LevelIndex, LineSpan, LogCache, Search, TimeMode, Window, MAX_SCROLL_PX,
 };
 use crate::text;
@@ -300,12 +300,12 @@ impl Viewer {
         let Some(el) = self.scroller.get_untracked() else {
             return;
         };
-        let top = el.scroll_top() as f64;
+        let (last, top) = (self.scroll_top.get_untracked(), el.scroll_top() as f64);
         self.scroll_top.set(top);
-        if at_bottom(top, el.client_height() as f64, el.scroll_height() as f64) {
-            self.follow.set(true);
-        } else if self.follow.get_untracked() {
-            self.pause();
+        match after_scroll(last, top, el.client_height() as f64, el.scroll_height() as f64) {
+            Some(true) => self.follow.set(true),
+            Some(false) if self.follow.get_untracked() => self.pause(),
+            _ => {}
         }
     }
 
