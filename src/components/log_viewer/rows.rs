@@ -1,6 +1,7 @@
 //! The scroll area that stands for every line (or every line the filter shows), the rows on
 //! screen in it, and the "N new lines, jump to latest" button of a paused viewer.
 
+use leptos::either::Either;
 use leptos::prelude::*;
 
 use crate::browser::number;
@@ -71,6 +72,18 @@ fn LogRow(place: u64, v: Viewer) -> impl IntoView {
             .or_else(|| v.levels.with(|x| x.text(i).map(str::to_owned)))
     });
     let level = Memo::new(move |_| line.with(|l| l.as_deref().map_or(Level::Other, level_of)));
+    // The line as shown without a search: the time to show (if any) and the rest, or
+    // "loading" while its page is not here.
+    let plain = Memo::new(move |_| v.highlight_query.with(String::is_empty));
+    let pieces = Memo::new(move |_| {
+        line.with(|l| match l.as_deref() {
+            None => (None, text::LOG_LINE_LOADING.to_string()),
+            Some(l) => match restamp(l, v.times.get(), v.start_ms.get(), local_offset_ms) {
+                None => (None, l.to_string()),
+                Some((time, rest)) => (time, rest.to_string()),
+            },
+        })
+    });
     let is_marked = Memo::new(move |_| v.is_marked(i()));
     let position = move || {
         let (f, i) = (v.filter.get(), i());
@@ -109,10 +122,22 @@ fn LogRow(place: u64, v: Viewer) -> impl IntoView {
                 Level::Error => text::LOG_ERROR_MARK, Level::Warn => text::LOG_WARN_MARK, Level::Other => "" }>
                 {move || match level.get() { Level::Error => "✖", Level::Warn => "▲", Level::Other => "" }}
             </span>
-            <span class="apc-logv__text">
-                {move || match line.get() {
-                    None => view! { <span class="apc-muted">{text::LOG_LINE_LOADING}</span> }.into_any(),
-                    Some(l) => line_text(v, &l),
+            <span class="apc-logv__text" class:apc-muted=move || line.with(Option::is_none)>
+                {move || if plain.get() {
+                    // Without a search, the same three nodes take each line in place (a
+                    // scroll of a screen sets texts, it builds no element).
+                    Either::Left(view! {
+                        <span class="apc-logv__time" hidden=move || pieces.with(|p| p.0.is_none())>
+                            {move || pieces.with(|p| p.0.clone().unwrap_or_default())}
+                        </span>
+                        {move || if pieces.with(|p| p.0.is_some()) { " " } else { "" }}
+                        {move || pieces.with(|p| p.1.clone())}
+                    })
+                } else {
+                    Either::Right(move || match line.get() {
+                        None => text::LOG_LINE_LOADING.into_any(),
+                        Some(l) => line_text(v, &l),
+                    })
                 }}
             </span>
         </div>
