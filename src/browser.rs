@@ -18,9 +18,22 @@ fn language() -> String {
         .unwrap_or_else(|| "en".into())
 }
 
+/// Whether the reader's language writes counts and relative times as `format`'s English
+/// helpers do (`grouped_en`, `relative_words_en`: checked against Chromium's `Intl`): then
+/// no `Intl` object is needed for them, and an English reader's first screen loads no locale
+/// data. (en-IN groups by lakhs, en-ZA and en-CH with other separators: they use `Intl`.)
+fn plain_english() -> bool {
+    PLAIN_ENGLISH.with(|p| *p)
+}
+
 // The `Intl` formatters, made once: making one costs far more than using it, and a history
 // of 100 runs formats hundreds of numbers and times as it first renders.
 thread_local! {
+    static WARM: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    static PLAIN_ENGLISH: bool = matches!(
+        language().as_str(),
+        "en" | "en-US" | "en-GB" | "en-AU" | "en-CA" | "en-NZ" | "en-IE"
+    );
     static LOCALES: js_sys::Array = js_sys::Array::of1(&language().into());
     static NUMBERS: js_sys::Function = LOCALES.with(|l| {
         js_sys::Intl::NumberFormat::new(l, &js_sys::Object::new()).format()
@@ -91,6 +104,9 @@ pub fn local_input_ms(value: &str) -> Option<i64> {
 /// digits: such a count is written here, without a call into the browser, unless the locale
 /// writes other digits than 0–9 (a history row shows two counts, a hundred rows at once).
 pub fn number(n: u64) -> String {
+    if plain_english() {
+        return crate::format::grouped_en(n);
+    }
     if n < 1_000 && LATIN_DIGITS.with(|latin| *latin) {
         return n.to_string();
     }
@@ -102,15 +118,36 @@ pub fn number(n: u64) -> String {
 }
 
 /// Makes the formatters a history's rows use. The page's first `Intl` object loads the
-/// browser's locale data (30-40 ms of the main thread, measured in Chromium): done while the
-/// history's answer is awaited, it is not in the way of drawing the rows.
+/// browser's locale data (30-40 ms of the main thread, measured in Chromium): the history
+/// draws its first rows without it (`plain_date_time`, and English words where they are the
+/// reader's) and calls this once they are shown.
 pub fn warm_up_formats() {
-    RELATIVE.with(|_| ());
+    WARM.with(|w| w.set(true));
+    if !plain_english() {
+        RELATIVE.with(|_| ());
+    }
     DATE_TIME.with(|_| ());
+}
+
+/// Whether `warm_up_formats` has run (then `date_time` costs no locale data load).
+pub fn formats_warm() -> bool {
+    WARM.with(|w| w.get())
+}
+
+/// The local date and time of `ms` as "2026-12-03 18:21:20", without `Intl` (the time zone's
+/// offset from `Date`, which loads no locale data): what a history's first rows say until
+/// the reader's locale's words are ready.
+pub fn plain_date_time(ms: i64) -> String {
+    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64));
+    let offset_ms = -(date.get_timezone_offset() * 60_000.0) as i64;
+    crate::format::plain_local(ms, offset_ms)
 }
 
 /// "5 minutes ago", "vor 5 Minuten": `Intl.RelativeTimeFormat` in the reader's locale.
 pub fn relative_time(value: f64, unit: &str) -> String {
+    if plain_english() {
+        return crate::format::relative_words_en(value, unit);
+    }
     RELATIVE.with(|f| f.format(value, unit).into())
 }
 
