@@ -56,13 +56,13 @@ pub fn relative_parts(now_ms: i64, then_ms: i64) -> (f64, &'static str) {
 /// the browser's locale data, 30-40 ms of the main thread).
 pub fn relative_words_en(value: f64, unit: &str) -> String {
     let n = value.abs().round() as u64;
-    match (unit, value) {
-        ("second", v) if v == 0.0 => return "now".into(),
-        ("minute", v) if v == 0.0 => return "this minute".into(),
-        ("hour", v) if v == 0.0 => return "this hour".into(),
-        ("day", v) if v == 0.0 => return "today".into(),
-        ("day", v) if v == -1.0 => return "yesterday".into(),
-        ("day", v) if v == 1.0 => return "tomorrow".into(),
+    match (unit, value.round() as i64) {
+        ("second", 0) => return "now".into(),
+        ("minute", 0) => return "this minute".into(),
+        ("hour", 0) => return "this hour".into(),
+        ("day", 0) => return "today".into(),
+        ("day", -1) => return "yesterday".into(),
+        ("day", 1) => return "tomorrow".into(),
         _ => {}
     }
     let plural = if n == 1 { "" } else { "s" };
@@ -79,7 +79,7 @@ pub fn grouped_en(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -290,11 +290,20 @@ mod tests {
 
     #[test]
     fn english_counts_and_plain_local_times() {
-        for (n, s) in [(0, "0"), (999, "999"), (1_000, "1,000"), (1_992, "1,992"), (12_345_678, "12,345,678")] {
+        for (n, s) in [
+            (0, "0"),
+            (999, "999"),
+            (1_000, "1,000"),
+            (1_992, "1,992"),
+            (12_345_678, "12,345,678"),
+        ] {
             assert_eq!(grouped_en(n), s);
         }
         // 2026-12-03T18:21:20Z, one hour east of UTC.
-        assert_eq!(plain_local(1_796_322_080_000, 3_600_000), "2026-12-03 19:21:20");
+        assert_eq!(
+            plain_local(1_796_322_080_000, 3_600_000),
+            "2026-12-03 19:21:20"
+        );
     }
 
     #[test]

@@ -58,7 +58,12 @@ impl Follower {
 /// `None` otherwise. The last case is the viewer's own scroll to the end, whose event the
 /// browser delivers a frame later: if new lines made the area taller in between, that event
 /// finds it short of the end although nobody scrolled, and must not pause following.
-pub fn after_scroll(last_top: f64, top: f64, client_height: f64, scroll_height: f64) -> Option<bool> {
+pub fn after_scroll(
+    last_top: f64,
+    top: f64,
+    client_height: f64,
+    scroll_height: f64,
+) -> Option<bool> {
     if super::window::at_bottom(top, client_height, scroll_height) {
         Some(true)
     } else if top < last_top - 0.5 {

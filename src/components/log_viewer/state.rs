@@ -302,7 +302,12 @@ impl Viewer {
         };
         let (last, top) = (self.scroll_top.get_untracked(), el.scroll_top() as f64);
         self.scroll_top.set(top);
-        match after_scroll(last, top, el.client_height() as f64, el.scroll_height() as f64) {
+        match after_scroll(
+            last,
+            top,
+            el.client_height() as f64,
+            el.scroll_height() as f64,
+        ) {
             Some(true) => self.follow.set(true),
             Some(false) if self.follow.get_untracked() => self.pause(),
             _ => {}
