@@ -75,17 +75,7 @@ pub fn relative_words_en(value: f64, unit: &str) -> String {
 }
 
 /// A count as English writes it ("1,234,567"): digits grouped by three with commas.
-pub fn grouped_en(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
+pub use asset_processing_api::grouped as grouped_en;
 
 /// Local date and time as "2026-12-03 18:21:20" from epoch ms and the zone's offset (local
 /// minus UTC, ms): what a time's title says until the reader's locale's words are ready.

@@ -53,6 +53,20 @@ pub const HISTORY_LIMIT_DEFAULT: u32 = 10;
 pub const HISTORY_LIMIT_MAX: u32 = 100;
 
 /// The endpoints, as paths relative to the API base URL.
+/// A count as English writes it, digits grouped by three with commas (1234567 →
+/// "1,234,567"): the server's log lines and an English reader's console say counts so.
+pub fn grouped(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 pub mod endpoints {
     pub const START: &str = "";
     pub const STATUS: &str = "/status";

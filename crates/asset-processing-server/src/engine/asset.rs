@@ -264,17 +264,7 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 /// 1234567 → "1,234,567".
-pub fn group(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
+pub use asset_processing_api::grouped as group;
 
 /// What a DITA or XML document says about itself.
 #[derive(Debug, Default, PartialEq)]
