@@ -29,7 +29,6 @@ fn plain_english() -> bool {
 // The `Intl` formatters, made once: making one costs far more than using it, and a history
 // of 100 runs formats hundreds of numbers and times as it first renders.
 thread_local! {
-    static WARM: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
     static PLAIN_ENGLISH: bool = matches!(
         language().as_str(),
         "en" | "en-US" | "en-GB" | "en-AU" | "en-CA" | "en-NZ" | "en-IE"
@@ -117,30 +116,36 @@ pub fn number(n: u64) -> String {
         .unwrap_or_else(|| n.to_string())
 }
 
-/// Makes the formatters a history's rows use. The page's first `Intl` object loads the
-/// browser's locale data (30-40 ms of the main thread, measured in Chromium): the history
-/// draws its first rows without it (`plain_date_time`, and English words where they are the
-/// reader's) and calls this once they are shown.
+/// Makes the formatters a history's rows use, for a reader whose rows need `Intl` (not
+/// `plain_english`). The page's first `Intl` object loads the browser's locale data (30-40 ms
+/// of the main thread in Chromium, over 200 ms under a phone's CPU): done while the history's
+/// answer is awaited, it is not in the way of drawing the rows. An English reader's rows need
+/// no `Intl` at all (`row_date_time`, `relative_time`, `number`): nothing is made for them.
 pub fn warm_up_formats() {
-    WARM.with(|w| w.set(true));
     if !plain_english() {
         RELATIVE.with(|_| ());
+        DATE_TIME.with(|_| ());
     }
-    DATE_TIME.with(|_| ());
-}
-
-/// Whether `warm_up_formats` has run (then `date_time` costs no locale data load).
-pub fn formats_warm() -> bool {
-    WARM.with(|w| w.get())
 }
 
 /// The local date and time of `ms` as "2026-12-03 18:21:20", without `Intl` (the time zone's
-/// offset from `Date`, which loads no locale data): what a history's first rows say until
-/// the reader's locale's words are ready.
+/// offset from `Date`, which loads no locale data).
 pub fn plain_date_time(ms: i64) -> String {
     let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64));
     let offset_ms = -(date.get_timezone_offset() * 60_000.0) as i64;
     crate::format::plain_local(ms, offset_ms)
+}
+
+/// A history row's exact time (the title of its relative time): "2026-12-03 18:21:20" for an
+/// English reader, whose first screen then loads no locale data (drawing the rows a second
+/// time with the locale's words measured worse: a 200 ms task and a second layout under
+/// Lighthouse's phone), the locale's own words for any other reader.
+pub fn row_date_time(ms: i64) -> String {
+    if plain_english() {
+        plain_date_time(ms)
+    } else {
+        date_time(ms)
+    }
 }
 
 /// "5 minutes ago", "vor 5 Minuten": `Intl.RelativeTimeFormat` in the reader's locale.

@@ -169,6 +169,8 @@ fn HistoryList(
             |h: &History| !rules::any_active(&h.execution_history),
         )
     };
+    // A task after the microtask that sends the history's request.
+    set_timeout(crate::browser::warm_up_formats, std::time::Duration::ZERO);
     let actions = use_job_actions(Callback::new(move |_| polled.refresh.run(())));
     Effect::new(move |_| {
         polled.data.with(|h| {

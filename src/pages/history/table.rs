@@ -67,10 +67,6 @@ pub fn HistoryTable(
     let logs_error = RwSignal::new(None::<ClientError>);
     // What had the focus in the rows when they were last redrawn: (run, element's key).
     let focused = StoredValue::new(None::<(String, String)>);
-    // The exact times in the reader's locale need `Intl`, whose first object loads the
-    // browser's locale data (30-40 ms): the first rows say them plainly ("2026-12-03
-    // 18:21:20"), and are drawn again with the locale's words once shown.
-    let intl = RwSignal::new(crate::browser::formats_warm());
     let html = {
         let client = client.clone();
         Memo::new(move |_| {
@@ -91,11 +87,7 @@ pub fn HistoryTable(
                 };
                 let formats = Formats {
                     now: now_ms(),
-                    date_time: if intl.get() {
-                        &crate::browser::date_time
-                    } else {
-                        &crate::browser::plain_date_time
-                    },
+                    date_time: &crate::browser::row_date_time,
                     relative: &crate::browser::relative_time,
                     short_date: &crate::browser::short_date,
                 };
@@ -107,18 +99,6 @@ pub fn HistoryTable(
     Effect::new(move |_| {
         html.track();
         let Some(body) = body.get() else { return };
-        if !intl.get_untracked() {
-            // After the frame that shows the rows.
-            request_animation_frame(move || {
-                set_timeout(
-                    move || {
-                        crate::browser::warm_up_formats();
-                        intl.try_set(true);
-                    },
-                    std::time::Duration::ZERO,
-                )
-            });
-        }
         if let Ok(bars) = body.query_selector_all(&format!("[{WIDTH_ATTR}]")) {
             for i in 0..bars.length() {
                 if let Some(bar) = bars
