@@ -43,6 +43,12 @@ pub fn prefetch() {}
 #[cfg(apc_split)]
 pub use split::prefetch;
 
+/// Waits until the actions' chunk is in (fetching it unless it is).
+#[cfg(apc_split)]
+pub async fn fetched() {
+    split::actions().await;
+}
+
 #[cfg(apc_split)]
 mod split {
     use std::cell::Cell;

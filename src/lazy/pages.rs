@@ -6,7 +6,8 @@
 //!
 //! A lazy page shows a loading line (never a blank page) until its chunk is in, then renders
 //! the page; once loaded it renders at once. `prefetch` fetches every chunk after the history
-//! has rendered, so opening a job from the list feels instant.
+//! has rendered (one at a time, when the browser is idle), so opening a job from the list
+//! feels instant.
 //!
 //! To add a page: a `#[lazy]` loader returning `|| view! { <pages::Page/> }.into_any()`, a
 //! cache cell, a component over `lazy_view` (the non-split build re-exports the page), a line
@@ -34,7 +35,7 @@ mod split {
     use leptos::lazy;
     use leptos::prelude::*;
 
-    use super::super::chunk::{load, loaded, Cache};
+    use super::super::chunk::{idle, loaded, Cache};
     use crate::{pages, text};
 
     /// A page's view, once its code is in the module.
@@ -88,16 +89,27 @@ mod split {
         lazy_view(&COMPARE, compare_chunk, text::COMPARE_LOADING)
     }
 
-    /// Fetches every lazy page's chunk, in parallel, once.
+    /// Fetches every lazy page's chunk and the actions', once: one after the other, each
+    /// when the browser is idle, the job view's first (the page a person opens most from the
+    /// history). All at once, their fetches and instantiation were two long tasks right after
+    /// the history showed (docs/performance.md, tenth session). A page asked for meanwhile
+    /// loads at once: its chunk is fetched once whoever asks first.
     pub fn prefetch() {
         if PREFETCHED.replace(true) {
             return;
         }
-        load(&JOB, job_chunk);
-        load(&REPORT, report_chunk);
-        load(&START, start_chunk);
-        load(&COMPARE, compare_chunk);
-        super::super::actions::prefetch();
+        leptos::task::spawn_local(async {
+            idle().await;
+            loaded(&JOB, job_chunk).await;
+            idle().await;
+            super::super::actions::fetched().await;
+            idle().await;
+            loaded(&REPORT, report_chunk).await;
+            idle().await;
+            loaded(&START, start_chunk).await;
+            idle().await;
+            loaded(&COMPARE, compare_chunk).await;
+        });
     }
 
     /// The page from its cache, or a loading line until its chunk is in.

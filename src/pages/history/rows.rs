@@ -64,16 +64,22 @@ pub trait ActionsNow {
 
 /// Text and attribute values made safe for HTML.
 pub fn escape(out: &mut String, s: &str) {
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
+    // Runs without a character to escape (nearly all text) are copied whole.
+    let mut from = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let with = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&s[from..i]);
+        out.push_str(with);
+        from = i + 1;
     }
+    out.push_str(&s[from..]);
 }
 
 fn esc(s: &str) -> String {
@@ -84,7 +90,11 @@ fn esc(s: &str) -> String {
 
 /// `name="value"`, the value escaped.
 fn attr(out: &mut String, name: &str, value: &str) {
-    let _ = write!(out, " {name}=\"{}\"", esc(value));
+    out.push(' ');
+    out.push_str(name);
+    out.push_str("=\"");
+    escape(out, value);
+    out.push('"');
 }
 
 /// Every row of the table, in order.
@@ -385,6 +395,13 @@ mod tests {
         let mut s = String::new();
         escape(&mut s, r#"a"b'c<d>&"#);
         assert_eq!(s, "a&quot;b&#39;c&lt;d&gt;&amp;");
+        // Text around and between the escaped characters, in any script, is kept whole.
+        let mut s = String::new();
+        escape(&mut s, "Übersicht <Größe> & 日本語");
+        assert_eq!(s, "Übersicht &lt;Größe&gt; &amp; 日本語");
+        let mut s = String::new();
+        escape(&mut s, "no markup at all");
+        assert_eq!(s, "no markup at all");
     }
 
     #[test]
