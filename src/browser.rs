@@ -289,6 +289,32 @@ impl Drop for ResizeWatch {
     }
 }
 
+/// Resolves in a task of its own once the browser is idle (`requestIdleCallback`; a zero
+/// timeout where the browser has none): one chunk's work at a time after the first screen
+/// instead of every chunk's in one long task; a background read's page at a time, never in a
+/// frame the reader is scrolling.
+pub async fn idle() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let Some(window) = web_sys::window() else {
+            let _ = resolve.call0(&wasm_bindgen::JsValue::NULL);
+            return;
+        };
+        let has_idle =
+            js_sys::Reflect::has(&window, &"requestIdleCallback".into()).unwrap_or(false);
+        let asked = if has_idle {
+            window.request_idle_callback(&resolve).map(|_| ())
+        } else {
+            window
+                .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0)
+                .map(|_| ())
+        };
+        if asked.is_err() {
+            let _ = resolve.call0(&wasm_bindgen::JsValue::NULL);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
 /// Waits `ms` milliseconds (a macrotask: the browser draws and handles input meanwhile).
 pub async fn sleep_ms(ms: i32) {
     let promise = js_sys::Promise::new(&mut |resolve, _| {

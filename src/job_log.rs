@@ -201,11 +201,13 @@ impl JobLog {
     /// Reads the log in order from line `from`, a page at a time, up to `until` lines (the
     /// length to read to, when known) or the log's end: each range from the cache where it is
     /// held, else from the server (the page is then kept quietly in the cache). `on_page` gets
-    /// each page; returning false stops the read (its view is gone).
+    /// each page; returning false stops the read (its view is gone). `pace` says whether a
+    /// page is asked for at once or when the browser is idle.
     pub async fn read_in_order(
         &self,
         from: u64,
         until: Option<u64>,
+        pace: Pace,
         mut on_page: impl FnMut(ReadPage) -> bool,
     ) -> Result<(), ClientError> {
         let mut read = from;
@@ -218,6 +220,9 @@ impl JobLog {
                     lines,
                 },
                 None => {
+                    if pace == Pace::Idle {
+                        crate::browser::idle().await;
+                    }
                     let page = self
                         .client()?
                         .log_range(&self.id, range.start, PAGE)
@@ -239,6 +244,16 @@ impl JobLog {
         }
         Ok(())
     }
+}
+
+/// How a read of the whole log takes the server's pages.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Pace {
+    /// At once: a person waits for the read (the comparison).
+    Now,
+    /// A page when the browser is idle: a background read (the Problems panel's reasons of a
+    /// 10,000,000-line log are 10,000 pages) takes no frame from a person scrolling the log.
+    Idle,
 }
 
 #[cfg(test)]

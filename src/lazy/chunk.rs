@@ -5,6 +5,8 @@ use std::cell::Cell;
 use std::future::Future;
 use std::thread::LocalKey;
 
+pub use crate::browser::idle;
+
 /// Where a chunk's export is kept once its code is in (a page's view, the actions).
 pub type Cache<T> = LocalKey<Cell<Option<T>>>;
 
@@ -31,28 +33,4 @@ pub async fn loaded<T: Copy + 'static, F: Future<Output = T>>(
     let t = chunk().await;
     cache.set(Some(t));
     t
-}
-
-/// Resolves in a task of its own once the browser is idle (`requestIdleCallback`; a zero
-/// timeout where the browser has none): one chunk's work at a time after the first screen,
-/// instead of every chunk's in one long task.
-pub async fn idle() {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        let Some(window) = web_sys::window() else {
-            let _ = resolve.call0(&wasm_bindgen::JsValue::NULL);
-            return;
-        };
-        let has_idle = js_sys::Reflect::has(&window, &"requestIdleCallback".into()).unwrap_or(false);
-        let asked = if has_idle {
-            window.request_idle_callback(&resolve).map(|_| ())
-        } else {
-            window
-                .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0)
-                .map(|_| ())
-        };
-        if asked.is_err() {
-            let _ = resolve.call0(&wasm_bindgen::JsValue::NULL);
-        }
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }

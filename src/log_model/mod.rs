@@ -10,13 +10,14 @@
 //! `cache` holds what is known, `follow` grows it from the tail, `window` says which rows are
 //! on screen, `search` finds lines in it, `levels` indexes its WARN and ERROR lines (the level
 //! filter, next problem), `ranges` records what was read and plans scans, `span` names a line
-//! or range (`#L10-L20`), `stamps` reads and re-writes lines' timestamps; this file has what
+//! or range (`#L10-L20`), `stamps` reads and re-writes lines' timestamps, `row` is what one row shows; this file has what
 //! names a line (pages, levels, links, go to line).
 
 mod cache;
 mod follow;
 mod levels;
 mod ranges;
+mod row;
 mod search;
 mod span;
 mod stamps;
@@ -26,10 +27,11 @@ pub use cache::LogCache;
 pub use follow::{after_scroll, Follower, Grow};
 pub use levels::{LevelFilter, LevelIndex, Seek};
 pub use ranges::{read_plan, scan_plan, Ranges};
+pub use row::{Marked, RowView};
 pub use search::{find_all, highlight, Search};
 pub use span::{parse_span_input, span_from_hash, LineSpan};
 pub use stamps::{elapsed, leading_stamp, restamp, wall_time, Stamp, TimeMode};
-pub use window::{slot_row, slots, Layout, Window, MAX_SCROLL_PX};
+pub use window::{is_jump, Layout, Slots, Window, MAX_SCROLL_PX};
 
 /// Lines per page: what one request asks for (the contract's maximum).
 pub const PAGE: u64 = 1_000;

@@ -6,7 +6,7 @@ use leptos::task::spawn_local;
 
 use crate::browser::ResizeWatch;
 use crate::job_log::JobLog;
-use crate::log_model::{span_from_hash, LevelFilter};
+use crate::log_model::{is_jump, span_from_hash, LevelFilter};
 
 use super::scan::Scanner;
 use super::state::Viewer;
@@ -90,10 +90,15 @@ pub(super) fn use_following(v: Viewer) {
 }
 
 /// Pages on screen that are not loaded are fetched one at a time, always for the rows on
-/// screen now (pages scrolled past in the meantime are not fetched). Returns "load what is
-/// missing" (for the retry button after an error).
+/// screen now (pages scrolled past in the meantime are not fetched). While the window jumps
+/// (a scroll over a scaled area moves thousands of lines a frame), nothing is fetched: the
+/// page on screen is asked for once the window has stayed for a frame, not a page per frame
+/// that is parsed after the screen has moved on. Returns "load what is missing" (for the
+/// retry button after an error).
 pub(super) fn use_page_loading(v: Viewer, log: JobLog) -> Callback<()> {
     let loading = StoredValue::new(false);
+    // The window last seen, and whether it came by a jump that has not settled yet.
+    let (last_rows, jumping) = (StoredValue::new(0..0u64), StoredValue::new(false));
     let load_missing = Callback::new(move |_| {
         if loading.get_value() || !log.can_fetch() {
             return;
@@ -101,7 +106,7 @@ pub(super) fn use_page_loading(v: Viewer, log: JobLog) -> Callback<()> {
         loading.set_value(true);
         let log = log.clone();
         spawn_local(async move {
-            while let Some(p) = v.first_missing_page() {
+            while let Some(p) = v.first_missing_page().filter(|_| !jumping.get_value()) {
                 let answer = log.fetch_page(p).await;
                 if loading.try_get_value().is_none() {
                     return; // the viewer is gone
@@ -145,6 +150,30 @@ pub(super) fn use_page_loading(v: Viewer, log: JobLog) -> Callback<()> {
         v.cache.update_untracked(|c| c.touch(r.clone()));
         v.cache.track();
         v.levels.track();
+        let now = v.rows.get();
+        if is_jump(&last_rows.get_value(), &now) {
+            jumping.set_value(true);
+        }
+        last_rows.set_value(now.clone());
+        if jumping.get_value() {
+            // Settled when the next frame finds the window where this one left it. (A frame
+            // callback asked for now runs in this frame, after its scroll events: the check is
+            // the one it asks for, in the next frame, after that frame's scroll events.)
+            request_animation_frame(move || {
+                request_animation_frame(move || {
+                    let alive = loading.try_get_value().is_some();
+                    if alive && jumping.get_value() && v.rows.get_untracked() == now {
+                        jumping.set_value(false);
+                        if v.first_missing_page().is_some()
+                            && v.load_error.get_untracked().is_none()
+                        {
+                            load_missing.run(());
+                        }
+                    }
+                })
+            });
+            return;
+        }
         if v.first_missing_page().is_some() && v.load_error.get_untracked().is_none() {
             load_missing.run(());
         }

@@ -24,11 +24,6 @@ impl Viewer {
         Some(LineSpan::between(anchor + 1, other + 1))
     }
 
-    /// Whether line `i` (0-based) is marked.
-    pub fn is_marked(&self, i: u64) -> bool {
-        self.span().is_some_and(|s| s.contains(i + 1))
-    }
-
     /// Marks `span` (cut at the log's end) and shows its first line.
     pub fn mark_span(&self, span: LineSpan) {
         let Some(span) = span.within(self.len.get_untracked()) else {

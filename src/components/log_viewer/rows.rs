@@ -5,7 +5,7 @@ use leptos::either::Either;
 use leptos::prelude::*;
 
 use crate::browser::number;
-use crate::log_model::{highlight, level_of, restamp, Level, LevelFilter};
+use crate::log_model::{highlight, Level, LevelFilter, Marked, RowView, Slots, TimeMode};
 use crate::text;
 
 use super::state::Viewer;
@@ -13,6 +13,9 @@ use super::state::Viewer;
 #[component]
 pub(super) fn LogLines(v: Viewer, running: Signal<bool>) -> impl IntoView {
     let new_lines = move || v.len.get().saturating_sub(v.paused_len.get());
+    let slots = SlotViews(StoredValue::new(Vec::new()));
+    use_row_views(v, slots);
+    let plain = Memo::new(move |_| v.highlight_query.with(String::is_empty));
     view! {
         <div class="apc-logv__frame">
             <div class="apc-logv__scroller" node_ref=v.scroller tabindex="0" role="region"
@@ -34,10 +37,10 @@ pub(super) fn LogLines(v: Viewer, running: Signal<bool>) -> impl IntoView {
                         } else {
                             format!("translateY({}px)", v.window_rows.get().top_px)
                         }>
-                        // Each rendered row is a slot (row position modulo the slots a screen
-                        // needs) that keeps its elements while scrolling and takes the line now
-                        // at its position: a jump of a screen changes texts, not elements.
-                        <For each=move || v.slots.get() key=|s| *s children=move |s| view! { <LogRow place=s v/> }/>
+                        // Each rendered row is a slot (`log_model::Slots`) that keeps its
+                        // elements while scrolling by a little and takes the line now at its
+                        // position: a jump changes texts, it moves no element.
+                        <For each=move || v.slots.with(Slots::order) key=|s| *s children=move |s| view! { <LogRow row=slots.signal(v, s) v plain/> }/>
                     </div>
                 </div>
             </div>
@@ -53,109 +56,138 @@ pub(super) fn LogLines(v: Viewer, running: Signal<bool>) -> impl IntoView {
     }
 }
 
-/// One row slot: the line at its position now (see `Viewer::slot_line`), its number (a link
-/// to it; Shift+click marks a range), a level marker, and its text (its timestamp as the
-/// reader chose) with the search's matches marked (as text, never markup).
-#[component]
-fn LogRow(place: u64, v: Viewer) -> impl IntoView {
-    let at = Memo::new(move |_| v.slot_line(place));
-    let i = move || at.get().unwrap_or(0);
-    let is_match = Memo::new(move |_| {
-        let i = i();
-        v.search.with(|s| s.is_match(i))
-    });
-    let n = move || i() + 1;
-    let line = Memo::new(move |_| {
-        let i = i();
-        v.cache
-            .with(|c| c.line(i).map(str::to_owned))
-            .or_else(|| v.levels.with(|x| x.text(i).map(str::to_owned)))
-    });
-    let level = Memo::new(move |_| line.with(|l| l.as_deref().map_or(Level::Other, level_of)));
-    // The line as shown without a search: the time to show (if any) and the rest, or
-    // "loading" while its page is not here.
-    let plain = Memo::new(move |_| v.highlight_query.with(String::is_empty));
-    let pieces = Memo::new(move |_| {
-        line.with(|l| match l.as_deref() {
-            None => (None, text::LOG_LINE_LOADING.to_string()),
-            Some(l) => match restamp(l, v.times.get(), v.start_ms.get(), local_offset_ms) {
-                None => (None, l.to_string()),
-                Some((time, rest)) => (time, rest.to_string()),
-            },
-        })
-    });
-    let is_marked = Memo::new(move |_| v.is_marked(i()));
-    let position = move || {
-        let (f, i) = (v.filter.get(), i());
-        v.levels.with(|x| x.row_of(f, i).unwrap_or_else(|p| p)) + 1
-    };
-    let class = move || {
-        let mut c = String::from("apc-logv__row");
-        match level.get() {
-            Level::Error => c.push_str(" apc-logv__row--error"),
-            Level::Warn => c.push_str(" apc-logv__row--warn"),
-            Level::Other => {}
-        }
-        if is_marked.get() {
-            c.push_str(" apc-logv__row--selected");
-            if v.extent.get().is_some_and(|e| Some(e) != v.selected.get()) {
-                c.push_str(" apc-logv__row--range");
+/// The rows' views, one signal per slot (grown as slots appear, never shrunk): one effect
+/// writes them all (`use_row_views`), and a row's elements follow its slot's signal only. A
+/// frame that moves the window over 4,800 lines (scrolling 10,000,000 lines) costs one pass
+/// over the slots and the rows whose view changed, not a chain of memos per row, each
+/// subscribed to the whole viewer.
+#[derive(Clone, Copy)]
+struct SlotViews(StoredValue<Vec<ArcRwSignal<RowView>>>);
+
+impl SlotViews {
+    /// Slot `slot`'s signal, made if new, holding what the slot shows now.
+    fn signal(self, v: Viewer, slot: u64) -> ArcRwSignal<RowView> {
+        let now = untrack(|| views(v, slot..slot + 1).pop().flatten())
+            .unwrap_or_else(|| RowView::new(0, 1, None, TimeMode::AsWritten, None, |_| 0));
+        let mut made = None;
+        self.0.update_value(|slots| {
+            let k = slot as usize;
+            if slots.len() <= k {
+                slots.resize_with(k + 1, || ArcRwSignal::new(now.clone()));
+            } else if slots[k].with_untracked(|o| *o != now) {
+                slots[k].set(now.clone());
             }
-        }
-        if is_match.get() {
-            c.push_str(" apc-logv__row--match");
-        }
-        c
-    };
+            made = Some(slots[k].clone());
+        });
+        made.expect("the slot was made")
+    }
+}
+
+/// The one effect that says what every slot shows: each slot's signal is set only when its
+/// view changed.
+fn use_row_views(v: Viewer, slots: SlotViews) {
+    Effect::new(move |_| {
+        let n = slots.0.with_value(Vec::len) as u64;
+        let fresh = views(v, 0..n);
+        slots.0.with_value(|signals| {
+            for (signal, new) in signals.iter().zip(fresh) {
+                if let Some(new) = new {
+                    if signal.with_untracked(|old| *old != new) {
+                        signal.set(new);
+                    }
+                }
+            }
+        });
+    });
+}
+
+/// What slots `slots` show now (None for a slot the window leaves empty), read tracked.
+fn views(v: Viewer, slots: std::ops::Range<u64>) -> Vec<Option<RowView>> {
+    let plan = v.slots.get();
+    let (times, start) = (v.times.get(), v.start_ms.get());
+    let span = v.span();
+    v.row_lines.with(|lines| {
+        v.cache.with(|c| {
+            v.levels.with(|x| {
+                v.search.with(|s| {
+                    slots
+                        .map(|slot| {
+                            let p = plan.row(slot)?;
+                            let i = *lines.get((p - plan.rows.start) as usize)?;
+                            let text = c.line(i).or_else(|| x.text(i));
+                            let mut r = RowView::new(i, p + 1, text, times, start, local_offset_ms);
+                            r.marked = match span {
+                                Some(m) if m.contains(i + 1) && m.is_single() => Marked::Line,
+                                Some(m) if m.contains(i + 1) => Marked::Range,
+                                _ => Marked::No,
+                            };
+                            r.is_match = s.is_match(i);
+                            Some(r)
+                        })
+                        .collect()
+                })
+            })
+        })
+    })
+}
+
+/// One row slot: the line at its position now (see `views`), its number (a link to it;
+/// Shift+click marks a range), a level marker, and its text (its timestamp as the reader
+/// chose) with the search's matches marked (as text, never markup).
+#[component]
+fn LogRow(row: ArcRwSignal<RowView>, v: Viewer, plain: Memo<bool>) -> impl IntoView {
+    let row = RwSignal::from(row);
+    let n = move || row.with(RowView::number);
+    let level = move || row.with(|r| r.level);
     let click = move |ev: leptos::ev::MouseEvent| {
-        if v.clicked_number(at.get_untracked().unwrap_or(0), ev.shift_key()) {
+        if v.clicked_number(row.with_untracked(|r| r.line), ev.shift_key()) {
             ev.prevent_default();
         }
     };
     view! {
-        <div role="listitem" class=class aria-posinset=move || position().to_string() aria-setsize=move || v.row_count.get().to_string()
-            aria-busy=move || line.with(|l| l.is_none()).to_string() data-line=move || n().to_string()
-            aria-current=move || is_marked.get().then_some("true")>
+        <div role="listitem" class=move || row.with(RowView::class)
+            aria-posinset=move || row.with(|r| r.position.to_string())
+            aria-setsize=move || v.row_count.get().to_string()
+            aria-busy=move || row.with(|r| r.is_loading().to_string()) data-line=move || n().to_string()
+            aria-current=move || row.with(|r| r.marked != Marked::No).then_some("true")>
             <a class="apc-logv__num" href=move || format!("#L{}", n()) rel="external" tabindex="-1"
                 aria-label=move || text::log_line(&n().to_string()) on:click=click>{n}</a>
-            <span class="apc-logv__mark" title=move || match level.get() {
+            <span class="apc-logv__mark" title=move || match level() {
                 Level::Error => text::LOG_ERROR_MARK, Level::Warn => text::LOG_WARN_MARK, Level::Other => "" }>
-                {move || match level.get() { Level::Error => "✖", Level::Warn => "▲", Level::Other => "" }}
+                {move || match level() { Level::Error => "✖", Level::Warn => "▲", Level::Other => "" }}
             </span>
-            <span class="apc-logv__text" class:apc-muted=move || line.with(Option::is_none)>
+            <span class="apc-logv__text" class:apc-muted=move || row.with(RowView::is_loading)>
                 {move || if plain.get() {
                     // Without a search, the same three nodes take each line in place (a
                     // scroll of a screen sets texts, it builds no element).
                     Either::Left(view! {
-                        <span class="apc-logv__time" hidden=move || pieces.with(|p| p.0.is_none())>
-                            {move || pieces.with(|p| p.0.clone().unwrap_or_default())}
+                        <span class="apc-logv__time" hidden=move || row.with(|r| r.time().is_none())>
+                            {move || row.with(|r| r.time().unwrap_or_default().to_string())}
                         </span>
-                        {move || if pieces.with(|p| p.0.is_some()) { " " } else { "" }}
-                        {move || pieces.with(|p| p.1.clone())}
+                        {move || if row.with(|r| r.time().is_some()) { " " } else { "" }}
+                        {move || row.with(|r| r.rest(text::LOG_LINE_LOADING).to_string())}
                     })
                 } else {
-                    Either::Right(move || match line.get() {
+                    Either::Right(move || row.with(|r| match &r.text {
                         None => text::LOG_LINE_LOADING.into_any(),
-                        Some(l) => line_text(v, &l),
-                    })
+                        Some((time, rest)) => line_text(v, time.as_deref(), rest),
+                    }))
                 }}
             </span>
         </div>
     }
 }
 
-/// A line's text: its timestamp as chosen (as written, local, since start or hidden), then
-/// the rest with the search's matches marked.
-fn line_text(v: Viewer, line: &str) -> AnyView {
+/// A line's text: its time as chosen (if any), then the rest with the search's matches
+/// marked.
+fn line_text(v: Viewer, time: Option<&str>, rest: &str) -> AnyView {
     let q = v.highlight_query.get();
-    match restamp(line, v.times.get(), v.start_ms.get(), local_offset_ms) {
-        None => marked(line, &q).into_any(),
-        Some((time, rest)) => view! {
-            {time.map(|t| view! { <span class="apc-logv__time">{t}</span>" " })}
-            {marked(rest, &q)}
-        }
-        .into_any(),
+    let time = time.map(str::to_string);
+    view! {
+        {time.map(|t| view! { <span class="apc-logv__time">{t}</span>" " })}
+        {marked(rest, &q)}
     }
+    .into_any()
 }
 
 /// `text` with the matches of `query` in `<mark>`.

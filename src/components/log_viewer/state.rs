@@ -14,8 +14,8 @@ use leptos::prelude::*;
 use crate::api::ClientError;
 use crate::browser::number;
 use crate::log_model::{
-    after_scroll, leading_stamp, page_of, slot_row, slots, span_from_hash, Layout, LevelFilter,
-    LevelIndex, LineSpan, LogCache, Search, TimeMode, Window, MAX_SCROLL_PX,
+    after_scroll, leading_stamp, page_of, span_from_hash, Layout, LevelFilter, LevelIndex,
+    LineSpan, LogCache, Search, Slots, TimeMode, Window, MAX_SCROLL_PX,
 };
 use crate::text;
 
@@ -24,7 +24,7 @@ use super::prefs;
 /// Height of one row in CSS pixels (the stylesheet's `.apc-logv__row` says the same).
 pub const ROW_PX: f64 = 20.0;
 /// Rows rendered above and below the viewport.
-const OVERSCAN: u64 = 20;
+const OVERSCAN: u64 = 10;
 
 #[derive(Clone, Copy)]
 pub(super) struct Viewer {
@@ -78,11 +78,9 @@ pub(super) struct Viewer {
     pub rows: Memo<Range<u64>>,
     /// The lines of the rendered rows, in order.
     pub row_lines: Memo<Vec<u64>>,
-    /// The rendered rows' slots, in order (`log_model::slots`): row position modulo
-    /// `slot_count`, so a row keeps its elements while the window moves.
-    pub slots: Memo<Vec<u64>>,
-    /// Slots a screen needs (visible rows plus the overscan both sides).
-    pub slot_count: Memo<u64>,
+    /// Which slot each rendered row takes (`log_model::Slots`): a row keeps its elements
+    /// while the window moves by a little, and a jump moves no element.
+    pub slots: Memo<Slots>,
     /// The first line at least partly visible.
     pub first_visible: Memo<u64>,
 }
@@ -159,8 +157,10 @@ impl Viewer {
                 wrap.get() && follow.get() && window_rows.with(|w| w.rows.end == row_count.get())
             }),
             rows,
-            slot_count,
-            slots: Memo::new(move |_| slots(rows.get(), slot_count.get())),
+            slots: Memo::new(move |prev: Option<&Slots>| {
+                // Slots a screen needs: visible rows plus the overscan both sides.
+                Slots::next(prev, rows.get(), slot_count.get())
+            }),
             row_lines: Memo::new(move |_| {
                 let f = filter.get();
                 let r = rows.get();
@@ -171,14 +171,6 @@ impl Viewer {
                 levels.with(|x| x.line_at(filter.get(), p))
             }),
         }
-    }
-
-    /// The line slot `slot` shows now (None when the window has no row in that slot).
-    pub fn slot_line(&self, slot: u64) -> Option<u64> {
-        let rows = self.rows.get();
-        let p = slot_row(rows.clone(), self.slot_count.get(), slot)?;
-        self.row_lines
-            .with(|l| l.get((p - rows.start) as usize).copied())
     }
 
     /// The row of line `i`: `Ok` when shown, else `Err` with the row where it would be.

@@ -18,7 +18,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api::{ApiClient, ClientError};
-use crate::job_log::{JobLog, LogFeed};
+use crate::job_log::{JobLog, LogFeed, Pace};
 use crate::log_model::{next_read, redraw_now};
 use crate::triage::plan::{catch_up_until, look_up_needed};
 use crate::triage::report::{rows_from_log, rows_from_status};
@@ -236,7 +236,7 @@ async fn catch_up(log: &JobLog, t: Triage, job: Signal<Option<Job>>, until: u64)
         return;
     };
     let read = log
-        .read_in_order(from, Some(until), |page| {
+        .read_in_order(from, Some(until), Pace::Idle, |page| {
             let ended = job
                 .try_with_untracked(|j| j.as_ref().is_none_or(Job::is_finished))
                 .unwrap_or(true);
@@ -308,7 +308,7 @@ async fn read_rest(log: &JobLog, t: Triage) {
     let until = t.reading.with_untracked(|r| r.total);
     let mut pages = 0u64;
     let read = log
-        .read_in_order(from, until, |page| {
+        .read_in_order(from, until, Pace::Idle, |page| {
             if t.reasons
                 .try_update_untracked(|r| r.add_page(page.offset, &page.lines))
                 .is_none()

@@ -12,7 +12,7 @@ use leptos::task::spawn_local;
 
 use crate::api::{ApiClient, ClientError};
 use crate::components::Reading;
-use crate::job_log::{JobLog, LogFeed};
+use crate::job_log::{JobLog, LogFeed, Pace};
 use crate::log_model::redraw_now;
 use crate::triage::compare::{latest_of, Latest};
 use crate::triage::Reasons;
@@ -124,7 +124,7 @@ async fn read_log(run: RunLoad, client: &ApiClient, id: &str) {
     }
     let mut pages = 0u64;
     let read = log
-        .read_in_order(0, total, |page| {
+        .read_in_order(0, total, Pace::Now, |page| {
             if run
                 .reasons
                 .try_update_untracked(|r| r.add_page(page.offset, &page.lines))
