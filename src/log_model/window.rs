@@ -105,9 +105,10 @@ impl Slots {
 }
 
 /// Whether the window went from `from` to `to` by a jump: no row in common (a scroll over a
-/// scaled area moves thousands of lines a frame, a "go to line", the first page).
+/// scaled area moves thousands of lines a frame, a "go to line", the first page). The first
+/// window (from none) is not a jump: its lines are wanted at once.
 pub fn is_jump(from: &Range<u64>, to: &Range<u64>) -> bool {
-    from.end <= to.start || to.end <= from.start
+    !from.is_empty() && (from.end <= to.start || to.end <= from.start)
 }
 
 /// A safe scroll-area height for every browser: Firefox caps near 17.9 million px.
@@ -282,7 +283,7 @@ mod tests {
         assert!(!is_jump(&(100..180), &(179..259)));
         assert!(is_jump(&(100..180), &(180..260)));
         assert!(is_jump(&(4_800..4_880), &(0..80)));
-        assert!(is_jump(&(0..0), &(0..80)), "the first window");
+        assert!(!is_jump(&(0..0), &(9_999_950..10_000_000)), "the first window");
     }
 
     #[test]
