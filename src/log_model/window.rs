@@ -283,7 +283,10 @@ mod tests {
         assert!(!is_jump(&(100..180), &(179..259)));
         assert!(is_jump(&(100..180), &(180..260)));
         assert!(is_jump(&(4_800..4_880), &(0..80)));
-        assert!(!is_jump(&(0..0), &(9_999_950..10_000_000)), "the first window");
+        assert!(
+            !is_jump(&(0..0), &(9_999_950..10_000_000)),
+            "the first window"
+        );
     }
 
     #[test]

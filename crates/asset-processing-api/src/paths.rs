@@ -87,6 +87,12 @@ pub fn normalize_path(input: &str) -> Result<String, PathError> {
 
 /// `.` and `..`, including their percent-encoded spellings (`%2e%2E`, `.%2e`).
 fn is_dot_segment(segment: &str) -> bool {
+    // A dot is 1 or 3 characters, so a dot segment is at most 6 long and starts with one:
+    // most segments are ruled out without the copies below (every path of a job's assets,
+    // and every reference in them, comes through here).
+    if segment.len() > 6 || !(segment.starts_with('.') || segment.starts_with('%')) {
+        return false;
+    }
     let decoded = segment.to_ascii_lowercase().replace("%2e", ".");
     decoded == "." || decoded == ".."
 }

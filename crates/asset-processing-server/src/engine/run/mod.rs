@@ -179,13 +179,14 @@ fn process(
         .unwrap_or(1)
         .clamp(1, 4);
     let all_pending = assets::pending(ctx.conn, id)?;
-    // Reads for `filterProcessedAssets` go through their own connection: the writer owns `conn`.
+    // Reads for `filterProcessedAssets` go through the file threads' own connections: the
+    // writer owns `conn`.
     let file = ctx
         .conn
         .path()
         .filter(|p| !p.is_empty())
+        .map(std::path::PathBuf::from)
         .ok_or_else(|| StoreError("the database has no file".into()))?;
-    let reader = crate::store::connect(std::path::Path::new(file))?;
     let mut producer = Producer {
         repo: ctx.repo,
         record,
@@ -194,7 +195,7 @@ fn process(
         pace: ctx.pace,
         workers,
         caches: (0..workers).map(|_| asset::RefCache::new()).collect(),
-        reader: &reader,
+        db_file: &file,
         total,
         counts,
         handled_at_start: counts.handled(),
