@@ -87,10 +87,9 @@ impl Producer<'_> {
                                 None => None,
                             };
                             let h = handle(repo, path, previous, &mut cache, pace);
-                            // Log lines are formatted here too, on the file threads, with the
-                            // queue's clock (one reading per chunk: on a sandboxed kernel
-                            // reading the clock is a costly system call; in order, so times
-                            // never go back).
+                            // Log lines are formatted here too, on the file threads, dated
+                            // when their assets were taken (one clock reading for a few assets:
+                            // on a sandboxed kernel it is a costly system call).
                             let lines = h
                                 .events
                                 .iter()
@@ -159,11 +158,7 @@ impl Producer<'_> {
             }
             let chunk_started = Instant::now();
             let end = (at + size).min(len);
-            queue.allow(
-                end + AHEAD * size,
-                take_at_once(size, self.workers),
-                now_ms(),
-            );
+            queue.allow(end + AHEAD * size, take_at_once(size, self.workers));
             let mut handled = Vec::with_capacity(end - at);
             for i in at..end {
                 let h = match early.remove(&i) {
@@ -261,7 +256,8 @@ struct QueueState {
     next: usize,
     /// Assets before this index may be taken.
     allowed: usize,
-    /// The time the log lines of assets taken now say.
+    /// The time the log lines of the assets taken last say: never earlier than the one before,
+    /// so the lines of a run are dated in order.
     now: i64,
     /// How many assets a thread takes at once.
     step: usize,
@@ -294,6 +290,7 @@ impl Queue {
             }
             if s.next < s.allowed {
                 let from = s.next;
+                s.now = s.now.max(now_ms());
                 s.next = (from + s.step).min(s.allowed).min(s.len);
                 return Some((from..s.next, s.now));
             }
@@ -301,10 +298,9 @@ impl Queue {
         }
     }
 
-    /// Lets assets before `up_to` be taken, `step` at a time, their lines dated `now`.
-    fn allow(&self, up_to: usize, step: usize, now: i64) {
+    /// Lets assets before `up_to` be taken, `step` at a time.
+    fn allow(&self, up_to: usize, step: usize) {
         let mut s = self.state.lock().unwrap_or_else(|p| p.into_inner());
-        s.now = s.now.max(now);
         s.step = step.max(1);
         if up_to > s.allowed {
             s.allowed = up_to;
@@ -372,19 +368,21 @@ mod tests {
     #[test]
     fn the_queue_hands_out_assets_in_order_within_what_is_allowed() {
         let q = Queue::new(10);
-        q.allow(2, 1, 10);
-        assert_eq!(q.take(), Some((0..1, 10)));
-        q.allow(3, 1, 20);
-        // The clock never goes back, so lines are dated in the order of their assets.
-        q.allow(3, 1, 15);
-        assert_eq!(q.take(), Some((1..2, 20)));
-        assert_eq!(q.take(), Some((2..3, 20)));
+        q.allow(2, 1);
+        let (first, at) = q.take().unwrap();
+        assert_eq!(first, 0..1);
+        q.allow(3, 1);
+        let (second, later) = q.take().unwrap();
+        assert_eq!(second, 1..2);
+        // Lines are dated in the order of their assets.
+        assert!(later >= at && at > 0);
+        assert_eq!(q.take().unwrap().0, 2..3);
         // A few at once, never past what is allowed nor past the end.
-        q.allow(8, 4, 30);
-        assert_eq!(q.take(), Some((3..7, 30)));
-        assert_eq!(q.take(), Some((7..8, 30)));
-        q.allow(100, 4, 40);
-        assert_eq!(q.take(), Some((8..10, 40)));
+        q.allow(8, 4);
+        assert_eq!(q.take().unwrap().0, 3..7);
+        assert_eq!(q.take().unwrap().0, 7..8);
+        q.allow(100, 4);
+        assert_eq!(q.take().unwrap().0, 8..10);
         assert_eq!(q.take(), None, "every asset taken");
     }
 
@@ -398,8 +396,8 @@ mod tests {
     #[test]
     fn closing_the_queue_wakes_a_thread_waiting_for_room() {
         let q = Queue::new(10);
-        q.allow(1, 1, 0);
-        assert_eq!(q.take(), Some((0..1, 0)));
+        q.allow(1, 1);
+        assert_eq!(q.take().unwrap().0, 0..1);
         std::thread::scope(|s| {
             let waiting = s.spawn(|| q.take());
             // Whether it already waits or not, it ends with nothing once the queue is closed.
