@@ -280,62 +280,68 @@ pub struct XmlDoc {
 /// Parses a whole document: the root's `id`, the first `<title>`'s text, and every `href`,
 /// `conref`, `conkeyref` and `keyref` (on any element, `mapref` and `topicref` included).
 pub fn parse_xml(bytes: &[u8]) -> Result<XmlDoc, String> {
+    // Events are read in place from the bytes (no copy of each into a buffer).
     let mut reader = quick_xml::Reader::from_reader(bytes);
     reader.config_mut().check_end_names = true;
     let mut doc = XmlDoc::default();
-    let mut buf = Vec::new();
-    let mut stack: Vec<Vec<u8>> = Vec::new();
+    // The open elements' names, one after the other in one buffer (where each ends in
+    // `ends`): no allocation per element.
+    let mut names: Vec<u8> = Vec::new();
+    let mut ends: Vec<usize> = Vec::new();
     let mut title: Option<String> = None;
     let mut in_title = 0usize; // depth of the first <title> while inside it
     let mut title_done = false;
+    // This element's references: attributes come in any order, `scope` among them.
+    let mut found = Vec::new();
     loop {
         let event = reader
-            .read_event_into(&mut buf)
+            .read_event()
             .map_err(|e| format!("{e} (at byte {})", reader.error_position()))?;
         match event {
             Event::Start(ref e) | Event::Empty(ref e) => {
                 let is_empty = matches!(event, Event::Empty(_));
-                let name = e.name().as_ref().to_vec();
                 let mut external = false;
-                let mut found = Vec::new();
                 for attr in e.attributes() {
                     let attr = attr.map_err(|e| format!("bad attribute: {e}"))?;
                     let key = attr.key.as_ref();
+                    // Every value is checked; only the ones kept are copied.
                     let value = attr
                         .unescape_value()
-                        .map_err(|e| format!("bad attribute value: {e}"))?
-                        .to_string();
+                        .map_err(|e| format!("bad attribute value: {e}"))?;
                     match key {
-                        b"id" if stack.is_empty() => doc.id = Some(value),
+                        b"id" if ends.is_empty() => doc.id = Some(value.into_owned()),
                         b"scope" if value == "external" => external = true,
                         b"href" | b"conref" | b"conkeyref" | b"keyref" => found.push(Reference {
                             kind: String::from_utf8_lossy(key).into(),
-                            value,
+                            value: value.into_owned(),
                             resolved: None,
                         }),
                         _ => {}
                     }
                 }
-                for mut r in found {
+                for mut r in found.drain(..) {
                     if external {
                         r.kind = format!("{} (external)", r.kind);
                     }
                     doc.refs.push(r);
                 }
                 if !is_empty {
-                    if name == b"title" && !title_done && in_title == 0 {
-                        in_title = stack.len() + 1;
+                    let name = e.name();
+                    if name.as_ref() == b"title" && !title_done && in_title == 0 {
+                        in_title = ends.len() + 1;
                         title = Some(String::new());
                     }
-                    stack.push(name);
+                    names.extend_from_slice(name.as_ref());
+                    ends.push(names.len());
                 }
             }
             Event::End(_) => {
-                if in_title == stack.len() && in_title > 0 {
+                if in_title == ends.len() && in_title > 0 {
                     in_title = 0;
                     title_done = true;
                 }
-                stack.pop();
+                ends.pop();
+                names.truncate(ends.last().copied().unwrap_or(0));
             }
             Event::Text(ref t) if in_title > 0 => {
                 if let Some(s) = title.as_mut() {
@@ -366,13 +372,13 @@ pub fn parse_xml(bytes: &[u8]) -> Result<XmlDoc, String> {
             Event::Eof => break,
             _ => {}
         }
-        buf.clear();
     }
-    if let Some(open) = stack.last() {
+    if let Some(&end) = ends.last() {
+        let start = ends.len().checked_sub(2).map_or(0, |i| ends[i]);
         return Err(format!(
             "the document ends while <{}> is still open ({} element(s) not closed)",
-            String::from_utf8_lossy(open),
-            stack.len()
+            String::from_utf8_lossy(&names[start..end]),
+            ends.len()
         ));
     }
     if doc.id.is_none()
@@ -443,6 +449,14 @@ mod tests {
         assert_eq!(doc.title.as_deref(), Some("Install & run it"));
         let kinds: Vec<&str> = doc.refs.iter().map(|r| r.kind.as_str()).collect();
         assert_eq!(kinds, vec!["conref", "href", "keyref", "href (external)"]);
+        // `scope` before or after the reference; an element's references stay its own.
+        let doc = parse_xml(
+            br#"<map><topicref scope="external" href="https://a.example"/><topicref href="b.dita"/></map>"#,
+        )
+        .unwrap();
+        let kinds: Vec<&str> = doc.refs.iter().map(|r| r.kind.as_str()).collect();
+        assert_eq!(kinds, vec!["href (external)", "href"]);
+        assert_eq!(doc.refs[1].value, "b.dita");
     }
 
     #[test]
@@ -450,6 +464,13 @@ mod tests {
         assert!(parse_xml(b"<topic><p>never closed</topic>").is_err());
         let e = parse_xml(b"<topic><body>").unwrap_err();
         assert!(e.contains("still open"), "{e}");
+        // The innermost open element is named, and how many are open.
+        let e = parse_xml(b"<topic><body><p>x</p><section>").unwrap_err();
+        assert!(e.contains("<section> is still open (3 element(s)"), "{e}");
+        let e = parse_xml(b"<t><title>x</title><b>").unwrap_err();
+        assert!(e.contains("<b> is still open (2 element(s)"), "{e}");
+        // A bad value is an error in any attribute, not only in the ones kept.
+        assert!(parse_xml(b"<topic><p class='a &nope; b'>x</p></topic>").is_err());
         assert!(parse_xml(b"").is_err());
         assert!(parse_xml(b"<a x='1' x='2'/>").is_err());
     }

@@ -70,17 +70,23 @@ pub fn save_list(conn: &Connection, job_id: &str, paths: &[String]) -> Result<()
 }
 
 /// The assets still to handle, in processing order.
-pub fn pending(conn: &Connection, job_id: &str) -> Result<Vec<(i64, String)>> {
+pub fn pending(conn: &Connection, job_id: &str) -> Result<Vec<String>> {
     let mut stmt = conn
         .prepare(
-            "SELECT seq, path FROM job_assets ja WHERE job_id = ?1
+            "SELECT path FROM job_assets ja WHERE job_id = ?1
                AND NOT EXISTS (SELECT 1 FROM asset_results ar WHERE ar.job_id = ja.job_id AND ar.path = ja.path)
              ORDER BY seq",
         )?;
     let rows = stmt
-        .query_map([job_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .query_map([job_id], |r| r.get(0))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
+}
+
+/// The JSON of an asset's references as its result row stores it; None when it has none.
+/// Made on the file threads, so the run's one writer only binds it.
+pub fn refs_json(refs: &[Reference]) -> Option<String> {
+    (!refs.is_empty()).then(|| serde_json::to_string(refs).expect("refs serialise"))
 }
 
 /// Records one handled asset (inside the batch transaction).
@@ -91,37 +97,69 @@ pub fn record(
     result: &AssetResult,
     now: i64,
 ) -> Result<()> {
-    let refs = (!result.refs.is_empty())
-        .then(|| serde_json::to_string(&result.refs).expect("refs serialise"));
-    conn.prepare_cached(
-        "INSERT INTO asset_results (job_id, path, outcome, media_type, size, sha256, title, dita_id, refs,
-                                    width, height, message)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-    )?
-    .execute(params![
-        job_id,
-        result.path,
-        outcome.as_str(),
-        result.media_type,
-        result.size as i64,
-        result.sha256,
-        result.title,
-        result.dita_id,
-        refs,
-        result.width,
-        result.height,
-        result.message,
-    ])?;
-    if outcome == Outcome::Processed {
-        conn.prepare_cached(
-            "INSERT INTO processed_assets (path, size, modified_ns, sha256, job_id, processed_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-             ON CONFLICT(path) DO UPDATE SET size = excluded.size, modified_ns = excluded.modified_ns,
-                 sha256 = excluded.sha256, job_id = excluded.job_id, processed_at = excluded.processed_at",
-        )?
-        .execute(params![result.path, result.size as i64, result.modified_ns, result.sha256, job_id, now])?;
+    let refs = refs_json(&result.refs);
+    Recorder::new(conn)?.record(job_id, outcome, result, refs.as_deref(), now)
+}
+
+/// Records handled assets, its two statements prepared once for a batch (a statement taken
+/// from the cache and put back for every row costs the writer a few percent of a run).
+pub struct Recorder<'c> {
+    results: rusqlite::CachedStatement<'c>,
+    processed: rusqlite::CachedStatement<'c>,
+}
+
+impl<'c> Recorder<'c> {
+    pub fn new(conn: &'c Connection) -> Result<Recorder<'c>> {
+        Ok(Recorder {
+            results: conn.prepare_cached(
+                "INSERT INTO asset_results (job_id, path, outcome, media_type, size, sha256, title, dita_id, refs,
+                                            width, height, message)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+            )?,
+            processed: conn.prepare_cached(
+                "INSERT INTO processed_assets (path, size, modified_ns, sha256, job_id, processed_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                 ON CONFLICT(path) DO UPDATE SET size = excluded.size, modified_ns = excluded.modified_ns,
+                     sha256 = excluded.sha256, job_id = excluded.job_id, processed_at = excluded.processed_at",
+            )?,
+        })
     }
-    Ok(())
+
+    /// One asset's result row; `refs` is `refs_json(&result.refs)`.
+    pub fn record(
+        &mut self,
+        job_id: &str,
+        outcome: Outcome,
+        result: &AssetResult,
+        refs: Option<&str>,
+        now: i64,
+    ) -> Result<()> {
+        self.results.execute(params![
+            job_id,
+            result.path,
+            outcome.as_str(),
+            result.media_type,
+            result.size as i64,
+            result.sha256,
+            result.title,
+            result.dita_id,
+            refs,
+            result.width,
+            result.height,
+            result.message,
+        ])?;
+        if outcome == Outcome::Processed {
+            self.processed.execute(params![
+                result.path,
+                result.size as i64,
+                result.modified_ns,
+                result.sha256,
+                job_id,
+                now
+            ])?;
+        }
+        Ok(())
+    }
 }
 
 /// Size and modification time recorded at an asset's last successful processing.

@@ -40,11 +40,19 @@ impl Level {
 /// `2026-11-29T03:35:00.123Z INFO message`. Line breaks in the message are flattened so
 /// one event is always one line.
 pub fn format_line(at_ms: i64, level: Level, message: &str) -> String {
-    let flat: String = message
-        .chars()
-        .map(|c| if c == '\n' || c == '\r' { ' ' } else { c })
-        .collect();
-    format!("{} {} {}", rfc3339(at_ms), level.as_str(), flat)
+    let stamp = rfc3339(at_ms);
+    let level = level.as_str();
+    let mut line = String::with_capacity(stamp.len() + level.len() + message.len() + 2);
+    line.push_str(&stamp);
+    line.push(' ');
+    line.push_str(level);
+    line.push(' ');
+    // One line each: a line break in a message becomes a space (both are one byte).
+    line.push_str(message);
+    if message.contains(['\n', '\r']) {
+        line = line.replace(['\n', '\r'], " ");
+    }
+    line
 }
 
 /// Lines per sealed block. A 1,000-line page at any offset touches at most two blocks (one
@@ -279,6 +287,18 @@ pub fn range(conn: &Connection, job_id: &str, offset: u64, limit: u64) -> Result
 mod tests {
     use super::*;
     use crate::store::test_support::temp_store_with_job;
+
+    #[test]
+    fn a_line_is_dated_levelled_and_one_line() {
+        assert_eq!(
+            format_line(0, Level::Info, "Processed /content/dam/a.dita"),
+            "1970-01-01T00:00:00.000Z INFO Processed /content/dam/a.dita"
+        );
+        assert_eq!(
+            format_line(1_500, Level::Error, "Malformed XML:\r\nline 2\nline 3 – é"),
+            "1970-01-01T00:00:01.500Z ERROR Malformed XML:  line 2 line 3 – é"
+        );
+    }
 
     #[test]
     fn lines_are_numbered_from_zero_and_read_by_range() {

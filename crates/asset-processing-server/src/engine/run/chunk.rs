@@ -16,6 +16,8 @@ use crate::store::{jobs, StoreError};
 pub(super) struct Pending {
     pub(super) outcome: Outcome,
     pub(super) result: AssetResult,
+    /// `assets::refs_json` of the result's references, made on the file thread.
+    pub(super) refs: Option<String>,
 }
 
 /// One handled chunk on its way from the file work to the writer: its assets' results, its
@@ -56,7 +58,7 @@ impl Producer<'_> {
     /// that wait, `docs/performance.md`). The results are put back in order here.
     pub(super) fn run(
         &mut self,
-        all_pending: &[(i64, String)],
+        all_pending: &[String],
         writer: std::sync::mpsc::SyncSender<Chunk>,
     ) -> Result<bool, StoreError> {
         let queue = Queue::new(all_pending.len());
@@ -81,7 +83,7 @@ impl Producer<'_> {
                             if stop.asked() {
                                 return Ok(cache);
                             }
-                            let path = all_pending[i].1.as_str();
+                            let path = all_pending[i].as_str();
                             let previous = match &reader {
                                 Some(r) => assets::last_processed(r, path)?,
                                 None => None,
@@ -95,7 +97,13 @@ impl Producer<'_> {
                                 .iter()
                                 .map(|(level, m)| format_line(now, *level, m))
                                 .collect();
-                            done.push((h, lines));
+                            // So is the JSON of its references: the writer only binds it.
+                            let refs = assets::refs_json(&h.result.refs);
+                            done.push(Done {
+                                handled: h,
+                                refs,
+                                lines,
+                            });
                         }
                         // A few assets a message: each one wakes the assembling thread.
                         if done_tx.send((taken.start, done)).is_err() {
@@ -183,7 +191,9 @@ impl Producer<'_> {
             // Failures may mean the job's own folder is gone: then the job cannot go on
             // (FAILED), and this chunk is not recorded (its assets stay pending for a
             // resume once the folder is back).
-            let failed = handled.iter().any(|(h, _)| h.outcome == Outcome::Failed);
+            let failed = handled
+                .iter()
+                .any(|d| d.handled.outcome == Outcome::Failed);
             if failed && !self.repo.exists(&self.record.path) {
                 return true;
             }
@@ -201,15 +211,16 @@ impl Producer<'_> {
     }
 
     /// A handled chunk counted, with its ETA and, now and then, a progress line.
-    fn chunk(&mut self, handled: Vec<(asset::Handled, Vec<String>)>) -> Chunk {
+    fn chunk(&mut self, handled: Vec<Done>) -> Chunk {
         let mut pending = Vec::with_capacity(handled.len());
         let mut lines = Vec::with_capacity(handled.len() + 1);
-        for (h, h_lines) in handled {
-            self.counts.add(h.outcome);
-            lines.extend(h_lines);
+        for d in handled {
+            self.counts.add(d.handled.outcome);
+            lines.extend(d.lines);
             pending.push(Pending {
-                outcome: h.outcome,
-                result: h.result,
+                outcome: d.handled.outcome,
+                result: d.handled.result,
+                refs: d.refs,
             });
         }
         let handled = self.counts.handled();
@@ -232,8 +243,12 @@ impl Producer<'_> {
     }
 }
 
-/// One asset's handling and its formatted log lines.
-type Done = (asset::Handled, Vec<String>);
+/// One asset's handling, the JSON of its references and its formatted log lines.
+struct Done {
+    handled: asset::Handled,
+    refs: Option<String>,
+    lines: Vec<String>,
+}
 
 /// How many chunks past the one being assembled the file threads may work: enough that
 /// they never wait for it, little enough that a cancel or a stop wastes little work.

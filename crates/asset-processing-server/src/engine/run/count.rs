@@ -16,15 +16,16 @@ const CANCELLED_WHILE_COUNTING: &str =
     "Cancelled while counting the assets; nothing was processed.";
 
 /// The counting phase: walks the job's folder and stores the asset list (the checkpoint) with
-/// the log's "Found N asset(s)" line. False when the run ended here instead: cancelled,
-/// stopped (no checkpoint yet, so its words say restart) or its path could not be walked.
+/// the log's "Found N asset(s)" line. Returns the list, every asset pending (so processing
+/// need not read it back), or None when the run ended here instead: cancelled, stopped (no
+/// checkpoint yet, so its words say restart) or its path could not be walked.
 pub(super) fn count(
     conn: &mut Connection,
     repo: &Repository,
     record: &jobs::JobRecord,
     stop: Stop<'_>,
     while_counting: Option<&crate::engine::AfterClaim>,
-) -> Result<bool, StoreError> {
+) -> Result<Option<Vec<String>>, StoreError> {
     let id = record.id.as_str();
     {
         let tx = crate::store::write_tx(conn)?;
@@ -75,7 +76,7 @@ pub(super) fn count(
     assets::save_list(&tx, id, &walk.assets)?;
     logs::append(&tx, id, &lines)?;
     tx.commit()?;
-    Ok(true)
+    Ok(Some(walk.assets))
 }
 
 /// What the log says of a finished walk: the links it ignored, then "Found N asset(s)" with
@@ -108,13 +109,13 @@ fn found_lines(walk: &Walk) -> Vec<String> {
     lines
 }
 
-/// `finish` for the counting phase: the run ends here (false: nothing more to do).
+/// `finish` for the counting phase: the run ends here (None: nothing more to do).
 fn finish_here(
     conn: &mut Connection,
     id: &str,
     status: Status,
     comment: &str,
     level: Level,
-) -> Result<bool, StoreError> {
-    finish(conn, id, status, comment, level).map(|()| false)
+) -> Result<Option<Vec<String>>, StoreError> {
+    finish(conn, id, status, comment, level).map(|()| None)
 }

@@ -104,15 +104,16 @@ pub fn run_job(mut ctx: Context<'_>, id: &str) -> Result<(), StoreError> {
         jobs::record(ctx.conn, id)?.ok_or_else(|| StoreError(format!("job {id} vanished")))?;
 
     // Counting phase: the first run only. Its result, the asset list, is the checkpoint.
-    let go_on = if record.has_checkpoint {
-        resume_from_checkpoint(ctx.conn, &record, ctx.stopping)?
+    // A resumed run reads what is still pending from the database; a first run has it.
+    let counted = if record.has_checkpoint {
+        resume_from_checkpoint(ctx.conn, &record, ctx.stopping)?.then_some(None)
     } else {
-        count(ctx.conn, ctx.repo, &record, stop, ctx.while_counting)?
+        count(ctx.conn, ctx.repo, &record, stop, ctx.while_counting)?.map(Some)
     };
-    if !go_on {
+    let Some(counted) = counted else {
         return Ok(()); // ended before processing (cancelled, stopped or failed)
-    }
-    let processed = process(&mut ctx, &record, stop)?;
+    };
+    let processed = process(&mut ctx, &record, counted, stop)?;
     // Also when the folder went after the last chunk that noticed nothing.
     let vanished = processed.vanished
         || (processed.counts.failed > record.failed && !ctx.repo.exists(&record.path));
@@ -158,10 +159,12 @@ struct Processed {
 /// chunk, in order, one transaction per chunk. Each commit reads the cancel request in its own
 /// transaction: a chunk whose commit comes after the request is dropped (its assets stay
 /// pending), so nothing is recorded after a cancel, and a run always stops between assets.
-/// The in-memory flag only stops the file work early.
+/// The in-memory flag only stops the file work early. `counted`: the asset list a first run
+/// has just stored (all of it pending); None for a resumed run, which reads what is pending.
 fn process(
     ctx: &mut Context<'_>,
     record: &jobs::JobRecord,
+    counted: Option<Vec<String>>,
     stop: Stop<'_>,
 ) -> Result<Processed, StoreError> {
     let id = record.id.as_str();
@@ -178,7 +181,10 @@ fn process(
         .map(|n| n.get())
         .unwrap_or(1)
         .clamp(1, 4);
-    let all_pending = assets::pending(ctx.conn, id)?;
+    let all_pending = match counted {
+        Some(list) => list,
+        None => assets::pending(ctx.conn, id)?,
+    };
     // Reads for `filterProcessedAssets` go through the file threads' own connections: the
     // writer owns `conn`.
     let file = ctx
@@ -328,8 +334,11 @@ fn commit(conn: &mut Connection, id: &str, chunk: &Chunk) -> Result<bool, StoreE
     if jobs::cancel_requested(&tx, id)? {
         return Ok(false);
     }
-    for p in &chunk.pending {
-        assets::record(&tx, id, p.outcome, &p.result, now)?;
+    {
+        let mut recorder = assets::Recorder::new(&tx)?;
+        for p in &chunk.pending {
+            recorder.record(id, p.outcome, &p.result, p.refs.as_deref(), now)?;
+        }
     }
     let Counts {
         processed,
