@@ -204,10 +204,7 @@ fn read_xml(
                 format!("Unresolved {} \"{}\" in {repo_path}", r.kind, r.value),
             ));
         }
-        result.refs.push(Reference {
-            resolved,
-            ..r
-        });
+        result.refs.push(Reference { resolved, ..r });
     }
     let detail = match &doc.title {
         Some(t) => format!(", title \"{t}\""),

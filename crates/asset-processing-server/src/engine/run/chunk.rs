@@ -191,9 +191,7 @@ impl Producer<'_> {
             // Failures may mean the job's own folder is gone: then the job cannot go on
             // (FAILED), and this chunk is not recorded (its assets stay pending for a
             // resume once the folder is back).
-            let failed = handled
-                .iter()
-                .any(|d| d.handled.outcome == Outcome::Failed);
+            let failed = handled.iter().any(|d| d.handled.outcome == Outcome::Failed);
             if failed && !self.repo.exists(&self.record.path) {
                 return true;
             }
