@@ -499,3 +499,46 @@ fn slow_assets_are_committed_in_small_chunks() {
     assert_eq!(commits.last(), Some(&48));
     engine.shutdown();
 }
+
+/// A cancel recorded while the assets are counted, but not seen by the walk (recorded in the
+/// database only, as a request handled by another server of a cluster would be): the run
+/// stores no asset list and handles nothing, though its file work had begun on the list.
+#[test]
+fn a_cancel_recorded_while_counting_but_unseen_by_the_walk_ends_it_with_nothing_handled() {
+    let (_dir, store, repo) = fixture();
+    let recorder = store.clone();
+    let hooks = Hooks {
+        while_counting: Some(Arc::new(move |id: &str| {
+            let mut conn = recorder.connect().unwrap();
+            let line = logs::format_line(now_ms(), logs::Level::Warn, "Cancel requested by tester");
+            let outcome = jobs::request_cancel(&mut conn, id, now_ms(), "", "", &line).unwrap();
+            assert_eq!(outcome, jobs::CancelRequest::Recorded);
+        })),
+        ..Hooks::default()
+    };
+    let engine = Engine::start_with(
+        store.clone(),
+        repo,
+        1,
+        Options {
+            hooks,
+            ..Options::default()
+        },
+    )
+    .unwrap();
+    queue(&store, "counted");
+    engine.wake();
+    let job = wait(&store, "counted", |j| j.status.is_final());
+    assert_eq!(job.status, Status::Cancelled, "{job:?}");
+    assert_eq!(
+        job.comments,
+        "Cancelled while counting the assets; nothing was processed."
+    );
+    let conn = store.connect().unwrap();
+    assert!(assets::result_counts(&conn, "counted").unwrap().is_empty());
+    assert_eq!(job.triggered_count, 0);
+    // No checkpoint: a resume has nothing to go on from; the words say restart.
+    assert!(!job.resumable && job.restartable, "{job:?}");
+    assert_cancelled_with_nothing_after(&store, "counted");
+    engine.shutdown();
+}

@@ -12,20 +12,26 @@ use crate::store::logs::{self, Level};
 use crate::store::{assets, jobs, StoreError};
 
 /// The words of a run cancelled while it counted its assets.
-const CANCELLED_WHILE_COUNTING: &str =
+pub(super) const CANCELLED_WHILE_COUNTING: &str =
     "Cancelled while counting the assets; nothing was processed.";
 
-/// The counting phase: walks the job's folder and stores the asset list (the checkpoint) with
-/// the log's "Found N asset(s)" line. Returns the list, every asset pending (so processing
-/// need not read it back), or None when the run ended here instead: cancelled, stopped (no
-/// checkpoint yet, so its words say restart) or its path could not be walked.
+/// A first run's walk, not yet stored: every asset pending, in processing order, and what
+/// the log says of the walk.
+pub(super) struct Counted {
+    pub(super) assets: Vec<String>,
+    lines: Vec<String>,
+}
+
+/// The counting phase: walks the job's folder. Returns the asset list, to be stored by
+/// `store`, or None when the run ended here instead: cancelled, stopped (no checkpoint yet,
+/// so its words say restart) or its path could not be walked.
 pub(super) fn count(
     conn: &mut Connection,
     repo: &Repository,
     record: &jobs::JobRecord,
     stop: Stop<'_>,
     while_counting: Option<&crate::engine::AfterClaim>,
-) -> Result<Option<Vec<String>>, StoreError> {
+) -> Result<Option<Counted>, StoreError> {
     let id = record.id.as_str();
     {
         let tx = crate::store::write_tx(conn)?;
@@ -53,30 +59,39 @@ pub(super) fn count(
             return finish_here(conn, id, Status::Failed, &why, Level::Error);
         }
     };
-    let lines = walk.as_ref().map(found_lines);
-    // One look at the cancel request, in the transaction that would save the list: a walk
-    // that stopped early, or one that ended after the request, ends CANCELLED.
+    if let Some(walk) = walk {
+        let lines = found_lines(&walk);
+        return Ok(Some(Counted {
+            assets: walk.assets,
+            lines,
+        }));
+    }
+    // The walk stopped early: cancelled, or stopped before a checkpoint exists (then the
+    // words say restart, never resume).
+    if jobs::cancel_requested(conn, id)? {
+        let words = CANCELLED_WHILE_COUNTING;
+        return finish_here(conn, id, Status::Cancelled, words, Level::Warn);
+    }
+    let why = crate::engine::INTERRUPTED_COUNTING;
+    finish_here(conn, id, Status::Failed, why, Level::Error)
+}
+
+/// Stores a counted list, the checkpoint, with its log lines, after one look at the cancel
+/// request in the same transaction: false, and nothing stored, when a cancel came first (a
+/// walk that ended after the request ends CANCELLED, nothing processed).
+pub(super) fn store(
+    conn: &mut Connection,
+    id: &str,
+    counted: &Counted,
+) -> Result<bool, StoreError> {
     let tx = crate::store::write_tx(conn)?;
     if jobs::cancel_requested(&tx, id)? {
-        drop(tx);
-        return finish_here(
-            conn,
-            id,
-            Status::Cancelled,
-            CANCELLED_WHILE_COUNTING,
-            Level::Warn,
-        );
+        return Ok(false);
     }
-    let (Some(walk), Some(lines)) = (walk, lines) else {
-        // Stopped before a checkpoint exists: say restart, never resume.
-        drop(tx);
-        let why = crate::engine::INTERRUPTED_COUNTING;
-        return finish_here(conn, id, Status::Failed, why, Level::Error);
-    };
-    assets::save_list(&tx, id, &walk.assets)?;
-    logs::append(&tx, id, &lines)?;
+    assets::save_list(&tx, id, &counted.assets)?;
+    logs::append(&tx, id, &counted.lines)?;
     tx.commit()?;
-    Ok(Some(walk.assets))
+    Ok(true)
 }
 
 /// What the log says of a finished walk: the links it ignored, then "Found N asset(s)" with
@@ -116,6 +131,6 @@ fn finish_here(
     status: Status,
     comment: &str,
     level: Level,
-) -> Result<Option<Vec<String>>, StoreError> {
+) -> Result<Option<Counted>, StoreError> {
     finish(conn, id, status, comment, level).map(|()| None)
 }

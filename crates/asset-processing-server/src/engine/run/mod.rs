@@ -13,7 +13,7 @@ use asset_processing_api::Status;
 use rusqlite::Connection;
 
 use chunk::{Chunk, Producer};
-use count::count;
+use count::{count, Counted};
 
 use super::asset::{self, group};
 use super::progress::Counts;
@@ -103,8 +103,8 @@ pub fn run_job(mut ctx: Context<'_>, id: &str) -> Result<(), StoreError> {
     let record =
         jobs::record(ctx.conn, id)?.ok_or_else(|| StoreError(format!("job {id} vanished")))?;
 
-    // Counting phase: the first run only. Its result, the asset list, is the checkpoint.
-    // A resumed run reads what is still pending from the database; a first run has it.
+    // Counting phase: the first run only. Its result, the asset list, is the checkpoint
+    // (stored by the writer as processing begins). A resumed run reads what is still pending.
     let counted = if record.has_checkpoint {
         resume_from_checkpoint(ctx.conn, &record, ctx.stopping)?.then_some(None)
     } else {
@@ -113,7 +113,11 @@ pub fn run_job(mut ctx: Context<'_>, id: &str) -> Result<(), StoreError> {
     let Some(counted) = counted else {
         return Ok(()); // ended before processing (cancelled, stopped or failed)
     };
-    let processed = process(&mut ctx, &record, counted, stop)?;
+    let processed = process(&mut ctx, &record, counted.as_ref(), stop)?;
+    if processed.cancelled_counting {
+        let words = count::CANCELLED_WHILE_COUNTING;
+        return finish(ctx.conn, id, Status::Cancelled, words, Level::Warn);
+    }
     // Also when the folder went after the last chunk that noticed nothing.
     let vanished = processed.vanished
         || (processed.counts.failed > record.failed && !ctx.repo.exists(&record.path));
@@ -152,6 +156,8 @@ struct Processed {
     vanished: bool,
     /// Seconds the phase took.
     took: f64,
+    /// A cancel came before the counted list was stored: nothing was recorded.
+    cancelled_counting: bool,
 }
 
 /// The processing phase. Assets are handled in chunks of `batch`. The file work of a chunk
@@ -159,18 +165,22 @@ struct Processed {
 /// chunk, in order, one transaction per chunk. Each commit reads the cancel request in its own
 /// transaction: a chunk whose commit comes after the request is dropped (its assets stay
 /// pending), so nothing is recorded after a cancel, and a run always stops between assets.
-/// The in-memory flag only stops the file work early. `counted`: the asset list a first run
-/// has just stored (all of it pending); None for a resumed run, which reads what is pending.
+/// The in-memory flag only stops the file work early. `counted`: a first run's asset list,
+/// all of it pending, which the writer stores (the checkpoint) before the first chunk while
+/// the file threads begin; None for a resumed run, which reads what is pending.
 fn process(
     ctx: &mut Context<'_>,
     record: &jobs::JobRecord,
-    counted: Option<Vec<String>>,
+    counted: Option<&Counted>,
     stop: Stop<'_>,
 ) -> Result<Processed, StoreError> {
     let id = record.id.as_str();
-    let total = jobs::record(ctx.conn, id)?
-        .map(|r| r.total_files)
-        .unwrap_or(0);
+    let total = match counted {
+        Some(c) => c.assets.len() as u64,
+        None => jobs::record(ctx.conn, id)?
+            .map(|r| r.total_files)
+            .unwrap_or(0),
+    };
     let counts = Counts {
         processed: record.processed,
         failed: record.failed,
@@ -181,9 +191,13 @@ fn process(
         .map(|n| n.get())
         .unwrap_or(1)
         .clamp(1, 4);
-    let all_pending = match counted {
-        Some(list) => list,
-        None => assets::pending(ctx.conn, id)?,
+    let read_pending;
+    let all_pending: &[String] = match counted {
+        Some(c) => &c.assets,
+        None => {
+            read_pending = assets::pending(ctx.conn, id)?;
+            &read_pending
+        }
     };
     // Reads for `filterProcessedAssets` go through the file threads' own connections: the
     // writer owns `conn`.
@@ -210,19 +224,32 @@ fn process(
     };
     let (conn, cancel, after_commit) = (&mut *ctx.conn, ctx.cancel, ctx.after_commit);
     let (tx, rx) = std::sync::mpsc::sync_channel::<Chunk>(2);
-    let vanished = std::thread::scope(|scope| {
-        let writer = scope.spawn(|| write_chunks(conn, id, rx, cancel, after_commit));
+    let (vanished, stored) = std::thread::scope(|scope| {
+        let writer = scope.spawn(|| {
+            // The counted list first: nothing of this run is recorded before it.
+            let stored = match counted {
+                Some(c) => count::store(conn, id, c)?,
+                None => true,
+            };
+            if !stored {
+                cancel.store(true, Ordering::SeqCst); // the file work stops
+                rx.iter().for_each(drop);
+                return Ok(false);
+            }
+            write_chunks(conn, id, rx, cancel, after_commit).map(|()| true)
+        });
         // `tx` goes with the producer and is dropped when it returns: the writer then ends.
-        let produced = producer.run(&all_pending, tx);
+        let produced = producer.run(all_pending, tx);
         let wrote = writer
             .join()
             .unwrap_or_else(|_| Err(StoreError("the log writer panicked".into())));
-        produced.and_then(|vanished| wrote.map(|()| vanished))
+        produced.and_then(|vanished| wrote.map(|stored| (vanished, stored)))
     })?;
     Ok(Processed {
         counts: producer.counts,
         vanished,
         took: run_started.elapsed().as_secs_f64(),
+        cancelled_counting: !stored,
     })
 }
 
