@@ -41,6 +41,11 @@ impl RefCache {
     }
 }
 
+/// The assets a first run has just listed by walking its folder: a reference to one of them
+/// resolves without another look at the disk (the list is what the walk found a moment ago,
+/// links followed and checked; anything else is looked up).
+pub type Listed<'a> = std::collections::HashSet<&'a str, foldhash::fast::RandomState>;
+
 /// The file on disk (checked to be inside the repository) and the facts needed before
 /// deciding to process it (for `filterProcessedAssets`).
 pub fn stat(
@@ -100,6 +105,7 @@ pub fn process(
     size: u64,
     modified_ns: i64,
     known: &mut RefCache,
+    listed: Option<&Listed<'_>>,
 ) -> Handled {
     let ext = extension(repo_path);
     let mut result = AssetResult {
@@ -140,7 +146,15 @@ pub fn process(
 
     let mut events = Vec::new();
     let detail = if is_xml(&ext) {
-        match read_xml(repo, repo_path, &bytes, &mut result, &mut events, known) {
+        match read_xml(
+            repo,
+            repo_path,
+            &bytes,
+            &mut result,
+            &mut events,
+            known,
+            listed,
+        ) {
             Ok(detail) => detail,
             Err(e) => return failed(result, format!("Malformed XML in {repo_path}: {e}")),
         }
@@ -193,11 +207,12 @@ fn read_xml(
     result: &mut AssetResult,
     events: &mut Vec<(Level, String)>,
     known: &mut RefCache,
+    listed: Option<&Listed<'_>>,
 ) -> Result<String, String> {
     let doc = parse_xml(bytes)?;
     result.refs.reserve(doc.refs.len());
     for r in doc.refs {
-        let resolved = resolve_reference(repo, repo_path, &r, known);
+        let resolved = resolve_reference(repo, repo_path, &r, known, listed);
         if resolved == Some(false) {
             events.push((
                 Level::Warn,
@@ -398,6 +413,7 @@ fn resolve_reference(
     from: &str,
     r: &Reference,
     known: &mut RefCache,
+    listed: Option<&Listed<'_>>,
 ) -> Option<bool> {
     if r.kind.ends_with("(external)") || r.kind == "keyref" || r.kind == "conkeyref" {
         return None;
@@ -420,6 +436,9 @@ fn resolve_reference(
     let Some(target) = asset_processing_api::resolve_dots(&target) else {
         return Some(false);
     };
+    if listed.is_some_and(|l| l.contains(target.as_str())) {
+        return Some(true);
+    }
     if let Some(&exists) = known.refs.get(&target) {
         return Some(exists);
     }
@@ -470,6 +489,35 @@ mod tests {
         assert!(parse_xml(b"<topic><p class='a &nope; b'>x</p></topic>").is_err());
         assert!(parse_xml(b"").is_err());
         assert!(parse_xml(b"<a x='1' x='2'/>").is_err());
+    }
+
+    #[test]
+    fn references_resolve_by_the_runs_list_or_the_disk() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("guide/shared")).unwrap();
+        std::fs::write(dir.path().join("guide/shared/on-disk.dita"), "<topic/>").unwrap();
+        let repo = Repository::open(dir.path()).unwrap();
+        let href = |value: &str| Reference {
+            kind: "href".into(),
+            value: value.into(),
+            resolved: None,
+        };
+        let from = "/content/dam/guide/intro.dita";
+        let listed: Listed = ["/content/dam/guide/listed.dita"].into_iter().collect();
+        let mut known = RefCache::new();
+        let mut check = |value: &str, listed: Option<&Listed>| {
+            resolve_reference(&repo, from, &href(value), &mut known, listed)
+        };
+        // In the run's list: no look at the disk (this one is not even on it).
+        assert_eq!(check("listed.dita#t/p", Some(&listed)), Some(true));
+        // Not listed (a resumed run, or outside the job's folder): the disk decides.
+        assert_eq!(check("listed.dita", None), Some(false));
+        assert_eq!(check("shared/on-disk.dita", Some(&listed)), Some(true));
+        assert_eq!(
+            check("./shared/../shared/missing.dita", Some(&listed)),
+            Some(false)
+        );
+        assert_eq!(check("https://example.com/x.dita", Some(&listed)), None);
     }
 
     #[test]

@@ -59,6 +59,7 @@ impl Producer<'_> {
     pub(super) fn run(
         &mut self,
         all_pending: &[String],
+        listed: Option<&asset::Listed<'_>>,
         writer: std::sync::mpsc::SyncSender<Chunk>,
     ) -> Result<bool, StoreError> {
         let queue = Queue::new(all_pending.len());
@@ -88,7 +89,7 @@ impl Producer<'_> {
                                 Some(r) => assets::last_processed(r, path)?,
                                 None => None,
                             };
-                            let h = handle(repo, path, previous, &mut cache, pace);
+                            let h = handle(repo, path, previous, &mut cache, listed, pace);
                             // Log lines are formatted here too, on the file threads, dated
                             // when their assets were taken (one clock reading for a few assets:
                             // on a sandboxed kernel it is a costly system call).
@@ -334,6 +335,7 @@ fn handle(
     path: &str,
     previous: Option<(u64, i64)>,
     known: &mut asset::RefCache,
+    listed: Option<&asset::Listed<'_>>,
     pace: Duration,
 ) -> asset::Handled {
     if !pace.is_zero() {
@@ -371,7 +373,7 @@ fn handle(
             )],
         };
     }
-    asset::process(repo, path, &fs_path, size, modified_ns, known)
+    asset::process(repo, path, &fs_path, size, modified_ns, known, listed)
 }
 
 #[cfg(test)]

@@ -191,6 +191,9 @@ fn process(
         .map(|n| n.get())
         .unwrap_or(1)
         .clamp(1, 4);
+    // A first run's references to its own assets need no look at the disk.
+    let listed: Option<asset::Listed<'_>> =
+        counted.map(|c| c.assets.iter().map(String::as_str).collect());
     let read_pending;
     let all_pending: &[String] = match counted {
         Some(c) => &c.assets,
@@ -239,7 +242,7 @@ fn process(
             write_chunks(conn, id, rx, cancel, after_commit).map(|()| true)
         });
         // `tx` goes with the producer and is dropped when it returns: the writer then ends.
-        let produced = producer.run(all_pending, tx);
+        let produced = producer.run(all_pending, listed.as_ref(), tx);
         let wrote = writer
             .join()
             .unwrap_or_else(|_| Err(StoreError("the log writer panicked".into())));
