@@ -40,17 +40,25 @@ impl std::error::Error for PathError {}
 /// Resolves `.` and `..` in an absolute path (a reference from one asset to another, as
 /// written in the asset); None when it climbs above the root. It checks nothing else.
 pub fn resolve_dots(path: &str) -> Option<String> {
-    let mut parts: Vec<&str> = Vec::new();
+    // Built in place, one allocation: a run resolves every reference of every document.
+    let mut out = String::with_capacity(path.len() + 1);
     for seg in path.split('/') {
         match seg {
             "" | "." => {}
             ".." => {
-                parts.pop()?;
+                let parent = out.rfind('/')?;
+                out.truncate(parent);
             }
-            s => parts.push(s),
+            s => {
+                out.push('/');
+                out.push_str(s);
+            }
         }
     }
-    Some(format!("/{}", parts.join("/")))
+    if out.is_empty() {
+        out.push('/');
+    }
+    Some(out)
 }
 
 /// Brings a path typed by a person or sent by a client to the normal form, or says why not.
@@ -109,6 +117,25 @@ pub fn is_at_or_below(path: &str, ancestor: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dot_segments_resolve_and_never_climb_above_the_root() {
+        let cases = [
+            ("/content/dam/a/b/../c.dita", Some("/content/dam/a/c.dita")),
+            ("/content/dam/a/b/../../c", Some("/content/dam/c")),
+            ("/content/dam/./a//b/./c/", Some("/content/dam/a/b/c")),
+            ("content/dam/x", Some("/content/dam/x")),
+            ("/a/..", Some("/")),
+            ("/", Some("/")),
+            ("", Some("/")),
+            ("/../x", None),
+            ("/a/../../x", None),
+            ("/a/b/../../..", None),
+        ];
+        for (path, resolved) in cases {
+            assert_eq!(resolve_dots(path).as_deref(), resolved, "{path:?}");
+        }
+    }
 
     #[test]
     fn accepts_and_normalises() {

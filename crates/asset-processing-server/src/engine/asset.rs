@@ -426,9 +426,13 @@ fn resolve_reference(
     if file.is_empty() {
         return Some(true); // a reference within the same document
     }
-    let decoded = percent_decode(file)?;
+    // Most references have nothing to decode: no copy for them.
+    let decoded = match file.contains('%') {
+        true => std::borrow::Cow::Owned(percent_decode(file)?),
+        false => std::borrow::Cow::Borrowed(file),
+    };
     let target = if decoded.starts_with('/') {
-        decoded
+        decoded.into_owned()
     } else {
         let dir = from.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
         format!("{dir}/{decoded}")
