@@ -22,30 +22,107 @@ pub struct Walk {
     pub outside_links: Vec<String>,
 }
 
+/// An entry still to visit: its repository path, its path on disk, and its type as its
+/// folder's listing gave it (None for the start).
+type Entry = (String, PathBuf, Option<fs::FileType>);
+
 impl Repository {
     /// Every asset at or below `start` in processing order, leaving out excluded paths and
     /// the assets `selection` does not keep. `stop` is asked now and then and ends the walk
     /// early when it answers true.
+    ///
+    /// The start's entries are walked each on its own, on up to as many threads as there are
+    /// cores (at most four), and put together in order: listing folders is most of a walk.
     pub fn walk(
         &self,
         start: &str,
         excluded: &[String],
         selection: &Selection,
-        stop: &dyn Fn() -> bool,
+        stop: &(dyn Fn() -> bool + Sync),
     ) -> Result<Option<Walk>, RepoError> {
         let mut walk = Walk::default();
         let root_fs = self.resolve(start)?;
         let start = normalize_path(start).map_err(|e| RepoError::Invalid(e.to_string()))?;
-        // (repository path, path on disk, its type as its folder's listing gave it: None
-        // for the start) of entries still to visit, in reverse order.
-        let mut stack: Vec<(String, PathBuf, Option<fs::FileType>)> = vec![(start, root_fs, None)];
+        // The start alone first: a folder leaves its entries on the stack, the first on top.
+        let mut stack: Vec<Entry> = vec![(start, root_fs, None)];
+        let visit = |stack: &mut Vec<Entry>, walk: &mut Walk, limit| {
+            self.visit(stack, excluded, selection, stop, walk, limit)
+        };
+        if !visit(&mut stack, &mut walk, Some(1))? {
+            return Ok(None);
+        }
+        stack.reverse(); // the start's entries in order
+        let threads = std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+            .clamp(1, 4)
+            .min(stack.len());
+        if threads <= 1 {
+            stack.reverse();
+            return Ok(visit(&mut stack, &mut walk, None)?.then_some(walk));
+        }
+        let entries = stack;
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        type Part = Option<Result<Option<Walk>, RepoError>>;
+        let parts: Vec<std::sync::Mutex<Part>> = entries
+            .iter()
+            .map(|_| std::sync::Mutex::new(None))
+            .collect();
+        std::thread::scope(|scope| {
+            for _ in 0..threads {
+                scope.spawn(|| loop {
+                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let Some(entry) = entries.get(i) else { break };
+                    // Asked before each part too: parts may be smaller than `visit`'s step.
+                    if stop() {
+                        *parts[i].lock().unwrap_or_else(|p| p.into_inner()) = Some(Ok(None));
+                        continue;
+                    }
+                    let mut part = Walk::default();
+                    let walked = visit(&mut vec![entry.clone()], &mut part, None);
+                    let walked = walked.map(|done| done.then_some(part));
+                    *parts[i].lock().unwrap_or_else(|p| p.into_inner()) = Some(walked);
+                });
+            }
+        });
+        for part in parts {
+            let part = part.into_inner().unwrap_or_else(|p| p.into_inner());
+            match part.expect("every entry is walked") {
+                Ok(Some(part)) => {
+                    walk.assets.extend(part.assets);
+                    walk.excluded += part.excluded;
+                    walk.filtered += part.filtered;
+                    walk.outside_links.extend(part.outside_links);
+                }
+                Ok(None) => return Ok(None),
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(Some(walk))
+    }
+
+    /// Visits the entries on `stack` (the next on top) and everything below them, into
+    /// `walk`; at most `limit` entries of the stack when given. False when `stop` ended it.
+    fn visit(
+        &self,
+        stack: &mut Vec<Entry>,
+        excluded: &[String],
+        selection: &Selection,
+        stop: &(dyn Fn() -> bool + Sync),
+        walk: &mut Walk,
+        limit: Option<usize>,
+    ) -> Result<bool, RepoError> {
         let mut seen = 0u64;
         let needs_file_facts = selection.needs_file_facts();
         while let Some((repo_path, fs_path, listed_type)) = stack.pop() {
             let is_root = listed_type.is_none();
             seen += 1;
+            if limit.is_some_and(|l| seen > l as u64) {
+                stack.push((repo_path, fs_path, listed_type));
+                break;
+            }
             if seen.is_multiple_of(256) && stop() {
-                return Ok(None);
+                return Ok(false);
             }
             if excluded.iter().any(|x| is_at_or_below(&repo_path, x)) {
                 walk.excluded += 1;
@@ -56,7 +133,7 @@ impl Repository {
             // selection needs the file's times. Links and the start take the checks below.
             match listed_type {
                 Some(t) if t.is_dir() => {
-                    push_entries(&mut stack, &repo_path, &fs_path)?;
+                    push_entries(stack, &repo_path, &fs_path)?;
                     continue;
                 }
                 Some(t) if t.is_file() && !needs_file_facts => {
@@ -103,15 +180,15 @@ impl Repository {
             if is_link && !is_root {
                 continue;
             }
-            push_entries(&mut stack, &repo_path, &real)?;
+            push_entries(stack, &repo_path, &real)?;
         }
-        Ok(Some(walk))
+        Ok(true)
     }
 }
 
 /// The entries of the folder `dir` (at `repo_path`) onto the walk's stack, the first on top.
 fn push_entries(
-    stack: &mut Vec<(String, PathBuf, Option<fs::FileType>)>,
+    stack: &mut Vec<Entry>,
     repo_path: &str,
     dir: &std::path::Path,
 ) -> Result<(), RepoError> {
@@ -127,6 +204,72 @@ mod tests {
     use super::*;
     use crate::repository::test_repository;
     use asset_processing_api::FileCategory;
+
+    /// The start's folders are walked in parallel: the list is still in processing order
+    /// (depth first, names in byte order), whatever folder finishes first, and the counts
+    /// of every part add up.
+    #[test]
+    fn a_walk_in_parallel_keeps_the_order_and_the_counts() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut expected = Vec::new();
+        // Uneven folders (the first ones larger), names that sort differently as bytes and
+        // as text ("b-c" before "b/..."), files beside folders at the top.
+        for (i, top) in ["a", "b", "b-c", "c", "d0", "d1", "e", "z"]
+            .iter()
+            .enumerate()
+        {
+            for sub in ["", "/x", "/x/y", "/x-1"] {
+                for f in 0..(30 - 3 * i) {
+                    let rel = format!("{top}{sub}/f{f}.dita");
+                    let path = dir.path().join(&rel);
+                    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+                    std::fs::write(&path, "<topic/>").unwrap();
+                    expected.push(format!("/content/dam/{rel}"));
+                }
+            }
+        }
+        std::fs::write(dir.path().join("top.txt"), "x").unwrap();
+        expected.push("/content/dam/top.txt".into());
+        let key = |p: &String| {
+            p.split('/')
+                .map(|s| s.as_bytes().to_vec())
+                .collect::<Vec<_>>()
+        };
+        expected.sort_by_key(key);
+        let repo = Repository::open(dir.path()).unwrap();
+        let w = repo
+            .walk("/content/dam", &[], &Selection::default(), &|| false)
+            .unwrap()
+            .unwrap();
+        assert_eq!(w.assets, expected);
+
+        let excluded = ["/content/dam/b/x".to_string(), "/content/dam/z".to_string()];
+        let selection = Selection {
+            categories: vec![FileCategory::DitaTopic],
+            ..Selection::default()
+        };
+        let w = repo
+            .walk("/content/dam", &excluded, &selection, &|| false)
+            .unwrap()
+            .unwrap();
+        let kept: Vec<String> = expected
+            .iter()
+            .filter(|p| p.ends_with(".dita"))
+            .filter(|p| !excluded.iter().any(|x| is_at_or_below(p, x)))
+            .cloned()
+            .collect();
+        assert_eq!(w.assets, kept);
+        assert_eq!((w.excluded, w.filtered), (2, 1));
+
+        // A stop asked while the parts are walked ends the whole walk.
+        let asked = std::sync::atomic::AtomicBool::new(false);
+        let stopped = repo
+            .walk("/content/dam", &[], &Selection::default(), &|| {
+                asked.swap(true, std::sync::atomic::Ordering::SeqCst)
+            })
+            .unwrap();
+        assert!(expected.len() > 256 && stopped.is_none());
+    }
 
     #[test]
     fn walk_is_ordered_and_honours_exclusions_and_types() {
