@@ -101,10 +101,18 @@ impl Lookups {
         let job_id = id.clone();
         std::thread::spawn(move || {
             this.update(&job_id, Status::Running, Arc::default());
-            let result = this
-                .store
-                .connect()
-                .and_then(|conn| assets_status(&conn, &this.repo, &paths, &excluded));
+            // A look-up that panics (a bug) ends FAILED, never RUNNING for ever: a client polls
+            // it until it ends.
+            let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                this.store
+                    .connect()
+                    .and_then(|conn| assets_status(&conn, &this.repo, &paths, &excluded))
+            }))
+            .unwrap_or_else(|_| {
+                Err(StoreError(
+                    "the look-up stopped on an internal error".into(),
+                ))
+            });
             match result {
                 Ok(assets) => this.update(&job_id, Status::Success, Arc::new(assets)),
                 Err(e) => {
