@@ -7,7 +7,7 @@
 //! any order, `assets` may be `null` or missing, as the contract's reading of the answer
 //! allows (`AssetStatusReport` in the api crate).
 
-use asset_processing_api::{AssetState, AssetStatusReport};
+use asset_processing_api::{AssetOutcome, AssetState, AssetStatusReport};
 
 /// Where the reader is in the document.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -22,7 +22,9 @@ enum At {
     End,
 }
 
-/// A per-asset status answer parsed as its bytes arrive.
+/// A per-asset status answer parsed as its bytes arrive. The assets' `uuid`s are read and
+/// not kept: the console shows and acts on paths, and a million uuids would be about 60 MB
+/// of the tab's memory and a million allocations.
 #[derive(Debug)]
 pub struct AssetStream {
     at: At,
@@ -163,16 +165,28 @@ impl AssetStream {
                     }
                     b',' => i += 1,
                     _ => {
+                        // Most answers are read by the quick reader; anything it does not
+                        // take is read by serde, which also says what is wrong.
+                        match quick_asset(b, i) {
+                            Quick::Read(asset, end) => {
+                                self.assets.push(asset);
+                                i = end;
+                                continue;
+                            }
+                            Quick::More => return Ok(i),
+                            Quick::Serde => {}
+                        }
                         let Some(end) = value_end(b, i)? else {
                             return Ok(i);
                         };
-                        let asset: AssetState =
+                        let mut asset: AssetState =
                             serde_json::from_slice(&b[i..end]).map_err(|e| {
                                 format!(
                                     "unexpected JSON content: asset {}: {e}",
                                     self.assets.len() + 1
                                 )
                             })?;
+                        asset.uuid = String::new(); // not kept (see `AssetStream`)
                         self.assets.push(asset);
                         i = end;
                     }
@@ -181,6 +195,141 @@ impl AssetStream {
             }
         }
     }
+}
+
+/// What the quick reader made of an element.
+#[derive(Debug, PartialEq)]
+enum Quick {
+    /// The element, and where it ends (exclusive).
+    Read(AssetState, usize),
+    /// It is not all there yet.
+    More,
+    /// Not the common form: serde reads it (and says what is wrong, if anything is).
+    Serde,
+}
+
+/// Reads the common form of an asset without serde: an object whose members are among
+/// `path`, `uuid`, `status` (strings without escapes, or `null`) and `exists` (`true`,
+/// `false` or `null`), each at most once, in any order, white space anywhere JSON allows.
+/// That is what AEM and the reference server send; it is read about three times faster
+/// than serde's derived reader, which takes anything else (escapes, unknown members, a
+/// repeated member, a wrong type) and so keeps its exact reading and errors.
+fn quick_asset(b: &[u8], i: usize) -> Quick {
+    const PATH: u8 = 1;
+    const UUID: u8 = 2;
+    const STATUS: u8 = 4;
+    const EXISTS: u8 = 8;
+    if b[i] != b'{' {
+        return Quick::Serde;
+    }
+    let mut asset = AssetState::default();
+    let mut seen = 0u8;
+    let mut j = skip_ws(b, i + 1);
+    match b.get(j) {
+        None => return Quick::More,
+        Some(b'}') => return Quick::Read(asset, j + 1),
+        _ => {}
+    }
+    loop {
+        let (name, after) = match plain_string(b, j) {
+            Plain::Str(s, end) => (s, end),
+            Plain::More => return Quick::More,
+            Plain::Other => return Quick::Serde,
+        };
+        j = skip_ws(b, after);
+        match b.get(j) {
+            None => return Quick::More,
+            Some(b':') => j = skip_ws(b, j + 1),
+            Some(_) => return Quick::Serde,
+        }
+        let Some(&v) = b.get(j) else {
+            return Quick::More;
+        };
+        let member = match name {
+            "path" => PATH,
+            "uuid" => UUID,
+            "status" => STATUS,
+            "exists" => EXISTS,
+            _ => return Quick::Serde,
+        };
+        if seen & member != 0 {
+            return Quick::Serde;
+        }
+        seen |= member;
+        if v == b'n' || v == b't' || v == b'f' {
+            let (word, value): (&[u8], Option<bool>) = match v {
+                b'n' => (b"null", None),
+                b't' => (b"true", Some(true)),
+                _ => (b"false", Some(false)),
+            };
+            let have = &b[j..b.len().min(j + word.len())];
+            if have != &word[..have.len()] {
+                return Quick::Serde;
+            }
+            if have.len() < word.len() {
+                return Quick::More;
+            }
+            match (member, value) {
+                (EXISTS, Some(x)) => asset.exists = x,
+                (_, None) => {} // null: the default, as a missing member
+                _ => return Quick::Serde,
+            }
+            j += word.len();
+        } else if v == b'"' && member != EXISTS {
+            let (text, end) = match plain_string(b, j) {
+                Plain::Str(s, end) => (s, end),
+                Plain::More => return Quick::More,
+                Plain::Other => return Quick::Serde,
+            };
+            match member {
+                PATH => asset.path = text.to_string(),
+                UUID => {} // not kept (see `AssetStream`)
+                _ => asset.status = AssetOutcome::from_wire(text),
+            }
+            j = end;
+        } else {
+            return Quick::Serde;
+        }
+        j = skip_ws(b, j);
+        match b.get(j) {
+            None => return Quick::More,
+            Some(b',') => j = skip_ws(b, j + 1),
+            Some(b'}') => return Quick::Read(asset, j + 1),
+            Some(_) => return Quick::Serde,
+        }
+        if j >= b.len() {
+            return Quick::More;
+        }
+    }
+}
+
+/// A string without escapes or control characters, read in place.
+enum Plain<'a> {
+    /// Its text and where it ends (after the closing quote).
+    Str(&'a str, usize),
+    More,
+    /// Not a string, or one that needs serde (escapes, a control character, bad UTF-8).
+    Other,
+}
+
+fn plain_string(b: &[u8], i: usize) -> Plain<'_> {
+    if b.get(i) != Some(&b'"') {
+        return Plain::Other;
+    }
+    let start = i + 1;
+    for (k, &c) in b[start..].iter().enumerate() {
+        match c {
+            b'"' => {
+                return match std::str::from_utf8(&b[start..start + k]) {
+                    Ok(s) => Plain::Str(s, start + k + 1),
+                    Err(_) => Plain::Other,
+                }
+            }
+            b'\\' | 0..=0x1f => return Plain::Other,
+            _ => {}
+        }
+    }
+    Plain::More
 }
 
 fn unexpected(c: u8, wanted: &str) -> StreamError {
@@ -272,6 +421,11 @@ mod tests {
         )
     }
 
+    /// The stream's reading of a document serde read whole: the uuids are not kept.
+    fn without_uuids(report: &mut AssetStatusReport) {
+        report.assets.iter_mut().for_each(|a| a.uuid.clear());
+    }
+
     fn parse_in_chunks(text: &[u8], size: usize) -> Result<AssetStatusReport, StreamError> {
         let mut s = AssetStream::new();
         for chunk in text.chunks(size) {
@@ -283,8 +437,10 @@ mod tests {
     #[test]
     fn chunks_cut_anywhere_give_what_the_whole_document_gives() {
         let text = answer(50);
-        let whole: AssetStatusReport = serde_json::from_str(&text).unwrap();
+        let mut whole: AssetStatusReport = serde_json::from_str(&text).unwrap();
         assert_eq!(whole.assets.len(), 50);
+        assert_eq!(whole.assets[3].uuid, "u-3");
+        without_uuids(&mut whole);
         for size in [1, 2, 3, 7, 64, 1_000, text.len()] {
             assert_eq!(
                 parse_in_chunks(text.as_bytes(), size).unwrap(),
@@ -348,6 +504,76 @@ mod tests {
         // A number last in the document ends with the document.
         let r = parse_in_chunks(br#"{"status":"SUCCESS","n":1}"#, 1).unwrap();
         assert_eq!(r.status, Status::Success);
+    }
+
+    #[test]
+    fn the_quick_reader_reads_what_serde_reads_or_leaves_it_to_serde() {
+        let elements = [
+            r#"{"path":"/content/dam/a.dita","uuid":"u-1","status":"SUCCESS","exists":true}"#,
+            r#"{ "exists" : false , "status":"FAILURE", "uuid" : "x", "path":"/content/dam/é ü.png" }"#,
+            r#"{"path":null,"uuid":null,"status":null,"exists":null}"#,
+            r#"{"status":"ARCHIVED"}"#,
+            r#"{}"#,
+            r#"{ }"#,
+            r#"{"path":"/content/dam/[x] {y},z.dita"}"#,
+            // Left to serde: escapes, unknown or repeated members, wrong types.
+            r#"{"path":"/content/dam/a \"b\".dita","exists":true}"#,
+            r#"{"path":"/a","extra":1}"#,
+            r#"{"path":"/a","path":"/b"}"#,
+            r#"{"exists":"yes"}"#,
+            r#"{"path":1}"#,
+            r#"{"status":true}"#,
+            r#"{"exists":tru}"#,
+            r#"{"exists":truex}"#,
+            r#"{"path":"/a" "uuid":"u"}"#,
+            r#"{"path":"/a",}"#,
+            "{\"path\":\"/a\tb\"}",
+        ];
+        for e in elements {
+            let serde: Result<AssetState, _> = serde_json::from_str(e);
+            let serde = serde.map(|a| AssetState {
+                uuid: String::new(),
+                ..a
+            });
+            match quick_asset(e.as_bytes(), 0) {
+                Quick::Read(asset, end) => {
+                    assert_eq!(end, e.len(), "{e}");
+                    assert_eq!(Some(asset), serde.ok(), "{e}");
+                }
+                Quick::Serde => {}
+                Quick::More => panic!("{e}: the whole element is there"),
+            }
+            // Cut anywhere, it is never read as a whole element.
+            for cut in 1..e.len() {
+                assert_ne!(
+                    std::mem::discriminant(&quick_asset(&e.as_bytes()[..cut], 0)),
+                    std::mem::discriminant(&Quick::Read(AssetState::default(), 0)),
+                    "{e} cut at {cut}"
+                );
+            }
+        }
+        // The common form is the quick reader's; the one with escapes is serde's.
+        assert!(matches!(
+            quick_asset(elements[0].as_bytes(), 0),
+            Quick::Read(..)
+        ));
+        assert_eq!(quick_asset(elements[7].as_bytes(), 0), Quick::Serde);
+        assert_eq!(quick_asset(br#"{"path":"/content/da"#, 0), Quick::More);
+        assert_eq!(quick_asset(br#"{"exists":fa"#, 0), Quick::More);
+        // Whole answers mixing both read as serde reads them, in chunks of any size.
+        let text = format!(
+            r#"{{"jobId":"j","status":"SUCCESS","assets":[{}]}}"#,
+            elements[..7].join(",")
+        );
+        let mut whole: AssetStatusReport = serde_json::from_str(&text).unwrap();
+        without_uuids(&mut whole);
+        for size in [1, 3, 17, text.len()] {
+            assert_eq!(
+                parse_in_chunks(text.as_bytes(), size).unwrap(),
+                whole,
+                "chunks of {size}"
+            );
+        }
     }
 
     #[test]

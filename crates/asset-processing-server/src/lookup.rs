@@ -10,7 +10,7 @@
 //! piece, so the HTTP side streams it and never holds the whole document.
 //!
 //! Cost: one walk of the folders, then one range scan of the results under each path (the
-//! index `asset_results_by_path`: a path and every path below it are one contiguous range),
+//! index `asset_results_by_path_outcome`, which holds all it needs: a path and every path below it are one contiguous range),
 //! and one read of the assets still pending in running jobs. `cargo xtask bench` measures
 //! a look-up of 1,000,000 assets.
 
@@ -167,12 +167,62 @@ impl Lookups {
 
 /// Every asset at or below `paths` (a path that does not exist is reported once, with
 /// `exists: false` and what the database last knew of it), in walk order, without repeats.
+/// The folders are walked while the database is read: neither needs the other.
 pub fn assets_status(
     conn: &Connection,
     repo: &Repository,
     paths: &[String],
     excluded: &[String],
 ) -> Result<Vec<AssetFound>, StoreError> {
+    let began = std::time::Instant::now();
+    let (found, known, walked, read) = std::thread::scope(|scope| {
+        let walk = scope.spawn(|| {
+            let found = found_assets(repo, paths, excluded);
+            (found, began.elapsed())
+        });
+        let known = pending_in_running_jobs(conn)
+            .and_then(|pending| Ok((pending, latest_outcomes(conn, paths)?)));
+        let read = began.elapsed();
+        let (found, walked) = walk
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (found, known, walked, read)
+    });
+    let (in_progress, latest) = known?;
+    let out = found?
+        .into_iter()
+        .map(|(path, exists)| {
+            let status = if in_progress.contains(&path) {
+                AssetOutcome::Processing
+            } else {
+                match latest.get(path.as_str()) {
+                    Some((_, true)) => AssetOutcome::Success,
+                    Some((_, false)) => AssetOutcome::Failure,
+                    None => AssetOutcome::Pending,
+                }
+            };
+            AssetFound {
+                path,
+                status,
+                exists,
+            }
+        })
+        .collect::<Vec<_>>();
+    tracing::debug!(
+        "look-up of {} assets in {:?}: walk {walked:?}, database {read:?}",
+        out.len(),
+        began.elapsed()
+    );
+    Ok(out)
+}
+
+/// The assets at or below `paths`, less `excluded`, in walk order without repeats, each
+/// with whether it exists (a path that does not is listed itself, once).
+fn found_assets(
+    repo: &Repository,
+    paths: &[String],
+    excluded: &[String],
+) -> Result<Vec<(String, bool)>, StoreError> {
     let mut found: Vec<(String, bool)> = Vec::new();
     // One walk never repeats an asset: only several paths (one inside another) can.
     let mut seen: Option<FastSet<String>> = (paths.len() > 1).then(FastSet::default);
@@ -199,36 +249,13 @@ pub fn assets_status(
             Err(e) => return Err(StoreError(format!("cannot read {path}: {e}"))),
         }
     }
-    drop(seen);
-
-    let in_progress = pending_in_running_jobs(conn)?;
-    let latest = latest_outcomes(conn, paths)?;
-    let out = found
-        .into_iter()
-        .map(|(path, exists)| {
-            let status = if in_progress.contains(&path) {
-                AssetOutcome::Processing
-            } else {
-                match latest.get(path.as_str()) {
-                    Some((_, true)) => AssetOutcome::Success,
-                    Some((_, false)) => AssetOutcome::Failure,
-                    None => AssetOutcome::Pending,
-                }
-            };
-            AssetFound {
-                path,
-                status,
-                exists,
-            }
-        })
-        .collect();
-    Ok(out)
+    Ok(found)
 }
 
 /// The latest outcome of every asset at or below `paths` that has one: the newest job's
 /// result (jobs.seq), true for processed, false for failed. `skipped` rows say "unchanged
 /// since it last succeeded", so they never hide that success. One range scan of the
-/// `asset_results_by_path` index per path: the path itself and every path below it (they
+/// `asset_results_by_path_outcome` index per path (the index alone, never the table): the path itself and every path below it (they
 /// sort from `path` to `path0`, `0` being the byte after `/`).
 fn latest_outcomes(
     conn: &Connection,
@@ -243,16 +270,26 @@ fn latest_outcomes(
     // `path0` bounds the range: every `path/...` sorts below it (the range also holds
     // siblings such as `path.dita`, never asked for by the look-up's assets).
     let mut below = conn.prepare_cached(
-        "SELECT job_id, path, outcome FROM asset_results INDEXED BY asset_results_by_path
+        "SELECT job_id, path, outcome FROM asset_results INDEXED BY asset_results_by_path_outcome
          WHERE path >= ?1 AND path < ?2 AND outcome != 'skipped'",
     )?;
     let mut latest: FastMap<String, (i64, bool)> = FastMap::default();
+    let mut last_job: Option<(String, Option<i64>)> = None;
     for path in paths {
         let after = format!("{path}0");
         let mut rows = below.query(rusqlite::params![path, after])?;
         while let Some(row) = rows.next()? {
             let job = row.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
-            let Some(&seq) = job_seq.get(job) else {
+            // Rows of one job come in runs (one run is most of a folder's results).
+            let seq = match &last_job {
+                Some((id, seq)) if id == job => *seq,
+                _ => {
+                    let seq = job_seq.get(job).copied();
+                    last_job = Some((job.to_string(), seq));
+                    seq
+                }
+            };
+            let Some(seq) = seq else {
                 continue; // a result of a job that is gone: the old query's join dropped it too
             };
             let processed = row.get_ref(2)?.as_str().map_err(rusqlite::Error::from)? == "processed";

@@ -342,3 +342,66 @@ async fn a_big_answer_is_streamed_and_is_the_whole_report() {
     assert!(body.len() > 300_000, "{} bytes", body.len());
     assert_eq!(&body[..], &serde_json::to_vec(&r).unwrap()[..]);
 }
+
+/// A look-up's answer is compressed for a client that asks (at the fastest level: it is made
+/// as it is sent) and decodes to the same document; its errors stay JSON answers.
+#[tokio::test]
+async fn a_big_answer_is_compressed_when_asked_and_its_errors_stay_json() {
+    use std::io::Read;
+    let server = TestServer::start_with(|root| {
+        for i in 0..2_000 {
+            let p = root.join(format!("many/d{}/topic-{i:04}.dita", i % 10));
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, format!("<topic id=\"t{i}\"/>")).unwrap();
+        }
+    })
+    .await;
+    let mut c = server.client();
+    let a = c
+        .post_json(ASSET_STATUS_PATH, &json!({"path": "/content/dam/many"}))
+        .await;
+    let job_id = a.body["jobId"].as_str().unwrap().to_string();
+    let r = report(&c, &job_id).await;
+    assert_eq!(r.assets.len(), 2_000);
+    let gzipped = |query: String| {
+        let c = &c;
+        let url = format!("{}{ASSET_STATUS_PATH}{query}", server.base);
+        async move {
+            let response = c
+                .http
+                .get(url)
+                .basic_auth("admin", Some("admin"))
+                .header("Accept-Encoding", "gzip")
+                .send()
+                .await
+                .unwrap();
+            let status = response.status().as_u16();
+            let headers = response.headers().clone();
+            assert_eq!(headers["content-encoding"], "gzip", "{headers:?}");
+            assert!(headers["content-type"]
+                .to_str()
+                .unwrap()
+                .starts_with("application/json"));
+            let body = response.bytes().await.unwrap();
+            let mut text = Vec::new();
+            flate2::read::GzDecoder::new(&body[..])
+                .read_to_end(&mut text)
+                .unwrap();
+            (status, body.len(), text)
+        }
+    };
+    let (status, sent, text) = gzipped(format!("?jobId={job_id}")).await;
+    assert_eq!(status, 200);
+    assert_eq!(&text[..], &serde_json::to_vec(&r).unwrap()[..]);
+    assert!(
+        sent * 3 < text.len(),
+        "{sent} bytes sent for {}",
+        text.len()
+    );
+    for query in ["?jobId=no-such-look-up".to_string(), "?jobId=".to_string()] {
+        let (status, _, text) = gzipped(query.clone()).await;
+        assert!(status == 404 || status == 400, "{query}: {status}");
+        let body: serde_json::Value = serde_json::from_slice(&text).unwrap();
+        assert_eq!(body["status"], status, "{query}: {body}");
+    }
+}

@@ -7,11 +7,13 @@ use asset_processing_api::{
 };
 use axum::body::{Body, Bytes};
 use axum::extract::{Query, State};
-use axum::http::{header, HeaderMap};
+use axum::http::{header, Extensions, HeaderMap, StatusCode, Version};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use serde::Deserialize;
+use tower_http::compression::predicate::{DefaultPredicate, Predicate};
+use tower_http::compression::{CompressionLayer, CompressionLevel};
 
 use super::auth::{CsrfChecked, CurrentUser};
 use super::documented::{ApiErrors, CsrfHeader, PostErrors};
@@ -20,7 +22,23 @@ use super::{ApiError, AppState};
 use crate::lookup::write_report;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route(ASSET_STATUS_PATH, get(report).post(start))
+    Router::new()
+        .route(ASSET_STATUS_PATH, get(report).post(start))
+        .layer(fast_compression())
+}
+
+/// A look-up's answer is large (about 123 MB of JSON for a million assets) and made as it is
+/// sent, so it is compressed at the codecs' fastest levels (zstd 1, brotli 0, gzip 1): the
+/// server's default levels (zstd 3, brotli 4) took 3.5 s for a million assets on one core,
+/// longer than the console took to read it, where zstd 1 takes about 0.4 s and still makes it
+/// 5 times smaller. Only successful answers: an error goes on to `error::json_errors`, which
+/// may rewrite its body, and the server's own compression then takes it.
+fn fast_compression() -> CompressionLayer<impl Predicate> {
+    CompressionLayer::new()
+        .quality(CompressionLevel::Fastest)
+        .compress_when(DefaultPredicate::new().and(
+            |status: StatusCode, _: Version, _: &HeaderMap, _: &Extensions| status.is_success(),
+        ))
 }
 
 /// `POST /bin/guides/v1/assets/status`: validates the paths and starts the look-up.

@@ -157,6 +157,14 @@ CREATE TABLE log_blocks (
 );
 "#;
 
+/// Version 5: the look-up's index by path carries each result's outcome, so the per-asset
+/// status look-up reads the index alone (it read every result row's outcome from the table:
+/// a search of the table per asset, 2.4 s of a million-asset look-up's 3.5 s).
+const SCHEMA_V5: &str = r#"
+CREATE INDEX asset_results_by_path_outcome ON asset_results(path, outcome);
+DROP INDEX asset_results_by_path;
+"#;
+
 /// The schema's history, oldest first: migration `i` takes a database from version `i` to
 /// `i + 1` (`PRAGMA user_version`). Append only; never edit a migration that has shipped.
 pub const MIGRATIONS: &[(&str, &str)] = &[
@@ -164,6 +172,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("filter time window; results by asset path", SCHEMA_V2),
     ("durable cancel requests", SCHEMA_V3),
     ("the log in compressed blocks of lines", SCHEMA_V4),
+    ("results by asset path with their outcome", SCHEMA_V5),
 ];
 
 /// The schema version this build writes and understands.
