@@ -298,12 +298,11 @@ async fn the_published_docs_variant_answers_the_other_documented_forms() {
     server.stop().await;
 }
 
-/// A big answer is streamed (chunked, no length known up front) and is, byte for byte, the
-/// report as one serialised document (what the handler answered before it streamed).
-#[tokio::test]
-async fn a_big_answer_is_streamed_and_is_the_whole_report() {
+/// A server over `n` topics in ten folders under `/content/dam/many`, and a finished look-up
+/// of them all (its id and report).
+async fn many_topics_looked_up(n: usize) -> (TestServer, Client, String, AssetStatusReport) {
     let server = TestServer::start_with(|root| {
-        for i in 0..3_000 {
+        for i in 0..n {
             let p = root.join(format!("many/d{}/topic-{i:04}.dita", i % 10));
             std::fs::create_dir_all(p.parent().unwrap()).unwrap();
             std::fs::write(p, format!("<topic id=\"t{i}\"/>")).unwrap();
@@ -317,7 +316,15 @@ async fn a_big_answer_is_streamed_and_is_the_whole_report() {
     assert_eq!(a.status, 200, "{a:?}");
     let job_id = a.body["jobId"].as_str().unwrap().to_string();
     let r = report(&c, &job_id).await;
-    assert_eq!((r.status.clone(), r.assets.len()), (Status::Success, 3_000));
+    assert_eq!((r.status.clone(), r.assets.len()), (Status::Success, n));
+    (server, c, job_id, r)
+}
+
+/// A big answer is streamed (chunked, no length known up front) and is, byte for byte, the
+/// report as one serialised document (what the handler answered before it streamed).
+#[tokio::test]
+async fn a_big_answer_is_streamed_and_is_the_whole_report() {
+    let (server, c, job_id, r) = many_topics_looked_up(3_000).await;
 
     let response = c
         .http
@@ -348,21 +355,7 @@ async fn a_big_answer_is_streamed_and_is_the_whole_report() {
 #[tokio::test]
 async fn a_big_answer_is_compressed_when_asked_and_its_errors_stay_json() {
     use std::io::Read;
-    let server = TestServer::start_with(|root| {
-        for i in 0..2_000 {
-            let p = root.join(format!("many/d{}/topic-{i:04}.dita", i % 10));
-            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-            std::fs::write(p, format!("<topic id=\"t{i}\"/>")).unwrap();
-        }
-    })
-    .await;
-    let mut c = server.client();
-    let a = c
-        .post_json(ASSET_STATUS_PATH, &json!({"path": "/content/dam/many"}))
-        .await;
-    let job_id = a.body["jobId"].as_str().unwrap().to_string();
-    let r = report(&c, &job_id).await;
-    assert_eq!(r.assets.len(), 2_000);
+    let (server, c, job_id, r) = many_topics_looked_up(2_000).await;
     let gzipped = |query: String| {
         let c = &c;
         let url = format!("{}{ASSET_STATUS_PATH}{query}", server.base);
