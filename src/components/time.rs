@@ -10,14 +10,15 @@ pub fn now_ms() -> i64 {
     js_sys::Date::now() as i64
 }
 
-/// A time shown relative to now ("5 min ago") with the absolute local time on hover and
-/// for assistive technology. `0` ("not yet") shows a dash.
+/// A time shown relative to now ("5 min ago") with the exact local time on hover and for
+/// assistive technology. `0` ("not yet") shows a dash.
 #[component]
 pub fn LocalTime(ms: i64, now: i64) -> impl IntoView {
     if ms <= 0 {
         return view! { <span class="apc-muted">{text::NOT_YET}</span> }.into_any();
     }
-    let absolute = crate::browser::date_time(ms);
+    // Without `Intl` for an English reader, as in the history (`browser::exact_time`).
+    let absolute = crate::browser::exact_time(ms);
     let iso = format::iso_utc(ms);
     view! {
         <time datetime=iso title=absolute.clone() aria-label=absolute>

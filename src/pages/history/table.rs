@@ -87,7 +87,7 @@ pub fn HistoryTable(
                 };
                 let formats = Formats {
                     now: now_ms(),
-                    date_time: &crate::browser::row_date_time,
+                    date_time: &crate::browser::exact_time,
                     relative: &crate::browser::relative_time,
                     short_date: &crate::browser::short_date,
                 };
