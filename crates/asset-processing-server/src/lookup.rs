@@ -9,10 +9,10 @@
 //! id is a 404, as for an unknown one). [`write_report`] writes the answer's JSON piece by
 //! piece, so the HTTP side streams it and never holds the whole document.
 //!
-//! Cost: one walk of the folders, then one range scan of the results under each path (the
-//! index `asset_results_by_path_outcome`, which holds all it needs: a path and every path below it are one contiguous range),
-//! and one read of the assets still pending in running jobs. `cargo xtask bench` measures
-//! a look-up of 1,000,000 assets.
+//! Cost: one walk of the folders and, alongside it, one range scan of the results under each
+//! path (the index `asset_results_by_path_outcome` alone: a path and every path below it are
+//! one contiguous range) and one read of the assets still pending in running jobs.
+//! `cargo xtask bench` measures a look-up of 1,000,000 assets.
 
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::{Arc, Mutex};
@@ -255,8 +255,9 @@ fn found_assets(
 /// The latest outcome of every asset at or below `paths` that has one: the newest job's
 /// result (jobs.seq), true for processed, false for failed. `skipped` rows say "unchanged
 /// since it last succeeded", so they never hide that success. One range scan of the
-/// `asset_results_by_path_outcome` index per path (the index alone, never the table): the path itself and every path below it (they
-/// sort from `path` to `path0`, `0` being the byte after `/`).
+/// `asset_results_by_path_outcome` index per path (the index alone, never the table): the
+/// path itself and every path below it (they sort from `path` to `path0`, `0` being the byte
+/// after `/`).
 fn latest_outcomes(
     conn: &Connection,
     paths: &[String],

@@ -28,11 +28,11 @@ pub fn router() -> Router<AppState> {
 }
 
 /// A look-up's answer is large (about 123 MB of JSON for a million assets) and made as it is
-/// sent, so it is compressed at the codecs' fastest levels (zstd 1, brotli 0, gzip 1): the
-/// server's default levels (zstd 3, brotli 4) took 3.5 s for a million assets on one core,
-/// longer than the console took to read it, where zstd 1 takes about 0.4 s and still makes it
-/// 5 times smaller. Only successful answers: an error goes on to `error::json_errors`, which
-/// may rewrite its body, and the server's own compression then takes it.
+/// sent, so it is compressed at the codecs' fastest levels (brotli 0, gzip 1): the server's
+/// default (brotli 4) took 3.5 s for a million assets on one core, longer than the console
+/// took to read it; brotli 0 takes about 1.2 s. Only successful answers: an error goes on to
+/// `error::json_errors`, which may rewrite its body, and the server's own compression then
+/// takes it.
 fn fast_compression() -> CompressionLayer<impl Predicate> {
     CompressionLayer::new()
         .quality(CompressionLevel::Fastest)
