@@ -8,6 +8,7 @@ pub mod api;
 mod browser;
 pub mod components;
 pub mod config;
+pub mod first_screen;
 pub mod fold;
 pub mod format;
 pub mod hooks;
@@ -22,6 +23,8 @@ pub mod triage;
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
+
+use wasm_bindgen::JsCast;
 
 use crate::config::Config;
 
@@ -52,13 +55,17 @@ fn install_panic_message() {
 /// of a console inside an AEM page with it).
 pub fn start() {
     install_panic_message();
-    if leptos::prelude::document().ready_state() == "loading" {
-        let started = std::cell::Cell::new(false);
-        let _ = window_event_listener_untyped("DOMContentLoaded", move |_| {
-            if !started.replace(true) {
-                mount_into_host();
-            }
-        });
+    let document = leptos::prelude::document();
+    if document.ready_state() == "loading" {
+        // A plain listener (no Leptos): in the split build the main module holds no app code.
+        let once = wasm_bindgen::closure::Closure::once_into_js(mount_into_host);
+        let options = web_sys::AddEventListenerOptions::new();
+        options.set_once(true);
+        let _ = document.add_event_listener_with_callback_and_add_event_listener_options(
+            "DOMContentLoaded",
+            once.unchecked_ref(),
+            &options,
+        );
     } else {
         mount_into_host();
     }
@@ -75,6 +82,32 @@ fn mount_into_host() {
         return;
     };
     let config = Config::from_attributes(|name| host.get_attribute(name));
+    start_app(host, config);
+}
+
+/// Mounts the app at once (a build that is not split has its code already: the app draws the
+/// first screen itself).
+#[cfg(not(apc_split))]
+fn start_app(host: web_sys::HtmlElement, config: Config) {
+    mount_app(host, config);
+}
+
+/// The split build: the main module holds only the first screen (`first_screen.rs`), which
+/// shows the history's runs; the app's chunk (`lazy::app`) is fetched after them and mounted.
+#[cfg(apc_split)]
+fn start_app(host: web_sys::HtmlElement, config: Config) {
+    let first = (host.clone(), config.clone());
+    first_screen::start(&first.0, &first.1, move || {
+        wasm_bindgen_futures::spawn_local(async move {
+            let mount = lazy::app::app_chunk().await;
+            mount(host, config);
+        })
+    });
+}
+
+/// Mounts the console's app into `host`, in place of the painted frame.
+pub fn mount_app(host: web_sys::HtmlElement, config: Config) {
+    first_screen::app_mounting(&host);
     remove_painted_frame(&host);
     leptos::mount::mount_to(host, move || view! { <App config=config.clone()/> }).forget();
 }

@@ -246,8 +246,25 @@ impl ApiClient {
 
     /// The last `limit` runs, newest first.
     pub async fn history(&self, limit: u32) -> Result<History, ClientError> {
-        self.get_json(&self.endpoint_url(endpoints::HISTORY, &format!("limit={limit}")))
-            .await
+        self.get_json(&self.history_url(limit)).await
+    }
+
+    fn history_url(&self, limit: u32) -> String {
+        self.endpoint_url(endpoints::HISTORY, &format!("limit={limit}"))
+    }
+
+    /// Sends the history's request before the app is in (`first_screen`): the app's first
+    /// `history(limit)` takes this answer instead of asking again. Returns the promise of the
+    /// answer, for the first screen to read a copy of it; None if the browser refused to send.
+    pub fn send_history_early(&self, limit: u32) -> Option<js_sys::Promise> {
+        let url = self.history_url(limit);
+        let headers = web_sys::Headers::new().ok()?;
+        headers.append("Accept", "application/json").ok()?;
+        let init = web_sys::RequestInit::new();
+        init.set_headers(&headers);
+        let promise = web_sys::window()?.fetch_with_str_and_init(&url, &init);
+        EARLY.with(|e| *e.borrow_mut() = Some((url, promise.clone())));
+        Some(promise)
     }
 
     pub async fn status(&self, id: &str) -> Result<Job, ClientError> {
@@ -497,6 +514,13 @@ impl ApiClient {
     }
 
     async fn get_json<T: DeserializeOwned>(&self, url: &str) -> Result<T, ClientError> {
+        if let Some(early) = take_early(url) {
+            let response = wasm_bindgen_futures::JsFuture::from(early)
+                .await
+                .map_err(|e| ClientError::Network(format!("{e:?}")))?;
+            let response: web_sys::Response = wasm_bindgen::JsCast::unchecked_into(response);
+            return finish(gloo_net::http::Response::from(response)).await;
+        }
         let response = gloo_net::http::Request::get(url)
             .header("Accept", "application/json")
             .send()
@@ -563,6 +587,27 @@ impl ApiClient {
             return Ok(answer);
         }
     }
+}
+
+thread_local! {
+    /// The history's request sent before the app was in (`send_history_early`), by URL, until
+    /// the app's first request of that URL takes it.
+    static EARLY: std::cell::RefCell<Option<(String, js_sys::Promise)>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// The early request of `url`, once.
+fn take_early(url: &str) -> Option<js_sys::Promise> {
+    EARLY.with(|e| {
+        let mut early = e.borrow_mut();
+        match early.take() {
+            Some((u, promise)) if u == url => Some(promise),
+            other => {
+                *early = other;
+                None
+            }
+        }
+    })
 }
 
 /// An HTTP answer as it came: status, content type and body.

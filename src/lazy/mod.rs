@@ -5,5 +5,7 @@
 
 pub mod actions;
 #[cfg(apc_split)]
+pub mod app;
+#[cfg(apc_split)]
 mod chunk;
 pub mod pages;

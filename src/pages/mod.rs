@@ -9,6 +9,7 @@ mod report;
 mod start;
 
 pub use compare::ComparePage;
+pub(crate) use history::early as early_history;
 pub use history::{HistoryPage, HistoryTable, Sort as HistorySort};
 pub use job::JobPage;
 pub use not_found::NotFound;

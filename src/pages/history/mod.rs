@@ -8,6 +8,7 @@ use leptos_router::components::A;
 use crate::api::{ApiClient, ClientError};
 use crate::components::{now_ms, use_job_actions, CompareSelected, ErrorPanel, JobActionsOutlet};
 use crate::config::Config;
+pub mod early;
 mod rows;
 mod rules;
 mod table;

@@ -12,7 +12,7 @@ use std::fmt::Write;
 
 use asset_processing_api::{Job, JobAction};
 
-use super::rules;
+use super::rules::{self, Column};
 use crate::components::status_tone;
 use crate::format::{self, short_id, Progress};
 use crate::text;
@@ -316,6 +316,72 @@ fn files_list(out: &mut String, files: &[String]) {
         );
     }
     out.push_str("</ul>");
+}
+
+/// The table's head as the page draws it before its code is in (`early.rs`), the same
+/// cells as `HistoryTable`'s view: the compare column, the sortable columns with `sort`
+/// marked, the type column when the runs differ in it, the actions.
+pub fn head_html(sort: rules::Sort, picks: bool, with_type: bool) -> String {
+    let mut out = String::from("<tr>");
+    if picks {
+        out.push_str("<th scope=\"col\" class=\"apc-runs__pick\"><span class=\"apc-sr-only\">");
+        escape(&mut out, text::COL_COMPARE);
+        out.push_str("</span></th>");
+    }
+    let sortable = |out: &mut String, c: Column| {
+        let (aria, mark) = match (sort.column == c, sort.descending) {
+            (false, _) => ("none", ""),
+            (true, false) => ("ascending", "\u{25B2}"),
+            (true, true) => ("descending", "\u{25BC}"),
+        };
+        let _ = write!(
+            out,
+            "<th scope=\"col\" aria-sort=\"{aria}\" class=\"apc-runs__{}\"><button type=\"button\" class=\"apc-sort\">",
+            column_class(c)
+        );
+        escape(out, column_label(c));
+        let _ = write!(
+            out,
+            "<span class=\"apc-sort__mark\" aria-hidden=\"true\">{mark}</span></button></th>"
+        );
+    };
+    sortable(&mut out, Column::Status);
+    sortable(&mut out, Column::Folder);
+    sortable(&mut out, Column::Id);
+    if with_type {
+        out.push_str("<th scope=\"col\" class=\"apc-runs__type\">");
+        escape(&mut out, text::COL_TYPE);
+        out.push_str("</th>");
+    }
+    sortable(&mut out, Column::Started);
+    sortable(&mut out, Column::Duration);
+    sortable(&mut out, Column::CreatedBy);
+    out.push_str("<th scope=\"col\" class=\"apc-runs__actions\">");
+    escape(&mut out, text::COL_ACTIONS);
+    out.push_str("</th></tr>");
+    out
+}
+
+pub fn column_label(c: Column) -> &'static str {
+    match c {
+        Column::Status => text::COL_STATUS,
+        Column::Id => text::COL_ID,
+        Column::Folder => text::COL_FOLDER,
+        Column::CreatedBy => text::COL_STARTED_BY,
+        Column::Started => text::COL_STARTED,
+        Column::Duration => text::COL_DURATION,
+    }
+}
+
+pub fn column_class(c: Column) -> &'static str {
+    match c {
+        Column::Status => "status",
+        Column::Id => "id",
+        Column::Folder => "folder",
+        Column::CreatedBy => "by",
+        Column::Started => "started",
+        Column::Duration => "duration",
+    }
 }
 
 #[cfg(test)]

@@ -8,12 +8,12 @@ use asset_processing_api::{Job, JobAction};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::rows::{self, ActionsNow, Formats, Offers, KEY_ATTR, LOGS_KEY, PICK_KEY, WIDTH_ATTR};
+use super::rows::{
+    self, column_class, column_label, ActionsNow, Offers, KEY_ATTR, LOGS_KEY, PICK_KEY,
+};
 use super::rules::{self, Column, Sort};
 use crate::api::{ApiClient, ClientError};
-use crate::components::{
-    ask_for_logs, now_ms, plain_click, toggle_pick, ErrorPanel, JobActionsCtl,
-};
+use crate::components::{ask_for_logs, plain_click, toggle_pick, ErrorPanel, JobActionsCtl};
 use crate::config::Config;
 use crate::text;
 
@@ -85,12 +85,7 @@ pub fn HistoryTable(
                     files: &files,
                     with_type,
                 };
-                let formats = Formats {
-                    now: now_ms(),
-                    date_time: &crate::browser::exact_time,
-                    relative: &crate::browser::relative_time,
-                    short_date: &crate::browser::short_date,
-                };
+                let formats = super::early::formats();
                 rows.with(|jobs| rows::rows_html(jobs, &offers, &formats))
             })
         })
@@ -99,17 +94,7 @@ pub fn HistoryTable(
     Effect::new(move |_| {
         html.track();
         let Some(body) = body.get() else { return };
-        if let Ok(bars) = body.query_selector_all(&format!("[{WIDTH_ATTR}]")) {
-            for i in 0..bars.length() {
-                if let Some(bar) = bars
-                    .item(i)
-                    .and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok())
-                {
-                    let width = bar.get_attribute(WIDTH_ATTR).unwrap_or_default();
-                    let _ = bar.style().set_property("width", &format!("{width}%"));
-                }
-            }
-        }
+        super::early::set_bar_widths(&body);
         if let Some((run, key)) = focused.get_value() {
             if let Some(el) = element_in(&body, &run, &key) {
                 let _ = el.focus();
@@ -266,27 +251,5 @@ fn for_each_key(body: &web_sys::HtmlElement, key: &str, mut f: impl FnMut(&str, 
         if let Some(run) = run {
             f(&run, el);
         }
-    }
-}
-
-fn column_label(c: Column) -> &'static str {
-    match c {
-        Column::Status => text::COL_STATUS,
-        Column::Id => text::COL_ID,
-        Column::Folder => text::COL_FOLDER,
-        Column::CreatedBy => text::COL_STARTED_BY,
-        Column::Started => text::COL_STARTED,
-        Column::Duration => text::COL_DURATION,
-    }
-}
-
-fn column_class(c: Column) -> &'static str {
-    match c {
-        Column::Status => "status",
-        Column::Id => "id",
-        Column::Folder => "folder",
-        Column::CreatedBy => "by",
-        Column::Started => "started",
-        Column::Duration => "duration",
     }
 }

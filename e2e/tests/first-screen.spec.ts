@@ -1,0 +1,91 @@
+// The first screen before the app's code is in (src/first_screen.rs, issue 23): in the split
+// build the main module holds only the history's request and its rows; the app is a chunk
+// fetched after them. Until it mounts, the runs are drawn in the painted frame, which nothing
+// can focus or click and screen readers skip; then the app shows the same runs in the same
+// place from the same answer, and the page never holds two tables. A build in one module
+// (APC_SPLIT=0) mounts the app at once: these tests are skipped for it.
+import { type Page } from '@playwright/test';
+import { apiClient, expect, hold, runJob, signIn, test } from './helpers';
+
+const APP_CHUNK = /\/apc-app-chunk-[0-9a-f]{16}\.wasm$/;
+const HISTORY = /\/bin\/guides\/v1\/assets\/process\/history\?/;
+
+async function isSplit(page: Page): Promise<boolean> {
+  const index = await (await page.request.get('/')).text();
+  return /apc-split-[0-9a-f]{16}\.js/.test(index);
+}
+
+for (const [width, height] of [[1280, 800], [1920, 1080], [360, 740]]) test(`at ${width}×${height} the runs show before the app is in, inert, and the app takes them over in place from the same answer`, async ({ page, baseURL }) => {
+  test.skip(!(await isSplit(page)), 'a build in one module mounts the app at once');
+  await page.setViewportSize({ width, height });
+  const running = await runJob(await apiClient(baseURL!), '/content/dam/shared');
+  await signIn(page, '/');
+  const app = await hold(page, APP_CHUNK);
+  const historyAsked: string[] = [];
+  page.on('request', (r) => { if (HISTORY.test(r.url())) historyAsked.push(r.url()); });
+  const problems: string[] = [];
+  page.on('pageerror', (e) => problems.push(e.message));
+  await page.goto('/');
+
+  // The app's chunk is asked for only once the runs are drawn (it is held meanwhile).
+  await app.waitForOne();
+  const early = page.locator('#asset-processing-console > .apc-frame .apc-frame__runs');
+  const earlyRows = early.locator('tbody tr');
+  await expect(earlyRows.first()).toBeVisible();
+  const count = await earlyRows.count();
+  expect(count).toBeGreaterThan(0);
+  await expect(early.locator(`tbody tr[data-processing-id="${running}"]`)).toBeVisible();
+  const ids = await earlyRows.evaluateAll((rows) => rows.map((r) => r.getAttribute('data-processing-id')));
+  const firstLink = early.locator('tbody tr a[href*="/jobs/"]').first();
+  const before = await firstLink.boundingBox();
+  // Nothing of it can be focused or reached by a screen reader: the frame is inert.
+  await expect(page.locator('#asset-processing-console > .apc-frame')).toHaveAttribute('inert', '');
+  await expect(page.getByRole('link', { name: /content\/dam/ })).toHaveCount(0);
+  await page.keyboard.press('Tab');
+  expect(await page.evaluate(() => !!document.activeElement?.closest('.apc-frame'))).toBe(false);
+
+  await app.release();
+  await expect(page.getByRole('heading', { name: 'Recent runs' })).toBeVisible();
+  await expect(early).toHaveCount(0);
+  // One table: the app's, with the same runs in the same order, the first in the same place.
+  const rows = page.locator('table tbody tr');
+  await expect(rows).toHaveCount(count);
+  expect(await rows.evaluateAll((r) => r.map((x) => x.getAttribute('data-processing-id')))).toEqual(ids);
+  const link = page.getByRole('link', { name: /\/content\/dam/ }).first();
+  await expect(link).toBeVisible();
+  const after = await link.boundingBox();
+  expect(Math.abs(after!.x - before!.x)).toBeLessThan(1);
+  expect(Math.abs(after!.y - before!.y)).toBeLessThan(2);
+  // The app took the first screen's answer: the history was asked for once.
+  expect(historyAsked).toHaveLength(1);
+  // And it works: the run's row opens its job.
+  await page.locator(`tbody tr[data-processing-id="${running}"] a[href*="/jobs/"]`).first().click();
+  await expect(page.getByRole('heading', { name: 'Processing job' })).toBeVisible();
+  expect(problems).toEqual([]);
+});
+
+test('a history that fails is not drawn early: the app says why, from the one request', async ({ page }) => {
+  test.skip(!(await isSplit(page)), 'a build in one module mounts the app at once');
+  await signIn(page, '/');
+  let asked = 0;
+  await page.route(HISTORY, (route) => {
+    asked += 1;
+    return route.fulfill({ status: 500, contentType: 'application/json', body: '{"message":"The repository is not reachable."}' });
+  });
+  await page.goto('/');
+  await expect(page.getByRole('alert')).toContainText('The server failed (500)');
+  await expect(page.locator('.apc-frame__runs')).toHaveCount(0);
+  expect(asked).toBe(1);
+});
+
+test('a slow history does not hold the app back: its loading line shows, then the runs', async ({ page }) => {
+  test.skip(!(await isSplit(page)), 'a build in one module mounts the app at once');
+  await signIn(page, '/');
+  const history = await hold(page, HISTORY);
+  await page.goto('/');
+  await expect(page.getByRole('status').filter({ hasText: /Loading/ })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Recent runs' })).toBeVisible();
+  await history.release();
+  await expect(page.locator('table tbody tr').first()).toBeVisible();
+  await expect(page.locator('.apc-frame__runs')).toHaveCount(0);
+});

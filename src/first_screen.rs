@@ -1,0 +1,157 @@
+//! The history's runs shown before the console's app code is in.
+//!
+//! The page paints the console's frame (index.html) and fetches the main module. In the split
+//! build the main module holds only this and what it needs (the history's request, its
+//! decoding, the rows as one piece of HTML): the app itself (Leptos, the router, the views) is
+//! a chunk fetched at the same time (`lazy::app`). This sends the history's request at once,
+//! and if its answer comes before the app, draws the runs' table into the painted frame, the
+//! same table in the same place as the app's history page will draw it. The frame is `inert`
+//! (nothing in it can be focused or clicked, and screen readers skip it, as they skip the
+//! frame): the runs are for the eye until the app mounts, takes the same answer instead of
+//! asking again (`ApiClient::send_history_early`) and removes the frame.
+//!
+//! Only the history's first view is drawn here: on another route, or with "Started by"
+//! remembered as someone (the signed-in user is not known yet), the frame waits for the app.
+//! docs/performance.md has what this changed.
+
+use asset_processing_api::History;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+use crate::api::{self, ApiClient};
+use crate::config::Config;
+use crate::pages::early_history;
+
+/// The class of the runs drawn into the painted frame (the app removes them as it mounts).
+pub const EARLY_RUNS_CLASS: &str = "apc-frame__runs";
+/// The painted frame's history panel (its grey blocks give way to the page drawn here).
+const FRAME_PANEL: &str = ".apc-frame .apc-panel";
+
+thread_local! {
+    /// Whether the app has mounted (then the runs are its to draw).
+    static APP_MOUNTED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// The app is mounting into `host`: the runs drawn here go at once (the frame they are in is
+/// folded away by the app, and removed a second later, see `remove_painted_frame`), so the page
+/// never holds two tables of the same runs.
+pub fn app_mounting(host: &web_sys::Element) {
+    APP_MOUNTED.set(true);
+    if let Ok(Some(runs)) = host.query_selector(&format!(".{EARLY_RUNS_CLASS}")) {
+        runs.remove();
+    }
+}
+
+/// How long the app's chunk waits for the runs to be drawn here before it is fetched anyway
+/// (a slow answer: then the app shows its own loading line, and is usable, sooner).
+const APP_WAITS_MS: i32 = 500;
+
+/// Sends the history's request and draws its runs into the painted frame when it answers,
+/// unless the app has mounted by then. `then` (fetching the app) runs once: when the runs are
+/// in, when nothing is to be drawn here, or after `APP_WAITS_MS`, whichever comes first. The
+/// app's chunk is fetched after the runs are drawn, not alongside them: on a slow network its
+/// download would share the line with the first screen's.
+pub fn start(host: &web_sys::HtmlElement, config: &Config, then: impl FnOnce() + 'static) {
+    let then = Once::new(then);
+    if !on_history_route(config) || !early_history::first_view_is_everyone() {
+        return then.run();
+    }
+    let Ok(Some(slot)) = host.query_selector(FRAME_PANEL) else {
+        return then.run();
+    };
+    let client = ApiClient::new(&config.api_base);
+    let Some(answer) = client.send_history_early(config.history_size) else {
+        return then.run();
+    };
+    if let Some(window) = web_sys::window() {
+        let later = then.clone();
+        let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(
+            wasm_bindgen::closure::Closure::once_into_js(move || later.run()).unchecked_ref(),
+            APP_WAITS_MS,
+        );
+    }
+    let config = config.clone();
+    wasm_bindgen_futures::spawn_local(async move {
+        if let Some(history) = read(answer).await {
+            draw(&slot, history, &config, &client);
+        }
+        then.run();
+    });
+}
+
+/// Draws the history page in the frame's panel `slot` (in place of its grey blocks), unless
+/// the app is in already.
+fn draw(slot: &web_sys::Element, history: History, config: &Config, client: &ApiClient) {
+    // The app mounted first (it removes the frame): it draws the runs itself.
+    if !slot.is_connected() || APP_MOUNTED.get() {
+        return;
+    }
+    let formats = early_history::formats();
+    let href = |id: &str| config.href(&format!("/jobs/{id}"));
+    let logs = |id: &str| client.download_url(id);
+    let Some(html) = early_history::table_html(
+        history,
+        config.history_size,
+        &config.href("/new"),
+        &href,
+        &logs,
+        &formats,
+    ) else {
+        return;
+    };
+    let Some(Ok(runs)) = slot.owner_document().map(|d| d.create_element("div")) else {
+        return;
+    };
+    runs.set_class_name(EARLY_RUNS_CLASS);
+    runs.set_inner_html(&html);
+    early_history::set_bar_widths(&runs);
+    if let Some(frame) = slot.closest(".apc-frame").ok().flatten() {
+        let _ = frame.set_attribute("inert", "");
+    }
+    slot.set_inner_html("");
+    let _ = slot.append_child(&runs);
+}
+
+/// A callback run once, by whichever of its holders comes first.
+#[derive(Clone)]
+struct Once(std::rc::Rc<std::cell::Cell<Option<Callback>>>);
+
+type Callback = Box<dyn FnOnce()>;
+
+impl Once {
+    fn new(f: impl FnOnce() + 'static) -> Once {
+        Once(std::rc::Rc::new(std::cell::Cell::new(Some(Box::new(f)))))
+    }
+
+    fn run(&self) {
+        if let Some(f) = self.0.take() {
+            f();
+        }
+    }
+}
+
+/// Whether the page's address is the history's route (the route base, with or without its
+/// trailing slash).
+fn on_history_route(config: &Config) -> bool {
+    let Some(path) = web_sys::window().and_then(|w| w.location().pathname().ok()) else {
+        return false;
+    };
+    let route = path.strip_prefix(config.route_base.as_str()).unwrap_or("-");
+    route.is_empty() || route == "/"
+}
+
+/// The history in the early answer, if it came and is a success (anything else is the app's
+/// to say, from the same answer).
+async fn read(answer: js_sys::Promise) -> Option<History> {
+    let response: web_sys::Response = JsFuture::from(answer).await.ok()?.unchecked_into();
+    if response.status() != 200 {
+        return None;
+    }
+    // A copy: the answer's own body is the app's to read.
+    let copy = response.clone().ok()?;
+    let buffer = JsFuture::from(copy.array_buffer().ok()?).await.ok()?;
+    let body = String::from_utf8(js_sys::Uint8Array::new(&buffer).to_vec()).ok()?;
+    let content_type = response.headers().get("content-type").ok().flatten();
+    let content_type = content_type.unwrap_or_default();
+    api::decode::<History>(200, &content_type, &body).ok()
+}
