@@ -1,5 +1,6 @@
-//! The console's split release build: the history page and the shell in the main wasm, the
-//! other pages (`src/lazy_pages.rs`) in chunks fetched after the first screen. trunk 0.21
+//! The console's split release build: the first screen (`src/first_screen.rs`: the history's
+//! request and its runs, no Leptos) in the main wasm, the app (`src/lazy/app.rs`) and the other
+//! pages (`src/lazy/pages.rs`) in chunks fetched after it. trunk 0.21
 //! cannot split, so this does what cargo-leptos does:
 //!
 //! 1. `cargo build --release` for wasm32 with `--cfg apc_split` (turns the lazy pages on) and
