@@ -43,7 +43,13 @@ fn install_panic_message() {
         if let (Some(host), Ok(message)) = (host, document.create_element("div")) {
             message.set_class_name("apc-root apc-crash");
             let _ = message.set_attribute("role", "alert");
-            message.set_text_content(Some(text::CRASHED));
+            let payload = info
+                .payload()
+                .downcast_ref::<String>()
+                .map(String::as_str)
+                .or_else(|| info.payload().downcast_ref::<&str>().copied())
+                .unwrap_or_default();
+            message.set_text_content(Some(crash_words(payload)));
             let _ = host.prepend_with_node_1(&message);
         }
     }));
@@ -137,6 +143,17 @@ fn remove_painted_frame(host: &web_sys::HtmlElement) {
     }
 }
 
+/// What the person is told when the console stops: a part of its code that could not be
+/// fetched (wasm-split's loader panics with "load callback should succeed") is the network's
+/// doing, not a bug of the console's.
+pub fn crash_words(panic_message: &str) -> &'static str {
+    if panic_message.contains("load callback should succeed") {
+        text::CODE_NOT_LOADED
+    } else {
+        text::CRASHED
+    }
+}
+
 #[component]
 pub fn App(config: Config) -> impl IntoView {
     let base = config.route_base.clone();
@@ -157,5 +174,20 @@ pub fn App(config: Config) -> impl IntoView {
                 </main>
             </Router>
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_chunk_that_could_not_be_fetched_is_the_connection_not_a_bug() {
+        // The message wasm-split's loader panics with when a chunk's fetch fails.
+        let failed_fetch = "load callback should succeed: SplitLoaderError(())";
+        assert_eq!(crash_words(failed_fetch), text::CODE_NOT_LOADED);
+        assert!(text::CODE_NOT_LOADED.contains("Reload the page"));
+        assert_eq!(crash_words("index out of bounds"), text::CRASHED);
+        assert_eq!(crash_words(""), text::CRASHED);
     }
 }

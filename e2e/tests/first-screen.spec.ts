@@ -94,12 +94,12 @@ test('a slow history does not hold the app back: its loading line shows, then th
   await expect(page.locator('.apc-frame__runs')).toHaveCount(0);
 });
 
-test('when the app\'s code cannot be fetched, the page says so above the runs', async ({ page }) => {
+test('when the app\'s code cannot be fetched, the page says so (the connection, not a bug) above the runs', async ({ page }) => {
   test.skip(!(await isSplit(page)), 'a build in one module mounts the app at once');
   await signIn(page, '/');
   await page.route(APP_CHUNK, (route) => route.abort());
   await page.goto('/');
-  await expect(page.getByRole('alert')).toContainText('The console stopped because of an error of its own. Reload the page');
+  await expect(page.getByRole('alert')).toContainText('Part of the console could not be loaded: the connection to the server may have dropped. Reload the page');
   // The runs drawn before stay, inert: nothing of them can be focused.
   await expect(page.locator('.apc-frame__runs tbody tr').first()).toBeVisible();
   await expect(page.locator('#asset-processing-console > .apc-frame')).toHaveAttribute('inert', '');

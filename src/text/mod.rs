@@ -34,6 +34,9 @@ pub const APP_SUBTITLE: &str = "Bulk processing of AEM Guides assets";
 pub const SKIP_TO_CONTENT: &str = "Skip to content";
 pub const CRASHED: &str = "The console stopped because of an error of its own. Reload the page to \
      continue; jobs on the server are not affected, and what you typed in the start form is kept.";
+pub const CODE_NOT_LOADED: &str = "Part of the console could not be loaded: the connection to the \
+     server may have dropped. Reload the page to continue; jobs on the server are not affected, and \
+     what you typed in the start form is kept.";
 pub const LOGS: &str = "Logs";
 
 pub const TRY_AGAIN: &str = "Try again";
