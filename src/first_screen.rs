@@ -3,9 +3,9 @@
 //! The page paints the console's frame (index.html) and fetches the main module. In the split
 //! build the main module holds only this and what it needs (the history's request, its
 //! decoding, the rows as one piece of HTML): the app itself (Leptos, the router, the views) is
-//! a chunk fetched at the same time (`lazy::app`). This sends the history's request at once,
-//! and if its answer comes before the app, draws the runs' table into the painted frame, the
-//! same table in the same place as the app's history page will draw it. The frame is `inert`
+//! a chunk (`lazy::app`) fetched once the runs are drawn. This sends the history's request at
+//! once and draws the history page into the painted frame, the same page in the same place as
+//! the app's history page will draw it. The frame is `inert`
 //! (nothing in it can be focused or clicked, and screen readers skip it, as they skip the
 //! frame): the runs are for the eye until the app mounts, takes the same answer instead of
 //! asking again (`ApiClient::send_history_early`) and removes the frame.
@@ -16,7 +16,6 @@
 
 use asset_processing_api::History;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
 
 use crate::api::{self, ApiClient};
 use crate::config::Config;
@@ -72,7 +71,7 @@ pub fn start(host: &web_sys::HtmlElement, config: &Config, then: impl FnOnce() +
     }
     let config = config.clone();
     wasm_bindgen_futures::spawn_local(async move {
-        if let Some(history) = read(answer).await {
+        if let Some(history) = api::early_history(answer).await {
             draw(&slot, history, &config, &client);
         }
         then.run();
@@ -138,20 +137,4 @@ fn on_history_route(config: &Config) -> bool {
     };
     let route = path.strip_prefix(config.route_base.as_str()).unwrap_or("-");
     route.is_empty() || route == "/"
-}
-
-/// The history in the early answer, if it came and is a success (anything else is the app's
-/// to say, from the same answer).
-async fn read(answer: js_sys::Promise) -> Option<History> {
-    let response: web_sys::Response = JsFuture::from(answer).await.ok()?.unchecked_into();
-    if response.status() != 200 {
-        return None;
-    }
-    // A copy: the answer's own body is the app's to read.
-    let copy = response.clone().ok()?;
-    let buffer = JsFuture::from(copy.array_buffer().ok()?).await.ok()?;
-    let body = String::from_utf8(js_sys::Uint8Array::new(&buffer).to_vec()).ok()?;
-    let content_type = response.headers().get("content-type").ok().flatten();
-    let content_type = content_type.unwrap_or_default();
-    api::decode::<History>(200, &content_type, &body).ok()
 }

@@ -596,6 +596,21 @@ thread_local! {
         const { std::cell::RefCell::new(None) };
 }
 
+/// The history in an early answer (`ApiClient::send_history_early`), read from a copy of it
+/// (its own body stays for the app's first `history`), if it came and is a success: anything
+/// else is the app's to say, from the same answer.
+pub async fn early_history(answer: js_sys::Promise) -> Option<History> {
+    let response: web_sys::Response = wasm_bindgen::JsCast::unchecked_into(
+        wasm_bindgen_futures::JsFuture::from(answer).await.ok()?,
+    );
+    if response.status() != 200 {
+        return None;
+    }
+    finish(gloo_net::http::Response::from(response.clone().ok()?))
+        .await
+        .ok()
+}
+
 /// The early request of `url`, once.
 fn take_early(url: &str) -> Option<js_sys::Promise> {
     EARLY.with(|e| {
