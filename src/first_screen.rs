@@ -47,9 +47,10 @@ const APP_WAITS_MS: i32 = 500;
 
 /// Sends the history's request and draws its runs into the painted frame when it answers,
 /// unless the app has mounted by then. `then` (fetching the app) runs once: when the runs are
-/// in, when nothing is to be drawn here, or after `APP_WAITS_MS`, whichever comes first. The
-/// app's chunk is fetched after the runs are drawn, not alongside them: on a slow network its
-/// download would share the line with the first screen's.
+/// painted, when nothing is to be drawn here, or after `APP_WAITS_MS`, whichever comes first.
+/// The app's chunk is fetched after the runs are painted, not alongside them: on a slow network
+/// its download would share the line with the first screen's, and its requests (and the
+/// compiling they start) would share the main thread with the runs' first layout.
 pub fn start(host: &web_sys::HtmlElement, config: &Config, then: impl FnOnce() + 'static) {
     let then = Once::new(then);
     if !on_history_route(config) || !early_history::first_view_is_everyone() {
@@ -72,18 +73,20 @@ pub fn start(host: &web_sys::HtmlElement, config: &Config, then: impl FnOnce() +
     let config = config.clone();
     wasm_bindgen_futures::spawn_local(async move {
         if let Some(history) = api::early_history(answer).await {
-            draw(&slot, history, &config, &client);
+            if draw(&slot, history, &config, &client) {
+                return after_next_paint(move || then.run());
+            }
         }
         then.run();
     });
 }
 
 /// Draws the history page in the frame's panel `slot` (in place of its grey blocks), unless
-/// the app is in already.
-fn draw(slot: &web_sys::Element, history: History, config: &Config, client: &ApiClient) {
+/// the app is in already. Whether it drew them.
+fn draw(slot: &web_sys::Element, history: History, config: &Config, client: &ApiClient) -> bool {
     // The app mounted first (it removes the frame): it draws the runs itself.
     if !slot.is_connected() || APP_MOUNTED.get() {
-        return;
+        return false;
     }
     let formats = early_history::formats();
     let href = |id: &str| config.href(&format!("/jobs/{id}"));
@@ -96,10 +99,10 @@ fn draw(slot: &web_sys::Element, history: History, config: &Config, client: &Api
         &logs,
         &formats,
     ) else {
-        return;
+        return false;
     };
     let Some(Ok(runs)) = slot.owner_document().map(|d| d.create_element("div")) else {
-        return;
+        return false;
     };
     runs.set_class_name(EARLY_RUNS_CLASS);
     runs.set_inner_html(&html);
@@ -108,7 +111,24 @@ fn draw(slot: &web_sys::Element, history: History, config: &Config, client: &Api
         let _ = frame.set_attribute("inert", "");
     }
     slot.set_inner_html("");
-    let _ = slot.append_child(&runs);
+    slot.append_child(&runs).is_ok()
+}
+
+/// Runs `f` in a task of its own once the browser has rendered its next frame: a callback of
+/// the next animation frame runs just before that frame's style, layout and paint, and a task
+/// it posts runs after them. The runs just drawn are laid out and painted first, on their own;
+/// fetching the app (its requests and the compiling they start) waits until they are.
+fn after_next_paint(f: impl FnOnce() + 'static) {
+    let Some(window) = web_sys::window() else {
+        return f();
+    };
+    let posted = wasm_bindgen::closure::Closure::once_into_js(move || {
+        if let Some(window) = web_sys::window() {
+            let task = wasm_bindgen::closure::Closure::once_into_js(f);
+            let _ = window.set_timeout_with_callback(task.unchecked_ref());
+        }
+    });
+    let _ = window.request_animation_frame(posted.unchecked_ref());
 }
 
 /// A callback run once, by whichever of its holders comes first.

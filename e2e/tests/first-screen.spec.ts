@@ -8,6 +8,8 @@ import { type Page } from '@playwright/test';
 import { apiClient, expect, hold, runJob, signIn, test } from './helpers';
 
 const APP_CHUNK = /\/apc-app-chunk-[0-9a-f]{16}\.wasm$/;
+/** The main module's wasm (the painted frame shows while it is held back). */
+const MAIN_WASM = /asset-processing-console-[0-9a-f]+_bg\.wasm$/;
 const HISTORY = /\/bin\/guides\/v1\/assets\/process\/history\?/;
 
 async function isSplit(page: Page): Promise<boolean> {
@@ -103,4 +105,54 @@ test('when the app\'s code cannot be fetched, the page says so (the connection, 
   // The runs drawn before stay, inert: nothing of them can be focused.
   await expect(page.locator('.apc-frame__runs tbody tr').first()).toBeVisible();
   await expect(page.locator('#asset-processing-console > .apc-frame')).toHaveAttribute('inert', '');
+});
+
+/** Each font the text under `root` is laid out in (family, size, weight, style), with the
+ *  characters beyond ASCII it shows in that font (a glyph the font lacks is looked up too). */
+async function fontsUnder(page: Page, root: string): Promise<Record<string, string>> {
+  return page.evaluate((selector) => {
+    const fonts: Record<string, string> = {};
+    const top = document.querySelector(selector);
+    if (!top) return fonts;
+    const walker = document.createTreeWalker(top, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const text = node.textContent?.trim() ?? '';
+      const parent = node.parentElement;
+      if (!text || !parent || parent.getClientRects().length === 0) continue;
+      const s = getComputedStyle(parent);
+      const font = `${s.fontStyle} ${s.fontWeight} ${s.fontSize} ${s.fontFamily}`;
+      const wide = [...text].filter((c) => c.charCodeAt(0) > 127);
+      fonts[font] = [...new Set([...(fonts[font] ?? ''), ...wide])].sort().join('');
+    }
+    return fonts;
+  }, root);
+}
+
+for (const [width, height] of [[1280, 800], [360, 740]]) test(`at ${width}×${height} every font the early runs use is laid out with the painted frame, before the wasm is in`, async ({ page, baseURL }) => {
+  test.skip(!(await isSplit(page)), 'a build in one module mounts the app at once');
+  await page.setViewportSize({ width, height });
+  // A running run and a finished one: every kind of cell the first screen draws.
+  const api = await apiClient(baseURL!);
+  await runJob(api, '/content/dam/shared');
+  await signIn(page, '/');
+  const wasm = await hold(page, MAIN_WASM);
+  const app = await hold(page, APP_CHUNK);
+  await page.goto('/');
+  await wasm.waitForOne();
+  await expect(page.locator('.apc-frame .apc-header__title')).toBeVisible();
+  const painted = await fontsUnder(page, '#asset-processing-console > .apc-frame');
+  await wasm.release();
+  await app.waitForOne();
+  await expect(page.locator('.apc-frame__runs tbody tr').first()).toBeVisible();
+  const early = await fontsUnder(page, '.apc-frame__runs');
+  expect(Object.keys(early).length).toBeGreaterThan(2);
+  // What the runs need that the frame did not lay out: a font (or a glyph) looked up in the
+  // frame that shows the runs. The frame's `.apc-frame__fonts` (index.html) should hold it.
+  const missing = Object.entries(early).flatMap(([font, wide]) =>
+    painted[font] === undefined
+      ? [font]
+      : [...wide].filter((c) => !painted[font].includes(c)).map((c) => `"${c}" in ${font}`),
+  );
+  expect(missing, 'fonts the early runs use that the painted frame (index.html, .apc-frame__fonts) does not').toEqual([]);
+  await app.release();
 });
