@@ -55,6 +55,12 @@ pub(super) fn use_line_links(v: Viewer) {
             // The page's first link settles with the page; a later one is shown at once.
             let opening = first.unwrap_or(true);
             request_animation_frame(move || {
+                // A link the address no longer names is old news: a click's own `hashchange`
+                // comes a task after the click (later on a busy machine), and a Shift+click
+                // may have marked a range since. Marking the old link would undo the range.
+                if span_from_hash(&window().location().hash().unwrap_or_default()) != Some(target) {
+                    return;
+                }
                 v.mark_span(target);
                 v.reveal(target.first - 1, opening);
             });
