@@ -189,7 +189,9 @@ test('polling: job view and history while a job runs, hidden, after it ended', a
         unit: 'req/min',
         goal: '0',
         meetsGoal: hidden === 0,
-        detail: `${hidden} requests in a ${windowNote}, job running`,
+        detail:
+          `${hidden} requests in a ${windowNote}, job running` +
+          (hidden ? `: ${v.meter.pathsBetween(hidden0, hidden1).join(', ')}` : ''),
       },
       {
         name: `${v.name}: requests after the final state reached the page`,
