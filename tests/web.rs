@@ -155,6 +155,7 @@ async fn sorting_by_a_header_marks_it() {
         .unwrap()
         .unwrap()
         .unchecked_into();
+    folder.focus().unwrap();
     folder.click();
     settle().await;
     let th = host
@@ -162,9 +163,30 @@ async fn sorting_by_a_header_marks_it() {
         .unwrap()
         .unwrap();
     assert_eq!(th.get_attribute("aria-sort").as_deref(), Some("ascending"));
+    let mark = |th: &web_sys::Element| {
+        th.query_selector(".apc-sort__mark")
+            .unwrap()
+            .unwrap()
+            .text_content()
+    };
+    assert_eq!(mark(&th).as_deref(), Some("\u{25B2}"));
+    // The column sorted before is not marked any more.
+    let started = host
+        .query_selector("thead th.apc-runs__started")
+        .unwrap()
+        .unwrap();
+    assert_eq!(started.get_attribute("aria-sort").as_deref(), Some("none"));
+    assert_eq!(mark(&started).as_deref(), Some(""));
+    // The head is marked in place: the button pressed (from the keyboard too) keeps the focus.
+    assert!(folder.is_connected());
+    assert_eq!(
+        document().active_element(),
+        Some(folder.clone().unchecked_into())
+    );
     folder.click();
     settle().await;
     assert_eq!(th.get_attribute("aria-sort").as_deref(), Some("descending"));
+    assert_eq!(mark(&th).as_deref(), Some("\u{25BC}"));
 }
 
 #[wasm_bindgen_test]

@@ -271,7 +271,7 @@ mod tests {
             "<tr><th scope=\"col\" class=\"apc-runs__pick\"><span class=\"apc-sr-only\">"
         ));
         assert_eq!(head.matches("aria-sort=\"none\"").count(), 5);
-        assert!(head.contains("aria-sort=\"descending\" class=\"apc-runs__started\"><button type=\"button\" class=\"apc-sort\">Started<span class=\"apc-sort__mark\" aria-hidden=\"true\">\u{25BC}</span>"));
+        assert!(head.contains("aria-sort=\"descending\" class=\"apc-runs__started\"><button type=\"button\" class=\"apc-sort\" data-sort=\"started\">Started<span class=\"apc-sort__mark\" aria-hidden=\"true\">\u{25BC}</span>"));
         let order: Vec<_> = head
             .match_indices("class=\"apc-runs__")
             .map(|(i, _)| head[i + 17..].split('"').next().unwrap())
@@ -282,6 +282,13 @@ mod tests {
         );
         let typed = rows::head_html(Sort::default(), false, true);
         assert!(!typed.contains("apc-runs__pick"));
-        assert!(typed.contains("apc-runs__id\"><button type=\"button\" class=\"apc-sort\">ID<span class=\"apc-sort__mark\" aria-hidden=\"true\"></span></button></th><th scope=\"col\" class=\"apc-runs__type\">"));
+        // Each sort button names its column, which a click in the app's head is read back to.
+        for c in rows::SORTABLE {
+            let attr = format!("data-sort=\"{}\"", rows::column_class(c));
+            assert!(head.contains(&attr), "{attr}");
+            assert_eq!(rows::column_of_class(rows::column_class(c)), Some(c));
+        }
+        assert_eq!(rows::column_of_class("actions"), None);
+        assert!(typed.contains("apc-runs__id\"><button type=\"button\" class=\"apc-sort\" data-sort=\"id\">ID<span class=\"apc-sort__mark\" aria-hidden=\"true\"></span></button></th><th scope=\"col\" class=\"apc-runs__type\">"));
     }
 }

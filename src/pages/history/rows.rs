@@ -329,15 +329,11 @@ pub fn head_html(sort: rules::Sort, picks: bool, with_type: bool) -> String {
         out.push_str("</span></th>");
     }
     let sortable = |out: &mut String, c: Column| {
-        let (aria, mark) = match (sort.column == c, sort.descending) {
-            (false, _) => ("none", ""),
-            (true, false) => ("ascending", "\u{25B2}"),
-            (true, true) => ("descending", "\u{25BC}"),
-        };
+        let (aria, mark) = sort_state(sort, c);
+        let class = column_class(c);
         let _ = write!(
             out,
-            "<th scope=\"col\" aria-sort=\"{aria}\" class=\"apc-runs__{}\"><button type=\"button\" class=\"apc-sort\">",
-            column_class(c)
+            "<th scope=\"col\" aria-sort=\"{aria}\" class=\"apc-runs__{class}\"><button type=\"button\" class=\"apc-sort\" {SORT_ATTR}=\"{class}\">"
         );
         escape(out, column_label(c));
         let _ = write!(
@@ -360,6 +356,33 @@ pub fn head_html(sort: rules::Sort, picks: bool, with_type: bool) -> String {
     escape(&mut out, text::COL_ACTIONS);
     out.push_str("</th></tr>");
     out
+}
+
+/// The attribute of a column head's sort button naming its column (`column_class`).
+pub const SORT_ATTR: &str = "data-sort";
+
+/// The sortable columns, in the table's order.
+pub const SORTABLE: [Column; 6] = [
+    Column::Status,
+    Column::Folder,
+    Column::Id,
+    Column::Started,
+    Column::Duration,
+    Column::CreatedBy,
+];
+
+/// A sortable column's head under `sort`: its `aria-sort` and its mark.
+pub fn sort_state(sort: rules::Sort, c: Column) -> (&'static str, &'static str) {
+    match (sort.column == c, sort.descending) {
+        (false, _) => ("none", ""),
+        (true, false) => ("ascending", "\u{25B2}"),
+        (true, true) => ("descending", "\u{25BC}"),
+    }
+}
+
+/// The sortable column whose `column_class` is `class`.
+pub fn column_of_class(class: &str) -> Option<Column> {
+    SORTABLE.into_iter().find(|&c| column_class(c) == class)
 }
 
 pub fn column_label(c: Column) -> &'static str {

@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::rows::{
-    self, column_class, column_label, ActionsNow, Offers, KEY_ATTR, LOGS_KEY, PICK_KEY,
+    self, column_of_class, ActionsNow, Offers, KEY_ATTR, LOGS_KEY, PICK_KEY, SORT_ATTR,
 };
 use super::rules::{self, Column, Sort};
 use crate::api::{ApiClient, ClientError};
@@ -37,28 +37,27 @@ pub fn HistoryTable(
     #[prop(optional)]
     picks: Option<RwSignal<Vec<String>>>,
 ) -> impl IntoView {
-    let header = move |c: Column| {
-        let aria_sort = move || {
-            let s = sort.get();
-            if s.column != c {
-                "none"
-            } else if s.descending {
-                "descending"
-            } else {
-                "ascending"
-            }
-        };
-        view! {
-            <th scope="col" aria-sort=aria_sort class=format!("apc-runs__{}", column_class(c))>
-                <button type="button" class="apc-sort" on:click=move |_| sort.update(|s| *s = s.toggle(c))>
-                    {column_label(c)}
-                    <span class="apc-sort__mark" aria-hidden="true">{move || match aria_sort() { "ascending" => "▲", "descending" => "▼", _ => "" }}</span>
-                </button>
-            </th>
-        }
-    };
     // The feature type is said once above the table while every run shown has the same one.
     let kinds = Memo::new(move |_| rows.with(|r| rules::one_kind(r)));
+    // The head is the first screen's (`rows::head_html`, one source for both), drawn again only
+    // when the type column comes or goes. A sort sets its marks in place, so the button
+    // pressed keeps the focus.
+    let with_type = Memo::new(move |_| kinds.get() == Some(None));
+    let head = NodeRef::<leptos::html::Thead>::new();
+    let head_html =
+        Memo::new(move |_| rows::head_html(sort.get_untracked(), picks.is_some(), with_type.get()));
+    Effect::new(move |_| {
+        let now = sort.get();
+        head_html.track();
+        if let Some(head) = head.get() {
+            set_sort_marks(&head, now);
+        }
+    });
+    let sort_click = move |ev: leptos::ev::MouseEvent| {
+        if let Some(c) = sorted_by(&ev) {
+            sort.update(|s| *s = s.toggle(c));
+        }
+    };
     let body = NodeRef::<leptos::html::Tbody>::new();
     let config = use_context::<Config>().unwrap_or_default();
     let client = use_context::<ApiClient>();
@@ -170,22 +169,45 @@ pub fn HistoryTable(
         {move || logs_error.get().map(|e| view! { <ErrorPanel error=e/> })}
         <div class="apc-runs-wrap" role="region" aria-label=text::RUNS_TABLE>
             <table class="apc-table apc-runs">
-                <thead>
-                    <tr>
-                        {picks.map(|_| view! { <th scope="col" class="apc-runs__pick"><span class="apc-sr-only">{text::COL_COMPARE}</span></th> })}
-                        {header(Column::Status)}
-                        {header(Column::Folder)}
-                        {header(Column::Id)}
-                        {move || (kinds.get() == Some(None)).then(|| view! { <th scope="col" class="apc-runs__type">{text::COL_TYPE}</th> })}
-                        {header(Column::Started)}
-                        {header(Column::Duration)}
-                        {header(Column::CreatedBy)}
-                        <th scope="col" class="apc-runs__actions">{text::COL_ACTIONS}</th>
-                    </tr>
-                </thead>
+                <thead node_ref=head inner_html=head_html on:click=sort_click></thead>
                 <tbody node_ref=body inner_html=html on:click=click on:change=change></tbody>
             </table>
         </div>
+    }
+}
+
+/// The column whose sort button a click in the head came from.
+fn sorted_by(ev: &leptos::ev::MouseEvent) -> Option<Column> {
+    let target: web_sys::Element = ev.target()?.dyn_into().ok()?;
+    let button = target.closest(&format!("[{SORT_ATTR}]")).ok()??;
+    column_of_class(&button.get_attribute(SORT_ATTR)?)
+}
+
+/// The head's `aria-sort` and marks as `sort` has them.
+fn set_sort_marks(head: &web_sys::HtmlElement, sort: Sort) {
+    let Ok(buttons) = head.query_selector_all(&format!("[{SORT_ATTR}]")) else {
+        return;
+    };
+    for i in 0..buttons.length() {
+        let Some(button) = buttons
+            .item(i)
+            .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
+        else {
+            continue;
+        };
+        let Some(c) = button
+            .get_attribute(SORT_ATTR)
+            .and_then(|k| column_of_class(&k))
+        else {
+            continue;
+        };
+        let (aria, mark) = rows::sort_state(sort, c);
+        if let Some(th) = button.parent_element() {
+            let _ = th.set_attribute("aria-sort", aria);
+        }
+        if let Ok(Some(span)) = button.query_selector(".apc-sort__mark") {
+            span.set_text_content(Some(mark));
+        }
     }
 }
 
