@@ -3,7 +3,7 @@
 //! The page paints the console's frame (index.html) and fetches the main module. In the split
 //! build the main module holds only this and what it needs (the history's request, its
 //! decoding, the rows as one piece of HTML): the app itself (Leptos, the router, the views) is
-//! a chunk (`lazy::app`) fetched once the runs are drawn. This sends the history's request at
+//! a chunk (`lazy::app`) fetched once the runs are painted. This sends the history's request at
 //! once and draws the history page into the painted frame, the same page in the same place as
 //! the app's history page will draw it. The frame is `inert`
 //! (nothing in it can be focused or clicked, and screen readers skip it, as they skip the
@@ -41,8 +41,10 @@ pub fn app_mounting(host: &web_sys::Element) {
     }
 }
 
-/// How long the app's chunk waits for the runs to be drawn here before it is fetched anyway
-/// (a slow answer: then the app shows its own loading line, and is usable, sooner).
+/// How long after the history's request the app's chunk waits for the runs to be painted here
+/// before it is fetched anyway (a slow answer: then the app shows its own loading line, and
+/// is usable, sooner). An answer that comes just before it may be laid out while the chunk
+/// is on its way.
 const APP_WAITS_MS: i32 = 500;
 
 /// Sends the history's request and draws its runs into the painted frame when it answers,
@@ -122,6 +124,11 @@ fn after_next_paint(f: impl FnOnce() + 'static) {
     let Some(window) = web_sys::window() else {
         return f();
     };
+    // A hidden tab paints no frame (its animation frames wait until it is shown): nothing to
+    // wait for.
+    if window.document().is_some_and(|d| d.hidden()) {
+        return f();
+    }
     let posted = wasm_bindgen::closure::Closure::once_into_js(move || {
         if let Some(window) = web_sys::window() {
             let task = wasm_bindgen::closure::Closure::once_into_js(f);

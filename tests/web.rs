@@ -189,6 +189,55 @@ async fn sorting_by_a_header_marks_it() {
     assert_eq!(mark(&th).as_deref(), Some("\u{25BC}"));
 }
 
+/// The type column comes when the runs shown differ in type (the head is drawn again), and
+/// the sort's mark and the head's clicks stay.
+#[wasm_bindgen_test]
+async fn the_type_column_comes_with_runs_of_two_types_and_the_sort_stays_marked() {
+    let sort = RwSignal::new(Sort::default());
+    let one = seed_history_job();
+    let rows = RwSignal::new(vec![one.clone()]);
+    let host = mount(move || view! { <HistoryTable rows=rows sort/> });
+    settle().await;
+    let th = |class: &str| {
+        host.query_selector(&format!("thead th.apc-runs__{class}"))
+            .unwrap()
+    };
+    assert!(
+        th("type").is_none(),
+        "one type: said above the table, not a column"
+    );
+    let press_folder = || {
+        let button: web_sys::HtmlElement = th("folder")
+            .unwrap()
+            .query_selector("button")
+            .unwrap()
+            .unwrap()
+            .unchecked_into();
+        button.click();
+    };
+    press_folder();
+    settle().await;
+    let mut other = one.clone();
+    other.processing_id = "other-type".into();
+    other.kind = asset_processing_api::ProcessingType::Other("PDF_GENERATION".into());
+    rows.set(vec![one, other]);
+    settle().await;
+    assert!(th("type").is_some(), "two types: a column");
+    let folder = th("folder").unwrap();
+    assert_eq!(
+        folder.get_attribute("aria-sort").as_deref(),
+        Some("ascending")
+    );
+    let mark = folder.query_selector(".apc-sort__mark").unwrap().unwrap();
+    assert_eq!(mark.text_content().as_deref(), Some("\u{25B2}"));
+    press_folder();
+    settle().await;
+    assert_eq!(
+        th("folder").unwrap().get_attribute("aria-sort").as_deref(),
+        Some("descending")
+    );
+}
+
 #[wasm_bindgen_test]
 async fn progress_is_indeterminate_until_counted() {
     let progress = RwSignal::new(Progress {
@@ -746,9 +795,12 @@ async fn log_viewer_a_shift_click_right_after_a_click_keeps_its_range() {
     frame().await;
     frame().await;
     scroll_to(&host, 0).await;
+    let window = web_sys::window().unwrap();
+    let changed = js_sys::Promise::new(&mut |resolve, _| window.set_onhashchange(Some(&resolve)));
     click_number(&host, 5, false);
-    // The first click's address change is in (a task), the next frame is not.
-    settle().await;
+    // The first click's address change is in (its task has run), the next frame is not.
+    wasm_bindgen_futures::JsFuture::from(changed).await.unwrap();
+    window.set_onhashchange(None);
     click_number(&host, 9, true);
     frame().await;
     frame().await;

@@ -136,7 +136,7 @@ async function fontsUnder(page: Page, root: string): Promise<Record<string, stri
 for (const [width, height] of [[1280, 800], [360, 740]]) test(`at ${width}×${height} every font the early runs use is laid out with the painted frame, before the wasm is in`, async ({ page, baseURL }) => {
   test.skip(!(await isSplit(page)), 'a build in one module mounts the app at once');
   await page.setViewportSize({ width, height });
-  // A running run and a finished one: every kind of cell the first screen draws.
+  // A finished run at least (and whatever runs the specs before left: each is checked).
   const api = await apiClient(baseURL!);
   await runJob(api, '/content/dam/shared');
   await signIn(page, '/');

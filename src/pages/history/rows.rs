@@ -318,8 +318,8 @@ fn files_list(out: &mut String, files: &[String]) {
     out.push_str("</ul>");
 }
 
-/// The table's head as the page draws it before its code is in (`early.rs`), the same
-/// cells as `HistoryTable`'s view: the compare column, the sortable columns with `sort`
+/// The table's head, for the first screen (`early.rs`) and `HistoryTable` alike: the compare
+/// column, the sortable columns (`SORTABLE`, the type column after the ID) with `sort`
 /// marked, the type column when the runs differ in it, the actions.
 pub fn head_html(sort: rules::Sort, picks: bool, with_type: bool) -> String {
     let mut out = String::from("<tr>");
@@ -341,17 +341,14 @@ pub fn head_html(sort: rules::Sort, picks: bool, with_type: bool) -> String {
             "<span class=\"apc-sort__mark\" aria-hidden=\"true\">{mark}</span></button></th>"
         );
     };
-    sortable(&mut out, Column::Status);
-    sortable(&mut out, Column::Folder);
-    sortable(&mut out, Column::Id);
-    if with_type {
-        out.push_str("<th scope=\"col\" class=\"apc-runs__type\">");
-        escape(&mut out, text::COL_TYPE);
-        out.push_str("</th>");
+    for c in SORTABLE {
+        sortable(&mut out, c);
+        if c == Column::Id && with_type {
+            out.push_str("<th scope=\"col\" class=\"apc-runs__type\">");
+            escape(&mut out, text::COL_TYPE);
+            out.push_str("</th>");
+        }
     }
-    sortable(&mut out, Column::Started);
-    sortable(&mut out, Column::Duration);
-    sortable(&mut out, Column::CreatedBy);
     out.push_str("<th scope=\"col\" class=\"apc-runs__actions\">");
     escape(&mut out, text::COL_ACTIONS);
     out.push_str("</th></tr>");
@@ -385,7 +382,8 @@ pub fn column_of_class(class: &str) -> Option<Column> {
     SORTABLE.into_iter().find(|&c| column_class(c) == class)
 }
 
-pub fn column_label(c: Column) -> &'static str {
+/// A sortable column's name in its head.
+fn column_label(c: Column) -> &'static str {
     match c {
         Column::Status => text::COL_STATUS,
         Column::Id => text::COL_ID,
@@ -396,7 +394,8 @@ pub fn column_label(c: Column) -> &'static str {
     }
 }
 
-pub fn column_class(c: Column) -> &'static str {
+/// A column's class (`apc-runs__<class>`), which its sort button names too (`SORT_ATTR`).
+pub(super) fn column_class(c: Column) -> &'static str {
     match c {
         Column::Status => "status",
         Column::Id => "id",

@@ -70,7 +70,7 @@ pub fn HistoryTable(
         let client = client.clone();
         Memo::new(move |_| {
             focused.set_value(focused_in(body));
-            let with_type = kinds.get() == Some(None);
+            let with_type = with_type.get();
             let href = |id: &str| config.href(&format!("/jobs/{id}"));
             let logs = client.as_ref().map(|c| move |id: &str| c.download_url(id));
             let picked = picks.map(|p| p.get_untracked());
@@ -202,7 +202,7 @@ fn set_sort_marks(head: &web_sys::HtmlElement, sort: Sort) {
             continue;
         };
         let (aria, mark) = rows::sort_state(sort, c);
-        if let Some(th) = button.parent_element() {
+        if let Ok(Some(th)) = button.closest("th") {
             let _ = th.set_attribute("aria-sort", aria);
         }
         if let Ok(Some(span)) = button.query_selector(".apc-sort__mark") {
