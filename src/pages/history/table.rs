@@ -185,21 +185,12 @@ fn sorted_by(ev: &leptos::ev::MouseEvent) -> Option<Column> {
 
 /// The head's `aria-sort` and marks as `sort` has them.
 fn set_sort_marks(head: &web_sys::HtmlElement, sort: Sort) {
-    let Ok(buttons) = head.query_selector_all(&format!("[{SORT_ATTR}]")) else {
-        return;
-    };
-    for i in 0..buttons.length() {
-        let Some(button) = buttons
-            .item(i)
-            .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
-        else {
-            continue;
-        };
+    each_element(head, &format!("[{SORT_ATTR}]"), |button| {
         let Some(c) = button
             .get_attribute(SORT_ATTR)
             .and_then(|k| column_of_class(&k))
         else {
-            continue;
+            return;
         };
         let (aria, mark) = rows::sort_state(sort, c);
         if let Ok(Some(th)) = button.closest("th") {
@@ -207,6 +198,21 @@ fn set_sort_marks(head: &web_sys::HtmlElement, sort: Sort) {
         }
         if let Ok(Some(span)) = button.query_selector(".apc-sort__mark") {
             span.set_text_content(Some(mark));
+        }
+    });
+}
+
+/// Each element under `root` that `selector` matches.
+fn each_element(root: &web_sys::HtmlElement, selector: &str, mut f: impl FnMut(web_sys::Element)) {
+    let Ok(list) = root.query_selector_all(selector) else {
+        return;
+    };
+    for i in 0..list.length() {
+        if let Some(el) = list
+            .item(i)
+            .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
+        {
+            f(el);
         }
     }
 }
@@ -255,16 +261,7 @@ fn element_in(body: &web_sys::HtmlElement, run: &str, key: &str) -> Option<web_s
 
 /// Each element of the rows with `key`, with its run.
 fn for_each_key(body: &web_sys::HtmlElement, key: &str, mut f: impl FnMut(&str, web_sys::Element)) {
-    let Ok(list) = body.query_selector_all(&format!("[{KEY_ATTR}=\"{key}\"]")) else {
-        return;
-    };
-    for i in 0..list.length() {
-        let Some(el) = list
-            .item(i)
-            .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
-        else {
-            continue;
-        };
+    each_element(body, &format!("[{KEY_ATTR}=\"{key}\"]"), |el| {
         let run = el
             .closest("tr[data-processing-id]")
             .ok()
@@ -273,5 +270,5 @@ fn for_each_key(body: &web_sys::HtmlElement, key: &str, mut f: impl FnMut(&str, 
         if let Some(run) = run {
             f(&run, el);
         }
-    }
+    });
 }
