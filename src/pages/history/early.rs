@@ -70,6 +70,9 @@ pub fn table_html(
         logs: Some(logs),
         files: &|_| None,
         with_type,
+        // The runs' ids under another name: nothing (the app's clicks, a test's locators) takes
+        // these rows for the app's, which replace them.
+        id_attr: EARLY_ID_ATTR,
     };
     let mut out = panel_head_html(new_job, limit);
     if let Some(Some(kind)) = &kinds {
@@ -82,10 +85,7 @@ pub fn table_html(
     out.push_str("\"><table class=\"apc-table apc-runs\"><thead>");
     out.push_str(&rows::head_html(Sort::default(), true, with_type));
     out.push_str("</thead><tbody>");
-    // The runs' ids under another name: nothing (the app's clicks, a test's locators) takes
-    // these rows for the app's, which replace them.
-    let rows = rows::rows_html(&jobs, &offers, formats);
-    out.push_str(&rows.replace(" data-processing-id=\"", &format!(" {EARLY_ID_ATTR}=\"")));
+    out.push_str(&rows::rows_html(&jobs, &offers, formats));
     out.push_str("</tbody></table></div>");
     Some(out)
 }
@@ -229,10 +229,9 @@ mod tests {
             logs: Some(&logs),
             files: &|_| None,
             with_type: false,
+            id_attr: EARLY_ID_ATTR,
         };
-        let early = rows::rows_html(&jobs, &offers, &formats())
-            .replace("data-processing-id=", "data-early-id=");
-        assert!(html.contains(&early));
+        assert!(html.contains(&rows::rows_html(&jobs, &offers, &formats())));
         assert!(!html.contains("data-processing-id"));
         assert!(!html.contains(" checked"));
         assert!(html.contains("href=\"/jobs/b2\""));

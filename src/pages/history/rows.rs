@@ -54,7 +54,13 @@ pub struct Offers<'a> {
     pub files: &'a dyn Fn(&str) -> Option<Vec<String>>,
     /// Whether the feature type is a column (the runs shown differ in it).
     pub with_type: bool,
+    /// The row's attribute holding its run's id: `ROW_ID_ATTR` in the app's rows.
+    pub id_attr: &'a str,
 }
+
+/// The attribute of an app's row holding its run's id (the rows drawn before the app is in
+/// use another, `early::EARLY_ID_ATTR`, so that nothing takes them for the app's).
+pub const ROW_ID_ATTR: &str = "data-processing-id";
 
 /// The actions' state as the rows need it (`JobActionsCtl` in the page).
 pub trait ActionsNow {
@@ -117,7 +123,7 @@ pub fn rows_html(jobs: &[Job], offers: &Offers, formats: &Formats) -> String {
 fn row(out: &mut String, job: &Job, offers: &Offers, f: &Formats) {
     let id = &job.processing_id;
     out.push_str("<tr class=\"apc-table__row\"");
-    attr(out, "data-processing-id", id);
+    attr(out, offers.id_attr, id);
     out.push('>');
     if let Some(picked) = offers.picks {
         out.push_str(
@@ -458,6 +464,7 @@ mod tests {
             logs: Some(&|id| format!("/logs/{id}.zip")),
             files: &files,
             with_type: false,
+            id_attr: ROW_ID_ATTR,
         };
         let formats = Formats {
             now: 1_764_000_061_250,
@@ -625,6 +632,7 @@ mod tests {
             logs: None,
             files: &|_| None,
             with_type: false,
+            id_attr: ROW_ID_ATTR,
         };
         let formats = Formats {
             now: 0,

@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::rows::{
-    self, column_of_class, ActionsNow, Offers, KEY_ATTR, LOGS_KEY, PICK_KEY, SORT_ATTR,
+    self, column_of_class, ActionsNow, Offers, KEY_ATTR, LOGS_KEY, PICK_KEY, ROW_ID_ATTR, SORT_ATTR,
 };
 use super::rules::{self, Column, Sort};
 use crate::api::{ApiClient, ClientError};
@@ -83,6 +83,7 @@ pub fn HistoryTable(
                     logs: logs.as_ref().map(|l| l as &dyn Fn(&str) -> String),
                     files: &files,
                     with_type,
+                    id_attr: ROW_ID_ATTR,
                 };
                 let formats = super::early::formats();
                 rows.with(|jobs| rows::rows_html(jobs, &offers, &formats))
@@ -222,9 +223,9 @@ fn target_of(ev: &web_sys::Event) -> Option<(String, String, web_sys::HtmlElemen
     let target: web_sys::Element = ev.target()?.dyn_into().ok()?;
     let el = target.closest(&format!("[{KEY_ATTR}]")).ok()??;
     let run = el
-        .closest("tr[data-processing-id]")
+        .closest(&format!("tr[{ROW_ID_ATTR}]"))
         .ok()??
-        .get_attribute("data-processing-id")?;
+        .get_attribute(ROW_ID_ATTR)?;
     let key = el.get_attribute(KEY_ATTR)?;
     Some((run, key, el.dyn_into().ok()?))
 }
@@ -238,9 +239,9 @@ fn focused_in(body: NodeRef<leptos::html::Tbody>) -> Option<(String, String)> {
     }
     let key = active.get_attribute(KEY_ATTR)?;
     let run = active
-        .closest("tr[data-processing-id]")
+        .closest(&format!("tr[{ROW_ID_ATTR}]"))
         .ok()??
-        .get_attribute("data-processing-id")?;
+        .get_attribute(ROW_ID_ATTR)?;
     Some((run, key))
 }
 
@@ -263,10 +264,10 @@ fn element_in(body: &web_sys::HtmlElement, run: &str, key: &str) -> Option<web_s
 fn for_each_key(body: &web_sys::HtmlElement, key: &str, mut f: impl FnMut(&str, web_sys::Element)) {
     each_element(body, &format!("[{KEY_ATTR}=\"{key}\"]"), |el| {
         let run = el
-            .closest("tr[data-processing-id]")
+            .closest(&format!("tr[{ROW_ID_ATTR}]"))
             .ok()
             .flatten()
-            .and_then(|tr| tr.get_attribute("data-processing-id"));
+            .and_then(|tr| tr.get_attribute(ROW_ID_ATTR));
         if let Some(run) = run {
             f(&run, el);
         }
