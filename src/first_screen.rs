@@ -75,45 +75,88 @@ pub fn start(host: &web_sys::HtmlElement, config: &Config, then: impl FnOnce() +
     let config = config.clone();
     wasm_bindgen_futures::spawn_local(async move {
         if let Some(history) = api::early_history(answer).await {
-            if draw(&slot, history, &config, &client) {
-                return after_next_paint(move || then.run());
+            if let Some(below) = draw(&slot, history, &config, &client) {
+                return after_next_paint(move || below.draw(then));
             }
         }
         then.run();
     });
 }
 
+/// The rows of the runs below the window, drawn once the first are painted, a part a frame.
+struct Below {
+    runs: web_sys::Element,
+    /// The parts not drawn yet, the last first.
+    parts: Vec<String>,
+}
+
+impl Below {
+    /// Appends the next part of the rows to the early table and comes back for the next once
+    /// it is painted; `then` once the last is (or at once if the app has taken the runs over).
+    fn draw(mut self, then: Once) {
+        let Some(part) = self.parts.pop() else {
+            return then.run();
+        };
+        if !self.runs.is_connected() || APP_MOUNTED.get() {
+            return then.run();
+        }
+        let Ok(Some(body)) = self.runs.query_selector("tbody") else {
+            return then.run();
+        };
+        if body.insert_adjacent_html("beforeend", &part).is_err() {
+            return then.run();
+        }
+        early_history::set_bar_widths(&body);
+        after_next_paint(move || self.draw(then));
+    }
+}
+
 /// Draws the history page in the frame's panel `slot` (in place of its grey blocks), unless
-/// the app is in already. Whether it drew them.
-fn draw(slot: &web_sys::Element, history: History, config: &Config, client: &ApiClient) -> bool {
+/// the app is in already, with the runs a window shows. The rows of the others, if it drew
+/// the page.
+///
+/// Drawn with every run at once, the page's first layout and paint (of 100 runs, while the
+/// renderer is still starting) took up to 60 ms, a task long enough to delay a key press; the
+/// window's runs alone take a fraction of it, and the rest are laid out a part a frame
+/// (docs/performance.md, seventeenth session).
+fn draw(
+    slot: &web_sys::Element,
+    history: History,
+    config: &Config,
+    client: &ApiClient,
+) -> Option<Below> {
     // The app mounted first (it removes the frame): it draws the runs itself.
     if !slot.is_connected() || APP_MOUNTED.get() {
-        return false;
+        return None;
     }
     let formats = early_history::formats();
     let href = |id: &str| config.href(&format!("/jobs/{id}"));
     let logs = |id: &str| client.download_url(id);
-    let Some(html) = early_history::table_html(
+    let height = web_sys::window()
+        .and_then(|w| w.inner_height().ok())
+        .and_then(|h| h.as_f64())
+        .unwrap_or(0.0);
+    let page = early_history::table_html(
         history,
         config.history_size,
+        early_history::runs_first(height),
         &config.href("/new"),
         &href,
         &logs,
         &formats,
-    ) else {
-        return false;
-    };
-    let Some(Ok(runs)) = slot.owner_document().map(|d| d.create_element("div")) else {
-        return false;
-    };
+    )?;
+    let runs = slot.owner_document()?.create_element("div").ok()?;
     runs.set_class_name(EARLY_RUNS_CLASS);
-    runs.set_inner_html(&html);
+    runs.set_inner_html(&page.html);
     early_history::set_bar_widths(&runs);
     if let Some(frame) = slot.closest(".apc-frame").ok().flatten() {
         let _ = frame.set_attribute("inert", "");
     }
     slot.set_inner_html("");
-    slot.append_child(&runs).is_ok()
+    slot.append_child(&runs).ok()?;
+    let mut parts = page.rest;
+    parts.reverse();
+    Some(Below { runs, parts })
 }
 
 /// Runs `f` in a task of its own once the browser has rendered its next frame: a callback of

@@ -68,6 +68,80 @@ for (const [width, height] of [[1280, 800], [1920, 1080], [360, 740]]) test(`at 
   expect(problems).toEqual([]);
 });
 
+test('a long history draws the runs the window shows first, the rest a part a frame after, and the app takes every one over', async ({ page }) => {
+  test.skip(!(await isSplit(page)), 'a build in one module mounts the app at once');
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await signIn(page, '/');
+  // 60 runs, newest first, shown 100 at a time (the mount element's data-history-size, as an
+  // AEM page may set it); one is running, in the rows drawn after the first part.
+  const RUNS = 60;
+  const RUNNING = 40;
+  const now = Date.now();
+  const runs = Array.from({ length: RUNS }, (_, i) => ({
+    processingId: `long-${String(i).padStart(2, '0')}`,
+    path: `/content/dam/long/folder-${i}`,
+    type: 'DITA_ASSETS',
+    createdBy: 'admin',
+    startedAt: now - (i + 1) * 60_000,
+    ...(i === RUNNING
+      ? { status: 'RUNNING', cancellable: true, triggeredCount: 5, migrationSet: { totalFiles: 10, calculationStatus: 'SUCCESS' } }
+      : { status: 'SUCCESS', completedAt: now - (i + 1) * 60_000 + 5_000, hasLogs: true, restartable: true }),
+  }));
+  const historyAsked: string[] = [];
+  await page.route(HISTORY, (route) => {
+    historyAsked.push(route.request().url());
+    return route.fulfill({ contentType: 'application/json', body: JSON.stringify({ executionHistory: runs }) });
+  });
+  await page.route((url) => url.pathname === '/', async (route) => {
+    const response = await route.fetch();
+    const html = (await response.text()).replace(/id="?asset-processing-console"?/, '$& data-history-size="100"');
+    await route.fulfill({ response, body: html });
+  });
+  // The early table's row count at each change, as the page drew them.
+  await page.addInitScript(() => {
+    const w = window as unknown as { __counts: number[] };
+    w.__counts = [];
+    new MutationObserver(() => {
+      const n = document.querySelectorAll('.apc-frame__runs tbody tr').length;
+      if (n > 0 && n !== w.__counts[w.__counts.length - 1]) w.__counts.push(n);
+    }).observe(document, { childList: true, subtree: true });
+  });
+  const app = await hold(page, APP_CHUNK);
+  await page.goto('/');
+
+  // The app's chunk is asked for once every run is drawn.
+  await app.waitForOne();
+  const early = page.locator('.apc-frame__runs tbody tr');
+  await expect(early).toHaveCount(RUNS);
+  const ids = runs.map((r) => r.processingId);
+  expect(await early.evaluateAll((rows) => rows.map((r) => r.getAttribute('data-early-id')))).toEqual(ids);
+  const counts = await page.evaluate(() => (window as unknown as { __counts: number[] }).__counts);
+  // First the runs the window shows, and more: the first part's last row ends below the window.
+  expect(counts[0]).toBeLessThan(RUNS);
+  const firstPartEnds = await early.nth(counts[0] - 1).evaluate((r) => r.getBoundingClientRect().bottom);
+  expect(firstPartEnds).toBeGreaterThan(800);
+  // Then the others in parts of at most 25, each in a task of its own, to the last.
+  expect(counts[counts.length - 1]).toBe(RUNS);
+  const steps = counts.slice(1).map((n, i) => n - counts[i]);
+  expect(steps.length).toBeGreaterThan(0);
+  for (const step of steps) expect(step).toBeGreaterThan(0), expect(step).toBeLessThanOrEqual(25);
+  // The running run, drawn in a later part, has its progress bar's width.
+  const bar = early.nth(RUNNING).locator('[data-width]');
+  await expect(bar).toHaveAttribute('data-width', '50');
+  expect(await bar.evaluate((b) => (b as HTMLElement).style.width)).toBe('50%');
+
+  await app.release();
+  await expect(page.getByRole('heading', { name: 'Recent runs' })).toBeVisible();
+  await expect(page.locator('.apc-frame__runs')).toHaveCount(0);
+  const rows = page.locator('table tbody tr');
+  await expect(rows).toHaveCount(RUNS);
+  expect(await rows.evaluateAll((r) => r.map((x) => x.getAttribute('data-processing-id')))).toEqual(ids);
+  // The app took the first screen's answer: asked for once until it polls (a run is active).
+  expect(historyAsked.length).toBeGreaterThanOrEqual(1);
+  expect(historyAsked[0]).toContain('limit=100');
+  await expect(page.getByRole('link', { name: 'View: /content/dam/long/folder-59' })).toBeAttached();
+});
+
 test('a history that fails is not drawn early: the app says why, from the one request', async ({ page }) => {
   test.skip(!(await isSplit(page)), 'a build in one module mounts the app at once');
   await signIn(page, '/');

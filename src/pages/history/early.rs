@@ -36,18 +36,37 @@ pub fn first_view_is_everyone() -> bool {
         == StartedBy::Anyone
 }
 
+/// The history page drawn early, in two parts: the page with the runs a window shows, and the
+/// rows of the runs below them.
+#[derive(Debug, PartialEq)]
+pub struct EarlyPage {
+    /// The heading, the tool bar, the line above the table and the table with its first runs.
+    pub html: String,
+    /// The rows of the runs after them, in parts of at most `ROWS_PER_FRAME` runs (none when
+    /// every run is in `html`), for the table's body one frame after another once the first
+    /// are painted.
+    pub rest: Vec<String>,
+}
+
+/// The most runs' rows drawn in one frame after the first part: laid out while the renderer
+/// is still starting, a run's row took up to about 1 ms, so a frame of them stays well under
+/// 50 ms (docs/performance.md, seventeenth session).
+pub const ROWS_PER_FRAME: usize = 25;
+
 /// The history page as its view draws it for the first view of `history` (the heading and
 /// the tool bar as they stand before anyone has used them, the line above the table when every
-/// run has the same type, the table in its region), or None when the page would show something
-/// else (no runs: the empty page). `new_job` is the start form's address.
+/// run has the same type, the table in its region), its table holding the first `first` runs
+/// and `rest` the others, or None when the page would show something else (no runs: the empty
+/// page). `new_job` is the start form's address.
 pub fn table_html(
     history: History,
     limit: u32,
+    first: usize,
     new_job: &str,
     href: &dyn Fn(&str) -> String,
     logs: &dyn Fn(&str) -> String,
     formats: &Formats,
-) -> Option<String> {
+) -> Option<EarlyPage> {
     let history = rules::as_asked(history, limit);
     if history.execution_history.is_empty() {
         return None;
@@ -85,9 +104,33 @@ pub fn table_html(
     out.push_str("\"><table class=\"apc-table apc-runs\"><thead>");
     out.push_str(&rows::head_html(Sort::default(), true, with_type));
     out.push_str("</thead><tbody>");
-    out.push_str(&rows::rows_html(&jobs, &offers, formats));
+    let (shown, below) = jobs.split_at(first.clamp(1, jobs.len()));
+    out.push_str(&rows::rows_html(shown, &offers, formats));
     out.push_str("</tbody></table></div>");
-    Some(out)
+    let rest = parts(below.len())
+        .map(|range| rows::rows_html(&below[range], &offers, formats))
+        .collect();
+    Some(EarlyPage { html: out, rest })
+}
+
+/// `n` runs in the fewest parts of at most `ROWS_PER_FRAME`, as even as they come.
+fn parts(n: usize) -> impl Iterator<Item = std::ops::Range<usize>> {
+    let count = n.div_ceil(ROWS_PER_FRAME);
+    (0..count).map(move |i| i * n / count..(i + 1) * n / count)
+}
+
+/// How many runs the first part of the early page holds in a window `height` CSS pixels high:
+/// more than fit in it (no row is lower than `ROW_LEAST_PX`, and the heading and tool bar
+/// above the table take some of it), so the window is full when the first part is painted.
+pub fn runs_first(height: f64) -> usize {
+    /// A one-line run's row (20 px of text and 8 px of padding above and below it) and more.
+    const ROW_LEAST_PX: f64 = 36.0;
+    let height = if height.is_finite() {
+        height.max(0.0)
+    } else {
+        0.0
+    };
+    (height / ROW_LEAST_PX).ceil() as usize + 1
 }
 
 /// The page's heading and tool bar as `HistoryPage` draws them at first: the same elements,
@@ -207,7 +250,19 @@ mod tests {
     fn table(json: &str, limit: u32) -> Option<String> {
         let href = |id: &str| format!("/jobs/{id}");
         let logs = |id: &str| format!("/logs?id={id}");
-        table_html(history(json), limit, "/new", &href, &logs, &formats())
+        table_html(
+            history(json),
+            limit,
+            usize::MAX,
+            "/new",
+            &href,
+            &logs,
+            &formats(),
+        )
+        .map(|page| {
+            assert!(page.rest.is_empty(), "every run in the first part");
+            page.html
+        })
     }
 
     #[test]
@@ -256,6 +311,59 @@ mod tests {
         assert_eq!(html.matches("data-early-id=").count(), 2);
         assert!(html.contains("<th scope=\"col\" class=\"apc-runs__type\">"));
         assert!(!html.contains("apc-runs__kind"));
+    }
+
+    #[test]
+    fn the_runs_below_the_window_come_apart_in_the_same_order_and_form() {
+        let href = |id: &str| format!("/jobs/{id}");
+        let logs = |id: &str| format!("/logs?id={id}");
+        let all = table(RUNS, 10).unwrap();
+        let split =
+            |first| table_html(history(RUNS), 10, first, "/new", &href, &logs, &formats()).unwrap();
+        let page = split(2);
+        let ids = |html: &str| -> Vec<String> {
+            html.match_indices("data-early-id=\"")
+                .map(|(i, _)| html[i + 15..i + 17].to_string())
+                .collect()
+        };
+        assert_eq!(ids(&page.html), ["a1", "b2"]);
+        assert_eq!(page.rest.len(), 1);
+        assert_eq!(ids(&page.rest[0]), ["c3"]);
+        assert!(page.rest[0].starts_with("<tr class=\"apc-table__row\""));
+        // Put together, the page as drawn in one piece.
+        assert_eq!(
+            page.html
+                .replace("</tbody>", &format!("{}</tbody>", page.rest.concat())),
+            all
+        );
+        // At least one run first, and nothing left when every run fits.
+        assert_eq!(ids(&split(0).html), ["a1"]);
+        assert_eq!(split(0).rest.len(), 1, "two runs in one part");
+        assert!(split(3).rest.is_empty());
+        assert!(split(usize::MAX).rest.is_empty());
+    }
+
+    #[test]
+    fn the_runs_below_come_in_even_parts_of_at_most_a_frames_worth() {
+        let sizes = |n| parts(n).map(|r| r.len()).collect::<Vec<_>>();
+        assert_eq!(sizes(0), Vec::<usize>::new());
+        assert_eq!(sizes(1), [1]);
+        assert_eq!(sizes(ROWS_PER_FRAME), [ROWS_PER_FRAME]);
+        assert_eq!(sizes(ROWS_PER_FRAME + 1), [13, 13]);
+        assert_eq!(sizes(79), [19, 20, 20, 20]);
+        // In order, each run once.
+        let runs: Vec<usize> = parts(979).flatten().collect();
+        assert_eq!(runs, (0..979).collect::<Vec<_>>());
+        assert!(parts(979).all(|r| r.len() <= ROWS_PER_FRAME));
+    }
+
+    #[test]
+    fn the_first_part_fills_the_window() {
+        assert_eq!(runs_first(720.0), 21);
+        assert_eq!(runs_first(1080.0), 31);
+        assert!(runs_first(740.0) * 36 > 740);
+        assert_eq!(runs_first(0.0), 1);
+        assert_eq!(runs_first(f64::NAN), 1);
     }
 
     #[test]
