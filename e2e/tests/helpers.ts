@@ -169,7 +169,11 @@ export function watchRequests(page: Page): { settled(): Promise<void> } {
   const lookUps = new Set<string>();
   let started = 0;
   let wake: () => void = () => {};
-  page.on('request', (r) => { inFlight.add(r); started++; });
+  // Which document asked (a new one each navigation): a look-up the page before opened, whose
+  // answer is read after the next document has loaded, is not this one's to wait for.
+  let documents = 0;
+  const askedBy = new WeakMap<Request, number>();
+  page.on('request', (r) => { inFlight.add(r); askedBy.set(r, documents); started++; });
   const done = (r: Request) => { inFlight.delete(r); wake(); };
   page.on('requestfinished', done);
   page.on('requestfailed', done);
@@ -178,6 +182,7 @@ export function watchRequests(page: Page): { settled(): Promise<void> } {
     if (url.pathname !== LOOK_UP || !response.ok()) return;
     const body = await response.json().catch(() => null);
     const method = response.request().method();
+    if (askedBy.get(response.request()) !== documents) return;
     if (method === 'POST' && body?.jobId) lookUps.add(body.jobId);
     if (method === 'GET' && (body?.status === 'SUCCESS' || body?.status === 'FAILED')) lookUps.delete(url.searchParams.get('jobId')!);
     wake();
@@ -198,7 +203,7 @@ export function watchRequests(page: Page): { settled(): Promise<void> } {
     wake();
   });
   // A new document: the look-ups of the one before went with it.
-  page.on('domcontentloaded', () => lookUps.clear());
+  page.on('domcontentloaded', () => { documents++; lookUps.clear(); });
   return {
     async settled() {
       for (;;) {
