@@ -5,7 +5,8 @@
 //! decoding, the rows as one piece of HTML): the app itself (Leptos, the router, the views) is
 //! a chunk (`lazy::app`) fetched once the runs are painted. This sends the history's request at
 //! once and draws the history page into the painted frame, the same page in the same place as
-//! the app's history page will draw it. The frame is `inert`
+//! the app's history page will draw it (the runs the window shows first, then the others, a
+//! part a frame, so that no layout of them is a long task). The frame is `inert`
 //! (nothing in it can be focused or clicked, and screen readers skip it, as they skip the
 //! frame): the runs are for the eye until the app mounts, takes the same answer instead of
 //! asking again (`ApiClient::send_history_early`) and removes the frame.
@@ -48,7 +49,8 @@ pub fn app_mounting(host: &web_sys::Element) {
 const APP_WAITS_MS: i32 = 500;
 
 /// Sends the history's request and draws its runs into the painted frame when it answers,
-/// unless the app has mounted by then. `then` (fetching the app) runs once: when the runs are
+/// unless the app has mounted by then: the runs the window shows first, the others a part a
+/// frame after them (`Below`). `then` (fetching the app) runs once: when the last part is
 /// painted, when nothing is to be drawn here, or after `APP_WAITS_MS`, whichever comes first.
 /// The app's chunk is fetched after the runs are painted, not alongside them: on a slow network
 /// its download would share the line with the first screen's, and its requests (and the
