@@ -10,11 +10,11 @@
 // runs shown" is the first moment the table held as many rows as the window shows once the
 // page has settled (the rows whose top is inside the window, counted after the visit, so the
 // count forces no layout while the page starts): the minimal page draws its 100 rows at once,
-// the console the window's first and the rest a frame later (src/first_screen.rs). The moment
-// the table first holds all 100 is reported alongside. Each side's start-up is also split at
-// the history's answer (the browser's resource timing): before it (the page, the wasm, its
-// start and the request) and after it (rendering the rows), medians, so a change shows where
-// it hit.
+// the console the window's first and the rest after them, a part a frame (src/first_screen.rs).
+// The moment the table first holds all 100 is reported alongside. Each side's start-up is also
+// split at the history's answer (the browser's resource timing): before it (the page, the
+// wasm, its start and the request) and after it (rendering the rows), medians, so a change
+// shows where it hit.
 import { test } from '@playwright/test';
 import { env, median, signedIn, writeFigures, type Figure } from './figures';
 
