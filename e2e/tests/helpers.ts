@@ -177,14 +177,28 @@ export function watchRequests(page: Page): { settled(): Promise<void> } {
   const done = (r: Request) => { inFlight.delete(r); wake(); };
   page.on('requestfinished', done);
   page.on('requestfailed', done);
+  // The look-ups a GET said were over. A look-up's first GET can be answered (below) before its
+  // POST's answer has been read here: it is then not opened again, which would wait forever.
+  const over = new Set<string>();
+  const finished = (status: unknown, url: string) => {
+    if (status !== 'SUCCESS' && status !== 'FAILED') return;
+    const id = new URL(url).searchParams.get('jobId')!;
+    over.add(id);
+    lookUps.delete(id);
+  };
+  // POST answers being read: until one is, the look-up it opens is not known yet.
+  let reading = 0;
   page.on('response', async (response) => {
     const url = new URL(response.url());
     if (url.pathname !== LOOK_UP || !response.ok()) return;
+    reading++;
     const body = await response.json().catch(() => null);
+    reading--;
     const method = response.request().method();
-    if (askedBy.get(response.request()) !== documents) return;
-    if (method === 'POST' && body?.jobId) lookUps.add(body.jobId);
-    if (method === 'GET' && (body?.status === 'SUCCESS' || body?.status === 'FAILED')) lookUps.delete(url.searchParams.get('jobId')!);
+    if (askedBy.get(response.request()) === documents) {
+      if (method === 'POST' && body?.jobId && !over.has(body.jobId)) lookUps.add(body.jobId);
+      if (method === 'GET') finished(body?.status, response.url());
+    }
     wake();
   });
   // The page reads a look-up's answer as it arrives (a stream), which leaves the body out of
@@ -196,8 +210,7 @@ export function watchRequests(page: Page): { settled(): Promise<void> } {
     if (!response) return route.abort().catch(() => {});
     const body = await response.text();
     try {
-      const status = JSON.parse(body)?.status;
-      if (status === 'SUCCESS' || status === 'FAILED') lookUps.delete(new URL(route.request().url()).searchParams.get('jobId')!);
+      finished(JSON.parse(body)?.status, route.request().url());
     } catch { /* not JSON: the page says so itself */ }
     await route.fulfill({ response, body }).catch(() => {});
     wake();
@@ -207,11 +220,12 @@ export function watchRequests(page: Page): { settled(): Promise<void> } {
   return {
     async settled() {
       for (;;) {
-        while (inFlight.size > 0 || lookUps.size > 0) await new Promise<void>((r) => { wake = r; });
+        const busy = () => inFlight.size > 0 || lookUps.size > 0 || reading > 0;
+        while (busy()) await new Promise<void>((r) => { wake = r; });
         const before = started;
         await drawn(page);
         await drawn(page);
-        if (inFlight.size === 0 && lookUps.size === 0 && started === before) return;
+        if (!busy() && started === before) return;
       }
     },
   };
